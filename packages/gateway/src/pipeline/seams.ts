@@ -1,0 +1,175 @@
+// The seams of the request path. The pipeline (parse → auth/admission → plan → attempt loop → respond → settle)
+// is framework-neutral and takes these collaborators by injection, so routing, accounts and telemetry are small
+// separate modules with defaults as data, and each can be tested without HTTP.
+import type { CallRecord, Cost, ErrorInfo, Usage } from '@switchyard/core';
+import type { UpstreamTarget } from '../providers/provider-adapter.js';
+
+export type Endpoint = 'chat' | 'messages' | 'embeddings';
+
+/** A parsed, validated client request, in the gateway's terms. */
+export interface GatewayRequest {
+  requestId: string;
+  endpoint: Endpoint;
+  /** Model as named by the client: an alias from `routes` or `<providerId>/<model>`. */
+  model: string;
+  stream: boolean;
+  /** Upper bound of input tokens, estimated from the request size (for admission and `cheapest`). */
+  estimatedInputTokens: number;
+  /** `max_completion_tokens ?? max_tokens` (or Anthropic `max_tokens`) when the client gave one. */
+  maxOutputTokens?: number;
+  /** The client's credential (a virtual key) if any. Never logged, never forwarded upstream. */
+  clientKey?: string;
+  /** Aborted when the client disconnects. */
+  signal: AbortSignal;
+  /** epoch ms */
+  receivedAt: number;
+}
+
+/** One candidate upstream of a route, with its own overrides. */
+export interface RouteTarget extends UpstreamTarget {
+  /** `<providerId>/<model>`: stable id for breakers, EWMA and metrics. */
+  id: string;
+  weight?: number;
+  /** Request parameter overrides applied to this target only (e.g. `{ temperature: 0 }`). */
+  params?: Record<string, unknown>;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export interface RoutePlan {
+  /** Alias name or `<providerId>/<model>`. */
+  name: string;
+  strategy: 'single' | 'fallback' | 'weighted' | 'least-latency' | 'cheapest';
+  targets: RouteTarget[];
+  retry: RetryPolicy;
+  /** Extra ErrorClasses (beyond `fallbackEligible`) that move on to the next target, e.g. `context_length`. */
+  fallbackOn: string[];
+  hedge?: { afterMs?: number; afterPercentile?: number };
+  timeouts: { connectMs: number; firstByteMs: number; totalMs: number };
+}
+
+/** Thrown by an attempt. `committed`: bytes already reached the client, so no retry or fallback is allowed. */
+export class AttemptError extends Error {
+  constructor(
+    readonly info: ErrorInfo,
+    readonly committed = false,
+  ) {
+    super(info.message);
+    this.name = 'AttemptError';
+  }
+}
+
+export interface AttemptContext {
+  /** Aborted on client disconnect, deadline, or when a hedge sibling won. */
+  signal: AbortSignal;
+  /** 1-based count of attempts made for this request so far, this one included. */
+  attemptNumber: number;
+  kind: 'primary' | 'retry' | 'fallback' | 'hedge';
+  /** epoch ms after which the attempt must give up. */
+  deadline: number;
+  /** Call once the attempt produced its first byte (used by hedging to decide whether to start a sibling). */
+  firstByte(): void;
+}
+
+/**
+ * One upstream try against one target. Resolves once the result is known to be good enough to commit to the
+ * client: a full JSON body, or — for streams — upstream headers plus the first event (so an in-stream error
+ * before the first byte can still fall back). Rejects with AttemptError.
+ */
+export type Attempt<T> = (target: RouteTarget, ctx: AttemptContext) => Promise<T>;
+
+export interface AttemptLog {
+  targetId: string;
+  kind: AttemptContext['kind'] | 'skipped';
+  outcome: 'ok' | 'error' | 'skipped' | 'cancelled';
+  error?: ErrorInfo;
+  durationMs: number;
+}
+
+export interface RouteResult<T> {
+  value: T;
+  target: RouteTarget;
+  attempts: AttemptLog[];
+}
+
+/** Thrown by a RouteExecutor when every candidate failed. `info` is the error the client should see. */
+export class RouteError extends Error {
+  constructor(
+    readonly info: ErrorInfo,
+    readonly attempts: AttemptLog[],
+  ) {
+    super(info.message);
+    this.name = 'RouteError';
+  }
+}
+
+/** Runs attempts over a plan's targets: ordering, retries, fallback, hedging, breakers, deadlines. */
+export interface RouteExecutor {
+  execute<T>(plan: RoutePlan, attempt: Attempt<T>, req: GatewayRequest): Promise<RouteResult<T>>;
+  /** Late outcome of a committed attempt (a stream that later ended or broke): feeds breakers and latency EWMA. */
+  report(targetId: string, outcome: { ok: boolean; latencyMs: number; error?: ErrorInfo }): void;
+}
+
+/** A failure the gateway itself produces (auth, limits, credits, validation): status + OpenAI error fields. */
+export class GatewayError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: string,
+    readonly code: string | null,
+    message: string,
+    readonly headers: Record<string, string> = {},
+    readonly param: string | null = null,
+  ) {
+    super(message);
+    this.name = 'GatewayError';
+  }
+}
+
+/** What the pipeline knows at the end of a call, for settle and telemetry. */
+export interface CallOutcome {
+  ok: boolean;
+  providerId?: string;
+  model?: string;
+  usage?: Usage;
+  cost?: Cost;
+  unknownPrice?: boolean;
+  error?: ErrorInfo;
+  records: CallRecord[];
+}
+
+/** Issued by admission for one request; exactly one of settle/release is called, once. Never throws. */
+export interface AdmissionTicket {
+  keyId?: string;
+  /** e.g. `x-ratelimit-*` headers to add to the response. */
+  headers: Record<string, string>;
+  settle(outcome: CallOutcome): void;
+  release(): void;
+}
+
+/** Auth + limits + credit/budget reservation. Throws GatewayError (401/402/403/429) to refuse. */
+export interface Admission {
+  admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
+}
+
+/** Telemetry hooks of the request path (metrics, traces). Implementations must never throw. */
+export interface GatewayObserver {
+  requestStarted(req: GatewayRequest): void;
+  attemptFinished(record: CallRecord, info: { route: string; kind: AttemptLog['kind'] }): void;
+  requestFinished(
+    req: GatewayRequest,
+    summary: {
+      route: string;
+      status: number;
+      errorClass?: string;
+      durationMs: number;
+      /** Time spent waiting on upstream; overhead = durationMs - upstreamMs. */
+      upstreamMs: number;
+      attempts: AttemptLog[];
+      keyId?: string;
+    },
+  ): void;
+}
