@@ -1,0 +1,10 @@
+export type {
+  CallRecord,
+  Cost,
+  ErrorClass,
+  ErrorInfo,
+  Nanos,
+  Operation,
+  ProviderKind,
+  Usage,
+} from './types.js';
