@@ -1,3 +1,12 @@
+export { nanosToUsdNumber, nanosToUsdString, usdToNanos } from './money.js';
+export { computeCost, ratesFor } from './prices/compute-cost.js';
+export type { GenAIPricesSourceOptions } from './prices/genai-prices-source.js';
+export { createGenAIPricesSource } from './prices/genai-prices-source.js';
+export type { PriceCallResult, PriceLogger } from './prices/price-call.js';
+export { defaultPriceSource, maxOutputTokens, priceCall } from './prices/price-call.js';
+export type { ModelPrice, PriceSource, Rates } from './prices/price-types.js';
+export type { StaticPriceEntry, StaticPriceTable, UsdRates } from './prices/static-price-source.js';
+export { chainPriceSources, createStaticPriceSource } from './prices/static-price-source.js';
 export type {
   CallRecord,
   Cost,
@@ -8,3 +17,8 @@ export type {
   ProviderKind,
   Usage,
 } from './types.js';
+export { anthropicUsage } from './usage/anthropic-usage.js';
+export { geminiUsage } from './usage/gemini-usage.js';
+export { openaiUsage } from './usage/openai-usage.js';
+export type { AnthropicUsageObject, OpenAIUsageObject } from './usage/usage-shapes.js';
+export { estimateUsage, toAnthropicUsage, toOpenAIUsage } from './usage/usage-shapes.js';
