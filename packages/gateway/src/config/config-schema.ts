@@ -1,0 +1,119 @@
+// The gateway's config file, as zod schemas. Defaults live here as data; `planFor` turns routes into RoutePlans.
+// Sections owned by other modules (store, auth, accounts, telemetry) are validated loosely here and strictly by
+// their owners, but unknown top-level sections are an error so a typo never silently disables a feature.
+import { z } from 'zod';
+
+/** An integer, or a string of digits (env interpolation always yields strings). */
+const intLike = (min: number, max: number) =>
+  z
+    .union([z.number(), z.string().regex(/^\d+$/, 'Expected an integer').transform(Number)])
+    .pipe(z.number().int().min(min).max(max));
+
+export const timeoutsSchema = z
+  .object({
+    connectMs: intLike(1, 600_000).optional(),
+    firstByteMs: intLike(1, 3_600_000).optional(),
+    totalMs: intLike(1, 3_600_000).optional(),
+  })
+  .strict();
+
+export const retrySchema = z
+  .object({
+    maxAttempts: intLike(1, 10).optional(),
+    baseDelayMs: intLike(0, 60_000).optional(),
+    maxDelayMs: intLike(0, 300_000).optional(),
+  })
+  .strict();
+
+export const providerKindSchema = z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible']);
+
+export const providerSchema = z
+  .object({
+    kind: providerKindSchema,
+    apiKey: z.string().min(1).optional(),
+    baseURL: z.url({ protocol: /^https?$/ }).optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+    /** Models advertised by GET /v1/models; clients may still name any model of this provider. */
+    models: z.array(z.string().min(1)).optional(),
+    timeouts: timeoutsSchema.optional(),
+  })
+  .strict()
+  .refine((p) => p.kind !== 'openai-compatible' || p.baseURL !== undefined, {
+    message: 'baseURL is required for kind openai-compatible',
+    path: ['baseURL'],
+  });
+
+const targetRef = z.string().regex(/^[^/\s]+\/\S+$/, 'Expected "<providerId>/<model>"');
+
+export const routeTargetSchema = z.union([
+  targetRef,
+  z
+    .object({
+      target: targetRef,
+      weight: z.number().positive().optional(),
+      params: z.record(z.string(), z.unknown()).optional(),
+    })
+    .strict(),
+]);
+
+export const routeSchema = z
+  .object({
+    /** `hedge` is shorthand for `fallback` with a hedge at the p95 unless `hedge:` says otherwise. */
+    strategy: z.enum(['single', 'fallback', 'weighted', 'least-latency', 'cheapest', 'hedge']).default('fallback'),
+    targets: z.array(routeTargetSchema).min(1),
+    retry: retrySchema.optional(),
+    hedge: z
+      .object({ afterMs: intLike(0, 600_000).optional(), afterPercentile: z.number().min(1).max(99.9).optional() })
+      .strict()
+      .optional(),
+    /** Error classes (beyond the fallback-eligible ones) that also move on to the next target. */
+    fallbackOn: z.array(z.string().min(1)).optional(),
+    timeouts: timeoutsSchema.optional(),
+  })
+  .strict();
+
+/** Sections whose owners validate their own contents; here they only have to be objects. */
+const ownedSection = z.record(z.string(), z.unknown());
+
+export const configSchema = z
+  .object({
+    server: z
+      .object({ host: z.string().min(1).default('127.0.0.1'), port: intLike(0, 65_535).default(4100) })
+      .strict()
+      .default({ host: '127.0.0.1', port: 4100 }),
+    providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'Provider ids use [A-Za-z0-9_.-]'), providerSchema),
+    routes: z.record(z.string().min(1), routeSchema).default({}),
+    retry: retrySchema.default({}),
+    timeouts: timeoutsSchema.default({}),
+    limits: z
+      .object({ maxBodyBytes: intLike(1024, 256 * 1024 * 1024).default(10 * 1024 * 1024) })
+      .strict()
+      .default({ maxBodyBytes: 10 * 1024 * 1024 }),
+    store: ownedSection.optional(),
+    auth: ownedSection.optional(),
+    accounts: ownedSection.optional(),
+    telemetry: ownedSection.optional(),
+    /** Operator price overrides, per `<providerId>/<model>` or model name; read by the price source. */
+    prices: ownedSection.optional(),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    for (const [alias, route] of Object.entries(cfg.routes)) {
+      route.targets.forEach((t, i) => {
+        const ref = typeof t === 'string' ? t : t.target;
+        const providerId = ref.slice(0, ref.indexOf('/'));
+        if (!(providerId in cfg.providers)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['routes', alias, 'targets', i],
+            message: `Unknown provider "${providerId}" (configured: ${Object.keys(cfg.providers).join(', ') || 'none'})`,
+          });
+        }
+      });
+    }
+  });
+
+export type GatewayConfigInput = z.input<typeof configSchema>;
+export type GatewayConfig = z.output<typeof configSchema>;
+export type ProviderConfig = z.output<typeof providerSchema>;
+export type RouteConfig = z.output<typeof routeSchema>;

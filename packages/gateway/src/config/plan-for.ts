@@ -1,0 +1,107 @@
+// Model name → RoutePlan. Aliases are compiled once per config (no per-request setup); `<providerId>/<model>`
+// plans are cheap to build on the fly. An unknown model is a 404 `model_not_found` naming nothing secret.
+import type { ProviderKind } from '@switchyard/core';
+import { GatewayError, type RetryPolicy, type RoutePlan, type RouteTarget } from '../pipeline/seams.js';
+import type { GatewayConfig, ProviderConfig, RouteConfig } from './config-schema.js';
+
+/** Each official SDK's default base URL (OpenAI-style includes `/v1`; Anthropic and Gemini are origins). */
+export const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
+  openai: 'https://api.openai.com/v1',
+  anthropic: 'https://api.anthropic.com',
+  gemini: 'https://generativelanguage.googleapis.com',
+  'openai-compatible': '',
+};
+
+export const DEFAULT_TIMEOUTS: RoutePlan['timeouts'] = { connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 };
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 2, baseDelayMs: 200, maxDelayMs: 2_000 };
+
+type Partial3 = Partial<RoutePlan['timeouts']> | undefined;
+const mergeTimeouts = (...layers: Partial3[]): RoutePlan['timeouts'] => {
+  const out = { ...DEFAULT_TIMEOUTS };
+  for (const l of layers) if (l) Object.assign(out, stripUndefined(l));
+  return out;
+};
+const stripUndefined = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+export function modelNotFound(model: string, config: GatewayConfig): GatewayError {
+  const hint = Object.keys(config.routes).length
+    ? `a route alias (${Object.keys(config.routes).join(', ')}) or "<provider>/<model>"`
+    : `"<provider>/<model>" with a provider of ${Object.keys(config.providers).join(', ') || '(none configured)'}`;
+  return new GatewayError(
+    404,
+    'invalid_request_error',
+    'model_not_found',
+    `The model \`${model}\` does not exist. Use ${hint}.`,
+    {},
+    'model',
+  );
+}
+
+function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number; params?: Record<string, unknown> }) {
+  const slash = ref.indexOf('/');
+  const providerId = ref.slice(0, slash);
+  const model = ref.slice(slash + 1);
+  const provider: ProviderConfig | undefined = config.providers[providerId];
+  if (!provider || !model) return undefined;
+  const target: RouteTarget = {
+    id: `${providerId}/${model}`,
+    providerId,
+    kind: provider.kind,
+    baseURL: (provider.baseURL ?? DEFAULT_BASE_URLS[provider.kind]).replace(/\/+$/, ''),
+    model,
+  };
+  if (provider.apiKey !== undefined) target.apiKey = provider.apiKey;
+  if (provider.headers) target.headers = provider.headers;
+  if (extra?.weight !== undefined) target.weight = extra.weight;
+  if (extra?.params) target.params = extra.params;
+  return target;
+}
+
+function routePlan(name: string, route: RouteConfig, config: GatewayConfig): RoutePlan {
+  const targets = route.targets.map((t) => {
+    const target = typeof t === 'string' ? toTarget(t, config) : toTarget(t.target, config, t);
+    if (!target) throw new Error(`route ${name}: unresolvable target`); // schema already checked providers
+    return target;
+  });
+  const firstProvider = config.providers[targets[0]?.providerId ?? ''];
+  const plan: RoutePlan = {
+    name,
+    strategy: route.strategy === 'hedge' ? 'fallback' : route.strategy,
+    targets,
+    retry: { ...DEFAULT_RETRY, ...stripUndefined(config.retry), ...stripUndefined(route.retry ?? {}) },
+    fallbackOn: route.fallbackOn ?? [],
+    timeouts: mergeTimeouts(config.timeouts, firstProvider?.timeouts, route.timeouts),
+  };
+  if (route.hedge) plan.hedge = stripUndefined(route.hedge);
+  else if (route.strategy === 'hedge') plan.hedge = { afterPercentile: 95 };
+  return plan;
+}
+
+export type PlanResolver = (model: string) => RoutePlan;
+
+/** Compiles the config's aliases once and returns the resolver the pipeline calls per request. */
+export function createPlanResolver(config: GatewayConfig): PlanResolver {
+  const aliases = new Map<string, RoutePlan>();
+  for (const [name, route] of Object.entries(config.routes)) aliases.set(name, routePlan(name, route, config));
+  return (model) => {
+    const alias = aliases.get(model);
+    if (alias) return alias;
+    const target = model.includes('/') ? toTarget(model, config) : undefined;
+    if (!target) throw modelNotFound(model, config);
+    const provider = config.providers[target.providerId];
+    return {
+      name: target.id,
+      strategy: 'single',
+      targets: [target],
+      retry: { ...DEFAULT_RETRY, ...stripUndefined(config.retry) },
+      fallbackOn: [],
+      timeouts: mergeTimeouts(config.timeouts, provider?.timeouts),
+    };
+  };
+}
+
+/** One-off resolution (tests, CLI); the pipeline keeps a compiled resolver instead. */
+export function planFor(model: string, config: GatewayConfig): RoutePlan {
+  return createPlanResolver(config)(model);
+}
