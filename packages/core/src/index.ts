@@ -1,3 +1,9 @@
+export { classifyError } from './errors/classify-error.js';
+export { buildErrorInfo, classifyHttpError, classifyStreamError, guessProvider } from './errors/classify-http-error.js';
+export type { ErrorClassInfo } from './errors/error-class-info.js';
+export { classFromStatus, ERROR_CLASS_INFO } from './errors/error-class-info.js';
+export type { HeaderBag } from './errors/retry-after.js';
+export { headerValue, parseDurationMs, retryAfterFromHeaders } from './errors/retry-after.js';
 export { nanosToUsdNumber, nanosToUsdString, usdToNanos } from './money.js';
 export { computeCost, ratesFor } from './prices/compute-cost.js';
 export type { GenAIPricesSourceOptions } from './prices/genai-prices-source.js';
