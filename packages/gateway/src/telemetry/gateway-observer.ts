@@ -1,0 +1,112 @@
+// GatewayObserver: the request path's telemetry hooks → prom-client families, core's record sinks, span events.
+import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import type { CallRecord } from '@switchyard/core';
+import type { AttemptLog, GatewayObserver } from '../pipeline/seams.js';
+import type { GatewayMetrics } from './gateway-metrics.js';
+import { type LabelCap, type RouteLabels, statusClass } from './label-cap.js';
+import { KEY_ATTRIBUTE, type RecordSink } from './record-sinks.js';
+import type { GatewayTracing } from './tracing.js';
+
+export interface ObserverDeps {
+  metrics: GatewayMetrics;
+  routes: RouteLabels;
+  models: LabelCap;
+  targets: LabelCap;
+  /** Present only when per-key labels are opted in. */
+  keys?: LabelCap;
+  sinks: { metrics: RecordSink; spans?: RecordSink };
+  tracing?: GatewayTracing;
+  onError?: (err: unknown) => void;
+}
+
+type Summary = Parameters<GatewayObserver['requestFinished']>[1];
+
+export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
+  const { metrics: m, tracing } = deps;
+  // Telemetry never throws into the request path.
+  const safe =
+    <A extends unknown[]>(fn: (...args: A) => void) =>
+    (...args: A) => {
+      try {
+        fn(...args);
+      } catch (err) {
+        deps.onError?.(err);
+      }
+    };
+
+  return {
+    requestStarted: safe((req) => {
+      m.inFlight.inc();
+      tracing?.bind(req.requestId);
+    }),
+
+    attemptFinished: safe((record, info) => {
+      const provider = record.providerId ?? record.provider;
+      m.attempts.inc({
+        provider,
+        model: deps.models.label(record.requestModel),
+        kind: info.kind,
+        outcome: record.outcome,
+        error_class: record.error?.errorClass ?? 'none',
+      });
+      const status = record.outcome === 'ok' ? '200' : record.error?.status ? String(record.error.status) : 'none';
+      m.upstreamResponses.inc({ provider, status_code: status });
+      const labelled = withAttemptAttributes(record, info.kind, deps.keys);
+      deps.sinks.metrics(labelled);
+      const spans = deps.sinks.spans;
+      if (!spans || !tracing) return;
+      const parent = record.requestId ? tracing.contextOf(record.requestId) : undefined;
+      context.with(parent ?? context.active(), () => spans(labelled));
+    }),
+
+    requestFinished: safe((req, s) => {
+      m.inFlight.dec();
+      const route = deps.routes.label(s.route);
+      const sc = statusClass(s.status);
+      m.requests.inc({ route, endpoint: req.endpoint, status_class: sc, error_class: s.errorClass ?? 'none' });
+      m.requestDuration.observe({ route, endpoint: req.endpoint, status_class: sc }, s.durationMs / 1000);
+      m.overhead.observe({ endpoint: req.endpoint }, Math.max(0, s.durationMs - s.upstreamMs) / 1000);
+      for (const a of s.attempts) countAttempt(m, route, deps.targets.label(a.targetId), a);
+      if (!tracing) return;
+      const ctx = tracing.contextOf(req.requestId);
+      tracing.unbind(req.requestId);
+      const span = ctx && trace.getSpan(ctx);
+      if (span) annotateServerSpan(span, route, s);
+    }),
+  };
+}
+
+function countAttempt(m: GatewayMetrics, route: string, target: string, a: AttemptLog): void {
+  if (a.kind === 'retry') m.retries.inc({ route, target });
+  else if (a.kind === 'fallback') m.fallbacks.inc({ route, target });
+  else if (a.kind === 'hedge') m.hedges.inc({ route, target, outcome: a.outcome });
+  else if (a.kind === 'skipped') m.breakerSkips.inc({ route, target });
+}
+
+/** The attempt kind rides on the CLIENT span; the (capped) key id becomes core's per-key cost label. */
+function withAttemptAttributes(record: CallRecord, kind: string, keys?: LabelCap): CallRecord {
+  const attrs: Record<string, string | number | boolean> = { ...record.attributes, 'switchyard.attempt.kind': kind };
+  const keyId = record.attributes?.keyId;
+  if (keys) attrs[KEY_ATTRIBUTE] = typeof keyId === 'string' ? keys.label(keyId) : 'none';
+  return { ...record, attributes: attrs };
+}
+
+type ServerSpan = NonNullable<ReturnType<typeof trace.getSpan>>;
+
+function annotateServerSpan(span: ServerSpan, route: string, s: Summary): void {
+  span.setAttribute('http.response.status_code', s.status);
+  span.setAttribute('switchyard.route', route);
+  span.setAttribute('switchyard.attempts', s.attempts.length);
+  if (s.errorClass) span.setAttribute('error.type', s.errorClass);
+  // HTTP server semconv: only 5xx marks the server span as failed.
+  if (s.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: s.errorClass ?? String(s.status) });
+  for (const a of s.attempts) {
+    const name = a.kind === 'skipped' ? 'switchyard.breaker_skip' : `switchyard.${a.kind}`;
+    span.addEvent(name, {
+      'switchyard.target': a.targetId,
+      'switchyard.outcome': a.outcome,
+      ...(a.error ? { 'error.type': a.error.errorClass } : {}),
+      'switchyard.duration_ms': a.durationMs,
+    });
+  }
+}

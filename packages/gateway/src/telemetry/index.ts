@@ -1,0 +1,9 @@
+export { createTelemetry, type Telemetry, type TelemetryConfig } from './create-telemetry.js';
+export {
+  type AccountGauges,
+  BREAKER_STATE_VALUE,
+  type BreakerStateName,
+  type KeyAccountGauge,
+  type TelemetryHooks,
+} from './hooks.js';
+export type { Headers, ServerSpanInfo, TracingConfig } from './tracing.js';
