@@ -1,0 +1,113 @@
+// createRouteExecutor: orders targets with the plan's strategy, then runs the composed layers
+// retry → breaker → attempt over one lane (or two when hedging), within the request's deadline.
+import type { ErrorInfo } from '@switchyard/core';
+import type { Attempt, GatewayRequest, RouteExecutor, RoutePlan, RouteResult } from '../pipeline/seams.js';
+import { RouteError } from '../pipeline/seams.js';
+import { attemptCore } from './attempt-layer.js';
+import { breakerLayer, verdictOf } from './breaker-layer.js';
+import { BreakerRegistry } from './breaker.js';
+import type { BreakerSnapshot, BreakerState } from './breaker.js';
+import { realClock } from './clock.js';
+import type { Clock } from './clock.js';
+import { runLane, targetQueue } from './fallback.js';
+import { hedgeDelayMs, runHedged } from './hedge.js';
+import { LatencyTracker } from './latency.js';
+import type { LatencyStat } from './latency.js';
+import { DEFAULT_BREAKER, DEFAULT_LATENCY, HARD_ATTEMPT_CAP } from './policy.js';
+import type { BreakerConfig, LatencyConfig } from './policy.js';
+import { clientCancelled, deadlineExceeded, toAttemptError } from './route-errors.js';
+import { compose } from './run-state.js';
+import type { Run } from './run-state.js';
+import { retryLayer } from './retry.js';
+import { STRATEGIES } from './strategies/index.js';
+import type { PriceOf } from './strategies/index.js';
+
+export interface RouteExecutorOptions {
+  clock?: Clock;
+  random?: () => number;
+  breaker?: Partial<BreakerConfig>;
+  latency?: Partial<LatencyConfig>;
+  /** Price of a request on a target (for `cheapest`); undefined = unknown, sorted last. */
+  priceOf?: PriceOf;
+  /** Request-wide cap on upstream attempts (never above HARD_ATTEMPT_CAP). */
+  attemptCap?: number;
+  /** Called on every breaker transition (e.g. to log or bump a metric). */
+  onBreakerChange?: (targetId: string, state: BreakerState) => void;
+}
+
+export interface ObservableRouteExecutor extends RouteExecutor {
+  breakerStates(): BreakerSnapshot[];
+  latencyStats(): LatencyStat[];
+}
+
+const dispatch = compose(retryLayer, breakerLayer)(attemptCore);
+
+export function createRouteExecutor(options: RouteExecutorOptions = {}): ObservableRouteExecutor {
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const latencyCfg = { ...DEFAULT_LATENCY, ...options.latency };
+  const breakers = new BreakerRegistry({ ...DEFAULT_BREAKER, ...options.breaker }, options.onBreakerChange);
+  const latency = new LatencyTracker(latencyCfg);
+  const priceOf: PriceOf = options.priceOf ?? (() => undefined);
+  const attemptCap = Math.min(HARD_ATTEMPT_CAP, options.attemptCap ?? HARD_ATTEMPT_CAP);
+
+  async function execute<T>(plan: RoutePlan, attempt: Attempt<T>, req: GatewayRequest): Promise<RouteResult<T>> {
+    const now = clock.now();
+    const ordered = STRATEGIES[plan.strategy]({
+      targets: plan.targets,
+      req,
+      random,
+      latencyOf: (id) => latency.ewma(id, now),
+      priceOf,
+      exploreRate: latencyCfg.exploreRate,
+    });
+    const deadline = req.receivedAt + plan.timeouts.totalMs;
+    const ctl = new AbortController();
+    const onClientAbort = () => ctl.abort(clientCancelled());
+    if (req.signal.aborted) onClientAbort();
+    req.signal.addEventListener('abort', onClientAbort, { once: true });
+    const cancelDeadline = clock.schedule(() => ctl.abort(deadlineExceeded()), deadline - now);
+    const run: Run<T> = {
+      plan,
+      req,
+      attempt,
+      clock,
+      random,
+      breakers,
+      latency,
+      deadline,
+      signal: ctl.signal,
+      log: [],
+      attempts: 0,
+      attemptCap,
+      firstByteSeen: false,
+    };
+    try {
+      const queue = targetQueue(ordered);
+      const first = ordered[0];
+      const delay = first && ordered.length > 1 ? hedgeDelayMs(plan, latency, first.id) : undefined;
+      const win =
+        delay === undefined
+          ? await runLane(queue, dispatch, { run, signal: ctl.signal, kind: 'primary' })
+          : await runHedged(run, queue, dispatch, delay);
+      return { value: win.value, target: win.target, attempts: run.log };
+    } catch (err) {
+      throw new RouteError(toAttemptError(err).info, run.log);
+    } finally {
+      // The client-abort link stays: it must still tear down the winner's upstream (a stream being relayed).
+      cancelDeadline();
+    }
+  }
+
+  return {
+    execute,
+    // Late outcome of a committed attempt. First-byte latency was already recorded when it committed, so only
+    // the breaker learns from this (a total stream duration would skew the first-byte EWMA).
+    report(targetId: string, outcome: { ok: boolean; latencyMs: number; error?: ErrorInfo }) {
+      const verdict = outcome.ok ? 'success' : verdictOf(outcome.error);
+      breakers.record(targetId, verdict, clock.now());
+    },
+    breakerStates: () => breakers.snapshot(clock.now()),
+    latencyStats: () => latency.stats(),
+  };
+}

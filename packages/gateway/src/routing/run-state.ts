@@ -1,0 +1,52 @@
+// Per-request state shared by the layers, and a lane: one sequential chain of attempts (the primary chain, or
+// a hedge). Layers are composed once per executor; everything per-request travels in these objects.
+import type { Attempt, AttemptContext, AttemptLog, GatewayRequest, RoutePlan, RouteTarget } from '../pipeline/seams.js';
+import type { BreakerRegistry } from './breaker.js';
+import type { Clock } from './clock.js';
+import type { LatencyTracker } from './latency.js';
+
+export interface Run<T> {
+  plan: RoutePlan;
+  req: GatewayRequest;
+  attempt: Attempt<T>;
+  clock: Clock;
+  random: () => number;
+  breakers: BreakerRegistry;
+  latency: LatencyTracker;
+  /** epoch ms: the request's total deadline. */
+  deadline: number;
+  /** Aborted on client disconnect or at the deadline (reason: an AbortReason). */
+  signal: AbortSignal;
+  log: AttemptLog[];
+  /** Attempts started so far (all lanes). */
+  attempts: number;
+  attemptCap: number;
+  /** Set once any attempt reported its first byte (hedging stops waiting). */
+  firstByteSeen: boolean;
+}
+
+export interface Lane<T> {
+  run: Run<T>;
+  /** Aborted when this lane lost a hedge race (and by the run's signal). */
+  signal: AbortSignal;
+  /** Kind of this lane's next attempt. */
+  kind: AttemptContext['kind'];
+}
+
+/** Runs one target for a lane; rejects with AttemptError. Layers wrap it. */
+export type Dispatch = <T>(target: RouteTarget, lane: Lane<T>) => Promise<T>;
+export type Layer = (next: Dispatch) => Dispatch;
+
+/** Right-to-left composition: compose(a, b)(core) = a(b(core)). */
+export const compose =
+  (...layers: Layer[]) =>
+  (core: Dispatch): Dispatch =>
+    layers.reduceRight((next, layer) => layer(next), core);
+
+/** A child AbortController that follows `parent` (keeping its reason). */
+export function childController(parent: AbortSignal): AbortController {
+  const c = new AbortController();
+  if (parent.aborted) c.abort(parent.reason);
+  else parent.addEventListener('abort', () => c.abort(parent.reason), { once: true });
+  return c;
+}
