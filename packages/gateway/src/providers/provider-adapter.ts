@@ -18,6 +18,8 @@ export interface UpstreamTarget {
   model: string;
   /** Extra static headers from config (never the client's Authorization). */
   headers?: Record<string, string>;
+  /** Request parameter overrides for this target (e.g. `{ temperature: 0 }`), merged over the client's. */
+  params?: Record<string, unknown>;
 }
 
 export interface HttpRequestSpec {
@@ -70,7 +72,11 @@ export interface ProviderAdapter {
   /** `includeUsage`: emit the OpenAI usage chunk before the end (client asked `stream_options.include_usage`). */
   chatStream(ctx: ResponseContext & { includeUsage: boolean }): ChatStreamTranslator;
   embeddingsRequest?(req: EmbeddingsRequest, target: UpstreamTarget): Translated<HttpRequestSpec>;
-  embeddingsResponse?(body: unknown, ctx: ResponseContext): Translated<EmbeddingsResponse> & { usage?: Usage };
+  /** `encodingFormat`: what the client asked for (openai-node asks `base64` by default); providers return floats. */
+  embeddingsResponse?(
+    body: unknown,
+    ctx: ResponseContext & { encodingFormat?: 'float' | 'base64' },
+  ): Translated<EmbeddingsResponse> & { usage?: Usage };
   /** Upstream non-2xx → classified error (delegates to core's per-provider tables). */
   classifyHttpError(status: number, body: unknown, headers: Record<string, string | string[] | undefined>): ErrorInfo;
 }

@@ -5,10 +5,7 @@ import { encodeSse, encodeSseJson, parseSse, SseParser } from './sse.js';
 describe('SseParser', () => {
   it('parses named events, multi-line data, comments and ignores id/retry', () => {
     const text = ': keep-alive\nevent: message_start\ndata: {"a":1}\n\nid: 7\nretry: 10\ndata: line1\ndata: line2\n\n';
-    expect(parseSse(text)).toEqual([
-      { event: 'message_start', data: '{"a":1}' },
-      { data: 'line1\nline2' },
-    ]);
+    expect(parseSse(text)).toEqual([{ event: 'message_start', data: '{"a":1}' }, { data: 'line1\nline2' }]);
   });
 
   it('accepts \\r\\n and bare \\r line endings, also split across chunks', () => {
