@@ -1,0 +1,123 @@
+// Writes a Reply to the socket, applying timing knobs and the post-header faults. All waits end when the
+// connection closes, so close() never waits on a sleeping handler.
+import type { ServerResponse } from 'node:http';
+import { setTimeout as sleepTimer } from 'node:timers/promises';
+import type { Fault, JsonReply, Reply, Scenario, SseReply } from './types.js';
+
+/** Sleep unless the signal fires first; resolves false when aborted. */
+export async function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return false;
+  if (!(ms > 0)) return true;
+  try {
+    await sleepTimer(ms, undefined, { signal });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Resolves when the connection closes (used by `hang`). */
+export function untilClosed(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
+export const MALFORMED_EVENT = 'data: {"truncated": tr\n\n';
+
+export interface DeliverOptions {
+  reply: Reply;
+  fault: Fault | undefined;
+  scenario: Scenario;
+  /** The provider's framed in-stream error event. */
+  streamError: string;
+  signal: AbortSignal;
+}
+
+export async function deliver(res: ServerResponse, opts: DeliverOptions): Promise<void> {
+  if (opts.reply.kind === 'json') return deliverJson(res, opts.reply, opts);
+  return deliverSse(res, opts.reply, opts);
+}
+
+async function deliverJson(res: ServerResponse, reply: JsonReply, { fault, signal }: DeliverOptions): Promise<void> {
+  let body = reply.body;
+  let status = reply.status;
+  if (fault?.kind === 'malformed_json' || fault?.kind === 'malformed_sse') {
+    status = 200;
+    body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
+  }
+  const bytes = Buffer.from(body);
+  res.writeHead(status, { ...reply.headers, 'content-length': bytes.length });
+  if (fault?.kind === 'slow_drip') return drip(res, bytes, fault.byteDelayMs ?? 2, signal);
+  if (fault?.kind === 'reset_mid_stream') {
+    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    await sleep(5, signal); // let the partial body reach the client before the reset
+    res.destroy();
+    return;
+  }
+  res.end(bytes);
+}
+
+async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOptions): Promise<void> {
+  const { fault, scenario, signal } = opts;
+  res.writeHead(200, reply.headers);
+  const ttft = scenario.ttftMs ?? 0;
+  const gap = scenario.chunkDelayMs ?? 0;
+  if (fault?.kind === 'slow_drip') {
+    res.flushHeaders();
+    if (!(await sleep(ttft, signal))) return;
+    return drip(res, Buffer.from(reply.events.join('')), fault.byteDelayMs ?? 2, signal);
+  }
+  const stopAt = streamFaultIndex(fault);
+  if (ttft === 0 && gap === 0 && stopAt === undefined) {
+    res.end(reply.events.join(''));
+    return;
+  }
+  res.flushHeaders();
+  if (!(await sleep(ttft, signal))) return;
+  const { events } = reply;
+  for (let i = 0; i <= events.length; i++) {
+    if (i === stopAt) return streamFault(res, fault as Fault, opts);
+    if (i === events.length) break;
+    if (i > 0 && !(await sleep(gap, signal))) return;
+    res.write(events[i]);
+  }
+  res.end();
+}
+
+function streamFaultIndex(fault: Fault | undefined): number | undefined {
+  switch (fault?.kind) {
+    case 'reset_mid_stream':
+    case 'stream_error_event':
+    case 'malformed_sse':
+      return Math.max(0, fault.afterChunks ?? 2);
+    case 'hang':
+      return fault.afterChunks === undefined ? undefined : Math.max(0, fault.afterChunks);
+    default:
+      return undefined;
+  }
+}
+
+async function streamFault(res: ServerResponse, fault: Fault, { streamError, signal }: DeliverOptions): Promise<void> {
+  switch (fault.kind) {
+    case 'stream_error_event':
+      res.end(streamError);
+      return;
+    case 'malformed_sse':
+      res.end(MALFORMED_EVENT);
+      return;
+    case 'hang':
+      await untilClosed(signal);
+      return;
+    default:
+      await sleep(5, signal); // flush what was written, then reset
+      res.destroy();
+  }
+}
+
+async function drip(res: ServerResponse, bytes: Buffer, delayMs: number, signal: AbortSignal): Promise<void> {
+  for (let i = 0; i < bytes.length; i++) {
+    if (i > 0 && !(await sleep(delayMs, signal))) return;
+    res.write(bytes.subarray(i, i + 1));
+  }
+  res.end();
+}

@@ -1,0 +1,103 @@
+// :generateContent and :streamGenerateContent?alt=sse (data-only events, no [DONE]; the body just ends).
+import { base62Id } from '../ids.js';
+import { type OutputPlan, planOutput, type ToolSpec } from '../plan.js';
+import { dataEvent, type RequestContext, SSE_HEADERS } from '../provider.js';
+import { splitWords } from '../tokens.js';
+import type { Reply } from '../types.js';
+import { GEMINI_HEADERS, geminiError } from './gemini-errors.js';
+import { geminiInputTokens, geminiUsage } from './gemini-usage.js';
+
+type Obj = Record<string, unknown>;
+
+function toolsOf(body: Obj): { tools: ToolSpec[]; forced?: string } {
+  const config = ((body.toolConfig as Obj | undefined)?.functionCallingConfig ?? {}) as Obj;
+  if (!Array.isArray(body.tools) || config.mode === 'NONE') return { tools: [] };
+  const tools: ToolSpec[] = [];
+  for (const t of body.tools as Obj[]) {
+    const decls = t?.functionDeclarations;
+    if (!Array.isArray(decls)) continue;
+    for (const d of decls as Obj[]) {
+      if (typeof d?.name === 'string') tools.push({ name: d.name, schema: d.parameters ?? d.parametersJsonSchema });
+    }
+  }
+  const allowed = config.allowedFunctionNames;
+  const forced =
+    config.mode === 'ANY' && Array.isArray(allowed) && typeof allowed[0] === 'string' ? allowed[0] : undefined;
+  return { tools, forced };
+}
+
+export function geminiGenerate(ctx: RequestContext, model: string, stream: boolean): Reply {
+  const body = ctx.body as Obj | undefined;
+  if (!body || !Array.isArray(body.contents)) {
+    return geminiError(400, '* GenerateContentRequest.contents: contents is not specified\n');
+  }
+  const gen = (body.generationConfig ?? {}) as Obj;
+  const thinkingConfig = (gen.thinkingConfig ?? {}) as Obj;
+  const { tools, forced } = toolsOf(body);
+  const plan = planOutput({
+    hash: ctx.hash,
+    scenario: ctx.scenario,
+    maxTokens: typeof gen.maxOutputTokens === 'number' ? gen.maxOutputTokens : undefined,
+    tools,
+    forcedTool: forced,
+    thinking: thinkingConfig.includeThoughts === true,
+  });
+  const prompt = geminiInputTokens(body);
+  const finishReason = plan.truncated ? 'MAX_TOKENS' : 'STOP';
+  const responseId = base62Id(ctx.hash, 23);
+  const callParts = plan.calls.map((c) => ({ functionCall: { name: c.name, args: c.args } }));
+  const response = (parts: Obj[], visible: number, finish: boolean): Obj => {
+    const candidate: Obj = { content: { parts, role: 'model' } };
+    if (finish) candidate.finishReason = finishReason;
+    candidate.index = 0;
+    return {
+      candidates: [candidate],
+      usageMetadata: geminiUsage(prompt, visible, plan, ctx.scenario),
+      modelVersion: model,
+      responseId,
+    };
+  };
+  if (!stream) {
+    const parts: Obj[] = [];
+    if (plan.thinkingWords.length > 0) parts.push({ text: plan.thinkingWords.join(' '), thought: true });
+    if (callParts.length > 0) parts.push(...callParts);
+    else parts.push({ text: plan.words.join(' ') });
+    return {
+      kind: 'json',
+      status: 200,
+      headers: GEMINI_HEADERS,
+      body: JSON.stringify(response(parts, plan.visibleTokens, true)),
+    };
+  }
+  return {
+    kind: 'sse',
+    headers: { ...SSE_HEADERS, server: GEMINI_HEADERS.server },
+    events: streamEvents(plan, callParts, ctx.scenario.chunks, response),
+  };
+}
+
+function streamEvents(
+  plan: OutputPlan,
+  callParts: Obj[],
+  pieces: number | undefined,
+  response: (parts: Obj[], visible: number, finish: boolean) => Obj,
+): string[] {
+  const events: string[] = [];
+  for (const p of splitWords(plan.thinkingWords, pieces ?? plan.thinkingWords.length)) {
+    events.push(dataEvent(response([{ text: p, thought: true }], 0, false)));
+  }
+  if (callParts.length > 0) {
+    // Gemini sends whole functionCall parts in one chunk, then a closing chunk with finishReason.
+    events.push(dataEvent(response(callParts, plan.visibleTokens, false)));
+    events.push(dataEvent(response([{ text: '' }], plan.visibleTokens, true)));
+    return events;
+  }
+  const texts = splitWords(plan.words, pieces ?? plan.words.length);
+  if (texts.length === 0) texts.push('');
+  let seen = 0;
+  texts.forEach((text, i) => {
+    seen += text.trim().length === 0 ? 0 : text.trim().split(' ').length;
+    events.push(dataEvent(response([{ text }], seen, i === texts.length - 1)));
+  });
+  return events;
+}
