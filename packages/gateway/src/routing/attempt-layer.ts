@@ -2,8 +2,8 @@
 // enforces the first-byte timeout and the deadline, logs the outcome and feeds the latency tracker.
 import type { AttemptLog } from '../pipeline/seams.js';
 import { deadlineExceeded, firstByteTimeout, toAbortReason, toAttemptError } from './route-errors.js';
-import { childController } from './run-state.js';
 import type { Dispatch } from './run-state.js';
+import { childController } from './run-state.js';
 
 export const attemptCore: Dispatch = async (target, lane) => {
   const { run } = lane;

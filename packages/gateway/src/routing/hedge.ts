@@ -6,8 +6,8 @@ import type { LaneWin, TargetQueue } from './fallback.js';
 import { runLane } from './fallback.js';
 import type { LatencyTracker } from './latency.js';
 import { hedgeLost } from './route-errors.js';
-import { childController } from './run-state.js';
 import type { Dispatch, Lane, Run } from './run-state.js';
+import { childController } from './run-state.js';
 
 /** Delay before hedging, or undefined when the plan has no hedge or no percentile is known yet. */
 export function hedgeDelayMs(plan: RoutePlan, latency: LatencyTracker, firstTargetId: string): number | undefined {

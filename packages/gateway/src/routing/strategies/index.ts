@@ -14,5 +14,5 @@ export const STRATEGIES: Record<RoutePlan['strategy'], Strategy> = {
   cheapest,
 };
 
-export { cheapest, leastLatency, ordered, single, weighted };
 export type { PriceOf, Strategy, StrategyInput } from './strategy.js';
+export { cheapest, leastLatency, ordered, single, weighted };

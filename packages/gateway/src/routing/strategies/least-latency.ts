@@ -1,5 +1,5 @@
-import { promote } from './strategy.js';
 import type { Strategy } from './strategy.js';
+import { promote } from './strategy.js';
 
 /**
  * Lowest latency EWMA first. Unknown or stale targets go first (they need a sample), and with probability

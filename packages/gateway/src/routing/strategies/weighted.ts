@@ -1,5 +1,5 @@
-import { promote } from './strategy.js';
 import type { Strategy } from './strategy.js';
+import { promote } from './strategy.js';
 
 /** Weighted random pick first (weight defaults to 1, 0 = fallback only), then the rest in order. */
 export const weighted: Strategy = ({ targets, random }) => {

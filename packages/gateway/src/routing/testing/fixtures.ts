@@ -1,7 +1,7 @@
 // Test support: plans, requests and scripted attempts for the executor tests.
 import type { ErrorClass, ErrorInfo } from '@switchyard/core';
-import { AttemptError } from '../../pipeline/seams.js';
 import type { AttemptContext, GatewayRequest, RoutePlan, RouteTarget } from '../../pipeline/seams.js';
+import { AttemptError } from '../../pipeline/seams.js';
 import type { FakeClock } from './fake-clock.js';
 
 export function target(id: string, extra: Partial<RouteTarget> = {}): RouteTarget {
