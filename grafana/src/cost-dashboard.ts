@@ -1,0 +1,132 @@
+// Cost: where the money goes (provider / model / key), how fast, what is left.
+import { dashboard, type PanelSpec, SEL } from './panels.js';
+
+const COST = `switchyard_cost_usd_total{${SEL}, key=~"$key"}`;
+
+const panels: PanelSpec[] = [
+  {
+    kind: 'stat',
+    title: 'Spend in range',
+    description: 'Total USD spent on upstream calls in the selected time range.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sum(increase(${COST}[$__range]))` }],
+  },
+  {
+    kind: 'stat',
+    title: 'Burn rate (USD/hour)',
+    description: 'Current spend rate, extrapolated to one hour.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sum(rate(${COST}[$__rate_interval])) * 3600` }],
+  },
+  {
+    kind: 'stat',
+    title: 'Projected month spend',
+    description: 'Average burn rate of the last 24 hours times the number of seconds in the current month.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sum(rate(${COST}[1d])) * 86400 * scalar(days_in_month())` }],
+  },
+  {
+    kind: 'stat',
+    title: 'Unknown-price calls in range',
+    description: 'Calls to models with no known price: their cost is missing, never counted as $0. Should be 0.',
+    unit: 'short',
+    thresholds: [[1, 'red']],
+    queries: [{ expr: `sum(increase(switchyard_unknown_price_calls_total{${SEL}}[$__range])) or vector(0)` }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Spend rate by provider (USD/hour)',
+    description: 'USD per hour, by provider.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sum by (provider) (rate(${COST}[$__rate_interval])) * 3600`, legend: '{{provider}}' }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Spend rate by model (USD/hour)',
+    description: 'USD per hour, by provider and model.',
+    unit: 'currencyUSD',
+    queries: [
+      { expr: `sum by (provider, model) (rate(${COST}[$__rate_interval])) * 3600`, legend: '{{provider}}/{{model}}' },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Spend rate by key (USD/hour)',
+    description: 'USD per hour by virtual key id. Needs metrics.perKeyLabels; otherwise one unlabelled series.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sum by (key) (rate(${COST}[$__rate_interval])) * 3600`, legend: '{{key}}' }],
+  },
+  {
+    kind: 'bargauge',
+    title: 'Top 10 models by cost (range)',
+    description: 'The ten provider/model pairs that cost the most in the selected range.',
+    unit: 'currencyUSD',
+    queries: [
+      {
+        expr: `topk(10, sum by (provider, model) (increase(${COST}[$__range])))`,
+        legend: '{{provider}}/{{model}}',
+        instant: true,
+      },
+    ],
+  },
+  {
+    kind: 'table',
+    title: 'Spend by provider, model and key (range)',
+    description: 'Total USD in the selected range for each provider, model and key.',
+    unit: 'currencyUSD',
+    queries: [{ expr: `sort_desc(sum by (provider, model, key) (increase(${COST}[$__range])))`, instant: true }],
+  },
+  {
+    kind: 'bargauge',
+    title: 'Credits remaining by key',
+    description: 'Prepaid credits left (USD). key="_all" is the sum over keys when per-key labels are off.',
+    unit: 'currencyUSD',
+    queries: [
+      { expr: 'sum by (key) (switchyard_credits_remaining_usd{key=~"$key"})', legend: '{{key}}', instant: true },
+    ],
+  },
+  {
+    kind: 'bargauge',
+    title: 'Budget used by key and period',
+    description: 'Share of each budget used (settled + reserved). Amber from 80 %, red at 100 %.',
+    unit: 'percentunit',
+    thresholds: [
+      [0.8, 'orange'],
+      [1, 'red'],
+    ],
+    queries: [
+      {
+        expr: 'max by (key, period) (switchyard_budget_used_ratio{key=~"$key"})',
+        legend: '{{key}} ({{period}})',
+        instant: true,
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Tokens per second by type',
+    description: 'Billed input and output tokens per second (gen_ai.client.token.usage).',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{gen_ai_provider_name=~"$provider", gen_ai_request_model=~"$model"}[$__rate_interval]))',
+        legend: '{{gen_ai_token_type}}',
+      },
+    ],
+  },
+  {
+    kind: 'table',
+    title: 'Unknown-price calls by model (range)',
+    description: 'Which models had no price: add a price override in config for each.',
+    unit: 'short',
+    queries: [
+      {
+        expr: `sum by (provider, model) (increase(switchyard_unknown_price_calls_total{${SEL}}[$__range])) > 0`,
+        instant: true,
+      },
+    ],
+  },
+];
+
+export const costDashboard = () =>
+  dashboard('switchyard-cost', 'Switchyard / Cost', 'Spend by provider, model and key; credits and budgets.', panels);
