@@ -69,7 +69,15 @@ describe('cheapest', () => {
 
   it('receives the request so prices follow its estimated tokens', () => {
     const seen: number[] = [];
-    cheapest(base({ targets: [target('a')], priceOf: (_t, r) => (seen.push(r.estimatedInputTokens), 1n) }));
+    cheapest(
+      base({
+        targets: [target('a')],
+        priceOf: (_t, r) => {
+          seen.push(r.estimatedInputTokens);
+          return 1n;
+        },
+      }),
+    );
     expect(seen).toEqual([100]);
   });
 });
