@@ -21,6 +21,8 @@ import { PanelBuilder as Stat } from '@grafana/grafana-foundation-sdk/stat';
 import { PanelBuilder as Table } from '@grafana/grafana-foundation-sdk/table';
 import { PanelBuilder as TimeSeries } from '@grafana/grafana-foundation-sdk/timeseries';
 
+// Grafana's own `${datasource}` variable syntax, not a JS template.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Grafana variable reference
 export const DS = { type: 'prometheus', uid: '${datasource}' };
 
 export interface Query {
