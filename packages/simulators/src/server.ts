@@ -47,6 +47,17 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
+/**
+ * The seed of ids and generated text: path + body without the stream switches, so a streamed call and the
+ * same call unstreamed say the same words with the same usage.
+ */
+function requestHash(pathname: string, body: unknown, raw: string): string {
+  const path = pathname.replace(':streamGenerateContent', ':generateContent');
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return hashText(path + '\n' + raw);
+  const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
+  return hashText(path + '\n' + JSON.stringify(rest));
+}
+
 function parseJson(raw: string): unknown {
   if (raw.length === 0) return undefined;
   try {
@@ -93,7 +104,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (log.length > logLimit) log.splice(0, log.length - logLimit);
 
     const url = new URL(rawUrl, 'http://sim');
-    const hash = hashText(url.pathname + '\n' + raw);
+    const hash = requestHash(url.pathname, body, raw);
     const ctx: RequestContext = {
       method: req.method ?? 'GET',
       pathname: url.pathname,
