@@ -1,0 +1,105 @@
+// Input of the admin API (and the CLI, which builds the same JSON from argv). USD: decimal string or number.
+import { z } from 'zod';
+import { parseUsd } from '../money.js';
+import type { CreateKeyInput } from '../service.js';
+import type { KeyPatch } from '../types.js';
+
+const isUsd = (v: string | number) => {
+  try {
+    parseUsd(v);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const usd = z
+  .union([z.string(), z.number()])
+  .refine(isUsd, 'must be a USD amount: a decimal string like "12.50" or a number, at most 9 decimals')
+  .transform(parseUsd);
+const nonNegUsd = usd.refine((n) => n >= 0n, 'must not be negative');
+const limit = z.number().int().positive();
+const when = z
+  .union([z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'must be an ISO 8601 date-time'), z.number().int()])
+  .transform((v) => (typeof v === 'number' ? v * 1000 : Date.parse(v)));
+
+const budgets = z
+  .object({ daily_usd: nonNegUsd.nullish(), monthly_usd: nonNegUsd.nullish(), total_usd: nonNegUsd.nullish() })
+  .strict()
+  .transform((b) => ({
+    ...(b.daily_usd != null ? { dailyNanos: b.daily_usd } : {}),
+    ...(b.monthly_usd != null ? { monthlyNanos: b.monthly_usd } : {}),
+    ...(b.total_usd != null ? { totalNanos: b.total_usd } : {}),
+  }));
+
+export const createKeySchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    credits_usd: nonNegUsd.optional(),
+    budgets: budgets.optional(),
+    models: z.array(z.string().min(1)).optional(),
+    rpm: limit.optional(),
+    tpm: limit.optional(),
+    max_concurrency: limit.optional(),
+    expires_at: when.optional(),
+    tags: z.array(z.string()).optional(),
+  })
+  .strict()
+  .transform((b): CreateKeyInput => {
+    const out: CreateKeyInput = { name: b.name };
+    if (b.credits_usd !== undefined) out.creditsNanos = b.credits_usd;
+    if (b.budgets) out.budgets = b.budgets;
+    if (b.models) out.models = b.models;
+    if (b.rpm !== undefined) out.rpm = b.rpm;
+    if (b.tpm !== undefined) out.tpm = b.tpm;
+    if (b.max_concurrency !== undefined) out.maxConcurrency = b.max_concurrency;
+    if (b.expires_at !== undefined) out.expiresAt = b.expires_at;
+    if (b.tags) out.tags = b.tags;
+    return out;
+  });
+
+/** PATCH: a field set to null removes that limit. Credits move only through /credits (ledgered). */
+export const patchKeySchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    budgets: budgets.optional(),
+    models: z.array(z.string().min(1)).optional(),
+    rpm: limit.nullable().optional(),
+    tpm: limit.nullable().optional(),
+    max_concurrency: limit.nullable().optional(),
+    expires_at: when.nullable().optional(),
+    tags: z.array(z.string()).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .transform((b): KeyPatch => {
+    const p: Record<string, unknown> = {};
+    const map: [keyof typeof b, keyof KeyPatch][] = [
+      ['name', 'name'],
+      ['budgets', 'budgets'],
+      ['models', 'models'],
+      ['rpm', 'rpm'],
+      ['tpm', 'tpm'],
+      ['max_concurrency', 'maxConcurrency'],
+      ['expires_at', 'expiresAt'],
+      ['tags', 'tags'],
+      ['enabled', 'enabled'],
+    ];
+    for (const [from, to] of map) if (from in b) p[to] = b[from] ?? undefined;
+    return p as KeyPatch;
+  });
+
+export const creditsSchema = z
+  .object({
+    amount_usd: usd.refine((n) => n !== 0n, 'must not be zero'),
+    reason: z.string().min(1).max(500),
+    idempotency_key: z.string().min(1).max(200),
+  })
+  .strict();
+
+export const spendSchema = z.object({
+  group_by: z.enum(['key', 'provider', 'model', 'day']).default('key'),
+  from: when.optional(),
+  to: when.optional(),
+  format: z.enum(['json', 'csv']).default('json'),
+});

@@ -1,0 +1,79 @@
+// JSON and CSV output of the admin API: USD as decimal strings, times as ISO 8601. Never the key or its hash.
+import { formatUsd } from '../money.js';
+import type { KeyRecord, KeyUsage, SpendGroup, SpendRow } from '../types.js';
+
+const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
+const usdOrNull = (n: bigint | undefined | null) => (n === undefined || n === null ? null : formatUsd(n));
+
+export function keyView(k: KeyRecord, now = Date.now()) {
+  const status =
+    k.revokedAt !== undefined
+      ? 'revoked'
+      : !k.enabled
+        ? 'disabled'
+        : k.expiresAt !== undefined && k.expiresAt <= now
+          ? 'expired'
+          : 'active';
+  return {
+    id: k.id,
+    object: 'key',
+    name: k.name,
+    key_hint: k.hint,
+    status,
+    enabled: k.enabled,
+    credits: k.credits,
+    budgets: {
+      daily_usd: usdOrNull(k.budgets.dailyNanos),
+      monthly_usd: usdOrNull(k.budgets.monthlyNanos),
+      total_usd: usdOrNull(k.budgets.totalNanos),
+    },
+    models: k.models,
+    rpm: k.rpm ?? null,
+    tpm: k.tpm ?? null,
+    max_concurrency: k.maxConcurrency ?? null,
+    tags: k.tags,
+    expires_at: iso(k.expiresAt),
+    revoked_at: iso(k.revokedAt),
+    created_at: iso(k.createdAt),
+  };
+}
+
+export function keyDetailView(k: KeyRecord, u: KeyUsage) {
+  return {
+    ...keyView(k),
+    balance_usd: usdOrNull(u.balanceNanos),
+    reserved_usd: formatUsd(u.reservedNanos),
+    spent_usd: formatUsd(u.spentNanos),
+    spent_today_usd: formatUsd(u.spentDayNanos),
+    spent_this_month_usd: formatUsd(u.spentMonthNanos),
+  };
+}
+
+export function spendView(groupBy: SpendGroup, rows: SpendRow[]) {
+  const total = rows.reduce((s, r) => s + r.costNanos, 0n);
+  return {
+    object: 'list',
+    group_by: groupBy,
+    data: rows.map((r) => ({
+      [groupBy]: r.group,
+      requests: r.requests,
+      input_tokens: r.inputTokens,
+      output_tokens: r.outputTokens,
+      cost_usd: formatUsd(r.costNanos),
+    })),
+    total_usd: formatUsd(total),
+  };
+}
+
+const csvCell = (v: string | number) => {
+  const s = String(v);
+  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+};
+
+export function spendCsv(groupBy: SpendGroup, rows: SpendRow[]): string {
+  const lines = [[groupBy, 'requests', 'input_tokens', 'output_tokens', 'cost_usd'].join(',')];
+  for (const r of rows) {
+    lines.push([r.group, r.requests, r.inputTokens, r.outputTokens, formatUsd(r.costNanos)].map(csvCell).join(','));
+  }
+  return `${lines.join('\n')}\n`;
+}

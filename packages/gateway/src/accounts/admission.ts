@@ -1,0 +1,130 @@
+// The one chokepoint every request passes: auth → allowed models → atomic reservation (limits, credits, budgets).
+// The ticket settles the actual cost or releases the reservation, exactly once, and never throws.
+import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
+import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal } from './errors.js';
+import type { KeyDirectory } from './key-directory.js';
+import { keyState, modelAllowed } from './keys.js';
+import { type AccountsPriceSource, estimateReservation } from './pricing.js';
+import type { AccountStore, KeyRecord, Reservation } from './types.js';
+
+export interface AdmissionOptions {
+  store: AccountStore;
+  keys: KeyDirectory;
+  prices: AccountsPriceSource;
+  authRequired: boolean;
+  unknownPrice: 'refuse' | 'allow';
+  reservationTtlMs: number;
+  log?: { warn(obj: object, msg: string): void };
+  now?: () => number;
+}
+
+const OPEN_TICKET: AdmissionTicket = { headers: {}, settle() {}, release() {} };
+
+const STATE_MESSAGES = {
+  revoked: 'this key was revoked',
+  disabled: 'this key is disabled',
+  expired: 'this key expired',
+};
+
+export function createAdmission(o: AdmissionOptions): Admission {
+  const now = o.now ?? Date.now;
+  return {
+    async admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+      const t = now();
+      if (req.clientKey === undefined || req.clientKey === '') {
+        if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
+        return OPEN_TICKET;
+      }
+      const key = await o.keys.lookup(req.clientKey, t);
+      if (!key) {
+        if (!o.authRequired && !(await o.keys.hasKeys(t))) return OPEN_TICKET;
+        throw invalidKey('this key is not known');
+      }
+      const state = keyState(key, t);
+      if (state !== 'ok') throw invalidKey(STATE_MESSAGES[state]);
+      if (
+        !modelAllowed(
+          key.models,
+          req.model,
+          plan.targets.map((x) => x.id),
+        )
+      )
+        throw modelNotAllowed(req.model);
+
+      const est = estimateReservation(req, plan.targets, o.prices);
+      const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
+      if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse')
+        throw priceUnknown(est.unknownTargets);
+      const result = await o.store.reserve({
+        key,
+        reservationId: req.requestId,
+        amountNanos: est.amountNanos ?? 0n,
+        tokens: est.tokens,
+        ttlMs: o.reservationTtlMs,
+        now: t,
+      });
+      if (!result.ok) throw refusal(result.reason, result.rate, result.retryAfterMs);
+      return ticket(o, key, result.reservation, req, plan, rateHeaders(result.rate), now);
+    },
+  };
+}
+
+function ticket(
+  o: AdmissionOptions,
+  key: KeyRecord,
+  res: Reservation,
+  req: GatewayRequest,
+  plan: RoutePlan,
+  headers: Record<string, string>,
+  now: () => number,
+): AdmissionTicket {
+  let done = false;
+  const fail = (err: unknown) =>
+    o.log?.warn({ err, keyId: key.id, requestId: req.requestId }, 'accounts settle failed');
+  return {
+    keyId: key.id,
+    headers,
+    settle(outcome: CallOutcome) {
+      if (done) return;
+      done = true;
+      try {
+        if (!outcome.ok && !outcome.usage && !outcome.cost) {
+          o.store.release(res).catch(fail);
+          return;
+        }
+        const target =
+          plan.targets.find((x) => x.providerId === outcome.providerId && x.model === outcome.model) ?? plan.targets[0];
+        let cost = outcome.cost?.totalNanos;
+        if (cost === undefined && outcome.usage && target && !outcome.unknownPrice) {
+          cost = o.prices.costNanos(target, outcome.usage);
+        }
+        const unknown = cost === undefined;
+        const costNanos = cost ?? 0n;
+        const entry = {
+          requestId: req.requestId,
+          keyId: key.id,
+          costNanos,
+          debitNanos: key.credits ? costNanos : 0n,
+          unknownPrice: unknown || outcome.unknownPrice === true,
+          outcome: outcome.ok ? ('ok' as const) : ('error' as const),
+          startedAt: req.receivedAt,
+          settledAt: now(),
+          ...((outcome.providerId ?? target?.providerId)
+            ? { providerId: outcome.providerId ?? target?.providerId }
+            : {}),
+          ...((outcome.model ?? target?.model) ? { model: outcome.model ?? target?.model } : {}),
+          ...(outcome.usage ? { usage: outcome.usage } : {}),
+          ...(outcome.error ? { errorClass: outcome.error.errorClass } : {}),
+        };
+        o.store.settle(res, entry).catch(fail);
+      } catch (err) {
+        fail(err);
+      }
+    },
+    release() {
+      if (done) return;
+      done = true;
+      o.store.release(res).catch(fail);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+// The refusals of accounts, as GatewayErrors in OpenAI's error format. Messages never echo a key.
+import { GatewayError } from '../pipeline/seams.js';
+import type { RateState, RefusalReason } from './types.js';
+
+export const invalidKey = (why: string) =>
+  new GatewayError(401, 'invalid_request_error', 'invalid_api_key', `Invalid API key: ${why}.`);
+
+export const modelNotAllowed = (model: string) =>
+  new GatewayError(
+    403,
+    'invalid_request_error',
+    'model_not_allowed',
+    `This key is not allowed to use model '${model}'.`,
+  );
+
+export const priceUnknown = (targets: string[]) =>
+  new GatewayError(
+    402,
+    'insufficient_quota',
+    'price_unknown',
+    `No price is known for ${targets.join(', ')}; this key is metered and the gateway refuses unpriced models ` +
+      `(accounts unknown_price: refuse).`,
+  );
+
+const fmtDuration = (ms: number) =>
+  ms < 1000 ? `${Math.ceil(ms)}ms` : `${(ms / 1000).toFixed(3).replace(/\.?0+$/, '')}s`;
+
+export function rateHeaders(rate: RateState): Record<string, string> {
+  const h: Record<string, string> = {};
+  if (rate.requests) {
+    h['x-ratelimit-limit-requests'] = String(rate.requests.limit);
+    h['x-ratelimit-remaining-requests'] = String(rate.requests.remaining);
+    h['x-ratelimit-reset-requests'] = fmtDuration(rate.requests.resetMs);
+  }
+  if (rate.tokens) {
+    h['x-ratelimit-limit-tokens'] = String(rate.tokens.limit);
+    h['x-ratelimit-remaining-tokens'] = String(rate.tokens.remaining);
+    h['x-ratelimit-reset-tokens'] = fmtDuration(rate.tokens.resetMs);
+  }
+  return h;
+}
+
+const MESSAGES: Record<RefusalReason, string> = {
+  insufficient_credits:
+    'Insufficient credits: the balance of this key does not cover the maximum cost of this request.',
+  budget_daily: 'Daily budget exceeded for this key.',
+  budget_monthly: 'Monthly budget exceeded for this key.',
+  budget_total: 'Total budget exceeded for this key.',
+  rpm: 'Rate limit reached for requests per minute (RPM) on this key.',
+  tpm: 'Rate limit reached for tokens per minute (TPM) on this key.',
+  concurrency: 'Too many concurrent requests on this key.',
+};
+
+export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: number): GatewayError {
+  const headers = rateHeaders(rate);
+  if (retryAfterMs !== undefined) {
+    headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+    headers['retry-after-ms'] = String(Math.ceil(retryAfterMs));
+  }
+  const msg = MESSAGES[reason];
+  if (reason === 'insufficient_credits')
+    return new GatewayError(402, 'insufficient_quota', 'insufficient_credits', msg, headers);
+  if (reason.startsWith('budget_')) return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers);
+  const type = reason === 'tpm' ? 'tokens' : 'requests';
+  return new GatewayError(429, type, 'rate_limit_exceeded', msg, headers);
+}

@@ -1,0 +1,74 @@
+// Accounts: virtual keys, prepaid credits (reserve → settle), budgets, RPM/TPM/concurrency limits, ledger, admin API.
+import type express from 'express';
+import type { Admission } from '../pipeline/seams.js';
+import { createAdminRouter } from './admin/admin-router.js';
+import { createAdmission } from './admission.js';
+import { KeyDirectory } from './key-directory.js';
+import type { AccountsPriceSource } from './pricing.js';
+import { AccountsService } from './service.js';
+import { openStore } from './store/open-store.js';
+import type { AccountStore } from './types.js';
+
+export interface AccountsConfig {
+  /** `sqlite:./switchyard.db` or `redis://…+postgres://…` */
+  store: string;
+  /** Require a key even when no key exists yet. Default false (auth turns on with the first key). */
+  authRequired?: boolean;
+  /** Metered keys (credits or budgets) calling a model without a known price. Default `refuse`. */
+  unknownPrice?: 'refuse' | 'allow';
+  /** How long a reservation may stay open before it is reaped. Default 10 minutes. */
+  reservationTtlMs?: number;
+  priceSource: AccountsPriceSource;
+  /** How long an instance caches a key record (revocations elsewhere propagate within this). Default 1000. */
+  keyCacheMs?: number;
+  /** group-commit interval for ledger writes. Default 5 ms. */
+  flushMs?: number;
+  log?: { warn(obj: object, msg: string): void };
+}
+
+export interface Accounts {
+  admission: Admission;
+  /** The `/admin` router, or undefined (admin API off) when no token is given. */
+  adminRouter(token: string | undefined): express.Router | undefined;
+  store: AccountStore;
+  service: AccountsService;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RESERVATION_TTL_MS = 10 * 60_000;
+
+export async function createAccounts(config: AccountsConfig): Promise<Accounts> {
+  const store = await openStore(config.store, config.flushMs !== undefined ? { flushMs: config.flushMs } : {});
+  const keys = new KeyDirectory(store, config.keyCacheMs ?? 1000);
+  const service = new AccountsService(store, keys);
+  const admission = createAdmission({
+    store,
+    keys,
+    prices: config.priceSource,
+    authRequired: config.authRequired ?? false,
+    unknownPrice: config.unknownPrice ?? 'refuse',
+    reservationTtlMs: config.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS,
+    ...(config.log ? { log: config.log } : {}),
+  });
+  // Reap expired reservations in the background too (reserve also reaps lazily per key).
+  const reaper = setInterval(() => void store.reapExpired(Date.now()).catch(() => {}), 30_000);
+  reaper.unref();
+  return {
+    admission,
+    adminRouter: (token) => createAdminRouter(service, token),
+    store,
+    service,
+    async close() {
+      clearInterval(reaper);
+      await store.close();
+    },
+  };
+}
+
+export { createAdmission } from './admission.js';
+export { generateKey, globMatch, hashKey, modelAllowed } from './keys.js';
+export { formatUsd, parseUsd } from './money.js';
+export { type AccountsPriceSource, DEFAULT_OUTPUT_CAP, estimateReservation, tablePriceSource } from './pricing.js';
+export { AccountsService, type CreateKeyInput } from './service.js';
+export { openStore } from './store/open-store.js';
+export type * from './types.js';

@@ -1,0 +1,90 @@
+// KeyRecord <-> table row, shared by the sqlite and postgres stores (both keep the same columns).
+import type { KeyPatch, KeyRecord } from '../types.js';
+
+export type Cell = string | number | bigint | null;
+export type KeyRow = Record<string, Cell>;
+
+const num = (v: Cell | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+const big = (v: Cell | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
+
+export const KEY_COLUMNS = [
+  'id',
+  'hash',
+  'hint',
+  'name',
+  'credits',
+  'budget_daily',
+  'budget_monthly',
+  'budget_total',
+  'models',
+  'rpm',
+  'tpm',
+  'max_concurrency',
+  'tags',
+  'enabled',
+  'expires_at',
+  'revoked_at',
+  'created_at',
+] as const;
+
+export function keyToRow(k: KeyRecord): Cell[] {
+  return [
+    k.id,
+    k.hash,
+    k.hint,
+    k.name,
+    k.credits ? 1 : 0,
+    k.budgets.dailyNanos ?? null,
+    k.budgets.monthlyNanos ?? null,
+    k.budgets.totalNanos ?? null,
+    JSON.stringify(k.models),
+    k.rpm ?? null,
+    k.tpm ?? null,
+    k.maxConcurrency ?? null,
+    JSON.stringify(k.tags),
+    k.enabled ? 1 : 0,
+    k.expiresAt ?? null,
+    k.revokedAt ?? null,
+    k.createdAt,
+  ];
+}
+
+export function rowToKey(r: KeyRow): KeyRecord {
+  const k: KeyRecord = {
+    id: String(r.id),
+    hash: String(r.hash),
+    hint: String(r.hint),
+    name: String(r.name),
+    credits: Number(r.credits) === 1,
+    budgets: {},
+    models: JSON.parse(String(r.models)) as string[],
+    tags: JSON.parse(String(r.tags)) as string[],
+    enabled: Number(r.enabled) === 1,
+    createdAt: Number(r.created_at),
+  };
+  const opt = { rpm: num(r.rpm), tpm: num(r.tpm), maxConcurrency: num(r.max_concurrency) };
+  if (opt.rpm !== undefined) k.rpm = opt.rpm;
+  if (opt.tpm !== undefined) k.tpm = opt.tpm;
+  if (opt.maxConcurrency !== undefined) k.maxConcurrency = opt.maxConcurrency;
+  const exp = num(r.expires_at);
+  if (exp !== undefined) k.expiresAt = exp;
+  const rev = num(r.revoked_at);
+  if (rev !== undefined) k.revokedAt = rev;
+  const [d, m, t] = [big(r.budget_daily), big(r.budget_monthly), big(r.budget_total)];
+  if (d !== undefined) k.budgets.dailyNanos = d;
+  if (m !== undefined) k.budgets.monthlyNanos = m;
+  if (t !== undefined) k.budgets.totalNanos = t;
+  return k;
+}
+
+/** Applies a patch to a record (undefined fields in the patch object are left alone; explicit removal uses null-ish). */
+export function applyPatch(k: KeyRecord, p: KeyPatch): KeyRecord {
+  const next: KeyRecord = { ...k, budgets: { ...k.budgets } };
+  for (const [field, value] of Object.entries(p) as [keyof KeyPatch, unknown][]) {
+    if (!(field in p)) continue;
+    if (value === undefined) delete (next as unknown as Record<string, unknown>)[field];
+    else (next as unknown as Record<string, unknown>)[field] = value;
+  }
+  next.budgets ??= {};
+  return next;
+}

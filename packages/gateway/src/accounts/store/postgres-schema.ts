@@ -1,0 +1,40 @@
+// Postgres schema for keys and the append-only ledger. Migrations run under an advisory lock so several
+// gateway instances starting together apply each one exactly once.
+export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'keys and ledger',
+    sql: `
+      CREATE TABLE keys (
+        id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, name TEXT NOT NULL,
+        credits SMALLINT NOT NULL, balance_nanos BIGINT,
+        budget_daily BIGINT, budget_monthly BIGINT, budget_total BIGINT,
+        models TEXT NOT NULL, rpm INTEGER, tpm INTEGER, max_concurrency INTEGER, tags TEXT NOT NULL,
+        enabled SMALLINT NOT NULL, expires_at BIGINT, revoked_at BIGINT, created_at BIGINT NOT NULL
+      );
+      CREATE TABLE ledger (
+        seq BIGSERIAL PRIMARY KEY,
+        kind TEXT NOT NULL CHECK (kind IN ('call', 'credit')),
+        key_id TEXT NOT NULL,
+        request_id TEXT UNIQUE,
+        idempotency_key TEXT,
+        provider TEXT, model TEXT,
+        input_tokens BIGINT, output_tokens BIGINT, cache_read_tokens BIGINT, cache_write_tokens BIGINT,
+        reasoning_tokens BIGINT, usage_source TEXT,
+        cost_nanos BIGINT NOT NULL DEFAULT 0,
+        debit_nanos BIGINT NOT NULL DEFAULT 0,
+        amount_nanos BIGINT NOT NULL DEFAULT 0,
+        unknown_price SMALLINT NOT NULL DEFAULT 0,
+        outcome TEXT, error_class TEXT, reason TEXT,
+        started_at BIGINT, created_at BIGINT NOT NULL,
+        UNIQUE (key_id, idempotency_key)
+      );
+      CREATE INDEX ledger_key_time ON ledger (key_id, created_at);
+      CREATE INDEX ledger_time ON ledger (created_at);
+      CREATE FUNCTION ledger_append_only() RETURNS trigger LANGUAGE plpgsql AS
+        $$ BEGIN RAISE EXCEPTION 'ledger is append-only'; END $$;
+      CREATE TRIGGER ledger_no_change BEFORE UPDATE OR DELETE ON ledger
+        FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
+    `,
+  },
+];

@@ -1,0 +1,342 @@
+// Many-instance store: redis holds admission state (balances, reservations, spend counters, rate buckets) behind
+// atomic Lua scripts; postgres holds keys and the append-only ledger plus the stored balance, both changed in the
+// same statement. Settles hit redis on the response path (one round trip) and are group-committed to postgres.
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { dayKey, monthKey, msUntilNextDay, msUntilNextMonth, startOfDay, startOfMonth } from '../periods.js';
+import { bucketState } from '../token-bucket.js';
+import type {
+  AccountStore,
+  CallEntry,
+  CreditMovement,
+  KeyPatch,
+  KeyRecord,
+  KeyUsage,
+  RateState,
+  RefusalReason,
+  Reservation,
+  ReserveRequest,
+  ReserveResult,
+  VerifyResult,
+} from '../types.js';
+import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
+import { CALL_COLUMNS, CREDIT_COLUMNS, callRow, creditRow } from './ledger-rows.js';
+import { pgMigrate, pgSpend } from './postgres-queries.js';
+import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
+
+const DAY = 86_400_000;
+const BATCH_ROWS = 500;
+const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
+
+export class RedisPostgresStore implements AccountStore {
+  readonly kind = 'redis+postgres' as const;
+  private readonly inited = new Set<string>();
+  private readonly shas = new Map<string, string>();
+  private pending: CallEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly tpmOf = new Map<string, number | undefined>();
+
+  private constructor(
+    readonly redis: Redis,
+    readonly pool: pg.Pool,
+    private readonly flushMs: number,
+    private readonly log?: { warn(obj: object, msg: string): void },
+  ) {}
+
+  static async open(redisUrl: string, pgUrl: string, opts: { flushMs?: number } = {}): Promise<RedisPostgresStore> {
+    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+    const pool = new pg.Pool({ connectionString: pgUrl, max: 8 });
+    await pgMigrate(pool);
+    return new RedisPostgresStore(redis, pool, opts.flushMs ?? 5);
+  }
+
+  private k(id: string) {
+    const p = `sy:{${id}}:`;
+    const now = Date.now();
+    return {
+      acct: `${p}acct`,
+      day: `${p}day:${dayKey(now)}`,
+      mon: `${p}mon:${monthKey(now)}`,
+      res: `${p}res`,
+      resv: `${p}resv`,
+      rpm: `${p}rpm`,
+      tpm: `${p}tpm`,
+      credits: `${p}credits`,
+      dayTtl: String(msUntilNextDay(now) + DAY),
+      monTtl: String(msUntilNextMonth(now) + DAY),
+    };
+  }
+
+  /** EVALSHA with a fallback to EVAL when redis does not know the script yet (restart, first use). */
+  private async run(script: string, keys: string[], args: (string | number)[]): Promise<unknown> {
+    let sha = this.shas.get(script);
+    if (!sha) {
+      sha = createHash('sha1').update(script).digest('hex');
+      this.shas.set(script, sha);
+    }
+    try {
+      return await this.redis.evalsha(sha, keys.length, ...keys, ...args);
+    } catch (err) {
+      if (!String((err as Error).message).includes('NOSCRIPT')) throw err;
+      return this.redis.eval(script, keys.length, ...keys, ...args);
+    }
+  }
+
+  /** Loads a key's state into redis from postgres the first time (idempotent across instances). */
+  private async ensureInit(keyId: string): Promise<void> {
+    if (this.inited.has(keyId)) return;
+    const now = Date.now();
+    const { rows } = await this.pool.query(
+      `SELECT k.balance_nanos AS bal,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call'), 0) AS spent,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call' AND created_at >= $2), 0) AS d,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call' AND created_at >= $3), 0) AS m,
+        COALESCE((SELECT array_agg(idempotency_key) FROM ledger WHERE key_id = $1 AND kind = 'credit'), '{}') AS idem
+       FROM keys k WHERE k.id = $1`,
+      [keyId, startOfDay(now), startOfMonth(now)],
+    );
+    const r = rows[0] as { bal: string | null; spent: string; d: string; m: string; idem: string[] } | undefined;
+    if (!r) return;
+    const k = this.k(keyId);
+    await this.run(INIT, [k.acct, k.day, k.mon], [r.bal ?? '', r.spent, r.d, r.m, k.dayTtl, k.monTtl]);
+    if (r.idem.length > 0) await this.redis.sadd(k.credits, ...r.idem);
+    this.inited.add(keyId);
+  }
+
+  async insertKey(key: KeyRecord, initialCredit?: CreditMovement): Promise<void> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      await c.query(
+        `INSERT INTO keys (${KEY_COLUMNS.join(', ')}, balance_nanos) VALUES (${params(KEY_COLUMNS.length + 1)})`,
+        [...keyToRow(key), key.credits ? 0n : null],
+      );
+      if (initialCredit) await this.creditTx(c, initialCredit);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    } finally {
+      c.release();
+    }
+  }
+
+  private async creditTx(c: pg.PoolClient, m: CreditMovement): Promise<boolean> {
+    const ins = await c.query(
+      `INSERT INTO ledger (${CREDIT_COLUMNS.join(', ')}) VALUES (${params(CREDIT_COLUMNS.length)}) ON CONFLICT DO NOTHING RETURNING seq`,
+      creditRow(m),
+    );
+    if (ins.rowCount === 0) return false;
+    await c.query('UPDATE keys SET balance_nanos = COALESCE(balance_nanos, 0) + $1, credits = 1 WHERE id = $2', [
+      m.amountNanos,
+      m.keyId,
+    ]);
+    return true;
+  }
+
+  async findKeyByHash(hash: string) {
+    const { rows } = await this.pool.query('SELECT * FROM keys WHERE hash = $1', [hash]);
+    return rows[0] ? rowToKey(rows[0] as KeyRow) : undefined;
+  }
+
+  async getKey(id: string) {
+    const { rows } = await this.pool.query('SELECT * FROM keys WHERE id = $1', [id]);
+    return rows[0] ? rowToKey(rows[0] as KeyRow) : undefined;
+  }
+
+  async listKeys() {
+    const { rows } = await this.pool.query('SELECT * FROM keys ORDER BY created_at, id');
+    return (rows as KeyRow[]).map(rowToKey);
+  }
+
+  async countKeys() {
+    const { rows } = await this.pool.query('SELECT COUNT(*)::int AS n FROM keys');
+    return Number((rows[0] as { n: number }).n);
+  }
+
+  async updateKey(id: string, patch: KeyPatch) {
+    const cur = await this.getKey(id);
+    if (!cur) return undefined;
+    const next = applyPatch(cur, patch);
+    const sets = KEY_COLUMNS.slice(1).map((c, i) => `${c} = $${i + 1}`);
+    await this.pool.query(`UPDATE keys SET ${sets.join(', ')} WHERE id = $${KEY_COLUMNS.length}`, [
+      ...keyToRow(next).slice(1),
+      id,
+    ]);
+    return next;
+  }
+
+  /** Postgres first (the record), then redis; both idempotent by the key, so a retry heals a crash in between. */
+  async addCredits(m: CreditMovement) {
+    const c = await this.pool.connect();
+    let applied = false;
+    try {
+      await c.query('BEGIN');
+      applied = await this.creditTx(c, m);
+      await c.query('COMMIT');
+    } catch (err) {
+      await c.query('ROLLBACK');
+      throw err;
+    } finally {
+      c.release();
+    }
+    await this.ensureInit(m.keyId);
+    const k = this.k(m.keyId);
+    await this.run(CREDIT, [k.acct, k.credits], [m.idempotencyKey, m.amountNanos.toString()]);
+    return { applied };
+  }
+
+  async reserve(r: ReserveRequest): Promise<ReserveResult> {
+    const { key } = r;
+    this.tpmOf.set(key.id, key.tpm);
+    await this.ensureInit(key.id);
+    const k = this.k(key.id);
+    const b = key.budgets;
+    const out = (await this.run(
+      RESERVE,
+      [k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm],
+      [
+        r.reservationId,
+        r.amountNanos.toString(),
+        r.tokens,
+        r.ttlMs,
+        key.rpm ?? 0,
+        key.tpm ?? 0,
+        key.maxConcurrency ?? 0,
+        b.dailyNanos?.toString() ?? '',
+        b.monthlyNanos?.toString() ?? '',
+        b.totalNanos?.toString() ?? '',
+        k.dayTtl,
+        k.monTtl,
+      ],
+    )) as (string | number)[];
+    const ok = out[0] === 1;
+    const [rl, tl] = ok ? [Number(out[1]), Number(out[2])] : [Number(out[3]), Number(out[4])];
+    const rate: RateState = {};
+    if (key.rpm) rate.requests = bucketState({ level: rl, at: 0 }, key.rpm);
+    if (key.tpm) rate.tokens = bucketState({ level: tl, at: 0 }, key.tpm);
+    if (ok) {
+      return {
+        ok,
+        rate,
+        reservation: { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens },
+      };
+    }
+    const after = Number(out[2]);
+    return { ok: false, reason: out[1] as RefusalReason, rate, ...(after >= 0 ? { retryAfterMs: after } : {}) };
+  }
+
+  async settle(res: Reservation, entry: CallEntry): Promise<void> {
+    const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
+    await this.settleRedis(res, entry.debitNanos, entry.costNanos, res.tokens - actual);
+    this.pending.push(entry);
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  async release(res: Reservation): Promise<void> {
+    await this.settleRedis(res, 0n, 0n, res.tokens);
+  }
+
+  private async settleRedis(res: Reservation, debit: bigint, cost: bigint, refund: number) {
+    const k = this.k(res.keyId);
+    await this.run(
+      SETTLE,
+      [k.acct, k.day, k.mon, k.res, k.resv, k.tpm],
+      [res.id, debit.toString(), cost.toString(), refund, this.tpmOf.get(res.keyId) ?? 0, k.dayTtl, k.monTtl],
+    );
+  }
+
+  async reapExpired(): Promise<number> {
+    let n = 0;
+    for (const id of this.inited) {
+      const k = this.k(id);
+      const before = await this.redis.zcard(k.res);
+      await this.run(USAGE, [k.acct, k.res, k.resv], []);
+      n += before - (await this.redis.zcard(k.res));
+    }
+    return n;
+  }
+
+  async usage(keyId: string): Promise<KeyUsage> {
+    await this.ensureInit(keyId);
+    const k = this.k(keyId);
+    const [bal, reserved, spent] = (await this.run(USAGE, [k.acct, k.res, k.resv], [])) as string[];
+    const [d, m] = await this.redis.mget(k.day, k.mon);
+    return {
+      balanceNanos: bal ? BigInt(bal) : null,
+      reservedNanos: BigInt(reserved ?? '0'),
+      spentNanos: BigInt(spent ?? '0'),
+      spentDayNanos: BigInt(d ?? '0'),
+      spentMonthNanos: BigInt(m ?? '0'),
+    };
+  }
+
+  /** Group commit: one statement inserts the batch (duplicates ignored) and debits stored balances. */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, BATCH_ROWS);
+        try {
+          await this.writeBatch(batch);
+        } catch (err) {
+          this.pending.unshift(...batch);
+          this.log?.warn({ err }, 'accounts ledger write failed; will retry');
+          this.timer ??= setTimeout(() => void this.flush(), 1000);
+          return;
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  private async writeBatch(batch: CallEntry[]): Promise<void> {
+    const n = CALL_COLUMNS.length;
+    const values = batch.map((_, i) => `(${params(n, i * n + 1)})`).join(', ');
+    await this.pool.query(
+      `WITH ins AS (INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING
+         RETURNING key_id, debit_nanos),
+       d AS (SELECT key_id, SUM(debit_nanos) AS s FROM ins GROUP BY key_id)
+       UPDATE keys k SET balance_nanos = k.balance_nanos - d.s FROM d WHERE k.id = d.key_id AND k.balance_nanos IS NOT NULL`,
+      batch.flatMap(callRow),
+    );
+  }
+
+  async spend(q: Parameters<AccountStore['spend']>[0]) {
+    await this.flush();
+    return pgSpend(this.pool, q);
+  }
+
+  async verify(): Promise<VerifyResult> {
+    await this.flush();
+    const { rows } = await this.pool.query(`SELECT k.id, k.balance_nanos AS stored,
+        COALESCE((SELECT SUM(amount_nanos) - SUM(debit_nanos) FROM ledger l WHERE l.key_id = k.id), 0) AS derived
+      FROM keys k ORDER BY k.id`);
+    const mismatches = [];
+    for (const r of rows as { id: string; stored: string | null; derived: string }[]) {
+      const stored = BigInt(r.stored ?? '0');
+      const derived = BigInt(r.derived);
+      const liveRaw = await this.redis.hget(this.k(r.id).acct, 'bal');
+      const live = liveRaw === null ? undefined : BigInt(liveRaw);
+      if (stored !== derived || (live !== undefined && live !== stored)) {
+        mismatches.push({
+          keyId: r.id,
+          storedNanos: stored,
+          ledgerNanos: derived,
+          ...(live !== undefined ? { liveNanos: live } : {}),
+        });
+      }
+    }
+    return { ok: mismatches.length === 0, keysChecked: rows.length, mismatches };
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.redis.disconnect();
+    await this.pool.end();
+  }
+}

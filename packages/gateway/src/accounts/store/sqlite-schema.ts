@@ -1,0 +1,37 @@
+// Numbered migrations for the embedded store. Applied in order, each in a transaction, recorded in `migrations`.
+export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'keys and ledger',
+    sql: `
+      CREATE TABLE keys (
+        id TEXT PRIMARY KEY, hash TEXT NOT NULL UNIQUE, hint TEXT NOT NULL, name TEXT NOT NULL,
+        credits INTEGER NOT NULL, balance_nanos INTEGER,
+        budget_daily INTEGER, budget_monthly INTEGER, budget_total INTEGER,
+        models TEXT NOT NULL, rpm INTEGER, tpm INTEGER, max_concurrency INTEGER, tags TEXT NOT NULL,
+        enabled INTEGER NOT NULL, expires_at INTEGER, revoked_at INTEGER, created_at INTEGER NOT NULL
+      );
+      CREATE TABLE ledger (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('call', 'credit')),
+        key_id TEXT NOT NULL,
+        request_id TEXT UNIQUE,
+        idempotency_key TEXT,
+        provider TEXT, model TEXT,
+        input_tokens INTEGER, output_tokens INTEGER, cache_read_tokens INTEGER, cache_write_tokens INTEGER,
+        reasoning_tokens INTEGER, usage_source TEXT,
+        cost_nanos INTEGER NOT NULL DEFAULT 0,
+        debit_nanos INTEGER NOT NULL DEFAULT 0,
+        amount_nanos INTEGER NOT NULL DEFAULT 0,
+        unknown_price INTEGER NOT NULL DEFAULT 0,
+        outcome TEXT, error_class TEXT, reason TEXT,
+        started_at INTEGER, created_at INTEGER NOT NULL,
+        UNIQUE (key_id, idempotency_key)
+      );
+      CREATE INDEX ledger_key_time ON ledger (key_id, created_at);
+      CREATE INDEX ledger_time ON ledger (created_at);
+      CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+      CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
+    `,
+  },
+];
