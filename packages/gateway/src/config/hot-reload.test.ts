@@ -1,0 +1,107 @@
+import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ConfigHolder, watchConfig } from './hot-reload.js';
+
+interface Cfg {
+  version: number;
+}
+
+/** A strict little loader: JSON with a numeric version, like the real one rejects a bad file by throwing. */
+async function load(path: string): Promise<Cfg> {
+  const { readFile } = await import('node:fs/promises');
+  const raw = JSON.parse(await readFile(path, 'utf8')) as { version?: unknown };
+  if (typeof raw.version !== 'number') throw new Error(`Invalid ${path}:\nversion: expected number`);
+  return { version: raw.version };
+}
+
+const until = async (cond: () => boolean, ms = 3_000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+};
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+const watchers: Array<() => void> = [];
+afterEach(() => {
+  for (const c of watchers.splice(0)) c();
+});
+
+function setup() {
+  const dir = mkdtempSync(join(tmpdir(), 'sy-reload-'));
+  const file = join(dir, 'switchyard.json');
+  writeFileSync(file, JSON.stringify({ version: 1 }));
+  const holder = new ConfigHolder<Cfg>({ version: 1 });
+  const lines: string[] = [];
+  const w = watchConfig(
+    file,
+    load,
+    (c) => holder.swap(c),
+    {
+      info: (m) => lines.push(`info ${m}`),
+      error: (m) => lines.push(`error ${m}`),
+    },
+    { debounceMs: 30 },
+  );
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  watchers.push(() => w.close());
+  return { dir, file, holder, lines, close: () => w.close() };
+}
+
+describe('watchConfig', () => {
+  it('applies a valid change; an in-flight holder read keeps its object', async () => {
+    const { file, holder } = setup();
+    const inFlight = holder.current;
+    writeFileSync(file, JSON.stringify({ version: 2 }));
+    await until(() => holder.current.version === 2);
+    expect(inFlight.version).toBe(1);
+  });
+
+  it('rejects an invalid file with one clear log line and keeps the old config', async () => {
+    const { file, holder, lines } = setup();
+    writeFileSync(file, JSON.stringify({ version: 'two' }));
+    await until(() => lines.some((l) => l.startsWith('error')));
+    expect(holder.current.version).toBe(1);
+    const errors = lines.filter((l) => l.startsWith('error'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/keeping the previous config: Invalid .*switchyard\.json: version: expected number/);
+    // and a later good save still applies
+    writeFileSync(file, JSON.stringify({ version: 3 }));
+    await until(() => holder.current.version === 3);
+  });
+
+  it('survives an editor-style rename-replace save, repeatedly', async () => {
+    const { dir, file, holder } = setup();
+    for (const v of [4, 5]) {
+      const tmp = join(dir, `.switchyard.json.${v}.tmp`);
+      writeFileSync(tmp, JSON.stringify({ version: v }));
+      renameSync(tmp, file);
+      await until(() => holder.current.version === v);
+    }
+  });
+
+  it('debounces a burst of writes into one reload', async () => {
+    const { file, holder, lines } = setup();
+    for (let v = 10; v < 20; v++) writeFileSync(file, JSON.stringify({ version: v }));
+    await until(() => holder.current.version === 19);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines.filter((l) => l.startsWith('info'))).toHaveLength(1);
+  });
+
+  it('ignores other files in the directory and stops after close()', async () => {
+    const { dir, file, holder, lines, close } = setup();
+    writeFileSync(join(dir, 'other.json'), '{}');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(lines).toHaveLength(0);
+    close();
+    writeFileSync(file, JSON.stringify({ version: 9 }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(holder.current.version).toBe(1);
+  });
+});
