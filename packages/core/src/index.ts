@@ -13,6 +13,14 @@ export { defaultPriceSource, maxOutputTokens, priceCall } from './prices/price-c
 export type { ModelPrice, PriceSource, Rates } from './prices/price-types.js';
 export type { StaticPriceEntry, StaticPriceTable, UsdRates } from './prices/static-price-source.js';
 export { chainPriceSources, createStaticPriceSource } from './prices/static-price-source.js';
+export type { OtelMetricsSinkOptions } from './telemetry/otel-metrics-sink.js';
+export { createOtelMetricsSink } from './telemetry/otel-metrics-sink.js';
+export type { PrometheusSinkOptions } from './telemetry/prometheus-sink.js';
+export { createPrometheusSink, PROM } from './telemetry/prometheus-sink.js';
+export type { CallSink, SinkErrorHandler } from './telemetry/record-call.js';
+export { priceRecord, recordCall } from './telemetry/record-call.js';
+export { ATTR, DURATION_BUCKETS, METRIC, operationName, providerName, TOKEN_BUCKETS } from './telemetry/semconv.js';
+export { createTracingSink, spanAttributes } from './telemetry/tracing-sink.js';
 export type {
   CallRecord,
   Cost,

@@ -93,4 +93,9 @@ export interface CallRecord {
   serverPort?: number;
   /** Attribution, e.g. virtual key id, user, tags, route. Low-cardinality values only in metrics. */
   attributes?: Record<string, string | number | boolean>;
+  /**
+   * Prompt and completion content as semconv JSON strings (`gen_ai.input.messages` / `gen_ai.output.messages`).
+   * Only present when the producer was told to capture content (off by default); only spans carry it.
+   */
+  content?: { inputMessages?: string; outputMessages?: string };
 }

@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import type * as PromClient from 'prom-client';
+import { nanosToUsdNumber } from '../money.js';
+import type { CallRecord } from '../types.js';
+import type { CallSink } from './record-call.js';
+import { DURATION_BUCKETS, operationName, providerName, TOKEN_BUCKETS } from './semconv.js';
+
+/** Metric names dashboards rely on: do not rename. */
+export const PROM = {
+  TOKEN_USAGE: 'gen_ai_client_token_usage',
+  OPERATION_DURATION: 'gen_ai_client_operation_duration_seconds',
+  TIME_TO_FIRST_CHUNK: 'gen_ai_client_operation_time_to_first_chunk_seconds',
+  COST: 'switchyard_cost_usd_total',
+  UNKNOWN_PRICE_CALLS: 'switchyard_unknown_price_calls_total',
+} as const;
+
+export interface PrometheusSinkOptions {
+  /** The prom-client module; default: `require('prom-client')` (an optional peer dependency). */
+  promClient?: typeof PromClient;
+  /** Keys of `record.attributes` to add as labels, e.g. `['key', 'route']`. */
+  extraLabels?: readonly string[];
+  /** Distinct values kept per label (model and extra labels); later values become `__other__`. Default 200. */
+  maxLabelValues?: number;
+}
+
+const OTHER = '__other__';
+
+/** Caps the distinct values of one label so a label can never explode the series count. */
+function boundedLabel(max: number): (value: string) => string {
+  const seen = new Set<string>();
+  return (value) => {
+    if (seen.has(value)) return value;
+    if (seen.size >= max) return OTHER;
+    seen.add(value);
+    return value;
+  };
+}
+
+function loadPromClient(): typeof PromClient {
+  return createRequire(import.meta.url)('prom-client') as typeof PromClient;
+}
+
+/** Reuse a metric already in the registry (e.g. a second sink after a config reload) instead of throwing. */
+function metric<T>(registry: PromClient.Registry, name: string, create: () => T): T {
+  return (registry.getSingleMetric(name) as T | undefined) ?? create();
+}
+
+/** prom-client metrics from records, with the names in `PROM` and semconv label names. */
+export function createPrometheusSink(registry: PromClient.Registry, opts: PrometheusSinkOptions = {}): CallSink {
+  const prom = opts.promClient ?? loadPromClient();
+  const extra = [...(opts.extraLabels ?? [])];
+  const max = opts.maxLabelValues ?? 200;
+  const genai = ['gen_ai_operation_name', 'gen_ai_provider_name', 'gen_ai_request_model'];
+  const registers = [registry];
+
+  const tokens = metric(
+    registry,
+    PROM.TOKEN_USAGE,
+    () =>
+      new prom.Histogram({
+        name: PROM.TOKEN_USAGE,
+        help: 'Number of input and output tokens used per GenAI call.',
+        labelNames: [...genai, 'gen_ai_token_type', ...extra],
+        buckets: [...TOKEN_BUCKETS],
+        registers,
+      }),
+  );
+  const duration = metric(
+    registry,
+    PROM.OPERATION_DURATION,
+    () =>
+      new prom.Histogram({
+        name: PROM.OPERATION_DURATION,
+        help: 'GenAI operation duration in seconds; error_type is empty on success.',
+        labelNames: [...genai, 'error_type', ...extra],
+        buckets: [...DURATION_BUCKETS],
+        registers,
+      }),
+  );
+  const ttfc = metric(
+    registry,
+    PROM.TIME_TO_FIRST_CHUNK,
+    () =>
+      new prom.Histogram({
+        name: PROM.TIME_TO_FIRST_CHUNK,
+        help: 'Time from request to the first streamed chunk, in seconds.',
+        labelNames: [...genai, ...extra],
+        buckets: [...DURATION_BUCKETS],
+        registers,
+      }),
+  );
+  const cost = metric(
+    registry,
+    PROM.COST,
+    () =>
+      new prom.Counter({
+        name: PROM.COST,
+        help: 'USD spent on GenAI calls (exact integer nano-USD per call, summed here as a float).',
+        labelNames: ['provider', 'model', ...extra],
+        registers,
+      }),
+  );
+  const unknown = metric(
+    registry,
+    PROM.UNKNOWN_PRICE_CALLS,
+    () =>
+      new prom.Counter({
+        name: PROM.UNKNOWN_PRICE_CALLS,
+        help: 'GenAI calls whose model had no known price (their cost is not counted).',
+        labelNames: ['provider', 'model', ...extra],
+        registers,
+      }),
+  );
+
+  const model = boundedLabel(max);
+  const extraBounds = extra.map(() => boundedLabel(max));
+
+  return (r: CallRecord) => {
+    const m = model(r.requestModel);
+    const extras: Record<string, string> = {};
+    extra.forEach((k, i) => {
+      const v = r.attributes?.[k];
+      extras[k] = v === undefined ? '' : (extraBounds[i] as (v: string) => string)(String(v));
+    });
+    const labels = {
+      gen_ai_operation_name: operationName(r),
+      gen_ai_provider_name: providerName(r.provider, r.providerId),
+      gen_ai_request_model: m,
+      ...extras,
+    };
+    duration.observe({ ...labels, error_type: r.error?.errorClass ?? '' }, r.durationMs / 1000);
+    if (r.usage?.source === 'provider') {
+      tokens.observe({ ...labels, gen_ai_token_type: 'input' }, r.usage.inputTokens);
+      tokens.observe({ ...labels, gen_ai_token_type: 'output' }, r.usage.outputTokens);
+    }
+    if (r.timeToFirstTokenMs !== undefined) ttfc.observe(labels, r.timeToFirstTokenMs / 1000);
+    const provider = r.providerId ?? r.provider;
+    if (r.cost) cost.inc({ provider, model: m, ...extras }, nanosToUsdNumber(r.cost.totalNanos));
+    if (r.unknownPrice) unknown.inc({ provider, model: m, ...extras }, 1);
+  };
+}
