@@ -62,7 +62,7 @@ export const anthropicUsageSchema = z.looseObject({
 
 const responseBlock = z.discriminatedUnion('type', [
   z.object({ type: z.literal('text'), text: z.string() }),
-  z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown() }),
+  z.object({ type: z.literal('tool_use'), id: z.string(), name: z.string(), input: z.unknown().optional() }),
   z.object({ type: z.literal('thinking'), thinking: z.string().nullish() }),
   z.object({ type: z.literal('redacted_thinking') }),
 ]);
@@ -81,7 +81,7 @@ export type AnthropicMessageResponse = z.infer<typeof anthropicMessageSchema>;
 export const anthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message_start'),
-    message: z.object({ id: z.string().nullish(), model: z.string().nullish(), usage: z.unknown() }),
+    message: z.object({ id: z.string().nullish(), model: z.string().nullish(), usage: z.unknown().optional() }),
   }),
   z.object({
     type: z.literal('content_block_start'),
@@ -102,10 +102,10 @@ export const anthropicStreamEventSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('message_delta'),
     delta: z.object({ stop_reason: z.string().nullish(), stop_sequence: z.string().nullish() }).nullish(),
-    usage: z.unknown(),
+    usage: z.unknown().optional(),
   }),
   z.object({ type: z.literal('message_stop') }),
   z.object({ type: z.literal('ping') }),
-  z.object({ type: z.literal('error'), error: z.unknown() }),
+  z.object({ type: z.literal('error'), error: z.unknown().optional() }),
 ]);
 export type AnthropicStreamEvent = z.infer<typeof anthropicStreamEventSchema>;
