@@ -9,7 +9,7 @@ import { BreakerRegistry } from './breaker.js';
 import { breakerLayer, verdictOf } from './breaker-layer.js';
 import type { Clock } from './clock.js';
 import { realClock } from './clock.js';
-import { runLane, targetQueue } from './fallback.js';
+import { runLane } from './fallback.js';
 import { hedgeDelayMs, runHedged } from './hedge.js';
 import type { LatencyStat } from './latency.js';
 import { LatencyTracker } from './latency.js';
@@ -18,7 +18,7 @@ import { DEFAULT_BREAKER, DEFAULT_LATENCY, HARD_ATTEMPT_CAP } from './policy.js'
 import { retryLayer } from './retry.js';
 import { clientCancelled, deadlineExceeded, toAttemptError } from './route-errors.js';
 import type { Run } from './run-state.js';
-import { compose } from './run-state.js';
+import { compose, targetQueue } from './run-state.js';
 import type { PriceOf } from './strategies/index.js';
 import { STRATEGIES } from './strategies/index.js';
 
@@ -88,7 +88,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       const delay = first && ordered.length > 1 ? hedgeDelayMs(plan, latency, first.id) : undefined;
       const win =
         delay === undefined
-          ? await runLane(queue, dispatch, { run, signal: ctl.signal, kind: 'primary' })
+          ? await runLane(dispatch, { run, signal: ctl.signal, kind: 'primary', queue })
           : await runHedged(run, queue, dispatch, delay);
       return { value: win.value, target: win.target, attempts: run.log };
     } catch (err) {

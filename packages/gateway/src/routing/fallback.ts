@@ -6,24 +6,14 @@ import { fallbackAllowed } from './policy.js';
 import { BreakerOpenError, deadlineExceeded, noTargets, toAbortReason, toAttemptError } from './route-errors.js';
 import type { Dispatch, Lane } from './run-state.js';
 
-export interface TargetQueue {
-  next(): RouteTarget | undefined;
-  remaining(): number;
-}
-
-export function targetQueue(targets: readonly RouteTarget[]): TargetQueue {
-  let i = 0;
-  return { next: () => targets[i++], remaining: () => Math.max(0, targets.length - i) };
-}
-
 export interface LaneWin<T> {
   value: T;
   target: RouteTarget;
 }
 
 /** Rejects with the AttemptError the client should see (skips only when nothing real was tried). */
-export async function runLane<T>(queue: TargetQueue, dispatch: Dispatch, lane: Lane<T>): Promise<LaneWin<T>> {
-  const { run } = lane;
+export async function runLane<T>(dispatch: Dispatch, lane: Lane<T>): Promise<LaneWin<T>> {
+  const { run, queue } = lane;
   let last: AttemptError | undefined;
   let skipped: AttemptError | undefined;
   for (let target = queue.next(); target; target = queue.next()) {

@@ -2,11 +2,11 @@
 // target. The first success wins; the other lane is aborted (its upstream torn down, its attempt logged
 // `cancelled`). A failure in one lane waits for the other before giving up.
 import type { AttemptError, RoutePlan } from '../pipeline/seams.js';
-import type { LaneWin, TargetQueue } from './fallback.js';
+import type { LaneWin } from './fallback.js';
 import { runLane } from './fallback.js';
 import type { LatencyTracker } from './latency.js';
 import { hedgeLost } from './route-errors.js';
-import type { Dispatch, Lane, Run } from './run-state.js';
+import type { Dispatch, Lane, Run, TargetQueue } from './run-state.js';
 import { childController } from './run-state.js';
 
 /** Delay before hedging, or undefined when the plan has no hedge or no percentile is known yet. */
@@ -41,7 +41,7 @@ export function runHedged<T>(
       const ctl = childController(run.signal);
       lanes.push(ctl);
       pending++;
-      runLane(queue, dispatch, { run, signal: ctl.signal, kind }).then(
+      runLane(dispatch, { run, signal: ctl.signal, kind, queue }).then(
         (win) => {
           if (!done) settle(ctl, () => resolve(win));
         },

@@ -135,3 +135,22 @@ describe('retry layer', () => {
     expect(err.attempts.at(-1)).toMatchObject({ outcome: 'error', durationMs: 200, error: { errorClass: 'timeout' } });
   });
 });
+
+describe('retry-after beyond maxDelayMs', () => {
+  it('falls back at once when another target is left, waits when none is', async () => {
+    const clock = new FakeClock();
+    const ex = createRouteExecutor({ clock });
+    const script = { a: [{ err: fail('rate_limited', { retryAfterMs: 5_000 }) }, { ok: 'A' }], b: [{ ok: 'B' }] };
+    let s = scripted(clock, script);
+    const withFallback = ex.execute(plan([target('a'), target('b')], { retry: policy }), s.attempt, request(clock));
+    await clock.advance(0);
+    expect((await withFallback).value).toBe('B');
+    expect(s.calls.map((c) => c.at - s.calls[0]!.at)).toEqual([0, 0]);
+
+    s = scripted(clock, script);
+    const alone = ex.execute(plan([target('a')], { retry: policy }), s.attempt, request(clock));
+    await clock.advance(5_000);
+    expect((await alone).value).toBe('A');
+    expect(s.calls.map((c) => c.at - s.calls[0]!.at)).toEqual([0, 5_000]);
+  });
+});

@@ -1,6 +1,7 @@
 // Retries on the same target: only `retryable` errors, full-jitter exponential backoff, `retryAfterMs` honoured
 // but never past the deadline (then we give up here and let fallback move on), capped by the policy and the
-// request-wide attempt cap.
+// request-wide attempt cap. A Retry-After longer than the route's maxDelayMs moves on at once when another
+// target is left (waiting would be slower than falling back); with no target left it is honoured.
 import type { ErrorInfo } from '@switchyard/core';
 import type { RetryPolicy } from '../pipeline/seams.js';
 import { sleep } from './clock.js';
@@ -29,6 +30,8 @@ export const retryLayer: Layer = (next) => async (target, lane) => {
       if (e.committed || !e.info.retryable || tries >= policy.maxAttempts || run.attempts >= run.attemptCap) throw e;
       const wait = retryDelayMs(e.info, policy, tries, run.random);
       if (run.clock.now() + wait >= run.deadline) throw e;
+      // The server asks for a longer pause than this route would ever back off: another target is the faster way.
+      if (wait > policy.maxDelayMs && lane.queue.remaining() > 0) throw e;
       await sleep(run.clock, wait, lane.signal).catch(() => {
         throw e; // cancelled or deadline while waiting: the last real error stands
       });

@@ -31,6 +31,18 @@ export interface Lane<T> {
   signal: AbortSignal;
   /** Kind of this lane's next attempt. */
   kind: AttemptContext['kind'];
+  /** Targets not yet tried by any lane (shared by hedge lanes, so no target runs twice). */
+  queue: TargetQueue;
+}
+
+export interface TargetQueue {
+  next(): RouteTarget | undefined;
+  remaining(): number;
+}
+
+export function targetQueue(targets: readonly RouteTarget[]): TargetQueue {
+  let i = 0;
+  return { next: () => targets[i++], remaining: () => Math.max(0, targets.length - i) };
 }
 
 /** Runs one target for a lane; rejects with AttemptError. Layers wrap it. */
