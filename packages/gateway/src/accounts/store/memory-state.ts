@@ -119,9 +119,10 @@ export class MemoryState {
     this.correctTokens(a, tpmLimit, res.tokens, now);
   }
 
-  credit(keyId: string, amount: bigint, now: number): void {
-    const a = this.account(keyId, now);
-    a.balance = (a.balance ?? 0n) + amount;
+  /** A committed top-up. An account not loaded yet will read it from the database when first used. */
+  credit(keyId: string, amount: bigint): void {
+    const a = this.accounts.get(keyId);
+    if (a) a.balance = (a.balance ?? 0n) + amount;
   }
 
   usage(keyId: string, now: number): KeyUsage {

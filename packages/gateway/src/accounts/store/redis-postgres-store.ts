@@ -45,11 +45,18 @@ export class RedisPostgresStore implements AccountStore {
     private readonly log?: { warn(obj: object, msg: string): void },
   ) {}
 
-  static async open(redisUrl: string, pgUrl: string, opts: { flushMs?: number } = {}): Promise<RedisPostgresStore> {
+  static async open(
+    redisUrl: string,
+    pgUrl: string,
+    opts: { flushMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
+  ): Promise<RedisPostgresStore> {
     const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
     const pool = new pg.Pool({ connectionString: pgUrl, max: 8 });
+    // Idle-connection errors (server restart) are emitted, not thrown: report them, the pool reconnects.
+    pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts postgres connection error'));
+    redis.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts redis connection error'));
     await pgMigrate(pool);
-    return new RedisPostgresStore(redis, pool, opts.flushMs ?? 5);
+    return new RedisPostgresStore(redis, pool, opts.flushMs ?? 5, opts.log);
   }
 
   private k(id: string) {

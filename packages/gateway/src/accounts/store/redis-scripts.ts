@@ -10,14 +10,17 @@
 
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
-const REAP = `
+// HINCRBY rejects "-0", so subtracting goes through this helper.
+const SUB = `
+local function sub(k, f, s) if s ~= '0' then redis.call('HINCRBY', k, f, '-' .. s) end end`;
+
+const REAP = `${SUB}
 local function reap(acct, res, resv, now)
   local ids = redis.call('ZRANGEBYSCORE', res, '-inf', now)
   for _, id in ipairs(ids) do
     local v = redis.call('HGET', resv, id)
     if v then
-      local amt = string.match(v, '^(%S+)')
-      redis.call('HINCRBY', acct, 'reserved', '-' .. amt)
+      sub(acct, 'reserved', string.match(v, '^(%S+)'))
       redis.call('HDEL', resv, id)
     end
   end
@@ -77,15 +80,16 @@ return {1, tostring(rl), tostring(tl)}`;
  * The charge applies even when the reservation already expired and was reaped: money is never lost.
  */
 export const SETTLE = `${NOW}
+${SUB}
 ${BUCKET}
 local acct, day, mon, res, resv, tpmk = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local v = redis.call('HGET', resv, ARGV[1])
 if v then
-  redis.call('HINCRBY', acct, 'reserved', '-' .. string.match(v, '^(%S+)'))
+  sub(acct, 'reserved', string.match(v, '^(%S+)'))
   redis.call('HDEL', resv, ARGV[1])
   redis.call('ZREM', res, ARGV[1])
 end
-if ARGV[2] ~= '0' and redis.call('HEXISTS', acct, 'bal') == 1 then redis.call('HINCRBY', acct, 'bal', '-' .. ARGV[2]) end
+if redis.call('HEXISTS', acct, 'bal') == 1 then sub(acct, 'bal', ARGV[2]) end
 if ARGV[3] ~= '0' then
   redis.call('HINCRBY', acct, 'spent', ARGV[3])
   redis.call('INCRBY', day, ARGV[3]); redis.call('PEXPIRE', day, tonumber(ARGV[6]))

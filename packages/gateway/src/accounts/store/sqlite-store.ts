@@ -157,7 +157,7 @@ export class SqliteStore implements AccountStore {
 
   async addCredits(m: CreditMovement): Promise<{ applied: boolean }> {
     const applied = this.db.transaction(() => this.applyCredit(m))();
-    if (applied) this.mem.credit(m.keyId, m.amountNanos, m.at);
+    if (applied) this.mem.credit(m.keyId, m.amountNanos);
     return { applied };
   }
 

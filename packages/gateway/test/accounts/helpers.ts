@@ -1,0 +1,111 @@
+// Shared fixtures for the accounts suites: a price table, plans, requests and outcomes.
+import type { Usage } from '@switchyard/core';
+import { generateKey, hashKey, keyHint, newKeyId } from '../../src/accounts/keys.js';
+import { tablePriceSource } from '../../src/accounts/pricing.js';
+import type { CallEntry, KeyRecord } from '../../src/accounts/types.js';
+import type { CallOutcome, GatewayRequest, RoutePlan, RouteTarget } from '../../src/pipeline/seams.js';
+
+/** $1 / $2 per Mtok → 1,000 / 2,000 nano-USD per token. */
+export const prices = tablePriceSource({
+  'openai/gpt-test': { inputPerMTok: 1, outputPerMTok: 2, maxOutput: 1000 },
+  'anthropic/claude-test': { inputPerMTok: 3, outputPerMTok: 15 },
+});
+
+export function target(id: string): RouteTarget {
+  const [providerId = '', model = ''] = id.split('/');
+  return {
+    id,
+    providerId,
+    kind: providerId === 'anthropic' ? 'anthropic' : 'openai',
+    baseURL: 'http://127.0.0.1:1',
+    model,
+  };
+}
+
+export function plan(...ids: string[]): RoutePlan {
+  const targets = (ids.length ? ids : ['openai/gpt-test']).map(target);
+  return {
+    name: ids.length > 1 ? 'alias' : (targets[0]?.id ?? ''),
+    strategy: ids.length > 1 ? 'fallback' : 'single',
+    targets,
+    retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+    fallbackOn: [],
+    timeouts: { connectMs: 1000, firstByteMs: 1000, totalMs: 1000 },
+  };
+}
+
+let seq = 0;
+export function request(clientKey: string | undefined, over: Partial<GatewayRequest> = {}): GatewayRequest {
+  seq++;
+  return {
+    requestId: `req_${process.pid}_${Date.now()}_${seq}`,
+    endpoint: 'chat',
+    model: 'openai/gpt-test',
+    stream: false,
+    estimatedInputTokens: 1000,
+    maxOutputTokens: 500,
+    signal: new AbortController().signal,
+    receivedAt: Date.now(),
+    ...(clientKey !== undefined ? { clientKey } : {}),
+    ...over,
+  };
+}
+
+export function usage(inputTokens: number, outputTokens: number): Usage {
+  return { inputTokens, outputTokens, cacheReadTokens: 0, cacheWriteTokens: 0, reasoningTokens: 0, source: 'provider' };
+}
+
+/** Cost of openai/gpt-test in nano-USD. */
+export const gptCost = (inp: number, out: number) => BigInt(inp * 1000 + out * 2000);
+
+export function okOutcome(inp: number, out: number, withCost = true): CallOutcome {
+  return {
+    ok: true,
+    providerId: 'openai',
+    model: 'gpt-test',
+    usage: usage(inp, out),
+    ...(withCost
+      ? { cost: { inputNanos: 0n, outputNanos: 0n, totalNanos: gptCost(inp, out), priceSource: 'test' } }
+      : {}),
+    records: [],
+  };
+}
+
+export function keyRecord(over: Partial<KeyRecord> = {}): { key: KeyRecord; secret: string } {
+  const secret = generateKey();
+  return {
+    secret,
+    key: {
+      id: newKeyId(),
+      hash: hashKey(secret),
+      hint: keyHint(secret),
+      name: 'test',
+      credits: false,
+      budgets: {},
+      models: [],
+      tags: [],
+      enabled: true,
+      createdAt: Date.now(),
+      ...over,
+    },
+  };
+}
+
+export function callEntry(keyId: string, requestId: string, cost: bigint, debit = cost): CallEntry {
+  const now = Date.now();
+  return {
+    requestId,
+    keyId,
+    providerId: 'openai',
+    model: 'gpt-test',
+    usage: usage(100, 50),
+    costNanos: cost,
+    debitNanos: debit,
+    unknownPrice: false,
+    outcome: 'ok',
+    startedAt: now,
+    settledAt: now,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,196 @@
+// ONE behavioural suite for every AccountStore (hono's common.case.test style). A store may skip a case only
+// with a written reason, listed by the caller.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AccountStore, ReserveRequest } from '../../src/accounts/types.js';
+import { callEntry, keyRecord, sleep } from './helpers.js';
+
+export interface ConformanceOptions {
+  name: string;
+  open(): Promise<AccountStore>;
+  skip?: { reason: string; tests: string[] }[];
+}
+
+export function runStoreConformance(o: ConformanceOptions) {
+  const skipped = new Map<string, string>();
+  for (const s of o.skip ?? []) for (const t of s.tests) skipped.set(t, s.reason);
+  let store: AccountStore;
+  const test = (name: string, fn: () => Promise<void>) =>
+    skipped.has(name) ? it.skip(`${name} (skipped: ${skipped.get(name)})`, fn) : it(name, fn);
+
+  let n = 0;
+  const reserveReq = (key: ReserveRequest['key'], amount: bigint, over: Partial<ReserveRequest> = {}) => ({
+    key,
+    reservationId: `res_${Date.now()}_${++n}`,
+    amountNanos: amount,
+    tokens: 100,
+    ttlMs: 60_000,
+    now: Date.now(),
+    ...over,
+  });
+  const credited = async (amount: bigint, over = {}) => {
+    const { key } = keyRecord({ credits: true, ...over });
+    await store.insertKey(key, {
+      keyId: key.id,
+      amountNanos: amount,
+      reason: 'init',
+      idempotencyKey: 'init',
+      at: Date.now(),
+    });
+    return key;
+  };
+
+  describe(`AccountStore conformance: ${o.name}`, () => {
+    beforeAll(async () => {
+      store = await o.open();
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    test('keys: insert, find by hash, get, list, count, update', async () => {
+      const before = await store.countKeys();
+      const { key } = keyRecord({ name: 'k1', models: ['openai/*'], rpm: 10, tags: ['team-a'] });
+      await store.insertKey(key);
+      expect(await store.findKeyByHash(key.hash)).toEqual(key);
+      expect(await store.findKeyByHash('00'.repeat(32))).toBeUndefined();
+      expect(await store.getKey(key.id)).toEqual(key);
+      expect((await store.listKeys()).map((k) => k.id)).toContain(key.id);
+      expect(await store.countKeys()).toBe(before + 1);
+      const upd = await store.updateKey(key.id, { name: 'k2', rpm: undefined, budgets: { dailyNanos: 5n } });
+      expect(upd?.name).toBe('k2');
+      expect(upd?.rpm).toBeUndefined();
+      expect(await store.getKey(key.id)).toEqual(upd);
+      expect(await store.updateKey('key_nope', { name: 'x' })).toBeUndefined();
+    });
+
+    test('credits: top-ups are idempotent by idempotency key', async () => {
+      const key = await credited(1000n);
+      const m = { keyId: key.id, amountNanos: 500n, reason: 'top-up', idempotencyKey: 'pay-1', at: Date.now() };
+      expect(await store.addCredits(m)).toEqual({ applied: true });
+      expect(await store.addCredits(m)).toEqual({ applied: false });
+      expect(await store.addCredits({ ...m, idempotencyKey: 'adj-1', amountNanos: -200n })).toEqual({ applied: true });
+      expect((await store.usage(key.id, Date.now())).balanceNanos).toBe(1300n);
+      expect((await store.verify()).ok).toBe(true);
+    });
+
+    test('reserve: fits exactly, then refuses; release frees the money', async () => {
+      const key = await credited(1000n);
+      const a = await store.reserve(reserveReq(key, 600n));
+      expect(a.ok).toBe(true);
+      const b = await store.reserve(reserveReq(key, 401n));
+      expect(b).toMatchObject({ ok: false, reason: 'insufficient_credits' });
+      const c = await store.reserve(reserveReq(key, 400n));
+      expect(c.ok).toBe(true);
+      expect((await store.usage(key.id, Date.now())).reservedNanos).toBe(1000n);
+      if (a.ok) await store.release(a.reservation);
+      expect((await store.usage(key.id, Date.now())).reservedNanos).toBe(400n);
+      expect((await store.reserve(reserveReq(key, 600n))).ok).toBe(true);
+    });
+
+    test('settle: charges the actual cost, releases the rest, ledger agrees', async () => {
+      const key = await credited(10_000n);
+      const r = await store.reserve(reserveReq(key, 4000n));
+      if (!r.ok) throw new Error('refused');
+      await store.settle(r.reservation, callEntry(key.id, r.reservation.id, 1234n));
+      await store.flush();
+      const u = await store.usage(key.id, Date.now());
+      expect(u).toMatchObject({ balanceNanos: 8766n, reservedNanos: 0n, spentNanos: 1234n, spentDayNanos: 1234n });
+      const v = await store.verify();
+      expect(v.mismatches).toEqual([]);
+    });
+
+    test('keys without credits: no balance, spend still counted', async () => {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      const r = await store.reserve(reserveReq(key, 10n ** 15n));
+      expect(r.ok).toBe(true);
+      if (r.ok) await store.settle(r.reservation, callEntry(key.id, r.reservation.id, 77n, 0n));
+      await store.flush();
+      expect(await store.usage(key.id, Date.now())).toMatchObject({ balanceNanos: null, spentNanos: 77n });
+    });
+
+    test('budgets: spent + reserved + amount may not pass daily / total', async () => {
+      const { key } = keyRecord({ budgets: { dailyNanos: 1000n, totalNanos: 5000n } });
+      await store.insertKey(key);
+      const a = await store.reserve(reserveReq(key, 700n));
+      expect(a.ok).toBe(true);
+      const b = await store.reserve(reserveReq(key, 301n));
+      expect(b).toMatchObject({ ok: false, reason: 'budget_daily' });
+      expect(b.ok === false && b.retryAfterMs! > 0).toBe(true);
+      if (a.ok) await store.settle(a.reservation, callEntry(key.id, a.reservation.id, 900n, 0n));
+      expect((await store.reserve(reserveReq(key, 100n))).ok).toBe(true);
+      const { key: k2 } = keyRecord({ budgets: { totalNanos: 50n } });
+      await store.insertKey(k2);
+      expect(await store.reserve(reserveReq(k2, 51n))).toMatchObject({ ok: false, reason: 'budget_total' });
+    });
+
+    test('concurrency: exactly max_concurrency open reservations', async () => {
+      const { key } = keyRecord({ maxConcurrency: 3 });
+      await store.insertKey(key);
+      const rs = await Promise.all(Array.from({ length: 10 }, () => store.reserve(reserveReq(key, 1n))));
+      expect(rs.filter((r) => r.ok)).toHaveLength(3);
+      expect(rs.filter((r) => !r.ok).every((r) => !r.ok && r.reason === 'concurrency')).toBe(true);
+      const first = rs.find((r) => r.ok);
+      if (first?.ok) await store.release(first.reservation);
+      expect((await store.reserve(reserveReq(key, 1n))).ok).toBe(true);
+    });
+
+    test('rpm: a bucket of `rpm` requests, then 429 with a retry delay', async () => {
+      const { key } = keyRecord({ rpm: 5 });
+      await store.insertKey(key);
+      const rs = [];
+      for (let i = 0; i < 7; i++) rs.push(await store.reserve(reserveReq(key, 0n)));
+      expect(rs.filter((r) => r.ok)).toHaveLength(5);
+      const last = rs[6]!;
+      expect(last).toMatchObject({ ok: false, reason: 'rpm' });
+      expect(last.ok === false && last.retryAfterMs! > 0 && last.retryAfterMs! <= 12_000).toBe(true);
+      expect(last.rate.requests).toMatchObject({ limit: 5, remaining: 0 });
+    });
+
+    test('tpm: counted with the estimate, corrected at settle', async () => {
+      const { key } = keyRecord({ tpm: 1000 });
+      await store.insertKey(key);
+      const a = await store.reserve(reserveReq(key, 0n, { tokens: 800 }));
+      expect(a.ok).toBe(true);
+      expect(await store.reserve(reserveReq(key, 0n, { tokens: 300 }))).toMatchObject({ ok: false, reason: 'tpm' });
+      // actual usage was 150 tokens: 650 go back to the bucket
+      if (a.ok) await store.settle(a.reservation, callEntry(key.id, a.reservation.id, 0n));
+      expect((await store.reserve(reserveReq(key, 0n, { tokens: 800 }))).ok).toBe(true);
+    });
+
+    test('expired reservations are reaped and free the money', async () => {
+      const key = await credited(1000n);
+      expect((await store.reserve(reserveReq(key, 1000n, { ttlMs: 150 }))).ok).toBe(true);
+      expect((await store.reserve(reserveReq(key, 1n))).ok).toBe(false);
+      await sleep(300);
+      expect((await store.usage(key.id, Date.now())).reservedNanos).toBe(0n);
+      expect((await store.reserve(reserveReq(key, 1000n))).ok).toBe(true);
+    });
+
+    test('settle after expiry still charges (money is never lost)', async () => {
+      const key = await credited(1000n);
+      const r = await store.reserve(reserveReq(key, 500n, { ttlMs: 100 }));
+      await sleep(250);
+      await store.reapExpired(Date.now());
+      if (r.ok) await store.settle(r.reservation, callEntry(key.id, r.reservation.id, 300n));
+      await store.flush();
+      expect(await store.usage(key.id, Date.now())).toMatchObject({ balanceNanos: 700n, reservedNanos: 0n });
+      expect((await store.verify()).ok).toBe(true);
+    });
+
+    test('spend report groups by key, provider, model and day', async () => {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      for (let i = 0; i < 3; i++) {
+        const r = await store.reserve(reserveReq(key, 0n));
+        if (r.ok) await store.settle(r.reservation, callEntry(key.id, r.reservation.id, 10n, 0n));
+      }
+      const byKey = await store.spend({ groupBy: 'key' });
+      expect(byKey.find((r) => r.group === key.id)).toMatchObject({ requests: 3, costNanos: 30n, inputTokens: 300 });
+      const byDay = await store.spend({ groupBy: 'day' });
+      expect(byDay.map((r) => r.group)).toContain(new Date().toISOString().slice(0, 10));
+      expect((await store.spend({ groupBy: 'model' })).some((r) => r.group === 'gpt-test')).toBe(true);
+      expect(await store.spend({ groupBy: 'key', from: Date.now() + 60_000 })).toEqual([]);
+    });
+  });
+}
