@@ -220,8 +220,10 @@ describe('otel metrics sink', () => {
       'server.port': 8080,
       route: 'fast',
     });
-    expect((ok?.value as { sum: number; buckets: { boundaries: number[] } }).sum).toBe(0.25);
-    expect((ok?.value as { buckets: { boundaries: number[] } }).buckets.boundaries).toEqual([
+    type Hist = { sum: number; buckets: { boundaries: number[] } };
+    const okValue = ok?.value as Hist;
+    expect(okValue.sum).toBe(0.25);
+    expect(okValue.buckets.boundaries).toEqual([
       0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
     ]);
     expect(durPoints.find((p) => p.attributes['error.type'] === 'rate_limited')).toBeDefined();
@@ -233,7 +235,7 @@ describe('otel metrics sink', () => {
         .reduce((s, p) => s + (p.value as { sum: number }).sum, 0);
     expect(sumOf('input')).toBe(2000);
     expect(sumOf('output')).toBe(1000);
-    expect((tok[0]?.value as { buckets: { boundaries: number[] } }).buckets.boundaries[13]).toBe(67108864);
+    expect((tok[0]?.value as Hist).buckets.boundaries[13]).toBe(67108864);
 
     const ttfc = byName['gen_ai.client.operation.time_to_first_chunk']?.dataPoints ?? [];
     expect(ttfc.map((p) => (p.value as { sum: number }).sum)).toEqual([0.04, 0.04]);
