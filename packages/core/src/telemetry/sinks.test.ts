@@ -235,7 +235,7 @@ describe('otel metrics sink', () => {
         .reduce((s, p) => s + (p.value as { sum: number }).sum, 0);
     expect(sumOf('input')).toBe(2000);
     expect(sumOf('output')).toBe(1000);
-    expect((tok[0]?.value as Hist).buckets.boundaries[13]).toBe(67108864);
+    expect((tok[0] as { value: Hist }).value.buckets.boundaries[13]).toBe(67108864);
 
     const ttfc = byName['gen_ai.client.operation.time_to_first_chunk']?.dataPoints ?? [];
     expect(ttfc.map((p) => (p.value as { sum: number }).sum)).toEqual([0.04, 0.04]);
