@@ -132,3 +132,15 @@ describe('breaker in the executor', () => {
     expect(s.calls).toHaveLength(0);
   });
 });
+
+describe('bounded memory', () => {
+  it('tracks at most MAX_TRACKED_TARGETS ids (client-named models cannot grow the map forever)', async () => {
+    const { MAX_TRACKED_TARGETS } = await import('./policy.js');
+    const b = new BreakerRegistry(cfg);
+    for (let i = 0; i < MAX_TRACKED_TARGETS + 10; i++) b.record(`p/m${i}`, 'failure', 0);
+    const ids = b.snapshot(0).map((s) => s.targetId);
+    expect(ids).toHaveLength(MAX_TRACKED_TARGETS);
+    expect(ids).not.toContain('p/m0');
+    expect(ids).toContain(`p/m${MAX_TRACKED_TARGETS + 9}`);
+  });
+});

@@ -1,6 +1,8 @@
 // One circuit breaker per target id: closed → open (N consecutive failures, or error rate over a rolling window
 // with a minimum volume) → half-open after a cool-down (limited probes) → closed on a probe success.
+
 import type { BreakerConfig } from './policy.js';
+import { MAX_TRACKED_TARGETS } from './policy.js';
 
 export type BreakerState = 'closed' | 'half-open' | 'open';
 
@@ -139,8 +141,16 @@ export class BreakerRegistry {
     let b = this.byId.get(targetId);
     if (!b) {
       b = { state: 'closed', consecutive: 0, openedAt: 0, probes: 0, slices: [] };
+      evictOldest(this.byId);
       this.byId.set(targetId, b);
     }
     return b;
   }
+}
+
+/** Keeps a per-target map under MAX_TRACKED_TARGETS by dropping its oldest entry. */
+export function evictOldest(map: Map<string, unknown>): void {
+  if (map.size < MAX_TRACKED_TARGETS) return;
+  const oldest = map.keys().next();
+  if (!oldest.done) map.delete(oldest.value);
 }

@@ -13,6 +13,7 @@ export {
   fallbackAllowed,
   HARD_ATTEMPT_CAP,
 } from './policy.js';
+export { DEFAULT_OUTPUT_BOUND, priceOfFromSource } from './price-of.js';
 export { backoffMs, retryDelayMs } from './retry.js';
 export type { PriceOf, Strategy, StrategyInput } from './strategies/index.js';
 export { STRATEGIES } from './strategies/index.js';

@@ -1,5 +1,6 @@
 // Per-target latency memory: an EWMA of first-byte latency (least-latency, cheapest tie-break) and a ring of
 // recent samples (hedge percentiles). Bounded memory per target.
+import { evictOldest } from './breaker.js';
 import type { LatencyConfig } from './policy.js';
 
 export interface LatencyStat {
@@ -27,6 +28,7 @@ export class LatencyTracker {
   record(targetId: string, ms: number, at: number): void {
     const e = this.byId.get(targetId);
     if (!e) {
+      evictOldest(this.byId);
       this.byId.set(targetId, { ewma: ms, ring: [ms], next: 1 % this.cfg.window, count: 1, lastAt: at });
       return;
     }

@@ -1,6 +1,12 @@
 // Routing policy defaults, as data. Behaviour lives in the small layers; the numbers live here.
 import type { ErrorClass, ErrorInfo } from '@switchyard/core';
 
+/**
+ * Breakers and latency stats are kept for at most this many target ids: `<provider>/<model>` names come from
+ * clients, so the maps must not grow without bound (oldest entries are dropped first).
+ */
+export const MAX_TRACKED_TARGETS = 4_096;
+
 /** No request may make more upstream attempts than this, whatever the route says. */
 export const HARD_ATTEMPT_CAP = 10;
 
