@@ -12,6 +12,7 @@ export {
   DEFAULT_LATENCY,
   fallbackAllowed,
   HARD_ATTEMPT_CAP,
+  MAX_TRACKED_TARGETS,
 } from './policy.js';
 export { DEFAULT_OUTPUT_BOUND, priceOfFromSource } from './price-of.js';
 export { backoffMs, retryDelayMs } from './retry.js';
