@@ -1,6 +1,6 @@
 // The contract between the HTTP engine (I/O, timing, faults) and a provider's pure wire format.
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Fault, JsonReply, Reply, Scenario } from './types.js';
+import type { Fault, JsonReply, Reply, ResolvedScenario } from './types.js';
 
 export interface RequestContext {
   method: string;
@@ -12,7 +12,7 @@ export interface RequestContext {
   hash: string;
   /** Unique per request (request-id headers). */
   requestId: string;
-  scenario: Scenario;
+  scenario: ResolvedScenario;
 }
 
 export type StatusFault = Extract<Fault, { kind: 'status' }>;

@@ -1,10 +1,10 @@
 // Scenario parsing (x-sim-scenario header: JSON or a preset name), merging and fault normalisation.
-import type { Fault, Scenario } from './types.js';
+import type { Fault, ResolvedScenario, Scenario } from './types.js';
 
 export const SCENARIO_HEADER = 'x-sim-scenario';
 
 /** Named scenarios usable as `x-sim-scenario: <name>` or `--scenario <name>`. */
-export const SCENARIO_PRESETS: Readonly<Record<string, Scenario>> = {
+export const SCENARIO_PRESETS: Readonly<Record<string, ResolvedScenario>> = {
   ok: {},
   slow: { latencyMs: 200 },
   rate_limited: { fault: { kind: 'status', status: 429, code: 'rate_limit' } },
@@ -55,7 +55,7 @@ export function normalizeFault(raw: unknown): Fault | undefined {
   return { ...f, kind } as Fault;
 }
 
-export function normalizeScenario(raw: unknown): Scenario {
+export function normalizeScenario(raw: unknown): ResolvedScenario {
   if (typeof raw === 'string') {
     const preset = SCENARIO_PRESETS[raw];
     if (!preset) throw new ScenarioError(`unknown scenario preset: ${raw}`);
@@ -66,11 +66,11 @@ export function normalizeScenario(raw: unknown): Scenario {
   const base = typeof s.preset === 'string' ? normalizeScenario(s.preset) : {};
   const fault = s.fault !== undefined ? normalizeFault(s.fault) : base.fault;
   const { preset: _preset, ...rest } = s;
-  return { ...base, ...(rest as Scenario), fault };
+  return { ...base, ...(rest as Omit<Scenario, 'fault'>), fault };
 }
 
 /** Parse the header value: a preset name, or JSON (optionally `{ "preset": name, ...overrides }`). */
-export function parseScenarioHeader(value: string): Scenario {
+export function parseScenarioHeader(value: string): ResolvedScenario {
   const text = value.trim();
   if (!text.startsWith('{')) return normalizeScenario(text);
   let parsed: unknown;
@@ -83,7 +83,10 @@ export function parseScenarioHeader(value: string): Scenario {
 }
 
 /** Request-level scenario wins field by field over the server-wide one. */
-export function mergeScenario(server: Scenario | undefined, request: Scenario | undefined): Scenario {
+export function mergeScenario(
+  server: ResolvedScenario | undefined,
+  request: ResolvedScenario | undefined,
+): ResolvedScenario {
   if (!request) return server ?? {};
   if (!server) return request;
   return { ...server, ...request };
@@ -93,12 +96,12 @@ export function mergeScenario(server: Scenario | undefined, request: Scenario | 
  * The fault that applies to this request, after `fail_first_n` bookkeeping. `counters` is the server's map;
  * it is mutated (one more failure counted) only when the fault fires.
  */
-export function activeFault(scenario: Scenario, counters: Map<string, number>): Fault | undefined {
+export function activeFault(scenario: ResolvedScenario, counters: Map<string, number>): Fault | undefined {
   const fault = scenario.fault;
   if (fault?.kind !== 'fail_first_n') return fault;
   const key = scenario.scenarioKey ?? 'default';
   const failed = counters.get(key) ?? 0;
   if (failed >= fault.n) return undefined;
   counters.set(key, failed + 1);
-  return fault.fault ?? { kind: 'status', code: 'overloaded' };
+  return normalizeFault(fault.fault) ?? { kind: 'status', code: 'overloaded' };
 }

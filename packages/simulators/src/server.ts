@@ -7,8 +7,24 @@ import { geminiProvider } from './gemini/gemini-provider.js';
 import { base62Id, hashText } from './ids.js';
 import { openaiProvider } from './openai/openai-provider.js';
 import type { ProviderImpl, RequestContext } from './provider.js';
-import { activeFault, mergeScenario, parseScenarioHeader, SCENARIO_HEADER, ScenarioError } from './scenario.js';
-import type { JsonReply, Reply, RequestLogEntry, Scenario, SimProvider, Simulator, SimulatorOptions } from './types.js';
+import {
+  activeFault,
+  mergeScenario,
+  normalizeScenario,
+  parseScenarioHeader,
+  SCENARIO_HEADER,
+  ScenarioError,
+} from './scenario.js';
+import type {
+  JsonReply,
+  Reply,
+  RequestLogEntry,
+  ResolvedScenario,
+  Scenario,
+  SimProvider,
+  Simulator,
+  SimulatorOptions,
+} from './types.js';
 
 const PROVIDERS: Record<SimProvider, ProviderImpl> = {
   openai: openaiProvider,
@@ -72,7 +88,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   if (!provider) throw new Error(`unknown provider: ${String(options.provider)}`);
   const host = options.host ?? '127.0.0.1';
   const logLimit = options.logLimit ?? 1000;
-  let serverScenario: Scenario | undefined = options.scenario;
+  let serverScenario: ResolvedScenario | undefined = options.scenario && normalizeScenario(options.scenario);
   const counters = new Map<string, number>();
   const log: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
@@ -182,7 +198,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return { ...stats };
     },
     setScenario(s) {
-      serverScenario = s;
+      serverScenario = s && normalizeScenario(s);
     },
     reset() {
       log.length = 0;

@@ -26,9 +26,16 @@ export type Fault =
   /** A non-JSON 502 HTML page, as from a load balancer. */
   | { kind: 'html_error'; status?: number }
   /** Apply `fault` (default: overloaded) to the first `n` requests with this scenario's `scenarioKey`, then succeed. */
-  | { kind: 'fail_first_n'; n: number; fault?: Fault };
+  | { kind: 'fail_first_n'; n: number; fault?: FaultInput };
+
+/** What callers may write: a Fault, or the `{ status: N }` shorthand for a status fault. */
+export type FaultInput =
+  | Fault
+  | { status: number; code?: ErrorCode; retryAfterSeconds?: number; retryAfterMs?: number };
 
 export interface Scenario {
+  /** Start from a named preset (see SCENARIO_PRESETS); the other fields override it. */
+  preset?: string;
   /** Delay before the response headers. */
   latencyMs?: number;
   /** Streams: delay between headers and the first event. JSON: added to latencyMs. */
@@ -49,8 +56,11 @@ export interface Scenario {
   parallelToolCalls?: number;
   /** Counter key for `fail_first_n`. Default "default". */
   scenarioKey?: string;
-  fault?: Fault;
+  fault?: FaultInput;
 }
+
+/** A scenario after normalisation: its fault (if any) has an explicit kind. */
+export type ResolvedScenario = Omit<Scenario, 'fault'> & { fault?: Fault };
 
 export interface SimulatorOptions {
   provider: SimProvider;

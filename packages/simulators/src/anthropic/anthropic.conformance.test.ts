@@ -1,5 +1,12 @@
 // The official @anthropic-ai/sdk (1.14) against the Anthropic simulator.
-import Anthropic from '@anthropic-ai/sdk';
+import Anthropic, {
+  APIConnectionError,
+  APIError,
+  BadRequestError,
+  InternalServerError,
+  OverloadedError,
+  RateLimitError,
+} from '@anthropic-ai/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator } from '../server.js';
 import { countInputTokens, textTokens, toolCallTokens } from '../tokens.js';
@@ -196,9 +203,9 @@ describe('anthropic simulator: faults raise the SDK typed errors', () => {
   });
 
   it('529 overloaded → OverloadedError (an InternalServerError) with status 529', async () => {
-    const e = (await create('overloaded').catch((x: unknown) => x)) as Anthropic.APIError;
-    expect(e).toBeInstanceOf(Anthropic.InternalServerError);
-    expect(e.constructor.name).toBe('OverloadedError');
+    const e = (await create('overloaded').catch((x: unknown) => x)) as APIError;
+    expect(e).toBeInstanceOf(InternalServerError);
+    expect(e).toBeInstanceOf(OverloadedError);
     expect(e.status).toBe(529);
     expect(e.error).toMatchObject({ type: 'error', error: { type: 'overloaded_error' } });
   });
@@ -206,21 +213,21 @@ describe('anthropic simulator: faults raise the SDK typed errors', () => {
   it('429 → RateLimitError with retry-after and anthropic-ratelimit headers', async () => {
     const e = (await create({ fault: { status: 429, retryAfterSeconds: 7 } }).catch(
       (x: unknown) => x,
-    )) as Anthropic.RateLimitError;
-    expect(e).toBeInstanceOf(Anthropic.RateLimitError);
+    )) as RateLimitError;
+    expect(e).toBeInstanceOf(RateLimitError);
     expect(e.headers?.get('retry-after')).toBe('7');
     expect(e.headers?.get('anthropic-ratelimit-requests-remaining')).toBe('0');
     expect(e.requestID).toMatch(/^req_011C/);
   });
 
   it('context length → BadRequestError "prompt is too long"', async () => {
-    const e = (await create('context_length').catch((x: unknown) => x)) as Anthropic.BadRequestError;
-    expect(e).toBeInstanceOf(Anthropic.BadRequestError);
+    const e = (await create('context_length').catch((x: unknown) => x)) as BadRequestError;
+    expect(e).toBeInstanceOf(BadRequestError);
     expect(e.message).toContain('prompt is too long');
   });
 
   it('reset before headers → APIConnectionError', async () => {
-    await expect(create('reset_before_headers')).rejects.toBeInstanceOf(Anthropic.APIConnectionError);
+    await expect(create('reset_before_headers')).rejects.toBeInstanceOf(APIConnectionError);
   });
 
   it('in-stream `event: error` overloaded after HTTP 200 → APIError while iterating', async () => {
@@ -233,13 +240,13 @@ describe('anthropic simulator: faults raise the SDK typed errors', () => {
       for await (const e of stream) seen.push(e.type);
     })().catch((x: unknown) => x);
     expect(seen).toEqual(['message_start', 'content_block_start', 'content_block_delta']);
-    expect(err).toBeInstanceOf(Anthropic.APIError);
-    expect((err as Anthropic.APIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).error).toMatchObject({ error: { type: 'overloaded_error' } });
   });
 
   it('stream_error_event with K=0 fails before any event', async () => {
     const stream = client.messages.stream(base, scenario({ fault: { kind: 'stream_error_event', afterChunks: 0 } }));
-    await expect(stream.finalMessage()).rejects.toBeInstanceOf(Anthropic.APIError);
+    await expect(stream.finalMessage()).rejects.toBeInstanceOf(APIError);
   });
 
   it('reset mid stream and malformed SSE reject finalMessage()', async () => {

@@ -160,7 +160,7 @@ describe('gemini simulator: faults raise the SDK ApiError', () => {
   it('missing or wrong key → 400 INVALID_ARGUMENT with API_KEY_INVALID ErrorInfo', async () => {
     const res = await fetch(`${sim.url}/v1beta/models/${model}:generateContent`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(400);
-    const body = await res.json();
+    const body = (await res.json()) as { error: { status: string; details: unknown[] } };
     expect(body.error.status).toBe('INVALID_ARGUMENT');
     expect(body.error.details[0]).toMatchObject({
       '@type': 'type.googleapis.com/google.rpc.ErrorInfo',

@@ -1,5 +1,13 @@
 // The official openai SDK (6.49) against the OpenAI simulator: every shape parses, every fault is typed.
-import OpenAI from 'openai';
+import OpenAI, {
+  APIConnectionError,
+  APIError,
+  AuthenticationError,
+  BadRequestError,
+  InternalServerError,
+  NotFoundError,
+  RateLimitError,
+} from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingVector } from '../ids.js';
 import { startSimulator } from '../server.js';
@@ -189,32 +197,31 @@ describe('openai simulator: shapes', () => {
     for await (const m of client.models.list()) ids.push(m.id);
     expect(ids).toContain('gpt-4o');
     expect((await client.models.retrieve('gpt-4o-mini')).object).toBe('model');
-    await expect(client.models.retrieve('nope')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    await expect(client.models.retrieve('nope')).rejects.toBeInstanceOf(NotFoundError);
   });
 });
 
 describe('openai simulator: faults raise the SDK typed errors', () => {
-  const create = (s: Scenario | string, stream = false) =>
-    stream
-      ? client.chat.completions.create({ model: 'gpt-4o', messages, stream: true }, scenario(s))
-      : client.chat.completions.create({ model: 'gpt-4o', messages }, scenario(s));
+  const create = (s: Scenario | string) => client.chat.completions.create({ model: 'gpt-4o', messages }, scenario(s));
+  const createStream = (s: Scenario | string) =>
+    client.chat.completions.create({ model: 'gpt-4o', messages, stream: true }, scenario(s));
 
   it('missing key → 401 AuthenticationError', async () => {
     const res = await fetch(`${sim.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
     expect(res.status).toBe(401);
-    expect((await res.json()).error.type).toBe('invalid_request_error');
+    expect(((await res.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
     const strict = await startSimulator({ provider: 'openai', apiKey: 'right' });
     const wrong = new OpenAI({ apiKey: 'wrong-secret', baseURL: `${strict.url}/v1`, maxRetries: 0 });
     const err = await wrong.chat.completions.create({ model: 'gpt-4o', messages }).catch((e: unknown) => e);
     await strict.close();
-    expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
-    expect(JSON.stringify((err as OpenAI.APIError).error)).not.toContain('wrong-secret');
+    expect(err).toBeInstanceOf(AuthenticationError);
+    expect(JSON.stringify((err as APIError).error)).not.toContain('wrong-secret');
   });
 
   it('429 rate limit → RateLimitError with retry-after, retry-after-ms and x-ratelimit headers', async () => {
     const err = await create({ fault: { status: 429, retryAfterMs: 1500 } }).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(OpenAI.RateLimitError);
-    const e = err as OpenAI.RateLimitError;
+    expect(err).toBeInstanceOf(RateLimitError);
+    const e = err as RateLimitError;
     expect(e.code).toBe('rate_limit_exceeded');
     expect(e.headers.get('retry-after-ms')).toBe('1500');
     expect(e.headers.get('retry-after')).toBe('2');
@@ -223,38 +230,38 @@ describe('openai simulator: faults raise the SDK typed errors', () => {
   });
 
   it('insufficient_quota → RateLimitError with type and code insufficient_quota', async () => {
-    const e = (await create('quota_exhausted').catch((x: unknown) => x)) as OpenAI.RateLimitError;
-    expect(e).toBeInstanceOf(OpenAI.RateLimitError);
+    const e = (await create('quota_exhausted').catch((x: unknown) => x)) as RateLimitError;
+    expect(e).toBeInstanceOf(RateLimitError);
     expect(e.type).toBe('insufficient_quota');
     expect(e.code).toBe('insufficient_quota');
   });
 
   it('context length → BadRequestError context_length_exceeded; 503 → InternalServerError', async () => {
-    const e = (await create('context_length').catch((x: unknown) => x)) as OpenAI.BadRequestError;
-    expect(e).toBeInstanceOf(OpenAI.BadRequestError);
+    const e = (await create('context_length').catch((x: unknown) => x)) as BadRequestError;
+    expect(e).toBeInstanceOf(BadRequestError);
     expect(e.code).toBe('context_length_exceeded');
-    const o = (await create('overloaded').catch((x: unknown) => x)) as OpenAI.InternalServerError;
-    expect(o).toBeInstanceOf(OpenAI.InternalServerError);
+    const o = (await create('overloaded').catch((x: unknown) => x)) as InternalServerError;
+    expect(o).toBeInstanceOf(InternalServerError);
     expect(o.status).toBe(503);
   });
 
   it('reset before headers → APIConnectionError', async () => {
-    await expect(create('reset_before_headers')).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
+    await expect(create('reset_before_headers')).rejects.toBeInstanceOf(APIConnectionError);
   });
 
   it('in-stream error event → APIError while iterating', async () => {
-    const stream = await create({ fault: { kind: 'stream_error_event', afterChunks: 2 } }, true);
+    const stream = await createStream({ fault: { kind: 'stream_error_event', afterChunks: 2 } });
     const seen: unknown[] = [];
     const err = await (async () => {
       for await (const c of stream) seen.push(c);
     })().catch((e: unknown) => e);
     expect(seen).toHaveLength(2);
-    expect(err).toBeInstanceOf(OpenAI.APIError);
-    expect((err as OpenAI.APIError).message).toContain('server had an error');
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).message).toContain('server had an error');
   });
 
   it('reset mid stream → iteration throws', async () => {
-    const stream = await create({ fault: { kind: 'reset_mid_stream', afterChunks: 2 } }, true);
+    const stream = await createStream({ fault: { kind: 'reset_mid_stream', afterChunks: 2 } });
     const err = await (async () => {
       for await (const _ of stream);
     })().catch((e: unknown) => e);
@@ -262,7 +269,7 @@ describe('openai simulator: faults raise the SDK typed errors', () => {
   });
 
   it('malformed SSE and malformed JSON → errors, not silent success', async () => {
-    const stream = await create('malformed_sse', true);
+    const stream = await createStream('malformed_sse');
     await expect(
       (async () => {
         for await (const _ of stream);
@@ -272,8 +279,8 @@ describe('openai simulator: faults raise the SDK typed errors', () => {
   });
 
   it('html 502 page → InternalServerError whose message carries the page', async () => {
-    const e = (await create('html_error').catch((x: unknown) => x)) as OpenAI.InternalServerError;
-    expect(e).toBeInstanceOf(OpenAI.InternalServerError);
+    const e = (await create('html_error').catch((x: unknown) => x)) as InternalServerError;
+    expect(e).toBeInstanceOf(InternalServerError);
     expect(e.status).toBe(502);
     expect(e.message).toContain('502 Bad Gateway');
   });
