@@ -4,6 +4,8 @@ export type { ErrorClassInfo } from './errors/error-class-info.js';
 export { classFromStatus, ERROR_CLASS_INFO } from './errors/error-class-info.js';
 export type { HeaderBag } from './errors/retry-after.js';
 export { headerValue, parseDurationMs, retryAfterFromHeaders } from './errors/retry-after.js';
+export { instrument } from './instrument/instrument.js';
+export type { InstrumentOptions } from './instrument/instrument-options.js';
 export { nanosToUsdNumber, nanosToUsdString, usdToNanos } from './money.js';
 export { computeCost, ratesFor } from './prices/compute-cost.js';
 export type { GenAIPricesSourceOptions } from './prices/genai-prices-source.js';

@@ -1,0 +1,221 @@
+// instrument(client): the same client back, with every covered call recorded. No global patching: Proxies
+// on the client and its resource objects, built once here.
+import type { Operation } from '../types.js';
+import { type CallStart, CallTracker, serverOf } from './call-tracker.js';
+import { type InstrumentOptions, type ResolvedOptions, resolveOptions } from './instrument-options.js';
+import {
+  observeAnthropicBody,
+  observeAnthropicEvent,
+  observeGeminiResponse,
+  observeOpenAIBody,
+  observeOpenAIChunk,
+} from './observe-responses.js';
+import { wrapIterator } from './wrap-iterator.js';
+import { wrapAnthropicMessageStream } from './wrap-message-stream.js';
+import { type StainlessSpec, wrapStainlessCreate } from './wrap-stainless.js';
+
+type AnyFn = (...args: unknown[]) => unknown;
+type Obj = Record<string | symbol, unknown>;
+
+/** A Proxy that serves `overrides` and forwards everything else to the real object (methods bound to it). */
+function proxyWith<T extends object>(target: T, overrides: Record<string, unknown>): T {
+  const bound = new Map<PropertyKey, unknown>();
+  return new Proxy(target, {
+    get(t, prop) {
+      if (typeof prop === 'string' && Object.hasOwn(overrides, prop)) return overrides[prop];
+      const value = Reflect.get(t, prop, t);
+      if (typeof value !== 'function') return value;
+      // Bind to the real object: SDK classes use #private fields that a Proxy `this` cannot reach.
+      let fn = bound.get(prop);
+      if (!fn || (fn as { __orig?: unknown }).__orig !== value) {
+        fn = Object.assign((value as AnyFn).bind(t), { __orig: value });
+        bound.set(prop, fn);
+      }
+      return fn;
+    },
+  });
+}
+
+const model = (p: Record<string, unknown>) => (typeof p.model === 'string' ? p.model : 'unknown');
+const chars = (x: unknown) => () => {
+  try {
+    return typeof x === 'string' ? x.length : (JSON.stringify(x)?.length ?? 0);
+  } catch {
+    return 0;
+  }
+};
+
+function openaiSpec(operation: Operation, server: ReturnType<typeof serverOf>): StainlessSpec {
+  return {
+    requestIdHeader: 'x-request-id',
+    start: (p) => {
+      const input = p.messages ?? p.input;
+      return {
+        provider: 'openai',
+        operation,
+        requestModel: model(p),
+        streaming: p.stream === true,
+        ...server,
+        inputChars: chars(input),
+        inputMessages: () => input,
+      };
+    },
+    observeBody: observeOpenAIBody,
+    observeChunk: observeOpenAIChunk,
+    rewrite: (p, o) => {
+      const so = p.stream_options as Record<string, unknown> | undefined;
+      if (operation !== 'chat' || !o.includeUsage || p.stream !== true || so?.include_usage !== undefined)
+        return [p, false];
+      return [{ ...p, stream_options: { ...so, include_usage: true } }, true];
+    },
+  };
+}
+
+function anthropicSpec(server: ReturnType<typeof serverOf>): StainlessSpec {
+  return {
+    requestIdHeader: 'request-id',
+    start: (p) => ({
+      provider: 'anthropic',
+      operation: 'chat',
+      requestModel: model(p),
+      streaming: p.stream === true,
+      ...server,
+      inputChars: chars(p.messages),
+      inputMessages: () =>
+        p.system ? [{ role: 'system', content: p.system }, ...((p.messages as unknown[]) ?? [])] : p.messages,
+    }),
+    observeBody: observeAnthropicBody,
+    observeChunk: (event, t) => {
+      observeAnthropicEvent(event, t);
+      return false;
+    },
+  };
+}
+
+function instrumentOpenAI<T extends object>(client: T, o: ResolvedOptions): T {
+  const c = client as Obj;
+  const server = serverOf(c.baseURL);
+  const wrapCreate = (resource: unknown, op: Operation) => {
+    const r = resource as Obj;
+    return proxyWith(r, { create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(op, server), o) });
+  };
+  const chat = c.chat as Obj;
+  const overrides: Record<string, unknown> = {};
+  if (chat?.completions) overrides.chat = proxyWith(chat, { completions: wrapCreate(chat.completions, 'chat') });
+  if (c.embeddings) overrides.embeddings = wrapCreate(c.embeddings, 'embeddings');
+  if (c.responses) overrides.responses = wrapCreate(c.responses, 'responses');
+  return proxyWith(client, overrides);
+}
+
+function instrumentAnthropic<T extends object>(client: T, o: ResolvedOptions): T {
+  const c = client as Obj;
+  const server = serverOf(c.baseURL);
+  const messages = c.messages as Obj;
+  const spec = anthropicSpec(server);
+  const create = wrapStainlessCreate(messages.create as AnyFn, messages, spec, o);
+  const origStream = messages.stream as AnyFn;
+  const stream = (...args: unknown[]) => {
+    const p = args[0] as Record<string, unknown>;
+    let t: CallTracker | undefined;
+    try {
+      const call = spec.start(p);
+      if (call) t = new CallTracker({ ...call, streaming: true }, o);
+    } catch {}
+    const ms = Reflect.apply(origStream, messages, args);
+    if (t) wrapAnthropicMessageStream(ms, t);
+    return ms;
+  };
+  return proxyWith(client, { messages: proxyWith(messages, { create, stream }) });
+}
+
+function geminiStart(
+  p: Record<string, unknown>,
+  operation: Operation,
+  streaming: boolean,
+  server: ReturnType<typeof serverOf>,
+): CallStart {
+  const contents = p.contents;
+  return {
+    provider: 'gemini',
+    operation,
+    requestModel: model(p).replace(/^models\//, ''),
+    streaming,
+    ...server,
+    inputChars: chars(contents),
+    inputMessages: () => contents,
+  };
+}
+
+function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
+  const c = client as Obj;
+  const models = c.models as Obj;
+  let base: unknown;
+  try {
+    base = (c.apiClient as { getBaseUrl?: () => string } | undefined)?.getBaseUrl?.();
+  } catch {}
+  const server = serverOf(base ?? 'https://generativelanguage.googleapis.com/');
+  const call = (name: string, operation: Operation) => {
+    const orig = models[name] as AnyFn;
+    return async (...args: unknown[]) => {
+      let t: CallTracker | undefined;
+      try {
+        t = new CallTracker(geminiStart(args[0] as Record<string, unknown>, operation, false, server), o);
+      } catch {}
+      try {
+        const res = await Reflect.apply(orig, models, args);
+        if (t) {
+          try {
+            if (operation === 'generate_content') observeGeminiResponse(res, t);
+          } catch {}
+          t.ok();
+        }
+        return res;
+      } catch (err) {
+        t?.fail(err);
+        throw err;
+      }
+    };
+  };
+  const origStream = models.generateContentStream as AnyFn;
+  const generateContentStream = async (...args: unknown[]) => {
+    let t: CallTracker | undefined;
+    try {
+      t = new CallTracker(geminiStart(args[0] as Record<string, unknown>, 'generate_content', true, server), o);
+    } catch {}
+    let gen: AsyncGenerator<unknown>;
+    try {
+      gen = (await Reflect.apply(origStream, models, args)) as AsyncGenerator<unknown>;
+    } catch (err) {
+      t?.fail(err);
+      throw err;
+    }
+    if (!t) return gen;
+    const tracker = t;
+    return wrapIterator(gen, tracker, (chunk) => {
+      tracker.chunk();
+      observeGeminiResponse(chunk, tracker);
+      return false;
+    });
+  };
+  return proxyWith(client, {
+    models: proxyWith(models, {
+      generateContent: call('generateContent', 'generate_content'),
+      embedContent: call('embedContent', 'embeddings'),
+      generateContentStream,
+    }),
+  });
+}
+
+/**
+ * Wrap an official `openai` (v6), `@anthropic-ai/sdk` or `@google/genai` client: the same client type back,
+ * with a CallRecord (span, metrics, cost) for every covered call. Anything else is returned untouched.
+ */
+export function instrument<T extends object>(client: T, options?: InstrumentOptions): T {
+  const o = resolveOptions(options);
+  const c = client as Obj;
+  const has = (x: unknown, m: string) => !!x && typeof (x as Obj)[m] === 'function';
+  if (has((c.chat as Obj | undefined)?.completions, 'create')) return instrumentOpenAI(client, o);
+  if (has(c.messages, 'create')) return instrumentAnthropic(client, o);
+  if (has(c.models, 'generateContent')) return instrumentGemini(client, o);
+  return client;
+}
