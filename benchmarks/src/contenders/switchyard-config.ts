@@ -1,0 +1,41 @@
+// The gateway config the bench runs Switchyard with: default features on (virtual-key auth, credits, metrics),
+// tracing as a separate variant. Plain data, written as JSON (valid YAML) for `listen(config)`.
+import type { SimProviderName } from '../servers/upstreams.js';
+import { SIM_KEY } from '../servers/upstreams.js';
+
+export interface SwitchyardProvider {
+  id: string;
+  provider: SimProviderName;
+  origin: string;
+  /** Per-provider timeouts, e.g. a short first-byte timeout for the hang scenario. */
+  timeouts?: { connectMs?: number; firstByteMs?: number; totalMs?: number };
+}
+
+export interface SwitchyardConfigInput {
+  providers: SwitchyardProvider[];
+  routes?: Record<string, unknown>;
+  storePath: string;
+}
+
+// SDK base-URL conventions: OpenAI-compatible includes /v1; Anthropic and Gemini are the origin.
+const KIND = { openai: 'openai-compatible', anthropic: 'anthropic', gemini: 'gemini' } as const;
+const BASE = { openai: '/v1', anthropic: '', gemini: '' } as const;
+
+export function switchyardConfig(input: SwitchyardConfigInput): Record<string, unknown> {
+  const providers: Record<string, unknown> = {};
+  for (const p of input.providers) {
+    providers[p.id] = {
+      kind: KIND[p.provider],
+      baseURL: `${p.origin}${BASE[p.provider]}`,
+      apiKey: SIM_KEY,
+      ...(p.timeouts ? { timeouts: p.timeouts } : {}),
+    };
+  }
+  return {
+    server: { host: '127.0.0.1', port: 0 },
+    providers,
+    routes: input.routes ?? {},
+    store: { url: `sqlite:${input.storePath}` },
+    auth: { required: true },
+  };
+}

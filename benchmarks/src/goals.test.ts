@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { checkGoals } from './goals.js';
+import type { OverheadEntry, SuiteResult } from './types.js';
+
+const entry = (name: string, rps: number, addedP50: number, addedP99: number): OverheadEntry => ({
+  name,
+  c1: { p50_ms: 1, p90_ms: 1, p99_ms: 2, added_p50_ms: addedP50, added_p90_ms: addedP50, added_p99_ms: addedP99 },
+  c32: { rps, p50_ms: 5, p99_ms: 9 },
+  errors: 0,
+});
+
+const round = (sy: OverheadEntry, ...others: OverheadEntry[]) => ({
+  contenders: [
+    entry('direct', 6000, 0, 0),
+    entry('bare', 4000, 0.2, 1.5),
+    entry('portkey', 800, 1.6, 10),
+    sy,
+    ...others,
+  ],
+});
+
+const suite = (...rounds: ReturnType<typeof round>[]): Record<string, SuiteResult> => ({
+  overhead: { rounds, skipped: [], settings: {} },
+});
+
+const byGoal = (suites: Record<string, SuiteResult>) =>
+  Object.fromEntries(checkGoals(suites).map((c) => [c.goal.split(' ').slice(0, 5).join(' '), c]));
+
+describe('checkGoals', () => {
+  it('passes when every round meets every overhead goal', () => {
+    const out = checkGoals(
+      suite(round(entry('switchyard', 3000, 0.3, 2)), round(entry('switchyard', 2900, 0.35, 2.5))),
+    );
+    expect(out).toHaveLength(5);
+    expect(out.every((c) => c.pass)).toBe(true);
+    const rps = out.find((c) => c.goal.startsWith('c=32 rps vs bare'));
+    expect(rps?.perRound).toEqual([0.75, 0.725]);
+    expect(rps?.value).toBe(0.725); // the worse (lower) round for a >= goal
+  });
+
+  it('judges by the worse round: one bad round fails the goal', () => {
+    const g = byGoal(suite(round(entry('switchyard', 3000, 0.3, 2)), round(entry('switchyard', 1500, 0.9, 5))));
+    expect(g['c=32 rps vs bare >=']?.pass).toBe(false);
+    expect(g['c=32 rps vs bare >=']?.value).toBe(0.375);
+    expect(g['c=1 added p50 vs bare']?.value).toBe(4.5); // the worse (higher) round for a <= goal
+    expect(g['c=1 added p50 vs bare']?.pass).toBe(false);
+    expect(g['c=1 added p99 vs portkey']?.value).toBe(0.5);
+  });
+
+  it('fails a goal whose contender was not measured, and floors a noise-level denominator', () => {
+    const noPortkey = {
+      contenders: [entry('direct', 6000, 0, 0), entry('bare', 4000, 0.01, 1), entry('switchyard', 3000, 0.08, 2)],
+    };
+    const g = byGoal(suite(noPortkey, noPortkey));
+    expect(g['c=32 rps vs portkey >=']?.pass).toBe(false);
+    expect(g['c=32 rps vs portkey >=']?.note).toMatch(/not measured/);
+    expect(g['c=1 added p50 vs bare']?.value).toBe(1.6); // 0.08 / max(0.01, 0.05)
+  });
+
+  it('only judges suites that ran', () => {
+    expect(checkGoals({})).toEqual([]);
+  });
+});

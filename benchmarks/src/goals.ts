@@ -1,0 +1,162 @@
+// The goal ratios of issue 9, as data, judged on the worse round. Ratios within one round cancel out most of
+// the shared-box noise; the worse of the rounds keeps a lucky round from passing a release.
+import type {
+  CheckOutcome,
+  FallbackEntry,
+  InterceptorEntry,
+  MemoryEntry,
+  OverheadEntry,
+  Round,
+  StreamingEntry,
+  SuiteResult,
+} from './types.js';
+
+export const SUBJECT = 'switchyard';
+/** Added latencies below this (ms) are within loopback noise; a denominator is floored here so a ratio stays finite. */
+export const NOISE_FLOOR_MS = 0.05;
+
+interface Goal<T> {
+  suite: string;
+  goal: string;
+  op: '<=' | '>=';
+  limit: number;
+  unit: string;
+  /** The goal's value in one round, or null when a needed contender was not measured. */
+  value(round: Round<T>): number | null;
+  note?: string;
+}
+
+const find = <T extends { name: string }>(r: Round<T>, name: string, pred: (e: T) => boolean = () => true) =>
+  r.contenders.find((e) => e.name === name && pred(e));
+const finite = (v: number | undefined | null): v is number => typeof v === 'number' && Number.isFinite(v);
+const ratio = (a: number | undefined, b: number | undefined, floor = 0): number | null =>
+  finite(a) && finite(b) ? a / Math.max(b, floor) : null;
+
+const overheadGoals: Goal<OverheadEntry>[] = [
+  {
+    suite: 'overhead',
+    goal: 'c=32 rps vs bare',
+    op: '>=',
+    limit: 0.5,
+    unit: '×',
+    value: (r) => ratio(find(r, SUBJECT)?.c32.rps, find(r, 'bare')?.c32.rps),
+  },
+  {
+    suite: 'overhead',
+    goal: 'c=32 rps vs portkey',
+    op: '>=',
+    limit: 3,
+    unit: '×',
+    value: (r) => ratio(find(r, SUBJECT)?.c32.rps, find(r, 'portkey')?.c32.rps),
+  },
+  {
+    suite: 'overhead',
+    goal: 'c=1 added p50 vs bare',
+    op: '<=',
+    limit: 2,
+    unit: '×',
+    value: (r) => ratio(find(r, SUBJECT)?.c1.added_p50_ms, find(r, 'bare')?.c1.added_p50_ms, NOISE_FLOOR_MS),
+    note: `denominator floored at ${NOISE_FLOOR_MS} ms`,
+  },
+  {
+    suite: 'overhead',
+    goal: 'c=1 added p50 vs portkey',
+    op: '<=',
+    limit: 0.25,
+    unit: '×',
+    value: (r) => ratio(find(r, SUBJECT)?.c1.added_p50_ms, find(r, 'portkey')?.c1.added_p50_ms, NOISE_FLOOR_MS),
+  },
+  {
+    suite: 'overhead',
+    goal: 'c=1 added p99 vs portkey',
+    op: '<=',
+    limit: 0.4,
+    unit: '×',
+    value: (r) => ratio(find(r, SUBJECT)?.c1.added_p99_ms, find(r, 'portkey')?.c1.added_p99_ms, NOISE_FLOOR_MS),
+  },
+];
+
+const fallbackGoal = (scenario: FallbackEntry['scenario'], limit: number, what: string): Goal<FallbackEntry> => ({
+  suite: 'fallback',
+  goal: `${what}: added p50 vs secondary alone`,
+  op: '<=',
+  limit,
+  unit: 'ms',
+  value: (r) => find(r, SUBJECT, (e) => e.scenario === scenario)?.added_p50_ms ?? null,
+});
+
+const fallbackGoals = [
+  fallbackGoal('refused', 2, 'refused primary'),
+  fallbackGoal('503', 2, '503 primary'),
+  { ...fallbackGoal('breaker-open', 0.3, 'breaker open'), note: '"≈ 0" read as within 0.3 ms' },
+];
+
+const streamingGoals: Goal<StreamingEntry>[] = [
+  {
+    suite: 'streaming',
+    goal: 'added TTFT p50 vs direct',
+    op: '<=',
+    limit: 1,
+    unit: 'ms',
+    value: (r) => find(r, SUBJECT)?.added_ttft_p50_ms ?? null,
+  },
+];
+
+const interceptorGoals: Goal<InterceptorEntry>[] = [
+  {
+    suite: 'interceptor',
+    goal: 'instrument() added mean per call (JSON)',
+    op: '<=',
+    limit: 20,
+    unit: 'µs',
+    value: (r) => find(r, 'openai-sdk-instrumented', (e) => e.mode === 'json')?.added_mean_us ?? null,
+  },
+];
+
+const memoryGoals: Goal<MemoryEntry>[] = [
+  {
+    suite: 'memory',
+    goal: 'RSS growth in soak',
+    op: '<=',
+    limit: 2,
+    unit: 'MiB/min',
+    value: (r) => find(r, SUBJECT)?.soak_growth_mib_per_min ?? null,
+    note: '"≈ 0" read as within 2 MiB/min (RSS noise of a short soak)',
+  },
+];
+
+const GOALS = [
+  ...overheadGoals,
+  ...fallbackGoals,
+  ...streamingGoals,
+  ...interceptorGoals,
+  ...memoryGoals,
+] as Goal<unknown>[];
+
+/** Judge every goal whose suite ran. A goal whose value is missing in any round fails (not measured). */
+export function checkGoals(suites: Record<string, SuiteResult>): CheckOutcome[] {
+  const out: CheckOutcome[] = [];
+  for (const g of GOALS) {
+    const suite = suites[g.suite];
+    if (!suite) continue;
+    const perRound = suite.rounds.map((r) => {
+      const v = g.value(r);
+      return v === null || !Number.isFinite(v) ? null : Math.round(v * 1000) / 1000;
+    });
+    const known = perRound.filter((v): v is number => v !== null);
+    const complete = known.length === perRound.length && known.length > 0;
+    const worse = known.length === 0 ? null : g.op === '<=' ? Math.max(...known) : Math.min(...known);
+    const pass = complete && worse !== null && (g.op === '<=' ? worse <= g.limit : worse >= g.limit);
+    out.push({
+      suite: g.suite,
+      goal: `${g.goal} ${g.op} ${g.limit}${g.unit === '×' ? '×' : ` ${g.unit}`}`,
+      value: worse,
+      limit: g.limit,
+      unit: g.unit,
+      pass,
+      perRound,
+      note: complete ? g.note : 'not measured in every round',
+    });
+  }
+  return out;
+}

@@ -1,0 +1,80 @@
+// Streams measured one body read at a time: time to first body byte, and the gaps between reads.
+// autocannon only sees whole responses, so streaming uses undici directly (bounded count, per-stream timeout).
+import { Agent, request } from 'undici';
+import { summarize } from '../stats/percentiles.js';
+import type { Latency } from '../types.js';
+import type { HttpTarget } from './http-target.js';
+
+export interface StreamStats {
+  ttft: Latency;
+  gap: Latency;
+  total: Latency;
+  readsPerStream: number;
+  errors: number;
+}
+
+interface One {
+  ttft: number;
+  gaps: number[];
+  total: number;
+}
+
+async function oneStream(dispatcher: Agent, t: HttpTarget, timeoutMs: number): Promise<One> {
+  const start = performance.now();
+  const res = await request(t.url, {
+    dispatcher,
+    method: t.method,
+    headers: t.headers,
+    body: t.body,
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (res.statusCode !== 200) {
+    await res.body.dump();
+    throw new Error(`status ${res.statusCode}`);
+  }
+  let ttft = -1;
+  let last = 0;
+  const gaps: number[] = [];
+  for await (const _chunk of res.body) {
+    const now = performance.now();
+    if (ttft < 0) ttft = now - start;
+    else gaps.push(now - last);
+    last = now;
+  }
+  if (ttft < 0) throw new Error('empty stream');
+  return { ttft, gaps, total: performance.now() - start };
+}
+
+/** Run `streams` streams, `concurrency` at a time. */
+export async function runStreams(
+  t: HttpTarget,
+  opts: { streams: number; concurrency: number; timeoutMs: number },
+): Promise<StreamStats> {
+  const dispatcher = new Agent({ connections: opts.concurrency, keepAliveTimeout: 30_000 });
+  const results: One[] = [];
+  let errors = 0;
+  let next = 0;
+  const worker = async () => {
+    while (next < opts.streams) {
+      next++;
+      try {
+        results.push(await oneStream(dispatcher, t, opts.timeoutMs));
+      } catch {
+        errors++;
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.streams) }, worker));
+  } finally {
+    await dispatcher.close();
+  }
+  const reads = results.reduce((n, r) => n + r.gaps.length + 1, 0);
+  return {
+    ttft: summarize(results.map((r) => r.ttft)),
+    gap: summarize(results.flatMap((r) => r.gaps)),
+    total: summarize(results.map((r) => r.total)),
+    readsPerStream: results.length === 0 ? 0 : reads / results.length,
+    errors,
+  };
+}

@@ -1,0 +1,87 @@
+// `pnpm bench`: run the suites, print progress, write results, optionally gate on the goal ratios (--check).
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { parseBenchArgs, type SuiteName, USAGE } from './cli-args.js';
+import { checkGoals } from './goals.js';
+import { machine } from './procs/os-info.js';
+import { PROFILES } from './profiles.js';
+import { fmt, log } from './progress.js';
+import { checksTable } from './report/markdown.js';
+import { RESULTS_DIR, writeResults } from './report/write-results.js';
+import { fallback } from './suites/fallback.js';
+import { interceptor } from './suites/interceptor.js';
+import { memory } from './suites/memory.js';
+import { overhead } from './suites/overhead.js';
+import { streaming } from './suites/streaming.js';
+import type { Suite, SuiteContext } from './suites/suite.js';
+import { translation } from './suites/translation.js';
+import type { RunResult, SuiteResult } from './types.js';
+
+const SUITES: Record<SuiteName, Suite> = { overhead, fallback, streaming, translation, interceptor, memory };
+
+async function main(): Promise<number> {
+  let args: ReturnType<typeof parseBenchArgs>;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (e) {
+    console.error(`${(e as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (args.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  const base = PROFILES[args.profile];
+  const profile = { ...base, rounds: args.rounds ?? base.rounds };
+  const m = machine();
+  const startedAt = new Date().toISOString();
+  log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryMiB} MiB, ${m.os}, load ${m.loadavg.join(' ')}`);
+  log(`node ${process.version}; profile ${profile.name}; ${profile.rounds} interleaved rounds per suite`);
+  log(`suites: ${args.suites.join(', ')}; contenders: ${args.contenders?.join(', ') ?? 'all'}`);
+  if (m.loadavg[0] !== undefined && m.loadavg[0] > m.cores * 0.5) {
+    log(`WARNING: load average ${m.loadavg[0]} on ${m.cores} cores — absolute numbers will be noisy`);
+  }
+  const cpuProfDir = args.cpuProf ? path.join(RESULTS_DIR, 'profiles') : undefined;
+  if (cpuProfDir) mkdirSync(cpuProfDir, { recursive: true });
+  const ctx: SuiteContext = { profile, only: args.contenders, cpuProfDir };
+
+  const suites: Record<string, SuiteResult> = {};
+  for (const name of args.suites) {
+    const suite = SUITES[name];
+    log(`== ${name}: ${suite.describe}`);
+    try {
+      suites[name] = await suite.run(ctx);
+    } catch (e) {
+      log(`suite ${name} failed: ${(e as Error).stack ?? e}`);
+      suites[name] = { rounds: [], skipped: [{ name: '*', reason: String((e as Error).message) }], settings: {} };
+    }
+  }
+  const checks = checkGoals(suites);
+  const run: RunResult = {
+    machine: m,
+    node: process.version,
+    startedAt,
+    finishedAt: new Date().toISOString(),
+    profile: profile.name,
+    suites,
+    checks,
+  };
+  const files = await writeResults(run, args.write);
+  log(`wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
+  if (cpuProfDir) log(`CPU profiles of Switchyard in ${path.relative(process.cwd(), cpuProfDir)}`);
+  if (checks.length > 0) console.log(`\n${checksTable(checks)}\n`);
+  const missed = checks.filter((c) => !c.pass);
+  if (args.check && missed.length > 0) {
+    log(`--check: ${missed.length} goal(s) missed: ${missed.map((c) => `${c.goal} (${fmt(c.value)})`).join('; ')}`);
+    return 1;
+  }
+  return 0;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e) => {
+    console.error(e);
+    process.exit(1);
+  },
+);

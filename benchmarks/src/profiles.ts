@@ -1,0 +1,42 @@
+// Run lengths as data. `quick` is the default `pnpm bench` (< 5 min for every suite); `full` gives steadier numbers.
+export interface Profile {
+  name: 'quick' | 'full';
+  rounds: number;
+  warmupS: number;
+  overhead: { c1S: number; c32S: number; frontierStepS: number; frontierRates: number[] };
+  fallback: { requests: number; firstByteTimeoutMs: number };
+  streaming: { streams: number; concurrency: number; chunks: number; chunkDelayMs: number };
+  translation: { c1S: number; c32S: number };
+  interceptor: { calls: number; block: number };
+  memory: { loadS: number; soakS: number; soakRate: number; settleS: number; sampleMs: number };
+}
+
+export const PROFILES: Record<Profile['name'], Profile> = {
+  quick: {
+    name: 'quick',
+    rounds: 2,
+    warmupS: 1,
+    overhead: { c1S: 2, c32S: 2, frontierStepS: 1.5, frontierRates: [500, 1000, 2000, 3000, 4000] },
+    fallback: { requests: 150, firstByteTimeoutMs: 100 },
+    streaming: { streams: 16, concurrency: 8, chunks: 64, chunkDelayMs: 20 },
+    translation: { c1S: 2, c32S: 2 },
+    interceptor: { calls: 2000, block: 100 },
+    memory: { loadS: 2, soakS: 10, soakRate: 400, settleS: 1, sampleMs: 250 },
+  },
+  full: {
+    name: 'full',
+    rounds: 3,
+    warmupS: 3,
+    overhead: {
+      c1S: 10,
+      c32S: 10,
+      frontierStepS: 4,
+      frontierRates: [250, 500, 1000, 1500, 2000, 2500, 3000, 4000, 5000, 6000, 8000],
+    },
+    fallback: { requests: 1000, firstByteTimeoutMs: 100 },
+    streaming: { streams: 64, concurrency: 16, chunks: 64, chunkDelayMs: 20 },
+    translation: { c1S: 8, c32S: 8 },
+    interceptor: { calls: 20_000, block: 500 },
+    memory: { loadS: 10, soakS: 120, soakRate: 500, settleS: 5, sampleMs: 500 },
+  },
+};

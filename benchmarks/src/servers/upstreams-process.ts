@@ -1,0 +1,16 @@
+// Child entry: starts the simulators named in argv[2] (JSON UpstreamSpec[]), reports their URLs.
+import { startSimulator } from '@switchyard/simulators';
+import { reportError, reportReady } from '../procs/child.js';
+import type { UpstreamSpec, UpstreamUrls } from './upstreams.js';
+
+try {
+  const specs = JSON.parse(process.argv[2] ?? '[]') as UpstreamSpec[];
+  const urls: UpstreamUrls = {};
+  for (const spec of specs) {
+    const sim = await startSimulator({ provider: spec.provider, port: 0, scenario: spec.scenario, logLimit: 1 });
+    urls[spec.name] = sim.url.replace(/\/$/, '');
+  }
+  reportReady(urls);
+} catch (e) {
+  reportError(e);
+}

@@ -1,0 +1,120 @@
+// Overhead: added latency at c=1, throughput and p99 at c=32, and the throughput frontier, vs `direct`.
+import type { ChatCall, Contender } from '../contenders/contender.js';
+import { standardStarters } from '../contenders/standard.js';
+import { rotate, startSet } from '../contenders/start-set.js';
+import type { HttpTarget } from '../load/http-target.js';
+import { type LoadResult, runLoad } from '../load/run-load.js';
+import { fmt, log } from '../progress.js';
+import { startUpstreams } from '../servers/start-upstreams.js';
+import { round3 } from '../stats/percentiles.js';
+import type { FrontierStep, OverheadEntry, Round, SuiteResult } from '../types.js';
+import { frontierOf, keepClimbing, MIN_RATE_SHARE } from './frontier.js';
+import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
+
+type Measured = { c: Contender; t: HttpTarget; c1?: LoadResult; c32?: LoadResult; steps: FrontierStep[] };
+
+async function run(ctx: SuiteContext): Promise<SuiteResult<OverheadEntry>> {
+  const p = ctx.profile.overhead;
+  const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
+  const upstream = { provider: 'openai' as const, origin: ups.info.chat as string, providerId: 'sim' };
+  const set = await startSet(standardStarters([upstream], ctx));
+  const call: ChatCall = { upstream, model: CHAT_MODEL, body: CHAT_BODY };
+  const rounds: Round<OverheadEntry>[] = [];
+  try {
+    for (let r = 0; r < ctx.profile.rounds; r++) {
+      const order: Measured[] = rotate(set.contenders, r).flatMap((c) => {
+        const t = c.target(call);
+        return t ? [{ c, t, steps: [] }] : [];
+      });
+      const tag = `[overhead ${r + 1}/${ctx.profile.rounds}]`;
+      for (const m of order) await runLoad(m.t, { connections: 8, durationS: ctx.profile.warmupS });
+      for (const m of order) {
+        m.c1 = await runLoad(m.t, { connections: 1, durationS: p.c1S });
+        log(`${tag} ${m.c.name.padEnd(18)} c=1  p50 ${fmt(m.c1.latency.p50_ms)} p99 ${fmt(m.c1.latency.p99_ms)} ms`);
+      }
+      for (const m of order) {
+        m.c32 = await runLoad(m.t, { connections: 32, durationS: p.c32S });
+        log(
+          `${tag} ${m.c.name.padEnd(18)} c=32 ${m.c32.rps} rps p99 ${fmt(m.c32.latency.p99_ms)} ms err ${m.c32.errors}`,
+        );
+      }
+      await climbFrontier(order, p.frontierRates, p.frontierStepS, tag);
+      rounds.push({ contenders: order.map(toEntry(order)) });
+    }
+  } finally {
+    await set.close();
+    await ups.close();
+  }
+  return {
+    rounds,
+    skipped: set.skipped,
+    settings: { ...p, warmupS: ctx.profile.warmupS, upstream: 'openai sim 0 ms' },
+  };
+}
+
+/** Step every contender up the rate ladder together; each stops once it no longer qualifies. */
+async function climbFrontier(order: Measured[], rates: number[], stepS: number, tag: string): Promise<void> {
+  const direct = order.find((m) => m.c.name === 'direct');
+  if (!direct) return;
+  let climbing = order.filter((m) => m.c.name !== 'direct');
+  for (const rate of rates) {
+    if (climbing.length === 0) break;
+    const base = await runLoad(direct.t, { connections: 32, durationS: stepS, overallRate: rate });
+    const baseStep = step(rate, base, base.latency.p99_ms);
+    direct.steps.push(baseStep);
+    if (base.errors > 0 || base.rps < MIN_RATE_SHARE * rate) {
+      log(`${tag} frontier: direct itself cannot sustain ${rate} rps (${base.rps}); stopping the ladder`);
+      break;
+    }
+    for (const m of climbing) {
+      const res = await runLoad(m.t, { connections: 32, durationS: stepS, overallRate: rate });
+      const s = step(rate, res, base.latency.p99_ms);
+      m.steps.push(s);
+      log(`${tag} ${m.c.name.padEnd(18)} @${rate}/s: ${res.rps} rps p99 +${fmt(s.added_p99_ms)} ms err ${res.errors}`);
+    }
+    climbing = climbing.filter((m) => keepClimbing(m.steps[m.steps.length - 1] as FrontierStep));
+  }
+}
+
+function step(rate: number, res: LoadResult, directP99: number): FrontierStep {
+  return {
+    rate,
+    rps: res.rps,
+    p99_ms: res.latency.p99_ms,
+    added_p99_ms: round3(res.latency.p99_ms - directP99),
+    errors: res.errors,
+  };
+}
+
+const toEntry =
+  (order: Measured[]) =>
+  (m: Measured): OverheadEntry => {
+    const base = order.find((o) => o.c.name === 'direct')?.c1?.latency;
+    const c1 = m.c1?.latency;
+    const added = (k: 'p50_ms' | 'p90_ms' | 'p99_ms') => (c1 && base ? round3(c1[k] - base[k]) : Number.NaN);
+    return {
+      name: m.c.name,
+      c1: {
+        p50_ms: c1?.p50_ms ?? Number.NaN,
+        p90_ms: c1?.p90_ms ?? Number.NaN,
+        p99_ms: c1?.p99_ms ?? Number.NaN,
+        added_p50_ms: added('p50_ms'),
+        added_p90_ms: added('p90_ms'),
+        added_p99_ms: added('p99_ms'),
+      },
+      c32: {
+        rps: m.c32?.rps ?? 0,
+        p50_ms: m.c32?.latency.p50_ms ?? Number.NaN,
+        p99_ms: m.c32?.latency.p99_ms ?? Number.NaN,
+      },
+      errors: (m.c1?.errors ?? 0) + (m.c32?.errors ?? 0),
+      frontier: m.c.name === 'direct' ? undefined : frontierOf(m.steps),
+      frontier_steps: m.steps,
+    };
+  };
+
+export const overhead: Suite = {
+  name: 'overhead',
+  describe: 'added latency at c=1, rps and p99 at c=32, throughput frontier (p99 added < 1/5/10 ms)',
+  run,
+};

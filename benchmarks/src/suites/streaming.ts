@@ -1,0 +1,71 @@
+// Streaming: added time to first byte and inter-chunk gap, simulator emitting N chunks at a fixed pace.
+import type { ChatCall } from '../contenders/contender.js';
+import { standardStarters } from '../contenders/standard.js';
+import { rotate, startSet } from '../contenders/start-set.js';
+import { runStreams, type StreamStats } from '../load/stream-run.js';
+import { fmt, log } from '../progress.js';
+import { startUpstreams } from '../servers/start-upstreams.js';
+import { round3 } from '../stats/percentiles.js';
+import type { Round, StreamingEntry, SuiteResult } from '../types.js';
+import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
+
+async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
+  const p = ctx.profile.streaming;
+  const scenario = { chunks: p.chunks, outputTokens: p.chunks, chunkDelayMs: p.chunkDelayMs };
+  const ups = await startUpstreams([{ name: 'stream', provider: 'openai', scenario }]);
+  const upstream = { provider: 'openai' as const, origin: ups.info.stream as string, providerId: 'sim' };
+  const set = await startSet(standardStarters([upstream], ctx));
+  const call: ChatCall = {
+    upstream,
+    model: CHAT_MODEL,
+    body: { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } },
+  };
+  const streamMs = p.chunks * p.chunkDelayMs;
+  const rounds: Round<StreamingEntry>[] = [];
+  try {
+    for (let r = 0; r < ctx.profile.rounds; r++) {
+      const measured: { name: string; s: StreamStats }[] = [];
+      for (const c of rotate(set.contenders, r)) {
+        const t = c.target(call);
+        if (!t) continue;
+        await runStreams(t, { streams: 2, concurrency: 2, timeoutMs: streamMs * 5 + 5000 }); // warm-up
+        const s = await runStreams(t, {
+          streams: p.streams,
+          concurrency: p.concurrency,
+          timeoutMs: streamMs * 5 + 5000,
+        });
+        measured.push({ name: c.name, s });
+        log(
+          `[streaming ${r + 1}/${ctx.profile.rounds}] ${c.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}`,
+        );
+      }
+      const base = measured.find((m) => m.name === 'direct')?.s;
+      const add = (v: number, b: number | undefined) => (b === undefined ? Number.NaN : round3(v - b));
+      rounds.push({
+        contenders: measured.map(({ name, s }) => ({
+          name,
+          ttft_p50_ms: s.ttft.p50_ms,
+          ttft_p99_ms: s.ttft.p99_ms,
+          added_ttft_p50_ms: add(s.ttft.p50_ms, base?.ttft.p50_ms),
+          added_ttft_p99_ms: add(s.ttft.p99_ms, base?.ttft.p99_ms),
+          gap_p50_ms: s.gap.p50_ms,
+          gap_p99_ms: s.gap.p99_ms,
+          added_gap_p99_ms: add(s.gap.p99_ms, base?.gap.p99_ms),
+          total_p50_ms: s.total.p50_ms,
+          events_per_stream: round3(s.readsPerStream),
+          errors: s.errors,
+        })),
+      });
+    }
+  } finally {
+    await set.close();
+    await ups.close();
+  }
+  return { rounds, skipped: set.skipped, settings: { ...p, upstream: `openai sim, ${JSON.stringify(scenario)}` } };
+}
+
+export const streaming: Suite = {
+  name: 'streaming',
+  describe: 'added time to first byte and inter-chunk gap (64 chunks at 20 ms)',
+  run,
+};
