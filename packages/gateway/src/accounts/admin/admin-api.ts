@@ -1,0 +1,115 @@
+// The admin API as a framework-neutral handler: (method, path, query, body) → (status, JSON or CSV).
+// The express router is a thin shell over it, and the CLI (store mode) calls it directly.
+import type { z } from 'zod';
+import { formatUsd } from '../money.js';
+import type { AccountsService } from '../service.js';
+import { createKeySchema, creditsSchema, patchKeySchema, spendSchema } from './admin-schemas.js';
+import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
+
+export interface AdminRequest {
+  method: string;
+  /** path below /admin, e.g. `/v1/keys/key_123` */
+  path: string;
+  query?: Record<string, unknown>;
+  body?: unknown;
+}
+
+export interface AdminResponse {
+  status: number;
+  json?: unknown;
+  csv?: string;
+}
+
+export const adminError = (status: number, message: string, code: string | null, param: string | null = null) => ({
+  status,
+  json: { error: { message, type: status >= 500 ? 'server_error' : 'invalid_request_error', param, code } },
+});
+
+class Invalid {
+  constructor(readonly res: AdminResponse) {}
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const r = schema.safeParse(input ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0];
+  const param = issue?.path.join('.') || null;
+  throw new Invalid(
+    adminError(
+      400,
+      `Invalid request: ${param ? `${param}: ` : ''}${issue?.message ?? 'invalid'}`,
+      'invalid_value',
+      param,
+    ),
+  );
+}
+
+const notFound = () => adminError(404, 'No key with that id.', 'key_not_found', 'id');
+
+export async function handleAdmin(service: AccountsService, req: AdminRequest): Promise<AdminResponse> {
+  try {
+    return await route(service, req);
+  } catch (err) {
+    if (err instanceof Invalid) return err.res;
+    throw err;
+  }
+}
+
+async function route(service: AccountsService, req: AdminRequest): Promise<AdminResponse> {
+  const parts = req.path.split('/').filter(Boolean); // ['v1', 'keys', id?, 'credits'?]
+  const [v, res, id, sub] = parts;
+  if (v !== 'v1' || parts.length > 4) return adminError(404, 'Unknown admin endpoint.', 'not_found');
+  const m = req.method.toUpperCase();
+
+  if (res === 'spend' && parts.length === 2 && m === 'GET') {
+    const q = parse(spendSchema, req.query);
+    const rows = await service.spend({
+      groupBy: q.group_by,
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+    });
+    return q.format === 'csv'
+      ? { status: 200, csv: spendCsv(q.group_by, rows) }
+      : { status: 200, json: spendView(q.group_by, rows) };
+  }
+  if (res !== 'keys') return adminError(404, 'Unknown admin endpoint.', 'not_found');
+
+  if (id === undefined) {
+    if (m === 'GET')
+      return { status: 200, json: { object: 'list', data: (await service.listKeys()).map((k) => keyView(k)) } };
+    if (m === 'POST') {
+      const { key, secret } = await service.createKey(parse(createKeySchema, req.body));
+      const d = await service.getKey(key.id);
+      return { status: 201, json: { ...(d ? keyDetailView(d.key, d.usage) : keyView(key)), key: secret } };
+    }
+  } else if (sub === undefined) {
+    if (m === 'GET') {
+      const d = await service.getKey(id);
+      return d ? { status: 200, json: keyDetailView(d.key, d.usage) } : notFound();
+    }
+    if (m === 'PATCH') {
+      const k = await service.updateKey(id, parse(patchKeySchema, req.body));
+      return k ? { status: 200, json: keyView(k) } : notFound();
+    }
+    if (m === 'DELETE') {
+      const k = await service.revokeKey(id);
+      return k ? { status: 200, json: keyView(k) } : notFound();
+    }
+  } else if (sub === 'credits' && m === 'POST') {
+    const b = parse(creditsSchema, req.body);
+    const out = await service.addCredits(id, b.amount_usd, b.reason, b.idempotency_key);
+    if (!out) return notFound();
+    return {
+      status: out.applied ? 201 : 200,
+      json: {
+        object: 'credit',
+        key_id: id,
+        applied: out.applied,
+        amount_usd: formatUsd(b.amount_usd),
+        idempotency_key: b.idempotency_key,
+        balance_usd: out.usage.balanceNanos === null ? null : formatUsd(out.usage.balanceNanos),
+      },
+    };
+  }
+  return adminError(405, `Method ${m} is not allowed here.`, 'method_not_allowed');
+}

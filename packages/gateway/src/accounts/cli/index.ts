@@ -1,0 +1,16 @@
+export { type CliArgs, type CliIO, type CliTarget, connect } from './cli-target.js';
+export {
+  keysCreateCommand,
+  keysListCommand,
+  keysOptions,
+  keysRevokeCommand,
+  keysShowCommand,
+  keysUpdateCommand,
+} from './keys-commands.js';
+export {
+  creditsAddCommand,
+  creditsAddOptions,
+  ledgerVerifyCommand,
+  spendCommand,
+  spendOptions,
+} from './money-commands.js';

@@ -1,0 +1,97 @@
+// `switchyard keys create|list|show|update|revoke`. Flags map one-to-one onto the admin API's JSON fields.
+import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
+
+/** parseArgs option specs, for the CLI that registers these commands. */
+export const keysOptions = {
+  name: { type: 'string' },
+  credits: { type: 'string' },
+  daily: { type: 'string' },
+  monthly: { type: 'string' },
+  total: { type: 'string' },
+  models: { type: 'string' },
+  rpm: { type: 'string' },
+  tpm: { type: 'string' },
+  'max-concurrency': { type: 'string' },
+  expires: { type: 'string' },
+  tags: { type: 'string' },
+  enable: { type: 'boolean' },
+  disable: { type: 'boolean' },
+} as const;
+
+const list = (v: string | boolean | undefined) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+/** numbers stay strings when not numeric, so the admin schema reports the bad value */
+const int = (v: string | boolean | undefined) =>
+  typeof v === 'string' ? (v === 'none' ? null : /^\d+$/.test(v) ? Number(v) : v) : undefined;
+const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
+
+function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
+  const v = a.values;
+  const budgets = Object.fromEntries(
+    [
+      ['daily_usd', str(v.daily)],
+      ['monthly_usd', str(v.monthly)],
+      ['total_usd', str(v.total)],
+    ].filter(([, x]) => x !== undefined),
+  );
+  const body: Record<string, unknown> = {
+    name: str(v.name),
+    ...(forUpdate ? {} : { credits_usd: str(v.credits) }),
+    budgets: Object.keys(budgets).length ? budgets : undefined,
+    models: list(v.models),
+    rpm: int(v.rpm),
+    tpm: int(v.tpm),
+    max_concurrency: int(v['max-concurrency']),
+    expires_at: v.expires === 'none' ? null : str(v.expires),
+    tags: list(v.tags),
+    ...(forUpdate && v.enable ? { enabled: true } : {}),
+    ...(forUpdate && v.disable ? { enabled: false } : {}),
+  };
+  return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined));
+}
+
+const needId = (a: CliArgs, io: CliIO) => {
+  const id = a.positionals[0];
+  if (!id) io.err('error: a key id is required');
+  return id;
+};
+
+/** Prints the new key (shown once) and its record. */
+export function keysCreateCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'POST', path: '/v1/keys', body: keyBody(a, false) })),
+  );
+}
+
+export function keysListCommand(_a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  return withCaller(t, io, async (c) => print(io, await c.call({ method: 'GET', path: '/v1/keys' })));
+}
+
+export function keysShowCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  const id = needId(a, io);
+  if (!id) return Promise.resolve(2);
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'GET', path: `/v1/keys/${encodeURIComponent(id)}` })),
+  );
+}
+
+export function keysUpdateCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  const id = needId(a, io);
+  if (!id) return Promise.resolve(2);
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'PATCH', path: `/v1/keys/${encodeURIComponent(id)}`, body: keyBody(a, true) })),
+  );
+}
+
+export function keysRevokeCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  const id = needId(a, io);
+  if (!id) return Promise.resolve(2);
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'DELETE', path: `/v1/keys/${encodeURIComponent(id)}` })),
+  );
+}
