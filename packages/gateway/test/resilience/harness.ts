@@ -21,6 +21,8 @@ export interface HarnessOptions {
   primaryKind?: SimProvider;
   secondaryKind?: SimProvider;
   routes: Record<string, unknown>;
+  /** More providers, e.g. one whose port refuses connections. */
+  extraProviders?: Record<string, unknown>;
   executor?: RouteExecutorOptions;
 }
 
@@ -35,6 +37,7 @@ export async function startHarness(opts: HarnessOptions): Promise<Harness> {
     providers: {
       p: { kind: KIND[primary.provider], baseURL: baseURL(primary), apiKey: 'sk-primary-secret' },
       s: { kind: KIND[secondary.provider], baseURL: baseURL(secondary), apiKey: 'sk-secondary-secret' },
+      ...opts.extraProviders,
     },
     routes: opts.routes,
   });
