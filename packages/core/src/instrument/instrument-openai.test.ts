@@ -97,7 +97,9 @@ describe('instrument(openai) against the simulator', () => {
     await waitFor(records, 1);
     expect(chunks.every((c) => c.choices.length > 0)).toBe(true);
     expect(records[0]?.usage).toMatchObject({ outputTokens: 8, source: 'provider' });
-    expect((sim.requests.at(-1) as { body: { stream_options?: unknown } }).body.stream_options).toEqual({ include_usage: true });
+    expect((sim.requests.at(-1) as { body: { stream_options?: unknown } }).body.stream_options).toEqual({
+      include_usage: true,
+    });
     // Without the option, a stream has no usage: estimated, never zero.
     const plain = setup();
     for await (const _ of await plain.client.chat.completions.create(
