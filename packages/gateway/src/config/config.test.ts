@@ -48,7 +48,7 @@ describe('parseConfig', () => {
 
   it('supports $${ as a literal', () => {
     const cfg = parseConfig('providers: { o: { kind: openai, apiKey: "a$${B}" } }', {});
-    expect(cfg.providers.o?.apiKey).toBe('a${B}');
+    expect(cfg.providers.o?.apiKey).toBe(['a$', '{B}'].join(''));
   });
 
   it('names the bad path', () => {

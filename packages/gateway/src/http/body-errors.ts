@@ -1,0 +1,61 @@
+// Express/body-parser failures (bad JSON, too large, wrong content type) in the calling API's error format.
+import type { NextFunction, Request, Response } from 'express';
+import { type ApiFormat, fromGatewayError } from '../pipeline/client-errors.js';
+import { GatewayError } from '../pipeline/seams.js';
+import { sendJson } from './send-response.js';
+
+export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
+
+export function sendGatewayError(req: Request, res: Response, err: GatewayError): void {
+  const e = fromGatewayError(err, apiFormatOf(req.path));
+  sendJson(res, e.status, e.headers, e.body);
+}
+
+/** POST bodies must be JSON; anything else is refused before parsing. */
+export function requireJson(req: Request, res: Response, next: NextFunction): void {
+  if (req.is('application/json')) {
+    next();
+    return;
+  }
+  sendGatewayError(
+    req,
+    res,
+    new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Content-Type must be application/json'),
+  );
+}
+
+export function bodyErrorHandler(maxBodyBytes: number) {
+  return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const type = (err as { type?: string } | null)?.type;
+    if (type === 'entity.too.large') {
+      sendGatewayError(
+        req,
+        res,
+        new GatewayError(
+          413,
+          'invalid_request_error',
+          'request_too_large',
+          `Request body is larger than the limit of ${maxBodyBytes} bytes`,
+        ),
+      );
+      return;
+    }
+    if (type === 'entity.parse.failed') {
+      sendGatewayError(
+        req,
+        res,
+        new GatewayError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON'),
+      );
+      return;
+    }
+    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+      sendGatewayError(req, res, new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding'));
+      return;
+    }
+    sendGatewayError(req, res, new GatewayError(500, 'server_error', null, 'Internal gateway error'));
+  };
+}

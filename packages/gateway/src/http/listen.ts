@@ -1,0 +1,57 @@
+// Standalone server: bind, and shut down gracefully — stop accepting, let in-flight requests (streams included)
+// finish, then close. A hard deadline bounds the wait.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { GatewayConfig } from '../config/config-schema.js';
+import { createGateway, type GatewayApp, type GatewayOptions } from './create-gateway.js';
+
+export interface RunningGateway {
+  url: string;
+  server: Server;
+  app: GatewayApp;
+  /** Graceful: resolves when every in-flight request has finished (or `graceMs` passed). */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function listen(
+  config: GatewayConfig,
+  options: GatewayOptions & { host?: string; port?: number } = {},
+): Promise<RunningGateway> {
+  const app = createGateway(config, options);
+  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, app);
+  const host = options.host ?? config.server.host;
+  const port = options.port ?? config.server.port;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  let closing: Promise<void> | undefined;
+
+  return {
+    url: `http://${shownHost}:${addr.port}`,
+    server,
+    app,
+    close(graceMs = 30_000) {
+      closing ??= new Promise<void>((resolve) => {
+        app.switchyard.drain();
+        const hard = setTimeout(() => server.closeAllConnections(), graceMs);
+        hard.unref();
+        // Idle keep-alive sockets would hold close() open; busy ones close after their response.
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
+        idle.unref();
+        server.close(() => {
+          clearTimeout(hard);
+          clearInterval(idle);
+          void app.switchyard.close().finally(resolve);
+        });
+        server.closeIdleConnections();
+      });
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,50 @@
+// Writes a PipelineResponse to a Node response: JSON in one write; streams chunk by chunk, waiting for `drain`
+// when the socket buffer is full, and stopping (closing the source) as soon as the client has gone.
+import type { ServerResponse } from 'node:http';
+import type { PipelineResponse } from '../pipeline/pipeline-types.js';
+
+function drainOrClose(res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done);
+      res.off('close', done);
+      resolve();
+    };
+    res.on('drain', done);
+    res.on('close', done);
+  });
+}
+
+export function sendJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+export async function sendPipelineResponse(res: ServerResponse, out: PipelineResponse): Promise<void> {
+  if ('json' in out) {
+    sendJson(res, out.status, out.headers, out.json);
+    return;
+  }
+  res.writeHead(out.status, out.headers);
+  res.flushHeaders();
+  const it = out.stream[Symbol.asyncIterator]();
+  let finished = false;
+  try {
+    while (!res.destroyed) {
+      const next = await it.next();
+      if (next.done) {
+        finished = true;
+        break;
+      }
+      if (!res.write(next.value)) await drainOrClose(res);
+    }
+  } finally {
+    if (!finished) await it.return?.();
+    if (!res.destroyed) res.end();
+  }
+}

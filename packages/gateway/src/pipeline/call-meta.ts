@@ -1,0 +1,87 @@
+// What one upstream attempt learned (usage, cost, timings), filled in as the response arrives, and the CallRecord
+// built from it with core's types. Pricing uses core's priceCall (integer nano-USD; unknown price is flagged).
+import {
+  type CallRecord,
+  type ErrorInfo,
+  nanosToUsdNumber,
+  type Operation,
+  type PriceSource,
+  priceCall,
+  type Usage,
+} from '@switchyard/core';
+import type { AttemptContext, RouteTarget } from './seams.js';
+
+export interface CallMeta {
+  target: RouteTarget;
+  attemptKind: AttemptContext['kind'];
+  operation: Operation;
+  streaming: boolean;
+  startTime: number;
+  /** ms from start to upstream headers. */
+  headersMs?: number;
+  /** ms from start to the first content byte (streams). */
+  firstTokenMs?: number;
+  endMs?: number;
+  usage?: Usage;
+  cost?: CallRecord['cost'];
+  unknownPrice?: boolean;
+  finishReasons: string[];
+  responseModel?: string;
+  responseId?: string;
+  error?: ErrorInfo;
+}
+
+export function newCallMeta(
+  target: RouteTarget,
+  attemptKind: AttemptContext['kind'],
+  operation: Operation,
+  streaming: boolean,
+  now: number,
+): CallMeta {
+  return { target, attemptKind, operation, streaming, startTime: now, finishReasons: [] };
+}
+
+const silent = () => {};
+
+/** Sets usage and prices it; returns the cost in USD (a number, for the client-facing `usage.cost`). */
+export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): number | undefined {
+  meta.usage = usage;
+  // priceCall already logs once per unknown model; the gateway logs through its own logger elsewhere.
+  const priced = priceCall(usage, meta.target.kind, meta.target.model, source, silent);
+  meta.unknownPrice = priced.unknownPrice;
+  if (priced.cost) meta.cost = priced.cost;
+  else delete meta.cost;
+  return priced.cost ? nanosToUsdNumber(priced.cost.totalNanos) : undefined;
+}
+
+export function toCallRecord(meta: CallMeta, requestId: string, attributes: CallRecord['attributes']): CallRecord {
+  const end = meta.endMs ?? 0;
+  const record: CallRecord = {
+    provider: meta.target.kind,
+    providerId: meta.target.providerId,
+    operation: meta.operation,
+    requestModel: meta.target.model,
+    startTime: meta.startTime,
+    durationMs: end,
+    streaming: meta.streaming,
+    outcome: meta.error ? 'error' : 'ok',
+    requestId,
+  };
+  if (meta.responseModel) record.responseModel = meta.responseModel;
+  if (meta.firstTokenMs !== undefined) record.timeToFirstTokenMs = meta.firstTokenMs;
+  if (meta.usage) record.usage = meta.usage;
+  if (meta.cost) record.cost = meta.cost;
+  if (meta.unknownPrice) record.unknownPrice = true;
+  if (meta.error) record.error = meta.error;
+  if (meta.finishReasons.length) record.finishReasons = meta.finishReasons;
+  if (meta.responseId) record.responseId = meta.responseId;
+  try {
+    const url = new URL(meta.target.baseURL);
+    record.serverAddress = url.hostname;
+    record.serverPort = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
+  } catch {
+    // baseURL was validated by config; nothing to add otherwise.
+  }
+  if (attributes) record.attributes = attributes;
+  return record;
+}

@@ -1,0 +1,153 @@
+// Upstream SSE → what the chat pipeline sends on. Two sources: same-format OpenAI pass-through (events forwarded
+// as they arrive; only the usage chunk is rewritten to carry the cost) and a provider translator (adapter).
+// Both fill the CallMeta (usage, cost, finish reasons, first token) while streaming.
+import { classifyStreamError, type ErrorInfo, openaiUsage, type PriceSource } from '@switchyard/core';
+import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
+import type { ChatStreamTranslator } from '../providers/provider-adapter.js';
+import { encodeSse, SseParser } from '../providers/sse.js';
+import { type CallMeta, priceUsage } from './call-meta.js';
+import { AttemptError } from './seams.js';
+import type { OpenUpstream } from './upstream-call.js';
+
+/** A raw SSE string (pass-through) or a chunk object the handler serialises (or converts to another format). */
+export type StreamItem = string | ChatCompletionChunk;
+
+export interface StreamEnv {
+  open: OpenUpstream;
+  meta: CallMeta;
+  priceSource: PriceSource;
+  now(): number;
+}
+
+class InStreamError extends Error {
+  constructor(readonly info: ErrorInfo) {
+    super(info.message);
+  }
+}
+
+const USAGE = /"usage"\s*:\s*\{/;
+const ERROR = /^\s*\{\s*"error"\s*:/;
+const FINISH = /"finish_reason"\s*:\s*"([a-z_]+)"/g;
+
+function withProvider(info: ErrorInfo, providerId: string): ErrorInfo {
+  return { ...info, message: `${providerId}: ${info.message}` };
+}
+
+/** Runs `produce` over the upstream body; converts every failure into AttemptError (committed once yielded). */
+async function* guarded(
+  env: StreamEnv,
+  produce: (parser: SseParser) => AsyncGenerator<StreamItem[], void>,
+  finish: () => void,
+): AsyncGenerator<StreamItem[], void> {
+  let committed = false;
+  try {
+    for await (const batch of produce(new SseParser())) {
+      if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
+      yield batch;
+      committed = true;
+    }
+  } catch (err) {
+    const info = err instanceof InStreamError ? err.info : env.open.failure(err);
+    env.meta.error = info;
+    throw new AttemptError(info, committed);
+  } finally {
+    env.open.done();
+    finish();
+    env.meta.endMs = env.now() - env.meta.startTime;
+  }
+}
+
+/** Same-format OpenAI stream. `output: 'sse'` forwards event text; `'chunks'` parses every chunk. */
+export function openaiPassthroughStream(
+  env: StreamEnv,
+  output: 'sse' | 'chunks',
+  clientWantsUsage: boolean,
+): AsyncGenerator<StreamItem[], void> {
+  const { meta } = env;
+  const providerId = meta.target.providerId;
+  const handle = (data: string, event: string | undefined): StreamItem | undefined => {
+    if (data === '[DONE]') return undefined; // the handler ends every stream with its own [DONE]
+    if (ERROR.test(data))
+      throw new InStreamError(withProvider(classifyStreamError(meta.target.kind, data), providerId));
+    if (output === 'sse' && !USAGE.test(data)) {
+      for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
+      return encodeSse(event === undefined ? { data } : { event, data });
+    }
+    const chunk = JSON.parse(data) as ChatCompletionChunk;
+    meta.responseModel ??= chunk.model;
+    meta.responseId ??= chunk.id;
+    for (const c of chunk.choices ?? []) if (c.finish_reason) meta.finishReasons.push(c.finish_reason);
+    if (chunk.usage) {
+      const usage = openaiUsage(chunk.usage);
+      const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;
+      if (cost !== undefined) chunk.usage.cost = cost;
+      // We always ask upstream for usage (to price the call); drop the usage-only chunk if the client did not.
+      if (!clientWantsUsage && chunk.choices.length === 0) return undefined;
+      if (!clientWantsUsage) delete chunk.usage;
+    }
+    return output === 'sse' ? `data: ${JSON.stringify(chunk)}\n\n` : chunk;
+  };
+  return guarded(
+    env,
+    async function* (parser) {
+      for await (const buf of env.open.res.body) {
+        const batch: StreamItem[] = [];
+        for (const ev of parser.push(buf)) {
+          const item = handle(ev.data, ev.event);
+          if (item !== undefined) batch.push(item);
+        }
+        if (batch.length) yield batch;
+      }
+      const tail: StreamItem[] = [];
+      for (const ev of parser.end()) {
+        const item = handle(ev.data, ev.event);
+        if (item !== undefined) tail.push(item);
+      }
+      if (tail.length) yield tail;
+    },
+    () => {},
+  );
+}
+
+/** Provider stream through its adapter's translator → OpenAI chunk objects (cost added to the usage chunk). */
+export function translatedStream(env: StreamEnv, translator: ChatStreamTranslator): AsyncGenerator<StreamItem[], void> {
+  const { meta } = env;
+  const providerId = meta.target.providerId;
+  const check = () => {
+    const e = translator.error();
+    if (e) throw new InStreamError(e.message.startsWith(providerId) ? e : withProvider(e, providerId));
+  };
+  const price = (chunks: ChatCompletionChunk[]) => {
+    for (const chunk of chunks) {
+      if (!chunk.usage) continue;
+      const usage = translator.usage();
+      const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;
+      if (cost !== undefined) chunk.usage.cost = cost;
+    }
+    return chunks;
+  };
+  return guarded(
+    env,
+    async function* (parser) {
+      for await (const buf of env.open.res.body) {
+        const batch: ChatCompletionChunk[] = [];
+        for (const ev of parser.push(buf)) {
+          batch.push(...translator.push(ev));
+          check();
+        }
+        if (batch.length) yield price(batch);
+      }
+      const tail: ChatCompletionChunk[] = [];
+      for (const ev of parser.end()) tail.push(...translator.push(ev));
+      check();
+      tail.push(...translator.end());
+      check();
+      if (tail.length) yield price(tail);
+    },
+    () => {
+      const usage = translator.usage();
+      if (usage) priceUsage(meta, usage, env.priceSource);
+      meta.finishReasons = translator.finishReasons();
+    },
+  );
+}

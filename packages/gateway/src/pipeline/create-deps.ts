@@ -1,0 +1,67 @@
+// Assembles the pipeline's collaborators from a config, with defaults for anything not supplied.
+import { randomUUID } from 'node:crypto';
+import {
+  chainPriceSources,
+  createStaticPriceSource,
+  defaultPriceSource,
+  type PriceSource,
+  type ProviderKind,
+  type StaticPriceTable,
+} from '@switchyard/core';
+import type { GatewayConfig } from '../config/config-schema.js';
+import { createPlanResolver } from '../config/plan-for.js';
+import type { ProviderAdapter } from '../providers/provider-adapter.js';
+import { adapterFor } from '../providers/registry.js';
+import { createRouteExecutor } from '../routing/index.js';
+import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
+import { noopObserver, openAdmission } from './default-seams.js';
+import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
+
+export interface PipelineOptions {
+  executor?: RouteExecutor;
+  admission?: Admission;
+  observer?: GatewayObserver;
+  upstream?: Upstream;
+  adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
+  priceSource?: PriceSource;
+  log?: PipelineLogger;
+  now?: () => number;
+  newId?: () => string;
+}
+
+export const defaultAdapterFor = (kind: ProviderKind): ProviderAdapter | undefined => {
+  try {
+    return adapterFor(kind);
+  } catch {
+    return undefined;
+  }
+};
+
+const consoleLog: PipelineLogger = {
+  warn: (obj, msg) => console.warn(msg, obj),
+  error: (obj, msg) => console.error(msg, obj),
+};
+
+/** Catalog prices, with operator overrides from `prices:` in the config taking precedence. */
+export function priceSourceFor(config: GatewayConfig): PriceSource {
+  if (!config.prices || Object.keys(config.prices).length === 0) return defaultPriceSource();
+  return chainPriceSources(createStaticPriceSource(config.prices as StaticPriceTable), defaultPriceSource());
+}
+
+export function createPipelineDeps(config: GatewayConfig, options: PipelineOptions = {}): PipelineDeps {
+  const priceSource = options.priceSource ?? priceSourceFor(config);
+  return {
+    config,
+    resolvePlan: createPlanResolver(config),
+    executor: options.executor ?? createRouteExecutor(),
+    admission: options.admission ?? openAdmission,
+    observer: options.observer ?? noopObserver,
+    upstream: options.upstream ?? createUpstreamClient(),
+    adapterFor: options.adapterFor ?? defaultAdapterFor,
+    priceSource,
+    log: options.log ?? consoleLog,
+    now: options.now ?? Date.now,
+    newId: options.newId ?? randomUUID,
+  };
+}

@@ -1,0 +1,16 @@
+// Defaults for the optional collaborators: everyone admitted (no keys, no limits), no telemetry.
+import type { Admission, AdmissionTicket, GatewayObserver } from './seams.js';
+
+const openTicket: AdmissionTicket = { headers: {}, settle() {}, release() {} };
+
+export const openAdmission: Admission = {
+  async admit() {
+    return openTicket;
+  },
+};
+
+export const noopObserver: GatewayObserver = {
+  requestStarted() {},
+  attemptFinished() {},
+  requestFinished() {},
+};

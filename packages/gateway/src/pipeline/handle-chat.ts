@@ -1,0 +1,77 @@
+// POST /v1/chat/completions, framework-neutral.
+import { ERROR_CLASS_INFO } from '@switchyard/core';
+import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-chat-types.js';
+import { encodeSseJson } from '../providers/sse.js';
+import { type ChatValue, chatAttempt } from './chat-attempt.js';
+import type { StreamItem } from './chat-stream.js';
+import { toClientError } from './client-errors.js';
+import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
+import { runFlow } from './request-flow.js';
+import { chatRequestSchema, parseBody } from './request-schemas.js';
+import { type StreamFormat, streamToClient } from './stream-response.js';
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+export const openaiSseFormat: StreamFormat<StreamItem> = {
+  encode(items) {
+    let out = '';
+    for (const item of items) out += typeof item === 'string' ? item : encodeSseJson(item as ChatCompletionChunk);
+    return out;
+  },
+  end: () => 'data: [DONE]\n\n',
+  error: (info) =>
+    encodeSseJson({
+      error: {
+        message: info.message,
+        type: ERROR_CLASS_INFO[info.errorClass].openaiType,
+        param: null,
+        code: info.providerCode ?? info.errorClass,
+      },
+    }),
+};
+
+export async function handleChat(
+  input: PipelineInput & { bodyBytes?: number },
+  deps: PipelineDeps,
+): Promise<PipelineResponse> {
+  let body: ChatCompletionRequest;
+  try {
+    body = parseBody(chatRequestSchema, input.body) as ChatCompletionRequest;
+  } catch (err) {
+    const e = toClientError(err, 'openai');
+    return { status: e.status, headers: e.headers, json: e.body };
+  }
+  const stream = body.stream === true;
+  const maxOut = body.max_completion_tokens ?? body.max_tokens ?? undefined;
+  return runFlow<ChatValue>(input, deps, {
+    endpoint: 'chat',
+    api: 'openai',
+    model: body.model,
+    stream,
+    ...(maxOut != null && { maxOutputTokens: maxOut }),
+    attempt: (req, plan, onFailed) =>
+      chatAttempt(body, req, plan, deps, {
+        output: 'sse',
+        clientWantsUsage: body.stream_options?.include_usage === true,
+        clientHeaders: input.headers,
+        onFailed,
+      }),
+    respond({ value, attempts }, call) {
+      const headers = call.headers(value.meta, attempts);
+      if (value.kind === 'json') {
+        call.finish(200, value.meta, attempts);
+        return { status: 200, headers, json: value.completion };
+      }
+      return {
+        status: 200,
+        headers: { ...headers, ...SSE_HEADERS },
+        stream: streamToClient(value, attempts, call, deps.executor, openaiSseFormat),
+      };
+    },
+  });
+}

@@ -1,0 +1,89 @@
+// POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
+import { buildErrorInfo, openaiUsage } from '@switchyard/core';
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
+import { type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { isOpenAILike } from './chat-attempt.js';
+import { toClientError } from './client-errors.js';
+import { openaiLikeSpec } from './forward-headers.js';
+import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
+import { runFlow } from './request-flow.js';
+import { embeddingsRequestSchema, parseBody } from './request-schemas.js';
+import { AttemptError } from './seams.js';
+import { openUpstream, readJson } from './upstream-call.js';
+
+interface EmbeddingsValue {
+  response: EmbeddingsResponse;
+  meta: CallMeta;
+}
+
+export async function handleEmbeddings(
+  input: PipelineInput & { bodyBytes?: number },
+  deps: PipelineDeps,
+): Promise<PipelineResponse> {
+  let body: EmbeddingsRequest;
+  try {
+    body = parseBody(embeddingsRequestSchema, input.body) as EmbeddingsRequest;
+  } catch (err) {
+    const e = toClientError(err, 'openai');
+    return { status: e.status, headers: e.headers, json: e.body };
+  }
+  return runFlow<EmbeddingsValue>(input, deps, {
+    endpoint: 'embeddings',
+    api: 'openai',
+    model: body.model,
+    stream: false,
+    attempt: (req, plan, onFailed) => async (target, ctx) => {
+      const meta = newCallMeta(target, ctx.kind, 'embeddings', false, deps.now());
+      try {
+        const outgoing: EmbeddingsRequest = { ...body, model: target.model, ...target.params };
+        const adapter = isOpenAILike(target) ? undefined : deps.adapterFor(target.kind);
+        let spec: ReturnType<typeof openaiLikeSpec>;
+        if (isOpenAILike(target)) spec = openaiLikeSpec('/embeddings', outgoing, target, input.headers, false);
+        else if (adapter?.embeddingsRequest && adapter.embeddingsResponse) {
+          spec = adapter.embeddingsRequest(outgoing, target).value;
+        } else {
+          throw new AttemptError({
+            ...buildErrorInfo(
+              'bad_request',
+              `${target.providerId}: provider kind ${target.kind} has no embeddings API`,
+            ),
+            fallbackEligible: true,
+          });
+        }
+        const open = await openUpstream(spec, target, ctx, plan, req, deps);
+        const json = await readJson(open, target.providerId);
+        meta.endMs = deps.now() - meta.startTime;
+        let response: EmbeddingsResponse;
+        let usage = undefined as ReturnType<typeof openaiUsage>;
+        if (adapter?.embeddingsResponse) {
+          const ctxResp = { model: req.model, id: req.requestId, created: Math.floor(req.receivedAt / 1000) };
+          const out = adapter.embeddingsResponse(json, {
+            ...ctxResp,
+            encodingFormat: body.encoding_format ?? 'float',
+          } as typeof ctxResp);
+          response = out.value;
+          usage = out.usage;
+        } else {
+          response = json as EmbeddingsResponse;
+          usage = openaiUsage(response.usage);
+          meta.responseModel = response.model;
+        }
+        const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
+        if (response.usage && cost !== undefined) response.usage.cost = cost;
+        return { response, meta };
+      } catch (err) {
+        meta.error = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
+        meta.endMs = deps.now() - meta.startTime;
+        onFailed(meta);
+        if (err instanceof AttemptError) throw err;
+        deps.log.error({ err, target: target.id }, 'embeddings attempt failed unexpectedly');
+        throw new AttemptError(meta.error);
+      }
+    },
+    respond({ value, attempts }, call) {
+      const headers = call.headers(value.meta, attempts);
+      call.finish(200, value.meta, attempts);
+      return { status: 200, headers, json: value.response };
+    },
+  });
+}

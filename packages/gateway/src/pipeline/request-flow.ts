@@ -1,0 +1,173 @@
+// The endpoint-independent part of every proxied call: plan → GatewayRequest → admission → executor → respond,
+// with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
+import type { CallRecord, ErrorInfo } from '@switchyard/core';
+import { nanosToUsdString } from '@switchyard/core';
+import { type CallMeta, toCallRecord } from './call-meta.js';
+import { type ApiFormat, toClientError } from './client-errors.js';
+import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
+import {
+  type AdmissionTicket,
+  type Attempt,
+  type AttemptLog,
+  type Endpoint,
+  type GatewayRequest,
+  RouteError,
+  type RoutePlan,
+  type RouteResult,
+} from './seams.js';
+
+export interface FlowSpec<V> {
+  endpoint: Endpoint;
+  api: ApiFormat;
+  model: string;
+  stream: boolean;
+  maxOutputTokens?: number;
+  attempt(req: GatewayRequest, plan: RoutePlan, onFailed: (meta: CallMeta) => void): Attempt<V>;
+  respond(result: RouteResult<V>, call: CallScope): PipelineResponse;
+}
+
+/** Handed to `respond`: finishes the request once the response (JSON, or the whole stream) is done. */
+export interface CallScope {
+  req: GatewayRequest;
+  plan: RoutePlan;
+  /** Headers for every proxied response: provider, model, attempts, cost (when known), request id. */
+  headers(meta: CallMeta, attempts: AttemptLog[]): Record<string, string>;
+  finish(status: number, meta: CallMeta, attempts: AttemptLog[], error?: ErrorInfo): void;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function clientKeyOf(headers: PipelineInput['headers']): string | undefined {
+  const auth = headers.authorization;
+  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim() || undefined;
+  const key = headers['x-api-key'];
+  return typeof key === 'string' && key ? key : undefined;
+}
+
+export function requestIdOf(headers: PipelineInput['headers'], newId: () => string): string {
+  const given = headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
+}
+
+export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps, spec: FlowSpec<V>) {
+  const requestId = requestIdOf(input.headers, deps.newId);
+  const idHeader = { 'x-request-id': requestId };
+  const fail = (err: unknown): PipelineResponse => {
+    const e = toClientError(err, spec.api);
+    if (e.status === 500 && !(err instanceof RouteError)) deps.log.error({ err, requestId }, 'request failed');
+    return { status: e.status, headers: { ...e.headers, ...idHeader }, json: e.body };
+  };
+
+  let plan: RoutePlan;
+  try {
+    plan = deps.resolvePlan(spec.model);
+  } catch (err) {
+    return fail(err);
+  }
+  const clientKey = clientKeyOf(input.headers);
+  const req: GatewayRequest = {
+    requestId,
+    endpoint: spec.endpoint,
+    model: spec.model,
+    stream: spec.stream,
+    estimatedInputTokens: Math.ceil((input.bodyBytes ?? 0) / 3),
+    signal: input.signal,
+    receivedAt: deps.now(),
+    ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
+    ...(clientKey !== undefined && { clientKey }),
+  };
+  deps.observer.requestStarted(req);
+  const summary = (
+    status: number,
+    attempts: AttemptLog[],
+    upstreamMs: number,
+    ticket?: AdmissionTicket,
+    e?: ErrorInfo,
+  ) =>
+    deps.observer.requestFinished(req, {
+      route: plan.name,
+      status,
+      durationMs: deps.now() - req.receivedAt,
+      upstreamMs,
+      attempts,
+      ...(e && { errorClass: e.errorClass }),
+      ...(ticket?.keyId !== undefined && { keyId: ticket.keyId }),
+    });
+
+  let ticket: AdmissionTicket;
+  try {
+    ticket = await deps.admission.admit(req, plan);
+  } catch (err) {
+    const res = fail(err);
+    summary(res.status, [], 0);
+    return res;
+  }
+
+  const attributes = { route: plan.name, ...(ticket.keyId !== undefined && { keyId: ticket.keyId }) };
+  const failedRecords: CallRecord[] = [];
+  const onFailed = (meta: CallMeta) => {
+    const record = toCallRecord(meta, requestId, attributes);
+    failedRecords.push(record);
+    deps.observer.attemptFinished(record, { route: plan.name, kind: meta.attemptKind });
+  };
+
+  let result: RouteResult<V>;
+  try {
+    result = await deps.executor.execute(plan, spec.attempt(req, plan, onFailed), req);
+  } catch (err) {
+    ticket.release();
+    const res = fail(err);
+    const attempts = err instanceof RouteError ? err.attempts : [];
+    summary(
+      res.status,
+      attempts,
+      attempts.reduce((s, a) => s + a.durationMs, 0),
+      ticket,
+      (err as RouteError).info,
+    );
+    return res;
+  }
+
+  let finished = false;
+  const call: CallScope = {
+    req,
+    plan,
+    headers(meta, attempts) {
+      const h: Record<string, string> = {
+        ...ticket.headers,
+        'x-switchyard-provider': meta.target.providerId,
+        'x-switchyard-model': meta.target.model,
+        'x-switchyard-attempts': String(attempts.length),
+        ...idHeader,
+      };
+      if (meta.cost) h['x-switchyard-cost-usd'] = nanosToUsdString(meta.cost.totalNanos);
+      return h;
+    },
+    finish(status, meta, attempts, error) {
+      if (finished) return;
+      finished = true;
+      if (error) meta.error = error;
+      meta.endMs ??= deps.now() - meta.startTime;
+      const record = toCallRecord(meta, requestId, attributes);
+      deps.observer.attemptFinished(record, { route: plan.name, kind: meta.attemptKind });
+      ticket.settle({
+        ok: !error,
+        providerId: meta.target.providerId,
+        model: meta.target.model,
+        records: [...failedRecords, record],
+        ...(meta.usage && { usage: meta.usage }),
+        ...(meta.cost && { cost: meta.cost }),
+        ...(meta.unknownPrice && { unknownPrice: true }),
+        ...(error && { error }),
+      });
+      const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
+      summary(status, attempts, upstreamMs, ticket, error);
+    },
+  };
+  try {
+    return spec.respond(result, call);
+  } catch (err) {
+    call.finish(500, (result.value as { meta: CallMeta }).meta, result.attempts);
+    return fail(err);
+  }
+}

@@ -1,0 +1,54 @@
+// Just enough validation of client bodies to route and price them safely; everything else passes through to the
+// provider (or its translator), which owns the finer rules. Extra fields are kept (`loose`).
+import { z } from 'zod';
+import { formatPath } from '../config/load-config.js';
+import { badRequest } from './client-errors.js';
+
+const role = z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
+
+export const chatRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(z.looseObject({ role })).min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: z.number().int().min(1).nullish(),
+  max_completion_tokens: z.number().int().min(1).nullish(),
+  n: z.number().int().min(1).max(128).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  tools: z.array(z.looseObject({ type: z.string() })).optional(),
+});
+
+export const embeddingsRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  input: z.union([
+    z.string(),
+    z.array(z.string()).min(1),
+    z.array(z.number()).min(1),
+    z.array(z.array(z.number())).min(1),
+  ]),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  dimensions: z.number().int().min(1).optional(),
+});
+
+export const messagesRequestSchema = z.looseObject({
+  model: z.string().min(1),
+  max_tokens: z.number().int().min(1),
+  messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']) })).min(1),
+  stream: z.boolean().optional(),
+  system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
+});
+
+/** Parses or throws a 400 GatewayError naming the first bad field (OpenAI's `param`). */
+export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw badRequest('Request body must be a JSON object', null, 'invalid_body');
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const param = issue ? formatPath(issue.path) : null;
+  const message = issue ? `Invalid value for '${param}': ${issue.message}` : 'Invalid request body';
+  const missing = issue?.code === 'invalid_type' && issue.input === undefined;
+  if (missing) throw badRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  throw badRequest(message, param, 'invalid_value');
+}

@@ -1,0 +1,96 @@
+// The default RouteExecutor until routing/ supplies the full one: targets in order; retry a retryable error on
+// the same target with jittered backoff (honouring Retry-After); fall back on `fallbackEligible` (or a class in
+// `plan.fallbackOn`) while nothing reached the client. Bounded by a hard attempt cap AND the plan's deadline.
+import { buildErrorInfo, type ErrorInfo } from '@switchyard/core';
+import {
+  type Attempt,
+  type AttemptContext,
+  AttemptError,
+  type AttemptLog,
+  type GatewayRequest,
+  RouteError,
+  type RouteExecutor,
+  type RoutePlan,
+  type RouteResult,
+} from './seams.js';
+
+export interface SimpleExecutorOptions {
+  /** Absolute cap on attempts per request, whatever the plan says. */
+  maxTotalAttempts?: number;
+  now?: () => number;
+  random?: () => number;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+export function backoffMs(policy: RoutePlan['retry'], retryNumber: number, info: ErrorInfo, random: () => number) {
+  if (info.retryAfterMs !== undefined) return Math.min(info.retryAfterMs, policy.maxDelayMs);
+  const exp = policy.baseDelayMs * 2 ** retryNumber;
+  return Math.min(policy.maxDelayMs, exp) * (0.75 + 0.25 * random());
+}
+
+export function createSimpleExecutor(options: SimpleExecutorOptions = {}): RouteExecutor {
+  const cap = options.maxTotalAttempts ?? 6;
+  const now = options.now ?? Date.now;
+  const random = options.random ?? Math.random;
+
+  return {
+    async execute<T>(plan: RoutePlan, attempt: Attempt<T>, req: GatewayRequest): Promise<RouteResult<T>> {
+      const deadline = req.receivedAt + plan.timeouts.totalMs;
+      const attempts: AttemptLog[] = [];
+      let last: ErrorInfo | undefined;
+      let n = 0;
+      for (const target of plan.targets) {
+        const perTarget = Math.max(1, plan.retry.maxAttempts);
+        for (let tries = 0; tries < perTarget; tries++) {
+          if (n >= cap || now() >= deadline || req.signal.aborted) break;
+          n++;
+          const kind: AttemptContext['kind'] = n === 1 ? 'primary' : tries > 0 ? 'retry' : 'fallback';
+          const started = now();
+          try {
+            const value = await attempt(target, {
+              signal: req.signal,
+              attemptNumber: n,
+              kind,
+              deadline,
+              firstByte() {},
+            });
+            attempts.push({ targetId: target.id, kind, outcome: 'ok', durationMs: now() - started });
+            return { value, target, attempts };
+          } catch (err) {
+            const info =
+              err instanceof AttemptError
+                ? err.info
+                : buildErrorInfo('unknown', `${target.providerId}: attempt failed`);
+            const outcome = info.errorClass === 'cancelled' ? 'cancelled' : 'error';
+            attempts.push({ targetId: target.id, kind, outcome, error: info, durationMs: now() - started });
+            last = info;
+            if (err instanceof AttemptError && err.committed) throw new RouteError(info, attempts);
+            if (info.retryable && tries + 1 < perTarget) {
+              const wait = backoffMs(plan.retry, tries, info, random);
+              if (now() + wait >= deadline) break;
+              await sleep(wait, req.signal);
+              continue;
+            }
+            if (info.fallbackEligible || plan.fallbackOn.includes(info.errorClass)) break;
+            throw new RouteError(info, attempts);
+          }
+        }
+      }
+      if (req.signal.aborted) throw new RouteError(buildErrorInfo('cancelled', 'client disconnected'), attempts);
+      throw new RouteError(last ?? buildErrorInfo('timeout', 'route deadline exceeded before any attempt'), attempts);
+    },
+    report() {},
+  };
+}

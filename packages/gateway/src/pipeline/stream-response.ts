@@ -1,0 +1,56 @@
+// Turns a committed stream attempt into the client's byte stream. Ends every stream cleanly: the format's
+// terminator on success, one error event after a failure, and — always, even on client disconnect — the tail
+// is closed, the executor hears the late outcome, and the request is settled exactly once.
+import { buildErrorInfo, type ErrorInfo } from '@switchyard/core';
+import type { CallMeta } from './call-meta.js';
+import { statusForInfo } from './client-errors.js';
+import type { CallScope } from './request-flow.js';
+import { AttemptError, type AttemptLog, type RouteExecutor } from './seams.js';
+
+export interface StreamParts<T> {
+  head: T[];
+  tail: AsyncGenerator<T[], void>;
+  meta: CallMeta;
+}
+
+export interface StreamFormat<T> {
+  /** Items of one batch → text to write (may be empty). */
+  encode(items: T[]): string;
+  /** Written after a normal end (e.g. `data: [DONE]`, or nothing for Anthropic). */
+  end(): string;
+  /** One error event after commit. */
+  error(info: ErrorInfo): string;
+}
+
+export async function* streamToClient<T>(
+  parts: StreamParts<T>,
+  attempts: AttemptLog[],
+  call: CallScope,
+  executor: RouteExecutor,
+  format: StreamFormat<T>,
+): AsyncGenerator<string, void> {
+  let error: ErrorInfo | undefined;
+  try {
+    const head = format.encode(parts.head);
+    if (head) yield head;
+    for await (const batch of parts.tail) {
+      const text = format.encode(batch);
+      if (text) yield text;
+    }
+    const end = format.end();
+    if (end) yield end;
+  } catch (err) {
+    error = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', 'stream failed');
+    if (error.errorClass !== 'cancelled') yield format.error(error);
+  } finally {
+    if (call.req.signal.aborted && !error) error = buildErrorInfo('cancelled', 'client disconnected');
+    await parts.tail.return(undefined).catch(() => {});
+    const { meta } = parts;
+    executor.report(meta.target.id, {
+      ok: !error || error.errorClass === 'cancelled',
+      latencyMs: meta.endMs ?? 0,
+      ...(error && { error }),
+    });
+    call.finish(error ? statusForInfo(error, 'openai') : 200, meta, attempts, error);
+  }
+}

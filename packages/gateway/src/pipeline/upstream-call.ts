@@ -1,0 +1,102 @@
+// Sends one request upstream for an attempt: deadline + client-abort signal, transport errors and non-2xx
+// statuses turned into AttemptError with the provider named. Returns the open response on 2xx.
+import { classifyHttpError, type ErrorInfo } from '@switchyard/core';
+import type { HttpRequestSpec } from '../providers/provider-adapter.js';
+import { classifyTransportError } from '../upstream/transport-error.js';
+import type { UpstreamResponse } from '../upstream/upstream-client.js';
+import type { PipelineDeps } from './pipeline-types.js';
+import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
+
+/** Largest upstream error body we read to classify it. */
+const MAX_ERROR_BODY = 64 * 1024;
+
+export interface OpenUpstream {
+  res: UpstreamResponse;
+  signal: AbortSignal;
+  /** Classifies an error thrown while reading the body (after headers). */
+  failure(err: unknown): ErrorInfo;
+  /** Releases the deadline timer; call when the body is done. */
+  done(): void;
+}
+
+async function readCapped(body: UpstreamResponse['body']): Promise<string> {
+  let text = '';
+  for await (const chunk of body) {
+    text += chunk.toString('utf8');
+    if (text.length > MAX_ERROR_BODY) {
+      await body.dump().catch(() => {});
+      return text.slice(0, MAX_ERROR_BODY);
+    }
+  }
+  return text;
+}
+
+function prefixed(info: ErrorInfo, providerId: string): ErrorInfo {
+  return info.message.startsWith(`${providerId}:`) ? info : { ...info, message: `${providerId}: ${info.message}` };
+}
+
+export async function openUpstream(
+  spec: HttpRequestSpec,
+  target: RouteTarget,
+  ctx: AttemptContext,
+  plan: RoutePlan,
+  req: GatewayRequest,
+  deps: Pick<PipelineDeps, 'upstream' | 'now'>,
+): Promise<OpenUpstream> {
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), Math.max(1, ctx.deadline - deps.now()));
+  timer.unref();
+  const signal = AbortSignal.any([ctx.signal, deadline.signal]);
+  const failure = (err: unknown): ErrorInfo =>
+    classifyTransportError(err, target.kind, target.providerId, {
+      clientGone: req.signal.aborted,
+      timedOut: deadline.signal.aborted,
+    });
+  const done = () => clearTimeout(timer);
+  let res: UpstreamResponse;
+  try {
+    res = await deps.upstream.request(spec, {
+      signal,
+      connectMs: plan.timeouts.connectMs,
+      firstByteMs: plan.timeouts.firstByteMs,
+      idleMs: plan.timeouts.firstByteMs,
+    });
+  } catch (err) {
+    done();
+    throw new AttemptError(failure(err));
+  }
+  if (res.status >= 400) {
+    let text = '';
+    try {
+      text = await readCapped(res.body);
+    } catch {
+      // The status alone still classifies the error.
+    } finally {
+      done();
+    }
+    throw new AttemptError(prefixed(classifyHttpError(target.kind, res.status, text, res.headers), target.providerId));
+  }
+  return { res, signal, failure, done };
+}
+
+/** Reads a whole 2xx JSON body; a body that is not JSON is an `invalid_response` from that provider. */
+export async function readJson(open: OpenUpstream, providerId: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await open.res.body.text();
+  } catch (err) {
+    throw new AttemptError(open.failure(err));
+  } finally {
+    open.done();
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AttemptError({
+      errorClass: 'invalid_response',
+      retryable: true,
+      fallbackEligible: true,
+      message: `${providerId}: upstream returned a body that is not JSON`,
+    });
+  }
+}

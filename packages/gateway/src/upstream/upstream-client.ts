@@ -1,0 +1,69 @@
+// Upstream HTTP on undici: one keep-alive Pool per (origin, connect timeout), created on first use and reused for
+// the life of the gateway. Every request carries the attempt's AbortSignal (client disconnect, deadline, hedge).
+import type { IncomingHttpHeaders } from 'node:http';
+import { Pool } from 'undici';
+import type { HttpRequestSpec } from '../providers/provider-adapter.js';
+
+export interface UpstreamResponse {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: AsyncIterable<Buffer> & { text(): Promise<string>; dump(): Promise<void> };
+}
+
+export interface UpstreamRequestOptions {
+  signal: AbortSignal;
+  connectMs: number;
+  /** Time to response headers (first byte). */
+  firstByteMs: number;
+  /** Longest silence allowed between body chunks. */
+  idleMs: number;
+}
+
+export interface Upstream {
+  request(spec: HttpRequestSpec, opts: UpstreamRequestOptions): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+export interface UpstreamClientOptions {
+  keepAliveTimeoutMs?: number;
+  /** Max sockets per origin; undefined = unlimited (undici's default). */
+  connectionsPerOrigin?: number;
+}
+
+export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstream {
+  const pools = new Map<string, Pool>();
+  const poolFor = (origin: string, connectMs: number): Pool => {
+    const key = `${origin}|${connectMs}`;
+    let pool = pools.get(key);
+    if (!pool) {
+      pool = new Pool(origin, {
+        connect: { timeout: connectMs },
+        keepAliveTimeout: options.keepAliveTimeoutMs ?? 30_000,
+        ...(options.connectionsPerOrigin !== undefined && { connections: options.connectionsPerOrigin }),
+      });
+      pools.set(key, pool);
+    }
+    return pool;
+  };
+
+  return {
+    async request(spec, opts) {
+      const url = new URL(spec.url);
+      const res = await poolFor(url.origin, opts.connectMs).request({
+        method: spec.method,
+        path: url.pathname + url.search,
+        headers: spec.headers,
+        body: spec.body ?? null,
+        signal: opts.signal,
+        headersTimeout: opts.firstByteMs,
+        bodyTimeout: opts.idleMs,
+      });
+      return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body };
+    },
+    async close() {
+      const all = [...pools.values()];
+      pools.clear();
+      await Promise.all(all.map((p) => p.close().catch(() => p.destroy())));
+    },
+  };
+}
