@@ -68,7 +68,8 @@ export function fromOpenAIStream(ctx: ResponseContext & { includeUsage: boolean 
       for (const ch of choices) {
         const index = ch.index ?? 0;
         ch.index = index;
-        const delta = (ch.delta ??= {});
+        ch.delta ??= {};
+        const delta = ch.delta;
         if (!roleSent.has(index)) {
           roleSent.add(index);
           delta.role = 'assistant';
