@@ -102,7 +102,9 @@ describe('CLI, admin URL mode', () => {
     const adminUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const c = io();
-      expect(await keysCreateCommand(args({ name: 'remote', credits: '1' }), { adminUrl, adminToken: 'tok' }, c.io)).toBe(0);
+      expect(
+        await keysCreateCommand(args({ name: 'remote', credits: '1' }), { adminUrl, adminToken: 'tok' }, c.io),
+      ).toBe(0);
       const id = JSON.parse(c.out[0]!).id;
       const s = io();
       expect(await spendCommand(args({ 'group-by': 'model' }), { adminUrl, adminToken: 'tok' }, s.io)).toBe(0);

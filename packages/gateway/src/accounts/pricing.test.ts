@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import type { RouteTarget } from '../pipeline/seams.js';
+import { DEFAULT_OUTPUT_CAP, estimateReservation, tablePriceSource } from './pricing.js';
+
+const t = (providerId: string, model: string): RouteTarget => ({
+  id: `${providerId}/${model}`,
+  providerId,
+  model,
+  kind: 'openai',
+  baseURL: 'http://127.0.0.1:1',
+});
+const prices = tablePriceSource({
+  'openai/cheap': { inputPerMTok: 1, outputPerMTok: 2, maxOutput: 100 },
+  'openai/dear': { inputPerMTok: 10, outputPerMTok: 30 },
+});
+
+describe('reservation estimate', () => {
+  it('takes the most expensive target; output from max_tokens, else catalog, else the cap', () => {
+    const req = { endpoint: 'chat' as const, estimatedInputTokens: 1000, maxOutputTokens: 10 };
+    expect(estimateReservation(req, [t('openai', 'cheap'), t('openai', 'dear')], prices)).toEqual({
+      amountNanos: 1000n * 10_000n + 10n * 30_000n,
+      tokens: 1010,
+      unknownTargets: [],
+    });
+    const noMax = { endpoint: 'chat' as const, estimatedInputTokens: 1000 };
+    expect(estimateReservation(noMax, [t('openai', 'cheap')], prices).amountNanos).toBe(1000n * 1000n + 100n * 2000n);
+    expect(estimateReservation(noMax, [t('openai', 'dear')], prices).tokens).toBe(1000 + DEFAULT_OUTPUT_CAP);
+    const emb = { endpoint: 'embeddings' as const, estimatedInputTokens: 50 };
+    expect(estimateReservation(emb, [t('openai', 'cheap')], prices)).toMatchObject({
+      amountNanos: 50_000n,
+      tokens: 50,
+    });
+  });
+
+  it('an unknown target makes the amount unknown (never a silent $0)', () => {
+    const req = { endpoint: 'chat' as const, estimatedInputTokens: 1 };
+    expect(estimateReservation(req, [t('openai', 'cheap'), t('x', 'y')], prices)).toMatchObject({
+      amountNanos: undefined,
+      unknownTargets: ['x/y'],
+    });
+  });
+});
