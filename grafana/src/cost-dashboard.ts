@@ -1,5 +1,5 @@
 // Cost: where the money goes (provider / model / key), how fast, what is left.
-import { dashboard, type PanelSpec, SEL } from './panels.js';
+import { dashboard, GENAI_SEL, type PanelSpec, SEL } from './panels.js';
 
 const COST = `switchyard_cost_usd_total{${SEL}, key=~"$key"}`;
 
@@ -109,7 +109,7 @@ const panels: PanelSpec[] = [
     unit: 'short',
     queries: [
       {
-        expr: 'sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{gen_ai_provider_name=~"$provider", gen_ai_request_model=~"$model"}[$__rate_interval]))',
+        expr: `sum by (gen_ai_token_type) (rate(gen_ai_client_token_usage_sum{${GENAI_SEL}}[$__rate_interval]))`,
         legend: '{{gen_ai_token_type}}',
       },
     ],

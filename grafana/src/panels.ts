@@ -171,5 +171,8 @@ function panel(spec: PanelSpec, id: number, size: GridPos): cog.Builder<Panel> {
 
 /** Label matchers every Switchyard-label query shares. */
 export const SEL = 'provider=~"$provider", model=~"$model"';
-/** The same filter on the GenAI semconv families, which spell their labels differently. */
-export const GENAI_SEL = 'gen_ai_provider_name=~"$provider", gen_ai_request_model=~"$model"';
+/**
+ * The same filter on the GenAI semconv families. Only the model: their provider label holds the semconv name
+ * (`gcp.gemini`), not the configured provider id the `$provider` variable lists.
+ */
+export const GENAI_SEL = 'gen_ai_request_model=~"$model"';
