@@ -1,6 +1,6 @@
 import type { ErrorClass, ErrorInfo, ProviderKind } from '../types.js';
 import { asObject } from '../usage/read-fields.js';
-import { buildErrorInfo, classifyHttpError, guessProvider } from './classify-http-error.js';
+import { buildErrorInfo, classifyHttpError, classifyStreamError, guessProvider } from './classify-http-error.js';
 import type { HeaderBag } from './retry-after.js';
 
 /** Node / undici error codes → class. */
@@ -69,6 +69,12 @@ export function classifyError(err: unknown, provider?: ProviderKind): ErrorInfo 
     const p = provider ?? (name === 'ApiError' ? 'gemini' : guessProvider(body));
     const info = classifyHttpError(p, e.status, body, e.headers as HeaderBag | undefined);
     return { ...info, message: info.message === `HTTP ${e.status}` ? messageOf(e, info.message) : info.message };
+  }
+
+  // An SDK APIError without a status: an error event inside a 200 stream (e.g. Anthropic `event: error`).
+  if (e.status === undefined && asObject(e.error)) {
+    const info = classifyStreamError(provider ?? guessProvider(e.error), e.error);
+    if (info.errorClass !== 'stream_interrupted' || info.providerCode) return info;
   }
 
   if (name === 'AbortError') {

@@ -278,3 +278,10 @@ describe('classifyStreamError', () => {
     expect(classifyStreamError('gemini', { error: { code: 500, message: 'x' } }).errorClass).toBe('upstream_5xx');
   });
 });
+
+describe('SDK stream errors', () => {
+  it('an APIError without status carrying an Anthropic error event body', () => {
+    const e = new APIError(undefined, ant('overloaded_error', 'Overloaded'), new Headers());
+    expect(classifyError(e)).toMatchObject({ errorClass: 'overloaded', providerCode: 'overloaded_error' });
+  });
+});
