@@ -1,16 +1,18 @@
 // The one chokepoint every request passes: auth → allowed models → atomic reservation (limits, credits, budgets).
 // The ticket settles the actual cost or releases the reservation, exactly once, and never throws.
+
+import type { PriceSource } from '@switchyard/core';
 import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
 import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal } from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
-import { type AccountsPriceSource, estimateReservation } from './pricing.js';
+import { costOf, estimateReservation } from './pricing.js';
 import type { AccountStore, KeyRecord, Reservation } from './types.js';
 
 export interface AdmissionOptions {
   store: AccountStore;
   keys: KeyDirectory;
-  prices: AccountsPriceSource;
+  prices: PriceSource;
   authRequired: boolean;
   unknownPrice: 'refuse' | 'allow';
   reservationTtlMs: number;
@@ -96,7 +98,7 @@ function ticket(
           plan.targets.find((x) => x.providerId === outcome.providerId && x.model === outcome.model) ?? plan.targets[0];
         let cost = outcome.cost?.totalNanos;
         if (cost === undefined && outcome.usage && target && !outcome.unknownPrice) {
-          cost = o.prices.costNanos(target, outcome.usage);
+          cost = costOf(o.prices, target, outcome.usage);
         }
         const unknown = cost === undefined;
         const costNanos = cost ?? 0n;

@@ -1,10 +1,10 @@
 // Accounts: virtual keys, prepaid credits (reserve → settle), budgets, RPM/TPM/concurrency limits, ledger, admin API.
+import type { PriceSource } from '@switchyard/core';
 import type express from 'express';
 import type { Admission } from '../pipeline/seams.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createAdmission } from './admission.js';
 import { KeyDirectory } from './key-directory.js';
-import type { AccountsPriceSource } from './pricing.js';
 import { AccountsService } from './service.js';
 import { openStore } from './store/open-store.js';
 import type { AccountStore } from './types.js';
@@ -18,7 +18,8 @@ export interface AccountsConfig {
   unknownPrice?: 'refuse' | 'allow';
   /** How long a reservation may stay open before it is reaped. Default 10 minutes. */
   reservationTtlMs?: number;
-  priceSource: AccountsPriceSource;
+  /** core's catalog (`defaultPriceSource()`), usually chained after operator overrides */
+  priceSource: PriceSource;
   /** How long an instance caches a key record (revocations elsewhere propagate within this). Default 1000. */
   keyCacheMs?: number;
   /** group-commit interval for ledger writes. Default 5 ms. */
@@ -68,7 +69,7 @@ export async function createAccounts(config: AccountsConfig): Promise<Accounts> 
 export { createAdmission } from './admission.js';
 export { generateKey, globMatch, hashKey, modelAllowed } from './keys.js';
 export { formatUsd, parseUsd } from './money.js';
-export { type AccountsPriceSource, DEFAULT_OUTPUT_CAP, estimateReservation, tablePriceSource } from './pricing.js';
+export { costOf, DEFAULT_OUTPUT_CAP, estimateReservation, lookupPrice } from './pricing.js';
 export { AccountsService, type CreateKeyInput } from './service.js';
 export { openStore } from './store/open-store.js';
 export type * from './types.js';

@@ -1,6 +1,7 @@
+import { createStaticPriceSource } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
 import type { RouteTarget } from '../pipeline/seams.js';
-import { DEFAULT_OUTPUT_CAP, estimateReservation, tablePriceSource } from './pricing.js';
+import { DEFAULT_OUTPUT_CAP, estimateReservation } from './pricing.js';
 
 const t = (providerId: string, model: string): RouteTarget => ({
   id: `${providerId}/${model}`,
@@ -9,9 +10,9 @@ const t = (providerId: string, model: string): RouteTarget => ({
   kind: 'openai',
   baseURL: 'http://127.0.0.1:1',
 });
-const prices = tablePriceSource({
-  'openai/cheap': { inputPerMTok: 1, outputPerMTok: 2, maxOutput: 100 },
-  'openai/dear': { inputPerMTok: 10, outputPerMTok: 30 },
+const prices = createStaticPriceSource({
+  'openai/cheap': { input: 1, output: 2, maxOutputTokens: 100 },
+  'openai/dear': { input: 10, output: 30 },
 });
 
 describe('reservation estimate', () => {

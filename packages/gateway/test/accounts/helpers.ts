@@ -1,14 +1,13 @@
 // Shared fixtures for the accounts suites: a price table, plans, requests and outcomes.
-import type { Usage } from '@switchyard/core';
+import { createStaticPriceSource, type Usage } from '@switchyard/core';
 import { generateKey, hashKey, keyHint, newKeyId } from '../../src/accounts/keys.js';
-import { tablePriceSource } from '../../src/accounts/pricing.js';
 import type { CallEntry, KeyRecord } from '../../src/accounts/types.js';
 import type { CallOutcome, GatewayRequest, RoutePlan, RouteTarget } from '../../src/pipeline/seams.js';
 
 /** $1 / $2 per Mtok → 1,000 / 2,000 nano-USD per token. */
-export const prices = tablePriceSource({
-  'openai/gpt-test': { inputPerMTok: 1, outputPerMTok: 2, maxOutput: 1000 },
-  'anthropic/claude-test': { inputPerMTok: 3, outputPerMTok: 15 },
+export const prices = createStaticPriceSource({
+  'openai/gpt-test': { input: 1, output: 2, maxOutputTokens: 1000 },
+  'anthropic/claude-test': { input: 3, output: 15 },
 });
 
 export function target(id: string): RouteTarget {
