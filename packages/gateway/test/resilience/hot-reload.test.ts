@@ -16,6 +16,8 @@ let p: Simulator;
 let s: Simulator;
 let gw: RunningGateway;
 const lines: string[] = [];
+/** performance.now() right after each applied reload. */
+const reloadedAt: number[] = [];
 let watcher: { close(): void };
 
 const yaml = (target: string) => `
@@ -50,7 +52,10 @@ beforeAll(async () => {
   watcher = watchConfig(
     file,
     (f) => loadConfigFile(f),
-    (c) => gw.app.switchyard.reload(c),
+    (c) => {
+      gw.app.switchyard.reload(c);
+      reloadedAt.push(performance.now());
+    },
     {
       info: (m) => lines.push(`info ${m}`),
       error: (m) => lines.push(`error ${m}`),
@@ -68,9 +73,11 @@ afterAll(async () => {
 
 it('reloads under traffic with zero failed requests; an invalid file keeps the old config', async () => {
   let stop = false;
-  const results: Array<{ ok: boolean; provider: string | null; detail: string }> = [];
+  const results: Array<{ ok: boolean; startedAt: number; endedAt: number; provider: string | null; detail: string }> =
+    [];
   const worker = async (stream: boolean) => {
     while (!stop) {
+      const startedAt = performance.now();
       try {
         const res = await fetch(`${gw.url}/v1/chat/completions`, {
           method: 'POST',
@@ -80,47 +87,57 @@ it('reloads under traffic with zero failed requests; an invalid file keeps the o
         });
         const text = await res.text();
         const ok = res.status === 200 && (!stream || (text.includes('[DONE]') && !text.includes('"error"')));
+        const provider = res.headers.get('x-switchyard-provider');
         results.push({
           ok,
-          provider: res.headers.get('x-switchyard-provider'),
+          startedAt,
+          endedAt: performance.now(),
+          provider,
           detail: `${res.status} ${text.slice(0, 200)}`,
         });
       } catch (err) {
-        results.push({ ok: false, provider: null, detail: String(err) });
+        results.push({ ok: false, startedAt, endedAt: performance.now(), provider: null, detail: String(err) });
       }
     }
   };
-  const workers = [worker(true), worker(true), worker(false), worker(false)];
   const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  const servedBy = async (id: string) => {
-    for (let i = 0; i < 100 && results.at(-1)?.provider !== id; i++) await wait(20);
-    const n = results.length;
-    await wait(150); // every request started from now on must go to `id`
-    return results.slice(n + 4);
+  /** Waits until `n` more requests have completed. */
+  const requests = async (n: number) => {
+    const target = results.length + n;
+    for (let i = 0; i < 500 && results.length < target; i++) await wait(10);
   };
+  const logged = async (n: number) => {
+    for (let i = 0; i < 300 && lines.length < n; i++) await wait(10);
+  };
+  const workers = [worker(true), worker(true), worker(false), worker(false)];
 
-  await wait(200);
+  await requests(6);
   save(yaml('s'));
-  const afterSwitch = await servedBy('s');
+  await logged(1);
+  await requests(8);
   writeFileSync(file, 'providers: [not, a, mapping'); // invalid save
-  for (let i = 0; i < 100 && !lines.some((l) => l.startsWith('error')); i++) await wait(20);
-  const whileInvalid = results.length;
-  await wait(200);
-  const invalidWindow = results.slice(whileInvalid + 4);
+  await logged(2);
+  const rejected = performance.now();
+  await requests(8);
   save(yaml('p'));
-  const afterSwitchBack = await servedBy('p');
+  await logged(3);
+  await requests(8);
   stop = true;
   await Promise.all(workers);
 
   const failed = results.filter((r) => !r.ok);
   expect(failed, JSON.stringify(failed.slice(0, 3))).toHaveLength(0);
-  expect(results.length).toBeGreaterThan(20);
-  expect(afterSwitch.every((r) => r.provider === 's')).toBe(true);
-  expect(invalidWindow.length).toBeGreaterThan(0);
-  expect(invalidWindow.every((r) => r.provider === 's')).toBe(true); // old config stayed
-  expect(afterSwitchBack.every((r) => r.provider === 'p')).toBe(true);
-  const errors = lines.filter((l) => l.startsWith('error'));
-  expect(errors).toHaveLength(1);
-  expect(errors[0]).toMatch(/config reload rejected, keeping the previous config: .*config\.yaml/);
-  expect(errors[0]).not.toMatch(/sk-/);
+  const [switched = 0, switchedBack = 0] = reloadedAt;
+  // Started after a reload → new config. Finished before the next one → cannot have seen it.
+  const between = (from: number, to: number) => results.filter((r) => r.startedAt >= from && r.endedAt < to);
+  const onS = between(switched, switchedBack);
+  expect(onS.length).toBeGreaterThan(4);
+  expect(onS.map((r) => r.provider)).toEqual(onS.map(() => 's')); // including while the file was invalid
+  expect(between(rejected, switchedBack).length).toBeGreaterThan(0);
+  const back = between(switchedBack, Number.POSITIVE_INFINITY);
+  expect(back.length).toBeGreaterThan(0);
+  expect(back.map((r) => r.provider)).toEqual(back.map(() => 'p'));
+  expect(lines.map((l) => l.split(' ')[0])).toEqual(['info', 'error', 'info']);
+  expect(lines[1]).toMatch(/config reload rejected, keeping the previous config: .*config\.yaml/);
+  expect(lines.join('\n')).not.toMatch(/sk-/);
 });
