@@ -29,8 +29,9 @@ export interface DeliverOptions {
   fault: Fault | undefined;
   scenario: Scenario;
   /** The provider's framed in-stream error event. */
-  streamError: string;
-  signal: AbortSignal;
+  streamError: () => string;
+  /** Created on first use: the fast paths never wait, so they never pay for an AbortController. */
+  signal: () => AbortSignal;
 }
 
 export async function deliver(res: ServerResponse, opts: DeliverOptions): Promise<void> {
@@ -47,10 +48,10 @@ async function deliverJson(res: ServerResponse, reply: JsonReply, { fault, signa
   }
   const bytes = Buffer.from(body);
   res.writeHead(status, { ...reply.headers, 'content-length': bytes.length });
-  if (fault?.kind === 'slow_drip') return drip(res, bytes, fault.byteDelayMs ?? 2, signal);
+  if (fault?.kind === 'slow_drip') return drip(res, bytes, fault.byteDelayMs ?? 2, signal());
   if (fault?.kind === 'reset_mid_stream') {
     res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
-    await sleep(5, signal); // let the partial body reach the client before the reset
+    await sleep(5, signal()); // let the partial body reach the client before the reset
     res.destroy();
     return;
   }
@@ -58,12 +59,13 @@ async function deliverJson(res: ServerResponse, reply: JsonReply, { fault, signa
 }
 
 async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOptions): Promise<void> {
-  const { fault, scenario, signal } = opts;
+  const { fault, scenario } = opts;
   res.writeHead(200, reply.headers);
   const ttft = scenario.ttftMs ?? 0;
   const gap = scenario.chunkDelayMs ?? 0;
   if (fault?.kind === 'slow_drip') {
     res.flushHeaders();
+    const signal = opts.signal();
     if (!(await sleep(ttft, signal))) return;
     return drip(res, Buffer.from(reply.events.join('')), fault.byteDelayMs ?? 2, signal);
   }
@@ -73,6 +75,7 @@ async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOpt
     return;
   }
   res.flushHeaders();
+  const signal = opts.signal();
   if (!(await sleep(ttft, signal))) return;
   const { events } = reply;
   for (let i = 0; i <= events.length; i++) {
@@ -97,10 +100,11 @@ function streamFaultIndex(fault: Fault | undefined): number | undefined {
   }
 }
 
-async function streamFault(res: ServerResponse, fault: Fault, { streamError, signal }: DeliverOptions): Promise<void> {
+async function streamFault(res: ServerResponse, fault: Fault, opts: DeliverOptions): Promise<void> {
+  const signal = opts.signal();
   switch (fault.kind) {
     case 'stream_error_event':
-      res.end(streamError);
+      res.end(opts.streamError());
       return;
     case 'malformed_sse':
       res.end(MALFORMED_EVENT);

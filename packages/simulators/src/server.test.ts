@@ -92,12 +92,12 @@ describe('simulator engine', () => {
     await (await post(s, { latencyMs: 80 })).text();
     expect(performance.now() - t0).toBeGreaterThanOrEqual(75);
     t0 = performance.now();
-    const res = await post(s, { ttftMs: 50, chunkDelayMs: 20, outputTokens: 3 }, { stream: true });
+    const res = await post(s, { ttftMs: 300, chunkDelayMs: 20, outputTokens: 3 }, { stream: true });
     const headersAt = performance.now() - t0;
     await res.text();
     const total = performance.now() - t0;
-    expect(headersAt).toBeLessThan(45); // headers flushed before the first event
-    expect(total).toBeGreaterThanOrEqual(50 + 20 * 5 - 5); // 6 events: role, 3 words, finish, [DONE]
+    expect(headersAt).toBeLessThan(200); // headers flushed well before the first event
+    expect(total).toBeGreaterThanOrEqual(300 + 20 * 5 - 5); // 6 events: role, 3 words, finish, [DONE]
   });
 
   it('slow_drip sends the body byte by byte and it still parses', async () => {

@@ -99,9 +99,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     const n = ++seq;
     stats.requests++;
     stats.inFlight++;
-    const closed = new AbortController();
+    // The abort signal is created only when a handler has to wait: most requests never need one.
+    let controller: AbortController | undefined;
+    let isClosed = false;
+    const signal = (): AbortSignal => {
+      if (!controller) {
+        controller = new AbortController();
+        if (isClosed) controller.abort();
+      }
+      return controller.signal;
+    };
     res.on('close', () => {
-      closed.abort();
+      isClosed = true;
+      controller?.abort();
       stats.inFlight--;
       if (res.writableFinished) stats.completed++;
       else stats.aborted++;
@@ -140,30 +150,29 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
           reply: provider.badRequest(err.message, ctx),
           fault: undefined,
           scenario: {},
-          streamError: '',
-          signal: closed.signal,
+          streamError: () => '',
+          signal,
         });
         return;
       }
     }
     const scenario = ctx.scenario;
-    const signal = closed.signal;
     const authError = provider.checkAuth(req.headers, url.searchParams, options.apiKey, ctx);
     const fault = authError ? undefined : activeFault(scenario, counters);
     if (fault?.kind === 'reset_before_headers') {
-      await sleep(scenario.latencyMs ?? 0, signal);
+      await sleep(scenario.latencyMs ?? 0, signal());
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'hang' && fault.afterChunks === undefined) return untilClosed(signal);
+    if (fault?.kind === 'hang' && fault.afterChunks === undefined) return untilClosed(signal());
     let reply: Reply;
     if (authError) reply = authError;
     else if (fault?.kind === 'status') reply = provider.statusError(fault, ctx);
     else if (fault?.kind === 'html_error') reply = htmlReply(fault.status ?? 502);
     else reply = provider.handle(ctx);
     const wait = (scenario.latencyMs ?? 0) + (reply.kind === 'json' ? (scenario.ttftMs ?? 0) : 0);
-    if (!(await sleep(wait, signal))) return;
-    await deliver(res, { reply, fault, scenario, streamError: provider.streamErrorEvent(ctx), signal });
+    if (wait > 0 && !(await sleep(wait, signal()))) return;
+    await deliver(res, { reply, fault, scenario, streamError: () => provider.streamErrorEvent(ctx), signal });
   }
 
   const server = createServer({ keepAliveTimeout: 30_000 }, (req, res) => {
