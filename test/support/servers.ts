@@ -77,7 +77,12 @@ export async function startRedis(): Promise<RunningServer> {
   );
   const ping = () => {
     try {
-      return execFileSync('redis-cli', ['-p', String(port), 'ping'], { encoding: 'utf8' }).trim() === 'PONG';
+      return (
+        execFileSync('redis-cli', ['-p', String(port), 'ping'], {
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        }).trim() === 'PONG'
+      );
     } catch {
       return false;
     }
