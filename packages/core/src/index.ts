@@ -5,6 +5,8 @@ export { classFromStatus, ERROR_CLASS_INFO } from './errors/error-class-info.js'
 export type { HeaderBag } from './errors/retry-after.js';
 export { headerValue, parseDurationMs, retryAfterFromHeaders } from './errors/retry-after.js';
 export { instrument } from './instrument/instrument.js';
+export type { InstrumentFetchOptions } from './instrument/instrument-fetch.js';
+export { instrumentFetch } from './instrument/instrument-fetch.js';
 export type { InstrumentOptions } from './instrument/instrument-options.js';
 export { nanosToUsdNumber, nanosToUsdString, usdToNanos } from './money.js';
 export { computeCost, ratesFor } from './prices/compute-cost.js';
