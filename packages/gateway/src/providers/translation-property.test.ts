@@ -64,7 +64,8 @@ const requestArb = fc
           function: { name: c.name, arguments: JSON.stringify(c.args) },
         }));
         messages.push({ role: 'assistant', content: null, tool_calls: calls });
-        s.calls.forEach((c, i) => messages.push({ role: 'tool', tool_call_id: calls[i]!.id, content: c.result }));
+        for (const [i, c] of s.calls.entries())
+          messages.push({ role: 'tool', tool_call_id: calls[i]!.id, content: c.result });
       }
     }
     const tools: ChatTool[] = g.toolNames.map((t) => ({
