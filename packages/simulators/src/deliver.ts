@@ -46,16 +46,15 @@ async function deliverJson(res: ServerResponse, reply: JsonReply, { fault, signa
     status = 200;
     body = body.slice(0, Math.max(1, Math.floor(body.length / 2)));
   }
-  const bytes = Buffer.from(body);
-  res.writeHead(status, { ...reply.headers, 'content-length': bytes.length });
-  if (fault?.kind === 'slow_drip') return drip(res, bytes, fault.byteDelayMs ?? 2, signal());
+  res.writeHead(status, { ...reply.headers, 'content-length': Buffer.byteLength(body) });
+  if (fault?.kind === 'slow_drip') return drip(res, Buffer.from(body), fault.byteDelayMs ?? 2, signal());
   if (fault?.kind === 'reset_mid_stream') {
-    res.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+    res.write(body.slice(0, Math.floor(body.length / 2)));
     await sleep(5, signal()); // let the partial body reach the client before the reset
     res.destroy();
     return;
   }
-  res.end(bytes);
+  res.end(body); // a string body goes out in one write together with the headers
 }
 
 async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOptions): Promise<void> {
