@@ -100,7 +100,14 @@ describe('keys', () => {
     expect(l.text).not.toContain(secret);
 
     const p = await call('PATCH', `/v1/keys/${id}`, { rpm: null, enabled: false, budgets: { total_usd: '1.5' } });
-    expect(p.json).toMatchObject({ rpm: null, enabled: false, status: 'disabled', budgets: { total_usd: '1.50' } });
+    expect(p.json).toMatchObject({
+      rpm: null,
+      enabled: false,
+      status: 'disabled',
+      budgets: { daily_usd: '5.00', monthly_usd: '100.00', total_usd: '1.50' },
+    });
+    const p2 = await call('PATCH', `/v1/keys/${id}`, { budgets: { daily_usd: null } });
+    expect(p2.json.budgets).toEqual({ daily_usd: null, monthly_usd: '100.00', total_usd: '1.50' });
 
     const d = await call('DELETE', `/v1/keys/${id}`);
     expect(d.json).toMatchObject({ id, status: 'revoked' });

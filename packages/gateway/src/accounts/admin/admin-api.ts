@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
-import { createKeySchema, creditsSchema, patchKeySchema, spendSchema } from './admin-schemas.js';
+import { createKeySchema, creditsSchema, mergeBudgets, patchKeySchema, spendSchema } from './admin-schemas.js';
 import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
 
 export interface AdminRequest {
@@ -88,7 +88,13 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       return d ? { status: 200, json: keyDetailView(d.key, d.usage) } : notFound();
     }
     if (m === 'PATCH') {
-      const k = await service.updateKey(id, parse(patchKeySchema, req.body));
+      const { patch, budgets } = parse(patchKeySchema, req.body);
+      if (budgets) {
+        const cur = await service.getKey(id);
+        if (!cur) return notFound();
+        patch.budgets = mergeBudgets(cur.key.budgets, budgets);
+      }
+      const k = await service.updateKey(id, patch);
       return k ? { status: 200, json: keyView(k) } : notFound();
     }
     if (m === 'DELETE') {

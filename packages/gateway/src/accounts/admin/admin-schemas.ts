@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { parseUsd } from '../money.js';
 import type { CreateKeyInput } from '../service.js';
-import type { KeyPatch } from '../types.js';
+import type { Budgets, KeyPatch } from '../types.js';
 
 const isUsd = (v: string | number) => {
   try {
@@ -31,6 +31,28 @@ const budgets = z
     ...(b.monthly_usd != null ? { monthlyNanos: b.monthly_usd } : {}),
     ...(b.total_usd != null ? { totalNanos: b.total_usd } : {}),
   }));
+
+/** PATCH budgets merge into the current ones: a given field replaces, `null` removes, an absent one stays. */
+const budgetsPatch = z
+  .object({ daily_usd: nonNegUsd.nullish(), monthly_usd: nonNegUsd.nullish(), total_usd: nonNegUsd.nullish() })
+  .strict()
+  .transform((b) => {
+    const out: { [K in keyof Budgets]?: bigint | null } = {};
+    if (b.daily_usd !== undefined) out.dailyNanos = b.daily_usd;
+    if (b.monthly_usd !== undefined) out.monthlyNanos = b.monthly_usd;
+    if (b.total_usd !== undefined) out.totalNanos = b.total_usd;
+    return out;
+  });
+
+export function mergeBudgets(cur: Budgets, patch: { [K in keyof Budgets]?: bigint | null }): Budgets {
+  const next: Budgets = { ...cur };
+  for (const k of Object.keys(patch) as (keyof Budgets)[]) {
+    const v = patch[k];
+    if (v === null || v === undefined) delete next[k];
+    else next[k] = v;
+  }
+  return next;
+}
 
 export const createKeySchema = z
   .object({
@@ -62,7 +84,7 @@ export const createKeySchema = z
 export const patchKeySchema = z
   .object({
     name: z.string().min(1).max(200).optional(),
-    budgets: budgets.optional(),
+    budgets: budgetsPatch.optional(),
     models: z.array(z.string().min(1)).optional(),
     rpm: limit.nullable().optional(),
     tpm: limit.nullable().optional(),
@@ -72,11 +94,10 @@ export const patchKeySchema = z
     enabled: z.boolean().optional(),
   })
   .strict()
-  .transform((b): KeyPatch => {
+  .transform((b) => {
     const p: Record<string, unknown> = {};
     const map: [keyof typeof b, keyof KeyPatch][] = [
       ['name', 'name'],
-      ['budgets', 'budgets'],
       ['models', 'models'],
       ['rpm', 'rpm'],
       ['tpm', 'tpm'],
@@ -86,7 +107,7 @@ export const patchKeySchema = z
       ['enabled', 'enabled'],
     ];
     for (const [from, to] of map) if (from in b) p[to] = b[from] ?? undefined;
-    return p as KeyPatch;
+    return { patch: p as KeyPatch, budgets: b.budgets };
   });
 
 export const creditsSchema = z
