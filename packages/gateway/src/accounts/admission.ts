@@ -100,6 +100,8 @@ function ticket(
         if (cost === undefined && outcome.usage && target && !outcome.unknownPrice) {
           cost = costOf(o.prices, target, outcome.usage);
         }
+        // A call that produced output but reported no usage at all is charged its upper bound, never $0.
+        if (cost === undefined && !outcome.usage && !outcome.unknownPrice) cost = res.amountNanos;
         const unknown = cost === undefined;
         const costNanos = cost ?? 0n;
         const entry = {

@@ -128,6 +128,14 @@ describe('credits: reserve → settle', () => {
     (await acc.admission.admit(request(free.secret, { model: 'x/unknown' }), plan('x/unknown'))).release();
   });
 
+  it('an ok call that reported no usage is charged its reservation (the upper bound)', async () => {
+    const { key, secret } = await acc.service.createKey({ name: 'nousage', creditsNanos: 10_000_000n });
+    const t = await acc.admission.admit(request(secret), plan());
+    t.settle({ ok: true, providerId: 'openai', model: 'gpt-test', records: [] });
+    await acc.store.flush();
+    expect((await acc.store.usage(key.id, Date.now())).balanceNanos).toBe(10_000_000n - gptCost(1000, 500));
+  });
+
   it("unknownPrice 'allow' admits and flags", async () => {
     const a = await fresh({ unknownPrice: 'allow' });
     const { secret } = await a.service.createKey({ name: 'allow', creditsNanos: 1n });
