@@ -58,7 +58,11 @@ export function createTelemetry(config: TelemetryConfig = {}, hooks: TelemetryHo
     models: createLabelCap(maxModels),
     targets: createLabelCap(maxModels),
     keys: perKeyLabels ? createLabelCap(maxKeys) : undefined,
-    sinks: createRecordSinks(registry, { perKeyLabels, tracerProvider: tracing?.tracerProvider }),
+    sinks: createRecordSinks(registry, {
+      perKeyLabels,
+      maxLabelValues: maxModels,
+      tracerProvider: tracing?.tracerProvider,
+    }),
     tracing,
   });
 

@@ -56,7 +56,7 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       const spans = deps.sinks.spans;
       if (!spans || !tracing) return;
       const parent = record.requestId ? tracing.contextOf(record.requestId) : undefined;
-      context.with(parent ?? context.active(), () => spans(labelled));
+      spans(labelled, parent ?? context.active());
     }),
 
     requestFinished: safe((req, s) => {
@@ -71,7 +71,7 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       const ctx = tracing.contextOf(req.requestId);
       tracing.unbind(req.requestId);
       const span = ctx && trace.getSpan(ctx);
-      if (span) annotateServerSpan(span, route, s);
+      if (span) annotateServerSpan(span, s); // spans carry the raw route: cardinality is no concern there
     }),
   };
 }
@@ -93,9 +93,9 @@ function withAttemptAttributes(record: CallRecord, kind: string, keys?: LabelCap
 
 type ServerSpan = NonNullable<ReturnType<typeof trace.getSpan>>;
 
-function annotateServerSpan(span: ServerSpan, route: string, s: Summary): void {
+function annotateServerSpan(span: ServerSpan, s: Summary): void {
   span.setAttribute('http.response.status_code', s.status);
-  span.setAttribute('switchyard.route', route);
+  span.setAttribute('switchyard.route', s.route);
   span.setAttribute('switchyard.attempts', s.attempts.length);
   if (s.errorClass) span.setAttribute('error.type', s.errorClass);
   // HTTP server semconv: only 5xx marks the server span as failed.

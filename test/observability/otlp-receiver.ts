@@ -1,0 +1,61 @@
+// A minimal OTLP/HTTP receiver for tests: accepts JSON ExportTraceServiceRequest bodies on POST /v1/traces.
+import { createServer } from 'node:http';
+
+type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
+interface OtlpAttribute {
+  key: string;
+  value: AnyValue;
+}
+export interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes?: OtlpAttribute[];
+  events?: Array<{ name: string; attributes?: OtlpAttribute[] }>;
+  status?: { code?: number };
+}
+
+/** `attrs(span)` → plain record of attribute values. */
+export function attrs(list: OtlpAttribute[] | undefined): Record<string, string | number | boolean | undefined> {
+  return Object.fromEntries(
+    (list ?? []).map((a) => [
+      a.key,
+      a.value.stringValue ??
+        (a.value.intValue !== undefined ? Number(a.value.intValue) : undefined) ??
+        a.value.boolValue ??
+        a.value.doubleValue,
+    ]),
+  );
+}
+
+export async function startOtlpReceiver() {
+  const spans: OtlpSpan[] = [];
+  const contentTypes: string[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.method !== 'POST' || req.url !== '/v1/traces') {
+        res.writeHead(404).end();
+        return;
+      }
+      contentTypes.push(String(req.headers['content-type']));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+        resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
+      };
+      for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    spans,
+    contentTypes,
+    stop: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

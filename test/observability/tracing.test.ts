@@ -1,0 +1,178 @@
+// OTLP proof: spans from the gateway's telemetry reach a real OTLP/HTTP receiver with the right tree and attributes.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { CallRecord } from '../../packages/core/src/index.js';
+import type { GatewayRequest } from '../../packages/gateway/src/pipeline/seams.js';
+import { createTelemetry } from '../../packages/gateway/src/telemetry/index.js';
+import { attrs, type OtlpSpan, startOtlpReceiver } from './otlp-receiver.js';
+
+const SERVER = 2;
+const CLIENT = 3;
+const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
+const PARENT_ID = '00f067aa0ba902b7';
+
+const req = (requestId: string): GatewayRequest => ({
+  requestId,
+  endpoint: 'chat',
+  model: 'fast',
+  stream: false,
+  estimatedInputTokens: 10,
+  signal: new AbortController().signal,
+  receivedAt: Date.now(),
+});
+
+const record = (requestId: string, over: Partial<CallRecord>): CallRecord => ({
+  provider: 'openai',
+  providerId: 'openai',
+  operation: 'chat',
+  requestModel: 'gpt-4o',
+  startTime: Date.now() - 50,
+  durationMs: 50,
+  streaming: false,
+  outcome: 'ok',
+  requestId,
+  attributes: { route: 'fast', keyId: 'key_alpha' },
+  ...over,
+});
+
+/** One request: primary fails (overloaded), fallback to Anthropic succeeds, the way the pipeline reports it. */
+async function fallbackRequest(t: ReturnType<typeof createTelemetry>, id: string, headers: Record<string, string>) {
+  await t.withServerSpan(
+    headers,
+    async () => {
+      t.observer.requestStarted(req(id));
+      await new Promise((r) => setTimeout(r, 5));
+      t.observer.attemptFinished(
+        record(id, {
+          outcome: 'error',
+          error: { errorClass: 'overloaded', retryable: true, fallbackEligible: true, status: 529, message: 'busy' },
+        }),
+        { route: 'fast', kind: 'primary' },
+      );
+      t.observer.attemptFinished(
+        record(id, {
+          provider: 'anthropic',
+          providerId: 'anthropic',
+          requestModel: 'claude-sonnet-4-5',
+          usage: {
+            inputTokens: 12,
+            outputTokens: 7,
+            cacheReadTokens: 0,
+            cacheWriteTokens: 0,
+            reasoningTokens: 0,
+            source: 'provider',
+          },
+        }),
+        { route: 'fast', kind: 'fallback' },
+      );
+      t.observer.requestFinished(req(id), {
+        route: 'fast',
+        status: 200,
+        durationMs: 120,
+        upstreamMs: 100,
+        attempts: [
+          { targetId: 'openai/gpt-4o', kind: 'primary', outcome: 'error', durationMs: 50 },
+          { targetId: 'anthropic/claude-sonnet-4-5', kind: 'fallback', outcome: 'ok', durationMs: 50 },
+        ],
+      });
+    },
+    { method: 'POST', route: '/v1/chat/completions' },
+  );
+}
+
+describe('gateway tracing over OTLP/HTTP', () => {
+  let receiver: Awaited<ReturnType<typeof startOtlpReceiver>>;
+  beforeEach(async () => {
+    receiver = await startOtlpReceiver();
+  });
+  afterEach(async () => {
+    await receiver.stop();
+  });
+
+  it('continues traceparent: SERVER span with CLIENT attempt spans as children', async () => {
+    const t = createTelemetry({
+      metrics: { defaultMetrics: false },
+      tracing: { enabled: true, endpoint: receiver.endpoint },
+    });
+    expect(t.tracerProvider).toBeDefined();
+    await fallbackRequest(t, 'req-1', { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    await t.shutdown(); // flushes the batch processor
+
+    expect(receiver.contentTypes[0]).toContain('application/json');
+    const server = receiver.spans.filter((s) => s.kind === SERVER);
+    expect(server).toHaveLength(1);
+    const root = server[0] as OtlpSpan;
+    expect(root.name).toBe('POST /v1/chat/completions');
+    expect(root.traceId).toBe(TRACE_ID);
+    expect(root.parentSpanId).toBe(PARENT_ID);
+    expect(attrs(root.attributes)).toMatchObject({
+      'http.request.method': 'POST',
+      'http.route': '/v1/chat/completions',
+      'http.response.status_code': 200,
+      'switchyard.route': 'fast',
+    });
+    expect(root.events?.map((e) => e.name)).toEqual(['switchyard.primary', 'switchyard.fallback']);
+    expect(attrs(root.events?.[1]?.attributes)).toMatchObject({ 'switchyard.target': 'anthropic/claude-sonnet-4-5' });
+
+    const clients = receiver.spans.filter((s) => s.kind === CLIENT);
+    expect(clients.map((s) => s.name).sort()).toEqual(['chat claude-sonnet-4-5', 'chat gpt-4o']);
+    for (const c of clients) {
+      expect(c.traceId).toBe(TRACE_ID);
+      expect(c.parentSpanId).toBe(root.spanId);
+    }
+    const failed = clients.find((s) => s.name === 'chat gpt-4o') as OtlpSpan;
+    expect(failed.status?.code).toBe(2);
+    expect(attrs(failed.attributes)).toMatchObject({
+      'gen_ai.provider.name': 'openai',
+      'error.type': 'overloaded',
+      'switchyard.attempt.kind': 'primary',
+    });
+    const ok = clients.find((s) => s.name === 'chat claude-sonnet-4-5') as OtlpSpan;
+    expect(attrs(ok.attributes)).toMatchObject({
+      'gen_ai.operation.name': 'chat',
+      'gen_ai.provider.name': 'anthropic',
+      'gen_ai.request.model': 'claude-sonnet-4-5',
+      'gen_ai.usage.input_tokens': 12,
+      'gen_ai.usage.output_tokens': 7,
+      'switchyard.attempt.kind': 'fallback',
+    });
+    // No secrets or content: the key id may appear as attribution, never a key or message text.
+    expect(JSON.stringify(receiver.spans)).not.toMatch(/sk-|gen_ai\.input\.messages/);
+  });
+
+  it("parents an attempt reported outside the request's async context, by request id", async () => {
+    const t = createTelemetry({
+      metrics: { defaultMetrics: false },
+      tracing: { enabled: true, endpoint: receiver.endpoint },
+    });
+    await t.withServerSpan({}, async () => t.observer.requestStarted(req('late')));
+    // The handler returned (e.g. a stream completing on a socket callback): no active span any more.
+    t.observer.attemptFinished(record('late', {}), { route: 'fast', kind: 'primary' });
+    t.observer.requestFinished(req('late'), { route: 'fast', status: 200, durationMs: 1, upstreamMs: 1, attempts: [] });
+    await t.shutdown();
+    const root = receiver.spans.find((s) => s.kind === SERVER) as OtlpSpan;
+    const client = receiver.spans.find((s) => s.kind === CLIENT) as OtlpSpan;
+    expect(root.parentSpanId ?? '').toBe('');
+    expect(client.parentSpanId).toBe(root.spanId);
+    expect(client.traceId).toBe(root.traceId);
+  });
+
+  it('sampleRatio 0 drops new traces but follows a sampled parent', async () => {
+    const t = createTelemetry({
+      metrics: { defaultMetrics: false },
+      tracing: { enabled: true, endpoint: receiver.endpoint, sampleRatio: 0 },
+    });
+    await fallbackRequest(t, 'unsampled', {});
+    await fallbackRequest(t, 'sampled', { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
+    await t.shutdown();
+    expect(new Set(receiver.spans.map((s) => s.traceId))).toEqual(new Set([TRACE_ID]));
+    expect(receiver.spans).toHaveLength(3);
+  });
+
+  it('is off without an endpoint: no provider, the handler still runs', async () => {
+    const t = createTelemetry({ metrics: { defaultMetrics: false } });
+    expect(t.tracerProvider).toBeUndefined();
+    expect(await t.withServerSpan({}, async (span) => (span ? 'span' : 'plain'))).toBe('plain');
+    await t.shutdown();
+    expect(receiver.spans).toHaveLength(0);
+  });
+});
