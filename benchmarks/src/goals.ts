@@ -105,11 +105,13 @@ const streamingGoals: Goal<StreamingEntry>[] = [
 const interceptorGoals: Goal<InterceptorEntry>[] = [
   {
     suite: 'interceptor',
-    goal: 'instrument() added mean per call (JSON)',
+    goal: 'instrument() added mean per call (JSON, replayed)',
     op: '<=',
     limit: 20,
     unit: 'µs',
-    value: (r) => find(r, 'openai-sdk-instrumented', (e) => e.mode === 'json')?.added_mean_us ?? null,
+    value: (r) =>
+      find(r, 'openai-sdk-instrumented', (e) => e.mode === 'json' && e.transport === 'replay')?.added_mean_us ?? null,
+    note: 'in-memory replay of the simulator answers: loopback noise would swamp 20 µs',
   },
 ];
 

@@ -118,6 +118,8 @@ export interface TranslationEntry {
 /** Interceptor: the official openai client, bare vs instrument()-wrapped, same simulator. */
 export interface InterceptorEntry {
   name: 'openai-sdk' | 'openai-sdk-instrumented';
+  /** `simulator`: over loopback; `replay`: the simulator's recorded answers served by an in-memory fetch. */
+  transport: 'simulator' | 'replay';
   mode: 'json' | 'stream';
   mean_us: number;
   p50_us: number;

@@ -1,5 +1,5 @@
-// The gateway config the bench runs Switchyard with: default features on (virtual-key auth, credits, metrics),
-// tracing as a separate variant. Plain data, written as JSON (valid YAML) for `listen(config)`.
+// The gateway config the bench runs Switchyard with: default features on (virtual-key auth, credits, metrics at
+// /metrics), tracing as a separate variant. Plain data, written as a JSON file for `switchyard start --config`.
 import type { SimProviderName } from '../servers/upstreams.js';
 import { SIM_KEY } from '../servers/upstreams.js';
 
@@ -15,6 +15,9 @@ export interface SwitchyardConfigInput {
   providers: SwitchyardProvider[];
   routes?: Record<string, unknown>;
   storePath: string;
+  port: number;
+  /** OTLP/HTTP base URL; tracing is off when absent. */
+  tracingEndpoint?: string;
 }
 
 // SDK base-URL conventions: OpenAI-compatible includes /v1; Anthropic and Gemini are the origin.
@@ -32,10 +35,13 @@ export function switchyardConfig(input: SwitchyardConfigInput): Record<string, u
     };
   }
   return {
-    server: { host: '127.0.0.1', port: 0 },
+    server: { host: '127.0.0.1', port: input.port },
     providers,
     routes: input.routes ?? {},
-    store: { url: `sqlite:${input.storePath}` },
-    auth: { required: true },
+    // Accounts on: every request needs the virtual key, reserves its max cost against prepaid credits, settles.
+    accounts: { store: `sqlite:${input.storePath}`, authRequired: true },
+    telemetry: {
+      tracing: input.tracingEndpoint ? { enabled: true, endpoint: input.tracingEndpoint } : { enabled: false },
+    },
   };
 }

@@ -1,66 +1,93 @@
-// Switchyard as a contender: its own child process (switchyard-process.ts), a fresh SQLite store, a virtual key
-// with credits created through the admin API, tracing off or on (OTLP to a discard sink).
-import { mkdtempSync } from 'node:fs';
+// Switchyard as a contender, run the way users run it: `switchyard start --config FILE` (the gateway's CLI, from
+// source via tsx) in its own process, a fresh SQLite accounts store, one virtual key with prepaid credits created
+// through the admin API, tracing off or on (OTLP/HTTP to a discard sink).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startChild } from '../procs/child.js';
+import { startCommand } from '../procs/child.js';
+import { freePort } from '../procs/os-info.js';
 import { startSink } from '../servers/start-upstreams.js';
 import { type Contender, chatBody, JSON_HEADERS } from './contender.js';
 import { type SwitchyardProvider, switchyardConfig } from './switchyard-config.js';
 
-const ENTRY = fileURLToPath(new URL('../servers/switchyard-process.ts', import.meta.url));
+const CLI = fileURLToPath(new URL('../../../packages/gateway/src/cli/main.ts', import.meta.url));
 
 export interface SwitchyardOptions {
   tracing: boolean;
   providers: SwitchyardProvider[];
   routes?: Record<string, unknown>;
-  /** Write a V8 CPU profile of the gateway process into this directory. */
+  /** Write a V8 CPU profile of the gateway process into this directory (on graceful stop). */
   cpuProfDir?: string;
 }
 
-export interface SwitchyardInfo {
-  url: string;
-  key: string;
+async function createKey(url: string, adminToken: string): Promise<string> {
+  const res = await fetch(`${url}/admin/v1/keys`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', credits_usd: '1000000' }),
+    signal: AbortSignal.timeout(5000),
+  });
+  const body = (await res.json()) as { key?: string };
+  if (res.status !== 201 || !body.key) throw new Error(`virtual key creation failed: HTTP ${res.status}`);
+  return body.key;
 }
 
 export async function startSwitchyard(opts: SwitchyardOptions): Promise<Contender> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'sy-bench-'));
-  const config = switchyardConfig({
-    providers: opts.providers,
-    routes: opts.routes,
-    storePath: path.join(dir, 'switchyard.db'),
-  });
-  const sink = opts.tracing ? await startSink() : undefined;
   const name = opts.tracing ? 'switchyard-tracing' : 'switchyard';
-  const env: NodeJS.ProcessEnv = {
-    OTEL_SDK_DISABLED: opts.tracing ? 'false' : 'true',
-    OTEL_EXPORTER_OTLP_ENDPOINT: sink?.info.url ?? '',
-    OTEL_TRACES_EXPORTER: opts.tracing ? 'otlp' : 'none',
-    OTEL_METRICS_EXPORTER: 'none',
-    OTEL_LOGS_EXPORTER: 'none',
-    LOG_LEVEL: 'warn',
+  const dir = mkdtempSync(path.join(tmpdir(), 'sy-bench-'));
+  const sink = opts.tracing ? await startSink() : undefined;
+  const cleanup = async () => {
+    await sink?.close();
+    rmSync(dir, { recursive: true, force: true });
   };
-  if (!opts.tracing) delete env.OTEL_EXPORTER_OTLP_ENDPOINT;
-  const execArgv = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
   try {
-    const child = await startChild<SwitchyardInfo>(name, ENTRY, [JSON.stringify(config)], { env, execArgv });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const configFile = path.join(dir, 'switchyard.json');
+    const config = switchyardConfig({
+      providers: opts.providers,
+      routes: opts.routes,
+      storePath: path.join(dir, 'switchyard.db'),
+      port,
+      tracingEndpoint: sink?.info.url,
+    });
+    writeFileSync(configFile, JSON.stringify(config, null, 2));
+    const adminToken = randomBytes(24).toString('hex');
+    // No inherited OTEL_* variables: tracing is exactly what the config says.
+    const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
+    const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+    const child = await startCommand(
+      name,
+      process.execPath,
+      [...process.execArgv, ...prof, CLI, 'start', '--config', configFile],
+      async () => (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok,
+      { env: { ...env, SWITCHYARD_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn' }, replaceEnv: true, timeoutMs: 30_000 },
+    );
+    let key: string;
+    try {
+      key = await createKey(url, adminToken);
+    } catch (e) {
+      await child.close();
+      throw e;
+    }
     return {
       name,
       pid: child.pid,
       target: (call) => ({
-        url: `${child.info.url}/v1/chat/completions`,
+        url: `${url}/v1/chat/completions`,
         method: 'POST',
-        headers: { ...JSON_HEADERS, authorization: `Bearer ${child.info.key}` },
+        headers: { ...JSON_HEADERS, authorization: `Bearer ${key}` },
         body: chatBody(call, call.route ?? `${call.upstream.providerId}/${call.model}`),
       }),
       close: async () => {
         await child.close();
-        await sink?.close();
+        await cleanup();
       },
     };
   } catch (e) {
-    await sink?.close();
+    await cleanup();
     throw e;
   }
 }

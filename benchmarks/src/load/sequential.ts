@@ -9,8 +9,9 @@ export interface Sample {
   headers: Record<string, string>;
 }
 
+/** `target(i)` is the request to send as the i-th (fixed, or rotating over routes). */
 export async function runSequential(
-  t: HttpTarget,
+  target: HttpTarget | ((i: number) => HttpTarget),
   opts: { count: number; timeoutMs: number; keepHeaders?: string[]; deadlineMs?: number },
 ): Promise<Sample[]> {
   const dispatcher = new Agent({ connections: 1, keepAliveTimeout: 30_000 });
@@ -18,6 +19,7 @@ export async function runSequential(
   const deadline = Date.now() + (opts.deadlineMs ?? 120_000);
   try {
     for (let i = 0; i < opts.count && Date.now() < deadline; i++) {
+      const t = typeof target === 'function' ? target(i) : target;
       const start = performance.now();
       try {
         const res = await request(t.url, {

@@ -77,11 +77,11 @@ export async function startCommand(
   command: string,
   args: string[],
   ready: () => Promise<boolean>,
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; cwd?: string } = {},
+  opts: { env?: NodeJS.ProcessEnv; replaceEnv?: boolean; timeoutMs?: number; cwd?: string } = {},
 ): Promise<Child<undefined>> {
   const proc = spawn(command, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...opts.env },
+    env: opts.replaceEnv ? opts.env : { ...process.env, ...opts.env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   const err = capture(proc);

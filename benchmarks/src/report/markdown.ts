@@ -88,6 +88,7 @@ const SECTIONS: Record<string, { title: string; cols: Col<never>[] }> = {
     title: 'Interceptor (official `openai` client against the simulator, in-process)',
     cols: [
       name,
+      ['transport', (e: InterceptorEntry) => e.transport],
       ['mode', (e: InterceptorEntry) => e.mode],
       ['mean µs', (e: InterceptorEntry) => fmt(e.mean_us, 1)],
       ['p50 µs', (e: InterceptorEntry) => fmt(e.p50_us, 1)],

@@ -3,6 +3,7 @@
 import type { ChatCall, Contender, Upstream } from '../contenders/contender.js';
 import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
+import type { SwitchyardProvider } from '../contenders/switchyard-config.js';
 import type { HttpTarget } from '../load/http-target.js';
 import { runSequential } from '../load/sequential.js';
 import { freePort } from '../procs/os-info.js';
@@ -14,14 +15,21 @@ import type { FallbackEntry, Round, SuiteResult } from '../types.js';
 import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
 
 type Scenario = FallbackEntry['scenario'];
+type Failing = Exclude<Scenario, 'secondary-alone' | 'breaker-open'>;
 const SCENARIOS: Scenario[] = ['secondary-alone', 'refused', '503', 'hang', 'breaker-open'];
-/** Primary provider id in Switchyard's config per scenario; the breaker scenario has its own dead target. */
-const PRIMARY: Record<Exclude<Scenario, 'secondary-alone'>, string> = {
-  refused: 'dead',
-  '503': 'f503',
-  hang: 'hang',
-  'breaker-open': 'deadb',
-};
+const FAILING: Failing[] = ['refused', '503', 'hang'];
+/** Upstream each failing primary points at. */
+const ORIGIN_OF: Record<Failing, string> = { refused: 'dead', '503': 'f503', hang: 'hang' };
+/**
+ * Switchyard's breaker (default: open after 5 consecutive failures) would turn a dead primary into "breaker open"
+ * after a few requests. To measure a real refused / 503 / timeout fallback with default settings, each scenario
+ * rotates over many primaries (distinct provider ids, same dead upstream), PER_PRIMARY requests each: below the
+ * threshold, so every measured request really tried the primary first.
+ */
+const PER_PRIMARY = 4;
+
+const countFor = (s: Scenario, requests: number) => (s === 'hang' ? Math.min(requests, 20) : requests);
+const primariesPerRound = (s: Failing, requests: number) => Math.ceil(countFor(s, requests) / PER_PRIMARY);
 
 async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
   const p = ctx.profile.fallback;
@@ -32,34 +40,35 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
   ]);
   const origin = (n: string) => ups.info[n] as string;
   const dead = `http://127.0.0.1:${await freePort()}`; // nothing listens: connection refused
-  const up = (providerId: string, o: string): Upstream => ({ provider: 'openai', origin: o, providerId });
-  const ok = up('ok', origin('ok'));
-  const primaries: Record<string, Upstream> = {
-    dead: up('dead', dead),
-    deadb: up('deadb', dead),
-    f503: up('f503', origin('f503')),
-    hang: up('hang', origin('hang')),
+  const ok: Upstream = { provider: 'openai', origin: origin('ok'), providerId: 'ok' };
+  const originOf = (s: Failing) => (s === 'refused' ? dead : origin(ORIGIN_OF[s]));
+  const providers: SwitchyardProvider[] = [{ id: 'deadb', provider: 'openai', origin: dead }];
+  const routes: Record<string, unknown> = {
+    'fb-breaker-open': {
+      strategy: 'fallback',
+      targets: [`deadb/${CHAT_MODEL}`, `ok/${CHAT_MODEL}`],
+      retry: { maxAttempts: 1 },
+    },
   };
-  const model = `ok/${CHAT_MODEL}`;
-  const routes = Object.fromEntries(
-    Object.entries(PRIMARY).map(([s, primary]) => [
-      `fb-${s}`,
-      {
+  for (const s of FAILING) {
+    for (let k = 0; k < ctx.profile.rounds * primariesPerRound(s, p.requests); k++) {
+      const id = `${s}-${k}`;
+      providers.push({
+        id,
+        provider: 'openai',
+        origin: originOf(s),
+        ...(s === 'hang' ? { timeouts: { firstByteMs: p.firstByteTimeoutMs } } : {}),
+      });
+      routes[`fb-${id}`] = {
         strategy: 'fallback',
-        targets: [`${primary}/${CHAT_MODEL}`, model],
+        targets: [`${id}/${CHAT_MODEL}`, `ok/${CHAT_MODEL}`],
         retry: { maxAttempts: 1 },
         ...(s === 'hang' ? { timeouts: { firstByteMs: p.firstByteTimeoutMs } } : {}),
-      },
-    ]),
-  );
-  const providers = Object.values(primaries).map((u) => ({
-    id: u.providerId,
-    provider: u.provider,
-    origin: u.origin,
-    ...(u.providerId === 'hang' ? { timeouts: { firstByteMs: p.firstByteTimeoutMs } } : {}),
-  }));
-  const starters = standardStarters([ok], ctx, { providers, routes }).filter((s) =>
-    ['switchyard', 'switchyard-tracing', 'portkey'].includes(s.name),
+      };
+    }
+  }
+  const starters = standardStarters([ok], ctx, { providers, routes }).filter((st) =>
+    ['switchyard', 'switchyard-tracing', 'portkey'].includes(st.name),
   );
   const set = await startSet(starters);
   const call: ChatCall = { upstream: ok, model: CHAT_MODEL, body: CHAT_BODY };
@@ -70,12 +79,26 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
       for (const c of rotate(set.contenders, r)) {
         let base: { p50_ms: number; p99_ms: number } | undefined;
         for (const scenario of SCENARIOS) {
-          const t = targetFor(c, scenario, call, primaries, p.firstByteTimeoutMs);
-          if (!t) continue;
-          const count = scenario === 'hang' ? Math.min(p.requests, 20) : p.requests;
-          // Warm-up; for breaker-open it also trips the breaker (consecutive failures of the dead primary).
-          await runSequential(t, { count: 10, timeoutMs: 10_000 });
-          const samples = await runSequential(t, { count, timeoutMs: 10_000, deadlineMs: 60_000 });
+          const count = countFor(scenario, p.requests);
+          const at = (i: number) =>
+            targetFor(
+              c,
+              scenario,
+              call,
+              r * primariesPerRound(scenario as Failing, p.requests) + Math.floor(i / PER_PRIMARY),
+              originOf,
+              p.firstByteTimeoutMs,
+            );
+          if (!at(0)) continue;
+          if (scenario === 'secondary-alone' || scenario === 'breaker-open' || c.name === 'portkey') {
+            // Warm-up; for breaker-open it also trips the breaker (consecutive failures of the dead primary).
+            await runSequential(at(0) as HttpTarget, { count: 10, timeoutMs: 10_000 });
+          }
+          const samples = await runSequential((i) => at(i) as HttpTarget, {
+            count,
+            timeoutMs: 10_000,
+            deadlineMs: 60_000,
+          });
           const good = samples.filter((s) => s.status === 200).map((s) => s.ms);
           const lat = summarize(good);
           if (scenario === 'secondary-alone') base = lat;
@@ -104,7 +127,12 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
   return {
     rounds,
     skipped: [...set.skipped, { name: 'portkey', reason: 'breaker-open: Portkey OSS has no circuit breaker' }],
-    settings: { ...p, hangRequests: Math.min(p.requests, 20), retry: 'maxAttempts 1 (fallback only)' },
+    settings: {
+      ...p,
+      hangRequests: countFor('hang', p.requests),
+      retry: 'maxAttempts 1 (fallback only)',
+      perPrimary: `${PER_PRIMARY} requests per primary (below the default breaker threshold), rotating primaries`,
+    },
   };
 }
 
@@ -112,25 +140,26 @@ function targetFor(
   c: Contender,
   scenario: Scenario,
   call: ChatCall,
-  primaries: Record<string, Upstream>,
+  primaryIndex: number,
+  originOf: (s: Failing) => string,
   timeoutMs: number,
 ): HttpTarget | undefined {
   if (scenario === 'secondary-alone') return c.target(call);
-  if (c.name === 'portkey') {
-    if (scenario === 'breaker-open') return undefined;
-    const t = c.target(call);
-    if (!t) return undefined;
-    const primary = primaries[PRIMARY[scenario]] as Upstream;
-    const target = (u: Upstream) => ({ provider: 'openai', custom_host: `${u.origin}/v1`, api_key: SIM_KEY });
-    const config = {
-      strategy: { mode: 'fallback' },
-      ...(scenario === 'hang' ? { request_timeout: timeoutMs } : {}),
-      targets: [target(primary), target(call.upstream)],
-    };
-    const { 'x-portkey-provider': _p, 'x-portkey-custom-host': _h, ...headers } = t.headers;
-    return { ...t, headers: { ...headers, 'x-portkey-config': JSON.stringify(config) } };
+  if (c.name !== 'portkey') {
+    const route = scenario === 'breaker-open' ? 'fb-breaker-open' : `fb-${scenario}-${primaryIndex}`;
+    return c.target({ ...call, route });
   }
-  return c.target({ ...call, route: `fb-${scenario}` });
+  if (scenario === 'breaker-open') return undefined; // Portkey OSS has no circuit breaker
+  const t = c.target(call);
+  if (!t) return undefined;
+  const target = (origin: string) => ({ provider: 'openai', custom_host: `${origin}/v1`, api_key: SIM_KEY });
+  const config = {
+    strategy: { mode: 'fallback' },
+    ...(scenario === 'hang' ? { request_timeout: timeoutMs } : {}),
+    targets: [target(originOf(scenario)), target(call.upstream.origin)],
+  };
+  const { 'x-portkey-provider': _p, 'x-portkey-custom-host': _h, ...headers } = t.headers;
+  return { ...t, headers: { ...headers, 'x-portkey-config': JSON.stringify(config) } };
 }
 
 export const fallback: Suite = {
