@@ -1,0 +1,85 @@
+// Registers the accounts module's commands (keys, credits, spend, ledger) in the CLI table. They act on a store
+// (`--store sqlite:./switchyard.db`) or a running gateway's admin API (`--admin-url URL` + SWITCHYARD_ADMIN_TOKEN).
+import { parseArgs } from 'node:util';
+import {
+  type CliArgs,
+  type CliTarget,
+  creditsAddCommand,
+  creditsAddOptions,
+  keysCreateCommand,
+  keysListCommand,
+  keysOptions,
+  keysRevokeCommand,
+  keysShowCommand,
+  keysUpdateCommand,
+  ledgerVerifyCommand,
+  spendCommand,
+  spendOptions,
+} from '../accounts/cli/index.js';
+import { type CliCommand, registerCommand } from './commands.js';
+
+type Run = (a: CliArgs, t: CliTarget) => Promise<number>;
+const TARGET_HELP = `Target (one of):
+  --store URL       act on a store directly (sqlite:./switchyard.db, or redis://…+postgres://…)
+  --admin-url URL   act through a running gateway's /admin API (needs SWITCHYARD_ADMIN_TOKEN)`;
+
+function group(
+  name: string,
+  summary: string,
+  subs: Record<string, Run>,
+  options: Record<string, { type: 'string' | 'boolean' }>,
+): CliCommand {
+  const help = `Usage: switchyard ${name} <${Object.keys(subs).join('|')}> [options]\n\n${summary}\n\n${TARGET_HELP}\n\nOptions: ${Object.keys(
+    options,
+  )
+    .map((o) => `--${o}`)
+    .join(' ')}`;
+  return {
+    name,
+    summary,
+    help,
+    async run(argv) {
+      const parsed = parseArgs({
+        args: argv,
+        options: {
+          ...options,
+          store: { type: 'string' },
+          'admin-url': { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+        },
+        allowPositionals: true,
+        strict: true,
+      });
+      const [sub, ...rest] = parsed.positionals;
+      const run = sub === undefined ? undefined : subs[sub];
+      if (parsed.values.help || !run) {
+        process.stdout.write(`${help}\n`);
+        return parsed.values.help ? 0 : 2;
+      }
+      const target: CliTarget = {};
+      if (typeof parsed.values.store === 'string') target.store = parsed.values.store;
+      if (typeof parsed.values['admin-url'] === 'string') target.adminUrl = parsed.values['admin-url'];
+      return run({ values: parsed.values, positionals: rest }, target);
+    },
+  };
+}
+
+export function registerAccountCommands(): void {
+  registerCommand(
+    group(
+      'keys',
+      'Create, list, show, update and revoke virtual keys',
+      {
+        create: keysCreateCommand,
+        list: keysListCommand,
+        show: keysShowCommand,
+        update: keysUpdateCommand,
+        revoke: keysRevokeCommand,
+      },
+      keysOptions,
+    ),
+  );
+  registerCommand(group('credits', 'Add prepaid credit to a key', { add: creditsAddCommand }, creditsAddOptions));
+  registerCommand(group('spend', 'Spend report by key / provider / model', { report: spendCommand }, spendOptions));
+  registerCommand(group('ledger', 'Verify the ledger', { verify: ledgerVerifyCommand }, {}));
+}

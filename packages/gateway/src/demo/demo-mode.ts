@@ -1,0 +1,62 @@
+// Demo mode: no config and no provider keys. Start the bundled simulators in-process and route to them, so a
+// fresh checkout serves real OpenAI / Anthropic / Gemini wire formats with zero setup.
+import { type AllSimulators, startAllSimulators } from '@switchyard/simulators';
+import type { GatewayConfig } from '../config/config-schema.js';
+import { validateConfig } from '../config/load-config.js';
+
+/** Dummy key the simulators accept; nothing real is ever called in demo mode. */
+export const DEMO_KEY = 'sk-demo-simulated';
+
+export interface DemoMode {
+  config: GatewayConfig;
+  sims: AllSimulators;
+  close(): Promise<void>;
+}
+
+export function demoConfig(
+  urls: { openai: string; anthropic: string; gemini: string },
+  server: { host: string; port: number },
+): GatewayConfig {
+  return validateConfig(
+    {
+      server,
+      providers: {
+        openai: { kind: 'openai', apiKey: DEMO_KEY, baseURL: `${urls.openai}/v1`, models: ['gpt-4o-mini', 'gpt-4.1'] },
+        anthropic: { kind: 'anthropic', apiKey: DEMO_KEY, baseURL: urls.anthropic, models: ['claude-sonnet-4-5'] },
+        gemini: { kind: 'gemini', apiKey: DEMO_KEY, baseURL: urls.gemini, models: ['gemini-2.5-flash'] },
+      },
+      routes: {
+        smart: { strategy: 'fallback', targets: ['anthropic/claude-sonnet-4-5', 'openai/gpt-4.1'] },
+        fast: { strategy: 'fallback', targets: ['gemini/gemini-2.5-flash', 'openai/gpt-4o-mini'] },
+      },
+    },
+    'demo configuration',
+  );
+}
+
+export async function startDemo(server: { host: string; port: number }): Promise<DemoMode> {
+  const sims = await startAllSimulators({ apiKey: DEMO_KEY });
+  const config = demoConfig(
+    { openai: sims.openai.url, anthropic: sims.anthropic.url, gemini: sims.gemini.url },
+    server,
+  );
+  return { config, sims, close: () => sims.close() };
+}
+
+export function demoBanner(url: string): string {
+  return [
+    '',
+    '  Switchyard is running in DEMO MODE on simulated providers.',
+    '  No config file and no OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY were found, so the bundled',
+    '  OpenAI, Anthropic and Gemini simulators run in-process. Nothing is sent to a real provider.',
+    '',
+    `  Gateway:  ${url}/v1   (OpenAI-compatible; Anthropic-native at ${url}/v1/messages)`,
+    '  Models:   smart (anthropic → openai fallback), fast, openai/gpt-4o-mini, anthropic/claude-sonnet-4-5,',
+    '            gemini/gemini-2.5-flash',
+    '',
+    '  Try it:',
+    `    curl -s ${url}/v1/chat/completions -H 'content-type: application/json' \\`,
+    `      -d '{"model":"smart","messages":[{"role":"user","content":"Hello!"}]}'`,
+    '',
+  ].join('\n');
+}
