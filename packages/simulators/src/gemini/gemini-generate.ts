@@ -69,27 +69,28 @@ export function geminiGenerate(ctx: RequestContext, model: string, stream: boole
       body: JSON.stringify(response(parts, plan.visibleTokens, true)),
     };
   }
-  return {
-    kind: 'sse',
-    headers: { ...SSE_HEADERS, server: GEMINI_HEADERS.server },
-    events: streamEvents(plan, callParts, ctx.scenario.chunks, response),
-  };
+  const chunks = streamChunks(plan, callParts, ctx.scenario.chunks, response);
+  if (ctx.query.get('alt') !== 'sse') {
+    // Without alt=sse the API answers one JSON array of the same chunks.
+    return { kind: 'json', status: 200, headers: GEMINI_HEADERS, body: JSON.stringify(chunks) };
+  }
+  return { kind: 'sse', headers: { ...SSE_HEADERS, server: GEMINI_HEADERS.server }, events: chunks.map(dataEvent) };
 }
 
-function streamEvents(
+function streamChunks(
   plan: OutputPlan,
   callParts: Obj[],
   pieces: number | undefined,
   response: (parts: Obj[], visible: number, finish: boolean) => Obj,
-): string[] {
-  const events: string[] = [];
+): Obj[] {
+  const events: Obj[] = [];
   for (const p of splitWords(plan.thinkingWords, pieces ?? plan.thinkingWords.length)) {
-    events.push(dataEvent(response([{ text: p, thought: true }], 0, false)));
+    events.push(response([{ text: p, thought: true }], 0, false));
   }
   if (callParts.length > 0) {
     // Gemini sends whole functionCall parts in one chunk, then a closing chunk with finishReason.
-    events.push(dataEvent(response(callParts, plan.visibleTokens, false)));
-    events.push(dataEvent(response([{ text: '' }], plan.visibleTokens, true)));
+    events.push(response(callParts, plan.visibleTokens, false));
+    events.push(response([{ text: '' }], plan.visibleTokens, true));
     return events;
   }
   const texts = splitWords(plan.words, pieces ?? plan.words.length);
@@ -97,7 +98,7 @@ function streamEvents(
   let seen = 0;
   texts.forEach((text, i) => {
     seen += text.trim().length === 0 ? 0 : text.trim().split(' ').length;
-    events.push(dataEvent(response([{ text }], seen, i === texts.length - 1)));
+    events.push(response([{ text }], seen, i === texts.length - 1));
   });
   return events;
 }

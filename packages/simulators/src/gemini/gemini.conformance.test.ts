@@ -78,6 +78,16 @@ describe('gemini simulator: shapes', () => {
     expect(chunks.map((c) => c.text).join('')).toBe(json.text);
   });
 
+  it(':streamGenerateContent without alt=sse answers one JSON array of the same chunks', async () => {
+    const res = await fetch(`${sim.url}/v1beta/models/${model}:streamGenerateContent`, {
+      method: 'POST',
+      headers: { 'x-goog-api-key': 'k', 'x-sim-scenario': '{"outputTokens":4,"chunks":2}' },
+      body: JSON.stringify({ contents: [{ role: 'user', parts: [{ text: 'hi' }] }] }),
+    });
+    const chunks = (await res.json()) as { usageMetadata: { candidatesTokenCount: number } }[];
+    expect(chunks.map((c) => c.usageMetadata.candidatesTokenCount)).toEqual([2, 4]);
+  });
+
   it('maxOutputTokens → MAX_TOKENS; thoughts with includeThoughts; thoughtsTokenCount outside candidates', async () => {
     const capped = await generate({ outputTokens: 20 }, { maxOutputTokens: 4 });
     expect(capped.candidates?.[0]?.finishReason).toBe('MAX_TOKENS');
