@@ -21,29 +21,29 @@ import type {
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
-import { CALL_COLUMNS, CREDIT_COLUMNS, callRow, creditRow } from './ledger-rows.js';
+import { CREDIT_COLUMNS, creditRow } from './ledger-rows.js';
+import { PgLedgerWriter } from './pg-ledger-writer.js';
 import { pgMigrate, pgSpend } from './postgres-queries.js';
 import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
 
 const DAY = 86_400_000;
-const BATCH_ROWS = 500;
 const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
 export class RedisPostgresStore implements AccountStore {
   readonly kind = 'redis+postgres' as const;
   private readonly inited = new Set<string>();
   private readonly shas = new Map<string, string>();
-  private pending: CallEntry[] = [];
-  private timer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
+  private readonly ledger: PgLedgerWriter;
   private readonly tpmOf = new Map<string, number | undefined>();
 
   private constructor(
     readonly redis: Redis,
     readonly pool: pg.Pool,
-    private readonly flushMs: number,
-    private readonly log?: { warn(obj: object, msg: string): void },
-  ) {}
+    flushMs: number,
+    log?: { warn(obj: object, msg: string): void },
+  ) {
+    this.ledger = new PgLedgerWriter(pool, flushMs, log);
+  }
 
   static async open(
     redisUrl: string,
@@ -238,8 +238,7 @@ export class RedisPostgresStore implements AccountStore {
   async settle(res: Reservation, entry: CallEntry): Promise<void> {
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
     await this.settleRedis(res, entry.debitNanos, entry.costNanos, res.tokens - actual);
-    this.pending.push(entry);
-    this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+    this.ledger.push(entry);
   }
 
   async release(res: Reservation): Promise<void> {
@@ -280,36 +279,8 @@ export class RedisPostgresStore implements AccountStore {
     };
   }
 
-  /** Group commit: one statement inserts the batch (duplicates ignored) and debits stored balances. */
   flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    this.flushing = this.flushing.then(async () => {
-      while (this.pending.length > 0) {
-        const batch = this.pending.splice(0, BATCH_ROWS);
-        try {
-          await this.writeBatch(batch);
-        } catch (err) {
-          this.pending.unshift(...batch);
-          this.log?.warn({ err }, 'accounts ledger write failed; will retry');
-          this.timer ??= setTimeout(() => void this.flush(), 1000);
-          return;
-        }
-      }
-    });
-    return this.flushing;
-  }
-
-  private async writeBatch(batch: CallEntry[]): Promise<void> {
-    const n = CALL_COLUMNS.length;
-    const values = batch.map((_, i) => `(${params(n, i * n + 1)})`).join(', ');
-    await this.pool.query(
-      `WITH ins AS (INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING
-         RETURNING key_id, debit_nanos),
-       d AS (SELECT key_id, SUM(debit_nanos) AS s FROM ins GROUP BY key_id)
-       UPDATE keys k SET balance_nanos = k.balance_nanos - d.s FROM d WHERE k.id = d.key_id AND k.balance_nanos IS NOT NULL`,
-      batch.flatMap(callRow),
-    );
+    return this.ledger.flush();
   }
 
   async spend(q: Parameters<AccountStore['spend']>[0]) {
@@ -341,8 +312,7 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   async close(): Promise<void> {
-    await this.flush();
-    if (this.timer) clearTimeout(this.timer);
+    await this.ledger.close();
     this.redis.disconnect();
     await this.pool.end();
   }

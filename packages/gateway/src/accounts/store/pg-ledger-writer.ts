@@ -1,0 +1,72 @@
+// Group commit of call rows to postgres: rows queue on the response path and are written every few ms, one
+// statement per batch that inserts the rows (a duplicate request id is ignored) and debits the stored balances.
+// A failed write keeps the rows and retries, so a postgres blip delays the ledger but loses nothing.
+import type pg from 'pg';
+import type { CallEntry } from '../types.js';
+import { CALL_COLUMNS, callRow } from './ledger-rows.js';
+
+const BATCH_ROWS = 500; // 500 × 18 parameters stays far below postgres' 65,535
+const RETRY_MS = 1000;
+
+export class PgLedgerWriter {
+  private pending: CallEntry[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly flushMs: number,
+    private readonly log?: { warn(obj: object, msg: string): void },
+  ) {}
+
+  push(entry: CallEntry): void {
+    this.pending.push(entry);
+    this.timer ??= setTimeout(() => void this.flush(), this.flushMs);
+  }
+
+  /** Resolves once every row pushed so far is committed (or the write failed and a retry is scheduled). */
+  flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      while (this.pending.length > 0) {
+        const batch = this.pending.splice(0, BATCH_ROWS);
+        try {
+          await this.write(batch);
+        } catch (err) {
+          this.pending.unshift(...batch);
+          this.log?.warn(
+            { err: (err as Error).message, rows: this.pending.length },
+            'accounts ledger write failed; retrying',
+          );
+          this.timer ??= setTimeout(() => void this.flush(), RETRY_MS);
+          return;
+        }
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.pending.length > 0) {
+      this.log?.warn({ rows: this.pending.length }, 'accounts ledger rows not written at shutdown');
+    }
+  }
+
+  private async write(batch: CallEntry[]): Promise<void> {
+    const n = CALL_COLUMNS.length;
+    const values = batch
+      .map((_, i) => `(${Array.from({ length: n }, (_, j) => `$${i * n + j + 1}`).join(', ')})`)
+      .join(', ');
+    await this.pool.query(
+      `WITH ins AS (INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING
+         RETURNING key_id, debit_nanos),
+       d AS (SELECT key_id, SUM(debit_nanos) AS s FROM ins GROUP BY key_id)
+       UPDATE keys k SET balance_nanos = k.balance_nanos - d.s FROM d WHERE k.id = d.key_id AND k.balance_nanos IS NOT NULL`,
+      batch.flatMap(callRow),
+    );
+  }
+}
