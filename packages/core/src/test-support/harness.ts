@@ -36,7 +36,7 @@ export function harness(extra: InstrumentOptions = {}) {
 }
 
 /** Records complete asynchronously after the SDK resolves: wait until `n` arrived (bounded). */
-export async function waitFor(records: unknown[], n: number, ms = 2000): Promise<void> {
+export async function waitFor(records: unknown[], n: number, ms = 5000): Promise<void> {
   const until = Date.now() + ms;
   while (records.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
 }
