@@ -145,7 +145,7 @@ function accountGauges(registers: Registry[], hooks: TelemetryHooks, keyLabel?: 
     registers,
     async collect() {
       const snap = await read();
-      if (snap) this.set(snap.reservationsOpen);
+      if (snap?.reservationsOpen !== undefined) this.set(snap.reservationsOpen);
     },
   });
   return { credits, budget, reservations };

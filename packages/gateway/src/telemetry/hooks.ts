@@ -17,8 +17,8 @@ export interface KeyAccountGauge {
 
 export interface AccountGauges {
   keys: KeyAccountGauge[];
-  /** Reservations admitted and not yet settled or released. */
-  reservationsOpen: number;
+  /** Reservations admitted and not yet settled or released, when the store can count them. */
+  reservationsOpen?: number;
 }
 
 export interface TelemetryHooks {

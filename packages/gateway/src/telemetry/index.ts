@@ -1,3 +1,4 @@
+export { type AccountsReader, accountGaugesFrom } from './account-gauges.js';
 export { createTelemetry, type Telemetry, type TelemetryConfig } from './create-telemetry.js';
 export {
   type AccountGauges,

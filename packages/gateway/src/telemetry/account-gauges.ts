@@ -1,0 +1,52 @@
+// Reads credits and budget use from the accounts store at scrape time (`TelemetryHooks.accountGauges`).
+// Only the store's public read methods are used; money stays integer nanos until the gauge edge.
+import type { AccountGauges, KeyAccountGauge } from './hooks.js';
+
+/** The slice of the accounts store this needs (structurally `AccountStore`). */
+export interface AccountsReader {
+  listKeys(): Promise<
+    Array<{ id: string; budgets: { dailyNanos?: bigint; monthlyNanos?: bigint; totalNanos?: bigint } }>
+  >;
+  usage(
+    keyId: string,
+    now: number,
+  ): Promise<{
+    balanceNanos: bigint | null;
+    reservedNanos: bigint;
+    spentNanos: bigint;
+    spentDayNanos: bigint;
+    spentMonthNanos: bigint;
+  }>;
+}
+
+/** used / limit with reservations counted as used (what admission checks against). */
+function ratio(usedNanos: bigint, limitNanos: bigint): number {
+  if (limitNanos <= 0n) return usedNanos > 0n ? Number.POSITIVE_INFINITY : 0;
+  // Scale before dividing so the ratio keeps 6 digits without float sums.
+  return Number((usedNanos * 1_000_000n) / limitNanos) / 1_000_000;
+}
+
+export function accountGaugesFrom(store: AccountsReader, now: () => number = Date.now): () => Promise<AccountGauges> {
+  return async () => {
+    const keys = await store.listKeys();
+    const out: KeyAccountGauge[] = await Promise.all(
+      keys.map(async (k) => {
+        const u = await store.usage(k.id, now());
+        const budgets: Array<{ period: string; usedRatio: number }> = [];
+        const b = k.budgets;
+        if (b.dailyNanos !== undefined)
+          budgets.push({ period: 'day', usedRatio: ratio(u.spentDayNanos + u.reservedNanos, b.dailyNanos) });
+        if (b.monthlyNanos !== undefined)
+          budgets.push({ period: 'month', usedRatio: ratio(u.spentMonthNanos + u.reservedNanos, b.monthlyNanos) });
+        if (b.totalNanos !== undefined)
+          budgets.push({ period: 'total', usedRatio: ratio(u.spentNanos + u.reservedNanos, b.totalNanos) });
+        return {
+          keyId: k.id,
+          ...(u.balanceNanos !== null ? { creditsRemainingNanos: u.balanceNanos } : {}),
+          ...(budgets.length ? { budgets } : {}),
+        };
+      }),
+    );
+    return { keys: out };
+  };
+}
