@@ -1,64 +1,104 @@
 // The innermost dispatch: one upstream try. Gives the attempt its context (signal, deadline, firstByte),
 // enforces the first-byte timeout and the deadline, logs the outcome and feeds the latency tracker.
-import type { AttemptLog } from '../pipeline/seams.js';
+// Hot path: one AbortController, one listener and one timer per attempt, and methods rather than per-call
+// closures (AbortSignals and closures are the measurable costs here).
+import type { AttemptContext, AttemptLog, RouteTarget } from '../pipeline/seams.js';
 import { deadlineExceeded, firstByteTimeout, toAbortReason, toAttemptError } from './route-errors.js';
-import type { Dispatch } from './run-state.js';
-import { childController } from './run-state.js';
+import type { Dispatch, Lane, Run } from './run-state.js';
+
+class AttemptState<T> implements AttemptContext {
+  readonly signal: AbortSignal;
+  readonly attemptNumber: number;
+  readonly kind: AttemptContext['kind'];
+  readonly deadline: number;
+  private readonly ctl = new AbortController();
+  private readonly run: Run<T>;
+  private readonly start: number;
+  private readonly firstByteDue: number;
+  private readonly entry: AttemptLog;
+  private settled = false;
+  private firstByteAt: number | undefined;
+  private cancelTimer: () => void;
+
+  constructor(
+    readonly target: RouteTarget,
+    lane: Lane<T>,
+  ) {
+    this.run = lane.run;
+    this.signal = this.ctl.signal;
+    this.attemptNumber = ++this.run.attempts;
+    this.kind = lane.kind;
+    this.deadline = this.run.deadline;
+    this.start = this.run.clock.now();
+    this.entry = { targetId: target.id, kind: lane.kind, outcome: 'ok', durationMs: 0 };
+    this.firstByteDue = this.start + this.run.plan.timeouts.firstByteMs;
+    this.cancelTimer =
+      this.firstByteDue < this.deadline ? this.arm(this.firstByteDue, true) : this.arm(this.deadline, false);
+    // Stays attached after success: a client disconnect must still tear down the winner's upstream stream.
+    const parent = lane.signal;
+    if (parent.aborted) this.abort(parent.reason);
+    else parent.addEventListener('abort', () => this.abort(parent.reason), { once: true });
+  }
+
+  /** Arrow so the pipeline may pass `ctx.firstByte` around unbound. */
+  firstByte = (): void => {
+    if (this.firstByteAt !== undefined || this.settled) return;
+    this.firstByteAt = this.run.clock.now();
+    this.run.firstByteSeen = true;
+    if (this.firstByteDue < this.deadline) {
+      this.cancelTimer();
+      this.cancelTimer = this.arm(this.deadline, false);
+    }
+  };
+
+  succeeded(): void {
+    this.firstByte();
+    this.finish('ok');
+    const now = this.run.clock.now();
+    this.run.latency.record(this.target.id, (this.firstByteAt ?? now) - this.start, now);
+  }
+
+  failed(err: unknown) {
+    const e = toAttemptError(err, this.signal);
+    this.finish('error', e.info);
+    return e;
+  }
+
+  /** Logged the moment we abort, so a hedge loser is in the log before the winner's result is returned. */
+  private abort(reason: unknown): void {
+    if (this.signal.aborted) return;
+    this.ctl.abort(reason);
+    const r = toAbortReason(reason);
+    this.finish(r.outcome, r.info);
+  }
+
+  private arm(at: number, firstByte: boolean): () => void {
+    const ms = this.run.plan.timeouts.firstByteMs;
+    return this.run.clock.schedule(
+      () => this.abort(firstByte ? firstByteTimeout(ms) : deadlineExceeded()),
+      at - this.run.clock.now(),
+    );
+  }
+
+  private finish(outcome: AttemptLog['outcome'], error?: AttemptLog['error']): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.cancelTimer();
+    this.entry.outcome = outcome;
+    if (error) this.entry.error = error;
+    this.entry.durationMs = this.run.clock.now() - this.start;
+    this.run.log.push(this.entry);
+  }
+}
 
 export const attemptCore: Dispatch = async (target, lane) => {
-  const { run } = lane;
-  const { clock, plan } = run;
-  run.attempts++;
-  const start = clock.now();
-  const ctl = childController(lane.signal);
-  const entry: AttemptLog = { targetId: target.id, kind: lane.kind, outcome: 'ok', durationMs: 0 };
-  let settled = false;
-  const finish = (outcome: AttemptLog['outcome'], error?: AttemptLog['error']) => {
-    if (settled) return;
-    settled = true;
-    cancelTimer();
-    entry.outcome = outcome;
-    if (error) entry.error = error;
-    entry.durationMs = clock.now() - start;
-    run.log.push(entry);
-  };
-  // Logged the moment we abort (not when the attempt gets round to rejecting), so a hedge loser is in the log
-  // before the winner's result is returned.
-  ctl.signal.addEventListener(
-    'abort',
-    () => {
-      const r = toAbortReason(ctl.signal.reason);
-      finish(r.outcome, r.info);
-    },
-    { once: true },
-  );
-
-  let firstByteAt: number | undefined;
-  const armTimer = (at: number, reason: () => Error) => clock.schedule(() => ctl.abort(reason()), at - clock.now());
-  const fbAt = start + plan.timeouts.firstByteMs;
-  let cancelTimer =
-    fbAt < run.deadline
-      ? armTimer(fbAt, () => firstByteTimeout(plan.timeouts.firstByteMs))
-      : armTimer(run.deadline, deadlineExceeded);
-  const firstByte = () => {
-    if (firstByteAt !== undefined || settled) return;
-    firstByteAt = clock.now();
-    run.firstByteSeen = true;
-    cancelTimer();
-    cancelTimer = armTimer(run.deadline, deadlineExceeded);
-  };
-
+  const state = new AttemptState(target, lane);
   try {
-    const ctx = { signal: ctl.signal, attemptNumber: run.attempts, kind: lane.kind, deadline: run.deadline, firstByte };
-    const value = await run.attempt(target, ctx);
-    if (ctl.signal.aborted) throw ctl.signal.reason; // resolved after we gave up on it: not a result
-    firstByte();
-    finish('ok');
-    run.latency.record(target.id, (firstByteAt ?? clock.now()) - start, clock.now());
+    const value = await lane.run.attempt(target, state);
+    if (state.signal.aborted) throw state.signal.reason; // resolved after we gave up on it: not a result
+    state.succeeded();
     return value;
   } catch (err) {
-    const e = toAttemptError(err, ctl.signal);
-    finish('error', e.info);
-    throw e;
+    throw state.failed(err);
   }
 };

@@ -16,7 +16,7 @@ import { LatencyTracker } from './latency.js';
 import type { BreakerConfig, LatencyConfig } from './policy.js';
 import { DEFAULT_BREAKER, DEFAULT_LATENCY, HARD_ATTEMPT_CAP } from './policy.js';
 import { retryLayer } from './retry.js';
-import { clientCancelled, deadlineExceeded, toAttemptError } from './route-errors.js';
+import { toAttemptError } from './route-errors.js';
 import type { Run } from './run-state.js';
 import { compose, targetQueue } from './run-state.js';
 import type { PriceOf } from './strategies/index.js';
@@ -62,11 +62,6 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       exploreRate: latencyCfg.exploreRate,
     });
     const deadline = req.receivedAt + plan.timeouts.totalMs;
-    const ctl = new AbortController();
-    const onClientAbort = () => ctl.abort(clientCancelled());
-    if (req.signal.aborted) onClientAbort();
-    req.signal.addEventListener('abort', onClientAbort, { once: true });
-    const cancelDeadline = clock.schedule(() => ctl.abort(deadlineExceeded()), deadline - now);
     const run: Run<T> = {
       plan,
       req,
@@ -76,7 +71,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       breakers,
       latency,
       deadline,
-      signal: ctl.signal,
+      signal: req.signal,
       log: [],
       attempts: 0,
       attemptCap,
@@ -88,14 +83,11 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       const delay = first && ordered.length > 1 ? hedgeDelayMs(plan, latency, first.id) : undefined;
       const win =
         delay === undefined
-          ? await runLane(dispatch, { run, signal: ctl.signal, kind: 'primary', queue })
+          ? await runLane(dispatch, { run, signal: req.signal, kind: 'primary', queue })
           : await runHedged(run, queue, dispatch, delay);
       return { value: win.value, target: win.target, attempts: run.log };
     } catch (err) {
       throw new RouteError(toAttemptError(err).info, run.log);
-    } finally {
-      // The client-abort link stays: it must still tear down the winner's upstream (a stream being relayed).
-      cancelDeadline();
     }
   }
 

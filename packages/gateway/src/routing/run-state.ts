@@ -15,7 +15,7 @@ export interface Run<T> {
   latency: LatencyTracker;
   /** epoch ms: the request's total deadline. */
   deadline: number;
-  /** Aborted on client disconnect or at the deadline (reason: an AbortReason). */
+  /** The client's signal. The deadline is enforced by each attempt's timer and checked before every wait. */
   signal: AbortSignal;
   log: AttemptLog[];
   /** Attempts started so far (all lanes). */
