@@ -28,7 +28,11 @@ async function nonStream(c: OpenAI): Promise<void> {
   await c.chat.completions.create(body);
 }
 async function stream(c: OpenAI): Promise<void> {
-  for await (const _ of await c.chat.completions.create({ ...body, stream: true, stream_options: { include_usage: true } })) {
+  for await (const _ of await c.chat.completions.create({
+    ...body,
+    stream: true,
+    stream_options: { include_usage: true },
+  })) {
   }
 }
 
@@ -54,7 +58,9 @@ async function measure(kind: string, run: (c: OpenAI) => Promise<void>): Promise
   console.log(`${kind.padEnd(10)} ${line('wall', time)} | ${line('cpu', cpu)}`);
 }
 
-console.log(`node ${process.version}, mode ${MODE}, ${CALLS} sequential calls per side, blocks of ${BLOCK}, interleaved; cpu = process CPU time (simulator runs in-process, same for both sides)`);
+console.log(
+  `node ${process.version}, mode ${MODE}, ${CALLS} sequential calls per side, blocks of ${BLOCK}, interleaved; cpu = process CPU time (simulator runs in-process, same for both sides)`,
+);
 await measure('non-stream', nonStream);
 await measure('stream', stream);
 if (records === 0 && MODE !== 'otel') throw new Error('no records: instrumentation not exercised');

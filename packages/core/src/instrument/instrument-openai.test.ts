@@ -214,6 +214,17 @@ describe('instrument(openai) against the simulator', () => {
     expect(client.baseURL).toBe(`${sim.url}/v1`);
   });
 
+  it('instrumenting twice records once; instanceof still holds', async () => {
+    const { client, records, options } = setup();
+    const again = instrument(client, options);
+    expect(again).toBe(client);
+    expect(client).toBeInstanceOf(OpenAI);
+    await again.chat.completions.create({ model: 'gpt-4o-mini', messages });
+    await waitFor(records, 1);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(records).toHaveLength(1);
+  });
+
   it('a sink that throws never reaches the caller', async () => {
     const { client } = setup({
       sinks: [

@@ -211,11 +211,21 @@ function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
  * with a CallRecord (span, metrics, cost) for every covered call. Anything else is returned untouched.
  */
 export function instrument<T extends object>(client: T, options?: InstrumentOptions): T {
-  const o = resolveOptions(options);
-  const c = client as Obj;
-  const has = (x: unknown, m: string) => !!x && typeof (x as Obj)[m] === 'function';
-  if (has((c.chat as Obj | undefined)?.completions, 'create')) return instrumentOpenAI(client, o);
-  if (has(c.messages, 'create')) return instrumentAnthropic(client, o);
-  if (has(c.models, 'generateContent')) return instrumentGemini(client, o);
-  return client;
+  // Wrapping twice would record every call twice.
+  if (instrumented.has(client)) return client;
+  try {
+    const o = resolveOptions(options);
+    const c = client as Obj;
+    const has = (x: unknown, m: string) => !!x && typeof (x as Obj)[m] === 'function';
+    let wrapped: T = client;
+    if (has((c.chat as Obj | undefined)?.completions, 'create')) wrapped = instrumentOpenAI(client, o);
+    else if (has(c.messages, 'create')) wrapped = instrumentAnthropic(client, o);
+    else if (has(c.models, 'generateContent')) wrapped = instrumentGemini(client, o);
+    instrumented.add(wrapped);
+    return wrapped;
+  } catch {
+    return client; // an unexpected client shape: no telemetry rather than a broken client
+  }
 }
+
+const instrumented = new WeakSet<object>();
