@@ -54,8 +54,8 @@ describe('fallback latency (breaker disabled)', () => {
         `+refused primary ${(refused - base).toFixed(2)} ms`,
     );
     // Loose bounds: the 2-core CI box is shared; the log line carries the real numbers.
-    expect(on503 - base).toBeLessThan(15);
-    expect(refused - base).toBeLessThan(15);
+    expect(on503 - base).toBeLessThan(Math.max(15, base));
+    expect(refused - base).toBeLessThan(Math.max(15, base));
   });
 });
 
@@ -81,7 +81,8 @@ describe('circuit breaker through the gateway', () => {
     const [base = 0, open = 0] = await medians(h, ['direct', 'fb']);
     console.log(`[fallback-latency] breaker open: +${(open - base).toFixed(2)} ms over the secondary alone`);
     expect(h.primary.stats.requests).toBe(before); // skipped, never called
-    expect(open - base).toBeLessThan(3);
+    // Same path as the secondary alone plus a map lookup; the bound only absorbs load noise on a shared box.
+    expect(open - base).toBeLessThan(Math.max(3, base * 0.3));
 
     setFault(h.primary, undefined); // recovers
     const state = () => h.executor.breakerStates().find((b) => b.targetId === 'p/gpt-4o-mini')?.state;
