@@ -199,9 +199,35 @@ export class RedisPostgresStore implements AccountStore {
     const { key } = r;
     this.tpmOf.set(key.id, key.tpm);
     await this.ensureInit(key.id);
+    let out = await this.reserveOnce(r);
+    if (out[0] === -1) {
+      // redis lost the account since this instance loaded it: reload it from postgres and try once more
+      this.inited.delete(key.id);
+      await this.ensureInit(key.id);
+      out = await this.reserveOnce(r);
+      if (out[0] === -1) throw new Error('accounts: redis account state could not be loaded');
+    }
+    const ok = out[0] === 1;
+    const [rl, tl] = ok ? [Number(out[1]), Number(out[2])] : [Number(out[3]), Number(out[4])];
+    const rate: RateState = {};
+    if (key.rpm) rate.requests = bucketState({ level: rl, at: 0 }, key.rpm);
+    if (key.tpm) rate.tokens = bucketState({ level: tl, at: 0 }, key.tpm);
+    if (ok) {
+      return {
+        ok,
+        rate,
+        reservation: { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens },
+      };
+    }
+    const after = Number(out[2]);
+    return { ok: false, reason: out[1] as RefusalReason, rate, ...(after >= 0 ? { retryAfterMs: after } : {}) };
+  }
+
+  private async reserveOnce(r: ReserveRequest): Promise<(string | number)[]> {
+    const { key } = r;
     const k = this.k(key.id);
     const b = key.budgets;
-    const out = (await this.run(
+    return (await this.run(
       RESERVE,
       [k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm],
       [
@@ -219,20 +245,6 @@ export class RedisPostgresStore implements AccountStore {
         k.monTtl,
       ],
     )) as (string | number)[];
-    const ok = out[0] === 1;
-    const [rl, tl] = ok ? [Number(out[1]), Number(out[2])] : [Number(out[3]), Number(out[4])];
-    const rate: RateState = {};
-    if (key.rpm) rate.requests = bucketState({ level: rl, at: 0 }, key.rpm);
-    if (key.tpm) rate.tokens = bucketState({ level: tl, at: 0 }, key.tpm);
-    if (ok) {
-      return {
-        ok,
-        rate,
-        reservation: { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens },
-      };
-    }
-    const after = Number(out[2]);
-    return { ok: false, reason: out[1] as RefusalReason, rate, ...(after >= 0 ? { retryAfterMs: after } : {}) };
   }
 
   async settle(res: Reservation, entry: CallEntry): Promise<void> {
@@ -268,7 +280,13 @@ export class RedisPostgresStore implements AccountStore {
   async usage(keyId: string): Promise<KeyUsage> {
     await this.ensureInit(keyId);
     const k = this.k(keyId);
-    const [bal, reserved, spent] = (await this.run(USAGE, [k.acct, k.res, k.resv], [])) as string[];
+    let out = (await this.run(USAGE, [k.acct, k.res, k.resv], [])) as (string | number)[];
+    if (out[0] === -1) {
+      this.inited.delete(keyId);
+      await this.ensureInit(keyId);
+      out = (await this.run(USAGE, [k.acct, k.res, k.resv], [])) as (string | number)[];
+    }
+    const [bal, reserved, spent] = out.map(String);
     const [d, m] = await this.redis.mget(k.day, k.mon);
     return {
       balanceNanos: bal ? BigInt(bal) : null,

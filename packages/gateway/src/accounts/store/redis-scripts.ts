@@ -45,12 +45,14 @@ end`;
 /**
  * KEYS: acct day mon res resv rpm tpm
  * ARGV: id amount tokens ttlMs rpm tpm maxConc budgetDay budgetMon budgetTotal dayTtlMs monTtlMs  (0 / '' = none)
- * → {1, rpmLevel, tpmLevel} | {0, reason, retryAfterMs, rpmLevel, tpmLevel}
+ * → {1, rpmLevel, tpmLevel} | {0, reason, retryAfterMs, rpmLevel, tpmLevel} | {-1} (account not loaded)
  */
 export const RESERVE = `${NOW}
 ${REAP}
 ${BUCKET}
 local acct, day, mon, res, resv, rpmk, tpmk = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+-- redis lost this account (restart without persistence, eviction): the caller reloads it from postgres
+if redis.call('HEXISTS', acct, 'init') == 0 then return {-1} end
 local amount = tonumber(ARGV[2]); local tokens = tonumber(ARGV[3])
 local rpm = tonumber(ARGV[5]); local tpm = tonumber(ARGV[6]); local conc = tonumber(ARGV[7])
 reap(acct, res, resv, now)
@@ -121,9 +123,10 @@ redis.call('SET', KEYS[2], ARGV[3], 'PX', tonumber(ARGV[5]), 'NX')
 redis.call('SET', KEYS[3], ARGV[4], 'PX', tonumber(ARGV[6]), 'NX')
 return 1`;
 
-/** KEYS: acct res resv → {bal|'', reserved, spent} after reaping */
+/** KEYS: acct res resv → {bal|'', reserved, spent} after reaping | {-1} (account not loaded) */
 export const USAGE = `${NOW}
 ${REAP}
+if redis.call('HEXISTS', KEYS[1], 'init') == 0 then return {-1} end
 reap(KEYS[1], KEYS[2], KEYS[3], now)
 local a = redis.call('HMGET', KEYS[1], 'bal', 'reserved', 'spent')
 return {a[1] or '', a[2] or '0', a[3] or '0'}`;
