@@ -1,11 +1,15 @@
 // POST /v1/messages (Anthropic format in and out). Anthropic targets: pass-through. Other targets: the request is
 // translated to OpenAI Chat (the canonical format), run through the chat attempt, and translated back.
 import { buildErrorInfo } from '@switchyard/core';
+import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
+import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
 import { newCallMeta } from './call-meta.js';
+import { chatAttempt } from './chat-attempt.js';
 import { anthropicErrorType, toClientError } from './client-errors.js';
 import { SSE_HEADERS } from './handle-chat.js';
-import { anthropicPassthrough, type MessagesPassValue } from './messages-passthrough.js';
+import { anthropicPassthrough } from './messages-passthrough.js';
+import { chatToMessages, type MessagesValue } from './messages-translated.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { runFlow } from './request-flow.js';
 import { messagesRequestSchema, parseBody } from './request-schemas.js';
@@ -23,30 +27,54 @@ export async function handleMessages(
     const e = toClientError(err, 'anthropic');
     return { status: e.status, headers: e.headers, json: e.body };
   }
-  return runFlow<MessagesPassValue>(input, deps, {
+  return runFlow<MessagesValue>(input, deps, {
     endpoint: 'messages',
     api: 'anthropic',
     model: body.model,
     stream: body.stream === true,
     maxOutputTokens: body.max_tokens,
-    attempt: (req, plan, onFailed) => async (target, ctx) => {
-      const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
-      try {
-        if (target.kind === 'anthropic') {
-          return await anthropicPassthrough(body, target, ctx, meta, { req, plan, deps, clientHeaders: input.headers });
+    attempt: (req, plan, onFailed) => {
+      // Translated once, on first use by a non-Anthropic target.
+      let chat: ReturnType<typeof chatAttempt> | undefined;
+      const viaChat = () => {
+        if (!chat) {
+          const translated: ChatCompletionRequest = fromAnthropicRequest(body).value;
+          translated.stream = req.stream;
+          if (req.stream) translated.stream_options = { include_usage: true };
+          chat = chatAttempt(translated, req, plan, deps, {
+            output: 'chunks',
+            clientWantsUsage: true,
+            clientHeaders: input.headers,
+            onFailed,
+          });
         }
-        throw new AttemptError({
-          ...buildErrorInfo('bad_request', `${target.providerId}: /v1/messages to ${target.kind} is not available yet`),
-          fallbackEligible: true,
-        });
-      } catch (err) {
-        meta.error = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
-        meta.endMs = deps.now() - meta.startTime;
-        onFailed(meta);
-        if (err instanceof AttemptError) throw err;
-        deps.log.error({ err, target: target.id }, 'messages attempt failed unexpectedly');
-        throw new AttemptError(meta.error);
-      }
+        return chat;
+      };
+      return async (target, ctx) => {
+        if (target.kind !== 'anthropic') {
+          let run: ReturnType<typeof chatAttempt>;
+          try {
+            run = viaChat();
+          } catch (err) {
+            // The body cannot be expressed in OpenAI Chat: a client error, not the provider's.
+            const message = err instanceof Error ? err.message : 'invalid request';
+            throw new AttemptError({ ...buildErrorInfo('bad_request', message), status: 400 });
+          }
+          return chatToMessages(await run(target, ctx), req);
+        }
+        const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
+        try {
+          return await anthropicPassthrough(body, target, ctx, meta, { req, plan, deps, clientHeaders: input.headers });
+        } catch (err) {
+          meta.error =
+            err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
+          meta.endMs = deps.now() - meta.startTime;
+          onFailed(meta);
+          if (err instanceof AttemptError) throw err;
+          deps.log.error({ err, target: target.id }, 'messages attempt failed unexpectedly');
+          throw new AttemptError(meta.error);
+        }
+      };
     },
     respond({ value, attempts }, call) {
       const headers = call.headers(value.meta, attempts);

@@ -1,0 +1,54 @@
+// /v1/messages → a non-Anthropic target: Anthropic request → OpenAI Chat (canonical) → the chat attempt →
+// back to an Anthropic message, or to the Anthropic SSE event sequence for streams.
+import type { Usage } from '@switchyard/core';
+import { createAnthropicStreamEncoder } from '../providers/anthropic-inbound/anthropic-stream-encoder.js';
+import { toAnthropicResponse } from '../providers/anthropic-inbound/to-anthropic-response.js';
+import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
+import { encodeSse } from '../providers/sse.js';
+import type { CallMeta } from './call-meta.js';
+import type { ChatValue } from './chat-attempt.js';
+import type { StreamItem } from './chat-stream.js';
+import type { GatewayRequest } from './seams.js';
+
+export type MessagesValue =
+  | { kind: 'json'; message: object; meta: CallMeta }
+  | { kind: 'stream'; head: string[]; tail: AsyncGenerator<string[], void>; meta: CallMeta };
+
+const NO_USAGE: Usage = {
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  reasoningTokens: 0,
+  source: 'estimated',
+};
+
+export function chatToMessages(value: ChatValue, req: GatewayRequest): MessagesValue {
+  if (value.kind === 'json') {
+    return {
+      kind: 'json',
+      message: toAnthropicResponse(value.completion, value.meta.usage ?? NO_USAGE),
+      meta: value.meta,
+    };
+  }
+  const encoder = createAnthropicStreamEncoder({ id: req.requestId, model: req.model });
+  const encode = (items: StreamItem[]) => {
+    let out = '';
+    // Chat attempts run with `output: 'chunks'` here, so every item is a chunk object.
+    for (const item of items) for (const ev of encoder.push(item as ChatCompletionChunk)) out += encodeSse(ev);
+    return out;
+  };
+  const { meta, tail } = value;
+  async function* mapped(): AsyncGenerator<string[], void> {
+    try {
+      for await (const batch of tail) {
+        const text = encode(batch);
+        if (text) yield [text];
+      }
+      yield [encoder.end(meta.usage).map(encodeSse).join('')];
+    } finally {
+      await tail.return(undefined);
+    }
+  }
+  return { kind: 'stream', head: [encode(value.head)], tail: mapped(), meta };
+}
