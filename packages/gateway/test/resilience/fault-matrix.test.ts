@@ -82,6 +82,16 @@ describe('in-stream error before the first byte', () => {
     expect(contentOf(r).length).toBeGreaterThan(0);
     expect(r.text).not.toContain('"error"');
   });
+
+  it('stream: retries the same target', async () => {
+    const fault = { kind: 'stream_error_event', afterChunks: 0 } as const;
+    setFault(h.primary, { scenarioKey: `k${key++}`, fault: { kind: 'fail_first_n', n: 1, fault } });
+    const r = await chat(h, 'rt', true);
+    expect(r.status, r.text).toBe(200);
+    expect(served(r)).toBe('p');
+    expect(r.headers.get('x-switchyard-attempts')).toBe('2');
+    expect(r.text).not.toContain('"error"');
+  });
 });
 
 describe('reset after the first byte', () => {
@@ -94,6 +104,14 @@ describe('reset after the first byte', () => {
     expect(r.text).toMatch(/"error"/);
     expect(r.text).not.toContain('data: [DONE]');
     expect(h.secondary.stats.requests).toBe(0);
+  });
+
+  it('stream: no retry either, even on a single-target route with retries', async () => {
+    setFault(h.primary, { fault: { kind: 'reset_mid_stream', afterChunks: 3 } });
+    const r = await chat(h, 'rt', true);
+    expect(r.status).toBe(200);
+    expect(r.text).toMatch(/"error"/);
+    expect(h.primary.stats.requests).toBe(1);
   });
 
   it('non-stream: nothing reached the client, so it falls back', async () => {
