@@ -11,6 +11,7 @@ export interface StreamStats {
   total: Latency;
   readsPerStream: number;
   errors: number;
+  firstError?: string;
 }
 
 interface One {
@@ -29,8 +30,8 @@ async function oneStream(dispatcher: Agent, t: HttpTarget, timeoutMs: number): P
     signal: AbortSignal.timeout(timeoutMs),
   });
   if (res.statusCode !== 200) {
-    await res.body.dump();
-    throw new Error(`status ${res.statusCode}`);
+    const text = await res.body.text();
+    throw new Error(`HTTP ${res.statusCode} ${text.slice(0, 120)}`);
   }
   let ttft = -1;
   let last = 0;
@@ -53,14 +54,16 @@ export async function runStreams(
   const dispatcher = new Agent({ connections: opts.concurrency, keepAliveTimeout: 30_000 });
   const results: One[] = [];
   let errors = 0;
+  let firstError: string | undefined;
   let next = 0;
   const worker = async () => {
     while (next < opts.streams) {
       next++;
       try {
         results.push(await oneStream(dispatcher, t, opts.timeoutMs));
-      } catch {
+      } catch (e) {
         errors++;
+        firstError ??= (e as Error).message;
       }
     }
   };
@@ -76,5 +79,6 @@ export async function runStreams(
     total: summarize(results.map((r) => r.total)),
     readsPerStream: results.length === 0 ? 0 : reads / results.length,
     errors,
+    firstError,
   };
 }
