@@ -1,0 +1,147 @@
+// The HTTP shell's ugly realities: body limits, malformed JSON, wrong content types, client disconnects that
+// must abort the upstream call, graceful shutdown that lets an in-flight stream finish, mounting under a prefix.
+import { once } from 'node:events';
+import { request } from 'node:http';
+import express from 'express';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createGateway } from '../src/http/create-gateway.js';
+import { listen } from '../src/http/listen.js';
+import { type Harness, resetSims, silentLog, simConfig, startHarness } from './helpers.js';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness({ limits: { maxBodyBytes: 2048 } });
+});
+afterAll(() => h.close());
+beforeEach(() => resetSims(h.sims));
+
+const post = (path: string, body: string, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  fetch(`${h.gw.url}${path}`, { method: 'POST', headers, body });
+
+const chat = (extra: object = {}) =>
+  JSON.stringify({ model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], ...extra });
+
+const waitFor = async (cond: () => boolean, ms = 3000) => {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+};
+
+describe('request bodies', () => {
+  it('413 over the configured limit, in each API format', async () => {
+    const big = 'x'.repeat(4000);
+    const res = await post('/v1/chat/completions', chat({ user: big }));
+    expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ error: { code: 'request_too_large', type: 'invalid_request_error' } });
+    const msg = await post('/v1/messages', JSON.stringify({ model: 'x', max_tokens: 1, messages: [], pad: big }));
+    expect(msg.status).toBe(413);
+    expect(await msg.json()).toMatchObject({ type: 'error', error: { type: 'request_too_large' } });
+    expect(h.sims.openai.stats.requests).toBe(0);
+  });
+
+  it('malformed JSON → 400 invalid_json', async () => {
+    const res = await post('/v1/chat/completions', '{"model": ');
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ error: { code: 'invalid_json', param: null } });
+  });
+
+  it('wrong content type → 415', async () => {
+    const res = await post('/v1/chat/completions', chat(), { 'content-type': 'text/plain' });
+    expect(res.status).toBe(415);
+    expect((await res.json()).error.message).toContain('application/json');
+  });
+
+  it('unknown path → 404 in OpenAI format; healthz and readyz answer', async () => {
+    const res = await fetch(`${h.gw.url}/v1/nope`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+    expect((await fetch(`${h.gw.url}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`${h.gw.url}/readyz`)).json()).toEqual({ status: 'ready' });
+  });
+});
+
+describe('client disconnect', () => {
+  it('aborts the upstream stream when the client goes away mid-stream', async () => {
+    h.sims.openai.setScenario({ chunkDelayMs: 50, outputTokens: 200 });
+    const controller = new AbortController();
+    const streaming = fetch(`${h.gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chat({ stream: true }),
+      signal: controller.signal,
+    });
+    const r = await streaming;
+    const reader = r.body!.getReader();
+    await reader.read();
+    const abortedBefore = h.sims.openai.stats.aborted;
+    controller.abort();
+    await waitFor(() => h.sims.openai.stats.aborted > abortedBefore);
+    await waitFor(() => h.sims.openai.stats.inFlight === 0);
+    expect(h.sims.openai.stats.completed).toBe(0);
+  });
+
+  it('aborts a non-streaming upstream call that has not answered yet', async () => {
+    h.sims.openai.setScenario({ latencyMs: 5_000 });
+    const controller = new AbortController();
+    const pending = fetch(`${h.gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: chat(),
+      signal: controller.signal,
+    }).catch(() => undefined);
+    await waitFor(() => h.sims.openai.stats.inFlight === 1 && h.sims.openai.stats.requests === 1);
+    controller.abort();
+    await pending;
+    await waitFor(() => h.sims.openai.stats.inFlight === 0);
+    expect(h.sims.openai.stats.completed).toBe(0);
+  });
+});
+
+describe('lifecycle', () => {
+  it('graceful shutdown lets an in-flight stream finish, then refuses new connections', async () => {
+    const gw = await listen(h.config, { log: silentLog, port: 0 });
+    h.sims.openai.setScenario({ chunkDelayMs: 20, outputTokens: 20 });
+    const req = request(`${gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+    });
+    req.end(chat({ stream: true }));
+    const [res] = (await once(req, 'response')) as [import('node:http').IncomingMessage];
+    let body = '';
+    res.setEncoding('utf8');
+    res.on('data', (d: string) => {
+      body += d;
+    });
+    const ended = once(res, 'end');
+    await waitFor(() => body.length > 0);
+    const closed = gw.close(5_000);
+    await ended;
+    await closed;
+    expect(body.trimEnd().endsWith('data: [DONE]')).toBe(true);
+    expect(body.split('data: ').length).toBeGreaterThan(20);
+    await expect(fetch(`${gw.url}/healthz`)).rejects.toThrow();
+  });
+
+  it('mounts under a prefix in a user app', async () => {
+    const app = express();
+    const gateway = createGateway(simConfig(h.sims), { log: silentLog });
+    app.use('/llm', gateway);
+    const server = app.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as { port: number };
+    try {
+      const res = await fetch(`http://127.0.0.1:${port}/llm/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: chat(),
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('x-switchyard-provider')).toBe('openai');
+    } finally {
+      server.close();
+      await gateway.switchyard.close();
+    }
+  });
+});
