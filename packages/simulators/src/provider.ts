@@ -31,6 +31,8 @@ export interface ProviderImpl {
   statusError(fault: StatusFault, ctx: RequestContext): JsonReply;
   /** A 400 in the provider's shape (bad JSON, bad scenario header). */
   badRequest(message: string, ctx: RequestContext): JsonReply;
+  /** Request-id headers for this request (added to every reply built by `handle`). */
+  requestIdHeaders(ctx: RequestContext): Record<string, string>;
   /** The in-stream error event sent after HTTP 200 (fully framed). */
   streamErrorEvent(ctx: RequestContext): string;
 }

@@ -4,17 +4,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
 import { deliver, sleep, untilClosed } from './deliver.js';
 import { geminiProvider } from './gemini/gemini-provider.js';
-import { base62Id, hashText } from './ids.js';
+import { base62Id } from './ids.js';
 import { openaiProvider } from './openai/openai-provider.js';
+import { PreparedCache } from './prepared-cache.js';
 import type { ProviderImpl, RequestContext } from './provider.js';
-import {
-  activeFault,
-  mergeScenario,
-  normalizeScenario,
-  parseScenarioHeader,
-  SCENARIO_HEADER,
-  ScenarioError,
-} from './scenario.js';
+import { activeFault, normalizeScenario, SCENARIO_HEADER } from './scenario.js';
 import type {
   JsonReply,
   Reply,
@@ -63,26 +57,6 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-/**
- * The seed of ids and generated text: path + body without the stream switches, so a streamed call and the
- * same call unstreamed say the same words with the same usage.
- */
-function requestHash(pathname: string, body: unknown, raw: string): string {
-  const path = pathname.replace(':streamGenerateContent', ':generateContent');
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return hashText(path + '\n' + raw);
-  const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
-  return hashText(path + '\n' + JSON.stringify(rest));
-}
-
-function parseJson(raw: string): unknown {
-  if (raw.length === 0) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch {
-    return undefined;
-  }
-}
-
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const provider = PROVIDERS[options.provider];
   if (!provider) throw new Error(`unknown provider: ${String(options.provider)}`);
@@ -90,6 +64,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const logLimit = options.logLimit ?? 1000;
   let serverScenario: ResolvedScenario | undefined = options.scenario && normalizeScenario(options.scenario);
   const counters = new Map<string, number>();
+  const cache = new PreparedCache();
   const log: RequestLogEntry[] = [];
   const sockets = new Set<Socket>();
   const stats = { requests: 0, completed: 0, aborted: 0, openConnections: 0, inFlight: 0 };
@@ -117,47 +92,36 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       else stats.aborted++;
     });
     const raw = await readBody(req);
-    const body = parseJson(raw);
+    const method = req.method ?? 'GET';
     const rawUrl = req.url ?? '/';
+    const header = req.headers[SCENARIO_HEADER];
+    const prep = cache.get(method, rawUrl, typeof header === 'string' ? header : '', raw, serverScenario);
     log.push({
       seq: n,
-      method: req.method ?? 'GET',
+      method,
       path: redactPath(rawUrl),
       headers: redactHeaders(req.headers),
-      body: body ?? (raw.length > 0 ? raw : null),
+      body: prep.body ?? (raw.length > 0 ? raw : null),
       receivedAt: Date.now(),
     });
     if (log.length > logLimit) log.splice(0, log.length - logLimit);
 
-    const url = new URL(rawUrl, 'http://sim');
-    const hash = requestHash(url.pathname, body, raw);
     const ctx: RequestContext = {
-      method: req.method ?? 'GET',
-      pathname: url.pathname,
-      query: url.searchParams,
-      body,
-      hash,
-      requestId: base62Id(hash, 24, n),
-      scenario: serverScenario ?? {},
+      method,
+      pathname: prep.pathname,
+      query: prep.query,
+      body: prep.body,
+      hash: prep.hash,
+      requestId: base62Id(prep.hash, 24, n),
+      scenario: prep.scenario,
     };
-    const header = req.headers[SCENARIO_HEADER];
-    if (typeof header === 'string' && header.length > 0) {
-      try {
-        ctx.scenario = mergeScenario(serverScenario, parseScenarioHeader(header));
-      } catch (err) {
-        if (!(err instanceof ScenarioError)) throw err;
-        await deliver(res, {
-          reply: provider.badRequest(err.message, ctx),
-          fault: undefined,
-          scenario: {},
-          streamError: () => '',
-          signal,
-        });
-        return;
-      }
+    if (prep.scenarioError !== undefined) {
+      const reply = provider.badRequest(prep.scenarioError, ctx);
+      await deliver(res, { reply, fault: undefined, scenario: {}, streamError: () => '', signal });
+      return;
     }
     const scenario = ctx.scenario;
-    const authError = provider.checkAuth(req.headers, url.searchParams, options.apiKey, ctx);
+    const authError = provider.checkAuth(req.headers, prep.query, options.apiKey, ctx);
     const fault = authError ? undefined : activeFault(scenario, counters);
     if (fault?.kind === 'reset_before_headers') {
       await sleep(scenario.latencyMs ?? 0, signal());
@@ -169,7 +133,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (authError) reply = authError;
     else if (fault?.kind === 'status') reply = provider.statusError(fault, ctx);
     else if (fault?.kind === 'html_error') reply = htmlReply(fault.status ?? 502);
-    else reply = provider.handle(ctx);
+    else {
+      reply = prep.reply ?? provider.handle(ctx);
+      if (reply.kind === 'sse' || reply.status === 200) prep.reply = reply;
+      // Request ids are unique per request, even when the reply itself is reused.
+      reply = { ...reply, headers: { ...reply.headers, ...provider.requestIdHeaders(ctx) } };
+    }
     const wait = (scenario.latencyMs ?? 0) + (reply.kind === 'json' ? (scenario.ttftMs ?? 0) : 0);
     if (wait > 0 && !(await sleep(wait, signal()))) return;
     await deliver(res, { reply, fault, scenario, streamError: () => provider.streamErrorEvent(ctx), signal });
@@ -208,6 +177,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     },
     setScenario(s) {
       serverScenario = s && normalizeScenario(s);
+      cache.clear();
     },
     reset() {
       log.length = 0;

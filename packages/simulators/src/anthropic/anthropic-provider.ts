@@ -37,5 +37,6 @@ export const anthropicProvider: ProviderImpl = {
   },
   statusError: anthropicStatusError,
   badRequest: (message, ctx) => anthropicError(400, message, ctx),
+  requestIdHeaders: (ctx) => ({ 'request-id': requestIdOf(ctx) }),
   streamErrorEvent: anthropicStreamError,
 };

@@ -28,5 +28,6 @@ export const geminiProvider: ProviderImpl = {
   },
   statusError: geminiStatusError,
   badRequest: (message) => geminiError(400, message),
+  requestIdHeaders: () => ({}),
   streamErrorEvent: geminiStreamError,
 };

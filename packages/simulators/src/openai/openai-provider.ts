@@ -21,5 +21,6 @@ export const openaiProvider: ProviderImpl = {
   statusError: openaiStatusError,
   badRequest: (message, ctx) =>
     openaiError(400, message, 'invalid_request_error', null, null, { 'x-request-id': `req_${ctx.requestId}` }),
+  requestIdHeaders: (ctx) => ({ 'x-request-id': `req_${ctx.requestId}` }),
   streamErrorEvent: openaiStreamError,
 };
