@@ -1,6 +1,7 @@
 // createRouteExecutor: orders targets with the plan's strategy, then runs the composed layers
 // retry → breaker → attempt over one lane (or two when hedging), within the request's deadline.
-import type { ErrorInfo } from '@switchyard/core';
+import type { ErrorInfo, PriceSource } from '@switchyard/core';
+import { defaultPriceSource } from '@switchyard/core';
 import type { Attempt, GatewayRequest, RouteExecutor, RoutePlan, RouteResult } from '../pipeline/seams.js';
 import { RouteError } from '../pipeline/seams.js';
 import { attemptCore } from './attempt-layer.js';
@@ -15,6 +16,7 @@ import type { LatencyStat } from './latency.js';
 import { LatencyTracker } from './latency.js';
 import type { BreakerConfig, LatencyConfig } from './policy.js';
 import { DEFAULT_BREAKER, DEFAULT_LATENCY, HARD_ATTEMPT_CAP } from './policy.js';
+import { priceOfFromSource } from './price-of.js';
 import { retryLayer } from './retry.js';
 import { toAttemptError } from './route-errors.js';
 import type { Run } from './run-state.js';
@@ -29,6 +31,8 @@ export interface RouteExecutorOptions {
   latency?: Partial<LatencyConfig>;
   /** Price of a request on a target (for `cheapest`); undefined = unknown, sorted last. */
   priceOf?: PriceOf;
+  /** Used for `cheapest` when no `priceOf` is given. Default: core's catalog (built on first use). */
+  priceSource?: PriceSource;
   /** Request-wide cap on upstream attempts (never above HARD_ATTEMPT_CAP). */
   attemptCap?: number;
   /** Called on every breaker transition (e.g. to log or bump a metric). */
@@ -48,7 +52,13 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
   const latencyCfg = { ...DEFAULT_LATENCY, ...options.latency };
   const breakers = new BreakerRegistry({ ...DEFAULT_BREAKER, ...options.breaker }, options.onBreakerChange);
   const latency = new LatencyTracker(latencyCfg);
-  const priceOf: PriceOf = options.priceOf ?? (() => undefined);
+  let catalogPriceOf: PriceOf | undefined;
+  const priceOf: PriceOf =
+    options.priceOf ??
+    ((target, req) => {
+      catalogPriceOf ??= priceOfFromSource(options.priceSource ?? defaultPriceSource());
+      return catalogPriceOf(target, req);
+    });
   const attemptCap = Math.min(HARD_ATTEMPT_CAP, options.attemptCap ?? HARD_ATTEMPT_CAP);
 
   async function execute<T>(plan: RoutePlan, attempt: Attempt<T>, req: GatewayRequest): Promise<RouteResult<T>> {

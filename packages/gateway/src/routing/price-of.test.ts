@@ -31,3 +31,26 @@ describe('priceOfFromSource', () => {
     expect(order.map((t) => t.id)).toEqual(['groq/small', 'openai/big', 'other/unknown']);
   });
 });
+
+describe('cheapest with the default catalog', () => {
+  it('an executor with no priceOf prices targets from core’s catalog', async () => {
+    const { createRouteExecutor } = await import('./executor.js');
+    const clock = new FakeClock();
+    const ex = createRouteExecutor({ clock });
+    const seen: string[] = [];
+    const attempt = async (t: { id: string }) => {
+      seen.push(t.id);
+      return t.id;
+    };
+    const plan = {
+      name: 'budget',
+      strategy: 'cheapest' as const,
+      targets: [target('openai/gpt-4o'), target('nobody/unknown-model'), target('openai/gpt-4o-mini')],
+      retry: { maxAttempts: 1, baseDelayMs: 0, maxDelayMs: 0 },
+      fallbackOn: [],
+      timeouts: { connectMs: 1_000, firstByteMs: 1_000, totalMs: 5_000 },
+    };
+    const res = await ex.execute(plan, attempt, request(clock, { estimatedInputTokens: 1_000, maxOutputTokens: 100 }));
+    expect(res.target.id).toBe('openai/gpt-4o-mini');
+  });
+});
