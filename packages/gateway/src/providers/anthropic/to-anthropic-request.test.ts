@@ -189,6 +189,27 @@ describe('toAnthropicRequest', () => {
     expect(toAnthropicRequest(base({ reasoning_effort: 'minimal' }), 'm').value.thinking).toBeUndefined();
   });
 
+  it('reasoning_effort is dropped when continuing a tool loop (no signed thinking block to send back)', () => {
+    const { value, warnings } = toAnthropicRequest(
+      base({
+        reasoning_effort: 'low',
+        messages: [
+          { role: 'user', content: 'weather?' },
+          {
+            role: 'assistant',
+            content: null,
+            tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+          { role: 'tool', tool_call_id: 'c', content: 'sunny' },
+        ],
+        tools: [{ type: 'function', function: { name: 'f' } }],
+      }),
+      'm',
+    );
+    expect(value.thinking).toBeUndefined();
+    expect(warnings.join()).toMatch(/cannot continue a tool loop/);
+  });
+
   it('adapter: URL, auth headers, stream flag and target params', () => {
     const { value } = anthropicAdapter.chatRequest(base({ stream: true, temperature: 0.2 }), {
       providerId: 'anthropic',

@@ -182,6 +182,14 @@ function applyThinking(req: ChatCompletionRequest, out: AnthropicRequest, warnin
     warnings.push('reasoning_effort dropped: Anthropic thinking cannot be combined with a forced tool');
     return;
   }
+  // With thinking on, Anthropic wants the assistant turn of an ongoing tool loop to start with its own signed
+  // thinking block, which an OpenAI-format history cannot carry: continuing such a loop must go without thinking.
+  const lastAssistant = out.messages.findLast((m) => m.role === 'assistant');
+  const inToolLoop = Array.isArray(lastAssistant?.content) && lastAssistant.content.some((b) => b.type === 'tool_use');
+  if (inToolLoop) {
+    warnings.push('reasoning_effort dropped: Anthropic thinking cannot continue a tool loop from an OpenAI history');
+    return;
+  }
   // Thinking counts inside max_tokens and must leave room for the answer.
   const fitted = Math.min(budget, Math.floor(out.max_tokens / 2));
   if (fitted < 1024) {

@@ -59,6 +59,18 @@ describe('OpenAI adapter: request', () => {
     expect(() => openaiCompatibleAdapter.chatRequest(req({ n: 3 }), groq)).toThrow(/n > 1/);
   });
 
+  it('developer messages become system for servers that only know system (OpenAI keeps developer)', () => {
+    const r = req({
+      messages: [
+        { role: 'developer', content: 'rules' },
+        { role: 'user', content: 'hi' },
+      ],
+    });
+    const local = openaiCompatibleAdapter.chatRequest(r, target({ kind: 'openai-compatible', providerId: 'vllm' }));
+    expect(JSON.parse(local.value.body!).messages[0].role).toBe('system');
+    expect(JSON.parse(openaiAdapter.chatRequest(r, target()).value.body!).messages[0].role).toBe('developer');
+  });
+
   it('embeddings: body passes with model replaced; response model renamed, usage parsed', () => {
     const { value } = openaiAdapter.embeddingsRequest!(
       { model: 'e', input: ['a'], encoding_format: 'base64' },

@@ -10,6 +10,8 @@ export interface CompatProfile {
   streamOptions: boolean;
   /** Largest `n` the server honours; more is rejected with a 400, never silently reduced. */
   maxN?: number;
+  /** The server knows only `system`: `developer` messages are sent as `system` (same meaning, older role). */
+  developerAsSystem: boolean;
   /** Parameters the server rejects: dropped with a warning. */
   unsupported: readonly string[];
   hosts: readonly string[];
@@ -19,6 +21,7 @@ export const OPENAI_PROFILE: CompatProfile = {
   name: 'openai',
   maxTokensField: 'as-sent',
   streamOptions: true,
+  developerAsSystem: false,
   unsupported: [],
   hosts: ['api.openai.com'],
 };
@@ -28,6 +31,7 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
     name: 'groq',
     maxTokensField: 'as-sent',
     streamOptions: true,
+    developerAsSystem: true,
     maxN: 1,
     unsupported: ['logprobs', 'top_logprobs', 'logit_bias'],
     hosts: ['api.groq.com'],
@@ -36,15 +40,24 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
     name: 'deepseek',
     maxTokensField: 'max_tokens',
     streamOptions: true,
+    developerAsSystem: true,
     maxN: 1,
     unsupported: [],
     hosts: ['api.deepseek.com'],
   },
-  { name: 'xai', maxTokensField: 'as-sent', streamOptions: true, unsupported: ['logit_bias'], hosts: ['api.x.ai'] },
+  {
+    name: 'xai',
+    maxTokensField: 'as-sent',
+    streamOptions: true,
+    developerAsSystem: false,
+    unsupported: ['logit_bias'],
+    hosts: ['api.x.ai'],
+  },
   {
     name: 'alibaba',
     maxTokensField: 'max_tokens',
     streamOptions: true,
+    developerAsSystem: true,
     unsupported: [],
     hosts: ['dashscope.aliyuncs.com', 'dashscope-intl.aliyuncs.com'],
   },
@@ -55,6 +68,7 @@ export const GENERIC_PROFILE: CompatProfile = {
   name: 'generic',
   maxTokensField: 'max_tokens',
   streamOptions: true,
+  developerAsSystem: true,
   unsupported: [],
   hosts: [],
 };

@@ -18,6 +18,8 @@ export function toOpenAIRequest(
     body.max_tokens = body.max_completion_tokens;
     delete body.max_completion_tokens;
   }
+  if (profile.developerAsSystem && req.messages.some((m) => m.role === 'developer'))
+    body.messages = req.messages.map((m) => (m.role === 'developer' ? { ...m, role: 'system' } : m));
   if (body.stream && profile.streamOptions) {
     // Always ask for the usage chunk so a stream is priced exactly; the stream translator hides it from
     // clients that did not ask for it.
