@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { percentileSorted, round3, slope, summarize } from './percentiles.js';
+import { envelopeSlope, percentileSorted, round3, slope, summarize } from './percentiles.js';
 
 describe('percentileSorted', () => {
   it('uses nearest rank', () => {
@@ -33,5 +33,23 @@ describe('slope', () => {
     expect(slope([0, 1, 2, 3].map((x) => ({ x, y: 5 + 2 * x })))).toBeCloseTo(2, 10);
     expect(slope([{ x: 1, y: 3 }])).toBe(0);
     expect(slope([0, 1, 2].map((x) => ({ x, y: 4 })))).toBe(0);
+  });
+});
+
+describe('envelopeSlope', () => {
+  // A GC sawtooth: climbs 10 units then drops back, 20 periods of 10 samples.
+  const saw = (leakPerX: number) => Array.from({ length: 200 }, (_, i) => ({ x: i, y: 100 + (i % 10) + leakPerX * i }));
+
+  it('ignores a sawtooth with no leak', () => {
+    expect(Math.abs(envelopeSlope(saw(0)))).toBeLessThan(0.01);
+  });
+
+  it('finds a leak under the sawtooth', () => {
+    expect(envelopeSlope(saw(0.5))).toBeCloseTo(0.5, 1);
+  });
+
+  it('ignores start-up growth', () => {
+    const pts = Array.from({ length: 100 }, (_, i) => ({ x: i, y: i < 20 ? i * 5 : 100 }));
+    expect(envelopeSlope(pts)).toBe(0);
   });
 });

@@ -48,3 +48,21 @@ export function slope(points: readonly { x: number; y: number }[]): number {
   }
   return den === 0 ? 0 : num / den;
 }
+
+/**
+ * RSS growth per unit of x from the lower envelope: drop the first `skipShare` (start-up growth), split the rest
+ * into `windows` slices, fit a line through each slice's minimum. GC sawtooth moves the peaks, a leak the troughs.
+ */
+export function envelopeSlope(points: readonly { x: number; y: number }[], windows = 5, skipShare = 0.3): number {
+  const rest = points.slice(Math.floor(points.length * skipShare));
+  const size = Math.floor(rest.length / windows);
+  if (size < 1) return slope(rest);
+  const mins: { x: number; y: number }[] = [];
+  for (let w = 0; w < windows; w++) {
+    const slice = rest.slice(w * size, (w + 1) * size);
+    let min = slice[0] as { x: number; y: number };
+    for (const p of slice) if (p.y < min.y) min = p;
+    mins.push(min);
+  }
+  return slope(mins);
+}

@@ -1,5 +1,5 @@
 // Memory: RSS of each server process (fresh per round) idle, at peak under c=32 load, its growth over a bounded
-// fixed-rate soak (least-squares slope over the soak's second half, MiB/min), and after the load stops.
+// fixed-rate soak (slope of the RSS lower envelope after start-up, MiB/min), and after the load stops.
 import type { ChatCall } from '../contenders/contender.js';
 import { standardStarters } from '../contenders/standard.js';
 import { rotate } from '../contenders/start-set.js';
@@ -7,7 +7,7 @@ import { runLoad } from '../load/run-load.js';
 import { rssMiB } from '../procs/os-info.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
-import { round3, slope } from '../stats/percentiles.js';
+import { envelopeSlope, round3 } from '../stats/percentiles.js';
 import type { MemoryEntry, Round, SuiteResult } from '../types.js';
 import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
 
@@ -66,8 +66,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<MemoryEntry>> {
           );
           await sleep(p.settleS * 1000);
           const after = await rssMiB(pid);
-          const half = soak.samples.slice(Math.floor(soak.samples.length / 2));
-          const growth = slope(half.map((x) => ({ x: x.t / 60, y: x.mib })));
+          const growth = envelopeSlope(soak.samples.map((x) => ({ x: x.t / 60, y: x.mib })));
           const e: MemoryEntry = {
             name: c.name,
             idle_mib: round3(idle),
@@ -93,7 +92,10 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<MemoryEntry>> {
   return {
     rounds,
     skipped: [...skipped].map(([name, reason]) => ({ name, reason })),
-    settings: { ...p, soakSlope: 'least squares over the second half of the soak' },
+    settings: {
+      ...p,
+      soakSlope: 'lower envelope: minimum RSS of 5 windows after the first 30 % of the soak, least squares',
+    },
   };
 }
 
