@@ -39,7 +39,10 @@ export interface Accounts {
 export const DEFAULT_RESERVATION_TTL_MS = 10 * 60_000;
 
 export async function createAccounts(config: AccountsConfig): Promise<Accounts> {
-  const store = await openStore(config.store, config.flushMs !== undefined ? { flushMs: config.flushMs } : {});
+  const store = await openStore(config.store, {
+    ...(config.flushMs !== undefined ? { flushMs: config.flushMs } : {}),
+    ...(config.log ? { log: config.log } : {}),
+  });
   const keys = new KeyDirectory(store, config.keyCacheMs ?? 1000);
   const service = new AccountsService(store, keys);
   const admission = createAdmission({

@@ -125,7 +125,7 @@ export async function concurrencyExact(instances: Accounts[]) {
   expect(r.refusedCodes).toEqual(new Set(['rate_limit_exceeded']));
   r.tickets[0]!.release();
   r.tickets[1]!.settle(okOutcome(10, 10));
-  await sleep(5);
+  await Promise.all(instances.map((i) => i.store.flush())); // waits for the in-flight release and settle
   const again = await burst(instances, secret, 30, true);
   expect(again.admitted).toBe(2);
   for (const t of [...r.tickets, ...again.tickets]) t.release();

@@ -8,6 +8,7 @@ import { parseSqliteUrl, SqliteStore } from './sqlite-store.js';
 export interface StoreOptions {
   /** group-commit interval for ledger writes (ms) */
   flushMs?: number;
+  log?: { warn(obj: object, msg: string): void };
 }
 
 export function splitRedisPostgres(url: string): { redis: string; postgres: string } | undefined {

@@ -34,6 +34,7 @@ export class RedisPostgresStore implements AccountStore {
   private readonly inited = new Set<string>();
   private readonly shas = new Map<string, string>();
   private readonly ledger: PgLedgerWriter;
+  private readonly inflight = new Set<Promise<void>>();
   private readonly tpmOf = new Map<string, number | undefined>();
 
   private constructor(
@@ -247,14 +248,26 @@ export class RedisPostgresStore implements AccountStore {
     )) as (string | number)[];
   }
 
-  async settle(res: Reservation, entry: CallEntry): Promise<void> {
+  settle(res: Reservation, entry: CallEntry): Promise<void> {
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
-    await this.settleRedis(res, entry.debitNanos, entry.costNanos, res.tokens - actual);
-    this.ledger.push(entry);
+    // The ledger records the call even if redis failed: it must match the provider's bill.
+    return this.track(
+      this.settleRedis(res, entry.debitNanos, entry.costNanos, res.tokens - actual).finally(() =>
+        this.ledger.push(entry),
+      ),
+    );
   }
 
-  async release(res: Reservation): Promise<void> {
-    await this.settleRedis(res, 0n, 0n, res.tokens);
+  release(res: Reservation): Promise<void> {
+    return this.track(this.settleRedis(res, 0n, 0n, res.tokens));
+  }
+
+  /** Settles and releases in flight, so flush() can wait for them (every settle accepted so far). */
+  private track(p: Promise<void>): Promise<void> {
+    this.inflight.add(p);
+    const done = () => this.inflight.delete(p);
+    p.then(done, done);
+    return p;
   }
 
   private async settleRedis(res: Reservation, debit: bigint, cost: bigint, refund: number) {
@@ -297,8 +310,9 @@ export class RedisPostgresStore implements AccountStore {
     };
   }
 
-  flush(): Promise<void> {
-    return this.ledger.flush();
+  async flush(): Promise<void> {
+    await Promise.allSettled([...this.inflight]);
+    await this.ledger.flush();
   }
 
   async spend(q: Parameters<AccountStore['spend']>[0]) {
