@@ -147,6 +147,28 @@ describe('createTelemetry metrics', () => {
     expect(await t.registry.metrics()).not.toMatch(/key="k[12]"/);
   });
 
+  it('classes refusals without an error class by status, and keeps backoff out of overhead', async () => {
+    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    t.observer.requestStarted(req('a'));
+    t.observer.requestFinished(req('a'), { route: 'fast', status: 401, durationMs: 1, upstreamMs: 0, attempts: [] });
+    t.observer.requestStarted(req('b'));
+    t.observer.requestFinished(req('b'), {
+      route: 'fast',
+      status: 429,
+      errorClass: 'rate_limited',
+      durationMs: 1200, // 1 s of it was a Retry-After sleep
+      upstreamMs: 200,
+      attempts: [
+        { targetId: 'openai/gpt-4o', kind: 'primary', outcome: 'error', durationMs: 100 },
+        { targetId: 'openai/gpt-4o', kind: 'retry', outcome: 'error', durationMs: 100 },
+      ],
+    });
+    expect(await value(t, 'switchyard_requests_total', { status_class: '4xx', error_class: 'auth' })).toBe(1);
+    expect(await value(t, 'switchyard_retries_total', { route: 'fast', target: 'openai/gpt-4o' })).toBe(1);
+    expect(await value(t, 'switchyard_gateway_overhead_seconds_count', { endpoint: 'chat' })).toBe(1);
+    expect(await value(t, 'switchyard_gateway_overhead_seconds_sum', { endpoint: 'chat' })).toBeCloseTo(0.001, 6);
+  });
+
   it('never throws into the request path', () => {
     const t = createTelemetry(
       { metrics: { defaultMetrics: false } },
