@@ -50,13 +50,13 @@ describe('request bodies', () => {
   it('wrong content type → 415', async () => {
     const res = await post('/v1/chat/completions', chat(), { 'content-type': 'text/plain' });
     expect(res.status).toBe(415);
-    expect((await res.json()).error.message).toContain('application/json');
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('application/json');
   });
 
   it('unknown path → 404 in OpenAI format; healthz and readyz answer', async () => {
     const res = await fetch(`${h.gw.url}/v1/nope`);
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
     expect((await fetch(`${h.gw.url}/healthz`)).status).toBe(200);
     expect(await (await fetch(`${h.gw.url}/readyz`)).json()).toEqual({ status: 'ready' });
   });

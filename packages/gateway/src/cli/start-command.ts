@@ -6,11 +6,9 @@ import type { GatewayConfig } from '../config/config-schema.js';
 import { watchConfig } from '../config/hot-reload.js';
 import { ConfigError } from '../config/interpolate.js';
 import { loadConfigFile } from '../config/load-config.js';
-import { demoBanner, startDemo } from '../demo/demo-mode.js';
-import { listen } from '../http/listen.js';
+import type { startDemo } from '../demo/demo-mode.js';
 import type { CliCommand } from './commands.js';
 import { createLogger } from './logger.js';
-import { wireGateway } from './wire.js';
 
 export const START_HELP = `Usage: switchyard start [--config FILE] [--host HOST] [--port PORT]
 
@@ -50,6 +48,12 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
+  // Loaded after --help so help stays instant (telemetry and accounts pull in a lot).
+  const [{ demoBanner, startDemo }, { listen }, { wireGateway }] = await Promise.all([
+    import('../demo/demo-mode.js'),
+    import('../http/listen.js'),
+    import('./wire.js'),
+  ]);
   const log = createLogger();
   const configPath = values.config ?? env.SWITCHYARD_CONFIG;
   let config: GatewayConfig | undefined;
