@@ -49,6 +49,7 @@ async function main(): Promise<number> {
   for (const name of args.suites) {
     const suite = SUITES[name];
     log(`== ${name}: ${suite.describe}`);
+    log(`   settings: ${JSON.stringify(profile[name])}, warm-up ${profile.warmupS} s`);
     try {
       suites[name] = await suite.run(ctx);
     } catch (e) {
