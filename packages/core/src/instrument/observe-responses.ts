@@ -8,10 +8,11 @@ import type { CallTracker } from './call-tracker.js';
 const str = (x: unknown): string | undefined => (typeof x === 'string' && x !== '' ? x : undefined);
 const list = (x: unknown): unknown[] => (Array.isArray(x) ? x : []);
 
+/** Model and id repeat on every stream chunk: read them once. */
 function identity(o: Json, t: CallTracker, modelKey = 'model', idKey = 'id'): void {
-  t.responseModel = str(o[modelKey]) ?? t.responseModel;
-  t.responseId = str(o[idKey]) ?? t.responseId;
-  t.requestId = str(o._request_id) ?? t.requestId;
+  t.responseModel ??= str(o[modelKey]);
+  t.responseId ??= str(o[idKey]);
+  t.requestId ??= str(o._request_id);
 }
 
 /** OpenAI chat completion, embeddings list, or Responses API object. */
@@ -49,13 +50,14 @@ export function observeOpenAIChunk(chunk: unknown, t: CallTracker, hideUsageChun
     return false;
   }
   identity(o, t);
-  const usage = openaiUsage(o.usage);
+  const usage = o.usage ? openaiUsage(o.usage) : undefined;
   if (usage) t.usage = usage;
-  const choices = list(o.choices).map(asObject);
-  for (const c of choices) {
-    t.addOutputText(asObject(c?.delta)?.content);
-    const reason = str(c?.finish_reason);
-    if (reason) t.setFinish([reason]);
+  const choices = list(o.choices);
+  for (const choice of choices) {
+    const c = choice as Json | null;
+    t.addOutputText((c?.delta as Json | undefined)?.content);
+    const reason = c?.finish_reason;
+    if (typeof reason === 'string' && reason !== '') t.setFinish([reason]);
   }
   return hideUsageChunk && usage !== undefined && choices.length === 0;
 }
