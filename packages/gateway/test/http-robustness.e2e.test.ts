@@ -99,6 +99,36 @@ describe('client disconnect', () => {
   });
 });
 
+describe('failures after the first byte', () => {
+  it('OpenAI stream: upstream reset mid-stream ends with one error event, no [DONE]', async () => {
+    h.sims.openai.setScenario({ fault: { kind: 'reset_mid_stream', afterChunks: 3 } });
+    const res = await post('/v1/chat/completions', chat({ stream: true }));
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const events = text.split('\n\n').filter(Boolean);
+    const last = JSON.parse((events.at(-1) ?? '').replace(/^data: /, ''));
+    expect(last.error.message).toContain('openai');
+    expect(text).not.toContain('[DONE]');
+    expect(h.sims.anthropic.stats.requests).toBe(0); // committed: no fallback after bytes reached the client
+  });
+
+  it('/v1/messages stream: in-stream error after commit becomes `event: error`', async () => {
+    h.sims.anthropic.setScenario({ chunkDelayMs: 20, fault: { kind: 'stream_error_event', afterChunks: 4 } });
+    const res = await post(
+      '/v1/messages',
+      JSON.stringify({
+        model: 'anthropic/claude-sonnet-4-5',
+        max_tokens: 32,
+        stream: true,
+        messages: [{ role: 'user', content: 'hi' }],
+      }),
+    );
+    const text = await res.text();
+    expect(text).toContain('event: message_start');
+    expect(text.trimEnd().split('\n\n').at(-1)).toMatch(/^event: error\ndata: \{"type":"error"/);
+  });
+});
+
 describe('lifecycle', () => {
   it('graceful shutdown lets an in-flight stream finish, then refuses new connections', async () => {
     const gw = await listen(h.config, { log: silentLog, port: 0 });
