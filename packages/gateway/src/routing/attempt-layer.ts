@@ -61,6 +61,12 @@ class AttemptState<T> implements AttemptContext {
   failed(err: unknown) {
     const e = toAttemptError(err, this.signal);
     this.finish('error', e.info);
+    // A timeout is a latency sample too (a lower bound): least-latency must not keep ranking a hanging target
+    // as "never measured, try it first".
+    if (e.info.errorClass === 'timeout') {
+      const now = this.run.clock.now();
+      this.run.latency.record(this.target.id, now - this.start, now);
+    }
     return e;
   }
 

@@ -123,3 +123,24 @@ describe('least-latency', () => {
     ).toEqual(['a', 'b']);
   });
 });
+
+describe('least-latency with a hanging target', () => {
+  it('a first-byte timeout counts as a (slow) sample, so the hanging target stops going first', async () => {
+    const clk = new FakeClock();
+    const ex = createRouteExecutor({ clock: clk, random: () => 0.5, latency: { exploreRate: 0 } });
+    const p = plan([target('hang'), target('ok')], {
+      strategy: 'least-latency',
+      timeouts: { connectMs: 10, firstByteMs: 1_000, totalMs: 10_000 },
+    });
+    const firsts: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { attempt, calls } = scripted(clk, { hang: ['hang'], ok: [{ ok: 'ok', after: 20 }] });
+      const r = ex.execute(p, attempt, request(clk));
+      await clk.advance(1_100);
+      expect((await r).value).toBe('ok');
+      firsts.push(calls[0]!.targetId);
+    }
+    // both unknown at first (configured order); then 'hang' has a 1000 ms sample and 'ok' 20 ms
+    expect(firsts).toEqual(['hang', 'ok', 'ok']);
+  });
+});
