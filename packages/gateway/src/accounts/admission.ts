@@ -3,7 +3,8 @@
 
 import type { PriceSource } from '@switchyard/core';
 import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
-import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal } from './errors.js';
+import { GatewayError } from '../pipeline/seams.js';
+import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal, storeUnavailable } from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation } from './pricing.js';
@@ -32,43 +33,53 @@ export function createAdmission(o: AdmissionOptions): Admission {
   const now = o.now ?? Date.now;
   return {
     async admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
-      const t = now();
-      if (req.clientKey === undefined || req.clientKey === '') {
-        if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
-        return OPEN_TICKET;
+      try {
+        return await admitOnce(req, plan);
+      } catch (err) {
+        if (err instanceof GatewayError) throw err;
+        // Fail closed: without the store we cannot tell whether the money is there.
+        o.log?.warn({ err: (err as Error).message, requestId: req.requestId }, 'accounts store unavailable');
+        throw storeUnavailable();
       }
-      const key = await o.keys.lookup(req.clientKey, t);
-      if (!key) {
-        if (!o.authRequired && !(await o.keys.hasKeys(t))) return OPEN_TICKET;
-        throw invalidKey('this key is not known');
-      }
-      const state = keyState(key, t);
-      if (state !== 'ok') throw invalidKey(STATE_MESSAGES[state]);
-      if (
-        !modelAllowed(
-          key.models,
-          req.model,
-          plan.targets.map((x) => x.id),
-        )
-      )
-        throw modelNotAllowed(req.model);
-
-      const est = estimateReservation(req, plan.targets, o.prices);
-      const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
-      if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse')
-        throw priceUnknown(est.unknownTargets);
-      const result = await o.store.reserve({
-        key,
-        reservationId: req.requestId,
-        amountNanos: est.amountNanos ?? 0n,
-        tokens: est.tokens,
-        ttlMs: o.reservationTtlMs,
-        now: t,
-      });
-      if (!result.ok) throw refusal(result.reason, result.rate, result.retryAfterMs);
-      return ticket(o, key, result.reservation, req, plan, rateHeaders(result.rate), now);
     },
   };
+
+  async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+    const t = now();
+    if (req.clientKey === undefined || req.clientKey === '') {
+      if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
+      return OPEN_TICKET;
+    }
+    const key = await o.keys.lookup(req.clientKey, t);
+    if (!key) {
+      if (!o.authRequired && !(await o.keys.hasKeys(t))) return OPEN_TICKET;
+      throw invalidKey('this key is not known');
+    }
+    const state = keyState(key, t);
+    if (state !== 'ok') throw invalidKey(STATE_MESSAGES[state]);
+    if (
+      !modelAllowed(
+        key.models,
+        req.model,
+        plan.targets.map((x) => x.id),
+      )
+    )
+      throw modelNotAllowed(req.model);
+
+    const est = estimateReservation(req, plan.targets, o.prices);
+    const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
+    if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
+    const result = await o.store.reserve({
+      key,
+      reservationId: req.requestId,
+      amountNanos: est.amountNanos ?? 0n,
+      tokens: est.tokens,
+      ttlMs: o.reservationTtlMs,
+      now: t,
+    });
+    if (!result.ok) throw refusal(result.reason, result.rate, result.retryAfterMs);
+    return ticket(o, key, result.reservation, req, plan, rateHeaders(result.rate), now);
+  }
 }
 
 function ticket(

@@ -13,6 +13,11 @@ export const modelNotAllowed = (model: string) =>
     `This key is not allowed to use model '${model}'.`,
   );
 
+export const storeUnavailable = () =>
+  new GatewayError(503, 'server_error', 'accounts_unavailable', 'The accounts store is unavailable; retry shortly.', {
+    'retry-after': '1',
+  });
+
 export const priceUnknown = (targets: string[]) =>
   new GatewayError(
     402,

@@ -74,6 +74,17 @@ describe('auth', () => {
   });
 });
 
+describe('store failure', () => {
+  it('fails closed with a 503 that says nothing about the key', async () => {
+    const a = await fresh();
+    const { secret } = await a.service.createKey({ name: 'down' });
+    await a.store.close();
+    const e = await refusal(a.admission.admit(request(secret), plan()));
+    expect([e.status, e.code, e.headers['retry-after']]).toEqual([503, 'accounts_unavailable', '1']);
+    expect(e.message).not.toContain(secret);
+  });
+});
+
 describe('allowed models', () => {
   it('matches the requested model or every target against glob patterns', async () => {
     const { secret } = await acc.service.createKey({ name: 'm', models: ['openai/*'] });
