@@ -120,6 +120,13 @@ describe('keys', () => {
     expect(r.json.error).toMatchObject({ type: 'invalid_request_error', param: 'credits_usd' });
     expect((await call('POST', '/v1/keys', { credits_usd: 1 })).status).toBe(400);
     expect((await call('POST', '/v1/keys', { name: 'x', extra: 1 })).status).toBe(400);
+    const raw = await fetch(`${base}/admin/v1/keys`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+      body: '{"name": ',
+    });
+    expect(raw.status).toBe(400);
+    expect((await raw.json()).error.code).toBe('invalid_json');
   });
 });
 
