@@ -8,7 +8,9 @@ export interface Clock {
 }
 
 export const realClock: Clock = {
-  now: () => performance.timeOrigin + performance.now(),
+  // Date.now, not timeOrigin + performance.now(): deadlines start from `req.receivedAt` (wall-clock epoch ms),
+  // and the monotonic clock drifts from the wall clock over days of uptime.
+  now: Date.now,
   schedule(fn, ms) {
     const t = setTimeout(fn, Math.max(0, ms));
     return () => clearTimeout(t);
