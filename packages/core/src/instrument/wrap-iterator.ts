@@ -12,30 +12,28 @@ export function wrapIterator<T>(
   aborted: () => boolean = () => false,
 ): AsyncGenerator<T, void, undefined> {
   const it = inner[Symbol.asyncIterator]();
+  const onError = (err: unknown): never => {
+    t.fail(err);
+    throw err;
+  };
+  const onResult = (r: IteratorResult<T>): IteratorResult<T, void> | Promise<IteratorResult<T, void>> => {
+    if (r.done) {
+      // The SDKs end a stream quietly when its controller is aborted: that is a cancel, not a success.
+      if (aborted()) t.abandon();
+      else t.ok();
+      return r as IteratorResult<T, void>;
+    }
+    let hide = false;
+    try {
+      hide = observe(r.value);
+    } catch {
+      // a chunk we cannot read is still the caller's chunk
+    }
+    return hide ? wrapped.next() : r;
+  };
   const wrapped = {
-    async next(): Promise<IteratorResult<T, void>> {
-      for (;;) {
-        let r: IteratorResult<T>;
-        try {
-          r = await it.next();
-        } catch (err) {
-          t.fail(err);
-          throw err;
-        }
-        if (r.done) {
-          // The SDKs end a stream quietly when its controller is aborted: that is a cancel, not a success.
-          if (aborted()) t.abandon();
-          else t.ok();
-          return r as IteratorResult<T, void>;
-        }
-        let hide = false;
-        try {
-          hide = observe(r.value);
-        } catch {
-          // a chunk we cannot read is still the caller's chunk
-        }
-        if (!hide) return r;
-      }
+    next(): Promise<IteratorResult<T, void>> {
+      return it.next().then(onResult, onError);
     },
     async return(value?: unknown): Promise<IteratorResult<T, void>> {
       t.abandon();
