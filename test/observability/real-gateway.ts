@@ -23,7 +23,8 @@ export interface RealGateway {
   stop(): Promise<void>;
 }
 
-export async function startRealGateway(): Promise<RealGateway> {
+/** `otlpEndpoint`: also export traces there (SERVER span per request from the shell, CLIENT per attempt). */
+export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Promise<RealGateway> {
   const sims = await startAllSimulators({ apiKey: SIM_KEY });
   const openai = `${sims.openai.url}/v1`;
   const faulty = (kind: 'openai' | 'anthropic', scenario: string) => ({
@@ -73,7 +74,10 @@ export async function startRealGateway(): Promise<RealGateway> {
   });
   const executor = createRouteExecutor();
   const telemetry = createTelemetry(
-    { metrics: { perKeyLabels: true, maxKeys: 20, routes: Object.keys(config.routes) } },
+    {
+      metrics: { perKeyLabels: true, maxKeys: 20, routes: Object.keys(config.routes) },
+      ...(opts.otlpEndpoint ? { tracing: { enabled: true, endpoint: opts.otlpEndpoint } } : {}),
+    },
     {
       breakerStates: () => executor.breakerStates().map((b) => [b.targetId, b.state] as const),
       accountGauges: accountGaugesFrom(accounts.store),
@@ -87,6 +91,7 @@ export async function startRealGateway(): Promise<RealGateway> {
     priceSource,
     log: silent as never,
     metrics: (req, res) => telemetry.metricsHandler(req, res),
+    serverSpan: (headers, fn, info) => telemetry.withServerSpan(headers, fn, info),
   });
   return {
     url: gw.url,

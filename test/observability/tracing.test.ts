@@ -4,6 +4,7 @@ import type { CallRecord } from '../../packages/core/src/index.js';
 import type { GatewayRequest } from '../../packages/gateway/src/pipeline/seams.js';
 import { createTelemetry } from '../../packages/gateway/src/telemetry/index.js';
 import { attrs, type OtlpSpan, startOtlpReceiver } from './otlp-receiver.js';
+import { startRealGateway } from './real-gateway.js';
 
 const SERVER = 2;
 const CLIENT = 3;
@@ -174,5 +175,45 @@ describe('gateway tracing over OTLP/HTTP', () => {
     expect(await t.withServerSpan({}, async (span) => (span ? 'span' : 'plain'))).toBe('plain');
     await t.shutdown();
     expect(receiver.spans).toHaveLength(0);
+  });
+
+  it('a real gateway request: SERVER span from the HTTP shell, CLIENT spans for the failed primary and the fallback', async () => {
+    const gw = await startRealGateway({ otlpEndpoint: receiver.endpoint });
+    try {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          authorization: `Bearer ${gw.keys.alpha}`,
+          traceparent: `00-${TRACE_ID}-${PARENT_ID}-01`,
+        },
+        body: JSON.stringify({ model: 'smart', messages: [{ role: 'user', content: 'hi' }], max_tokens: 8 }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(res.status).toBe(200);
+      await res.arrayBuffer();
+    } finally {
+      await gw.stop(); // flushes spans
+    }
+    const root = receiver.spans.find((s) => s.kind === SERVER) as OtlpSpan;
+    expect(root.name).toBe('POST /v1/chat/completions');
+    expect(root.traceId).toBe(TRACE_ID);
+    expect(root.parentSpanId).toBe(PARENT_ID);
+    expect(attrs(root.attributes)).toMatchObject({ 'http.response.status_code': 200, 'switchyard.route': 'smart' });
+    expect(root.events?.map((e) => e.name)).toEqual(['switchyard.primary', 'switchyard.retry', 'switchyard.fallback']);
+    const clients = receiver.spans.filter((s) => s.kind === CLIENT);
+    expect(clients.map((c) => attrs(c.attributes)['switchyard.attempt.kind'])).toEqual([
+      'primary',
+      'retry',
+      'fallback',
+    ]);
+    for (const c of clients) expect(c.parentSpanId).toBe(root.spanId);
+    const fallback = attrs(clients[2]?.attributes);
+    expect(fallback).toMatchObject({ 'gen_ai.provider.name': 'openai', 'gen_ai.request.model': 'gpt-4.1' });
+    expect(attrs(clients[0]?.attributes)['error.type']).toBe('overloaded');
+    // Neither the virtual key nor the provider key leaks into spans.
+    const all = JSON.stringify(receiver.spans);
+    expect(all).not.toContain(gw.keys.alpha);
+    expect(all).not.toContain('sk-sim-observability');
   });
 });

@@ -17,6 +17,12 @@ export interface GatewayOptions extends PipelineOptions {
   metrics?: RequestHandler;
   /** Mounted at /admin (e.g. the accounts admin router). */
   admin?: Router;
+  /** Wraps each API request, response and stream included (telemetry's `withServerSpan`: one SERVER span). */
+  serverSpan?: <T>(
+    headers: Request['headers'],
+    fn: () => Promise<T>,
+    info: { method: string; route: string },
+  ) => Promise<T>;
 }
 
 export interface GatewayControl {
@@ -42,29 +48,33 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.set('etag', false);
 
   const proxy =
-    (handler: Handler): RequestHandler =>
+    (handler: Handler, route: string): RequestHandler =>
     async (req: Request, res: Response) => {
       const abort = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
-      const out = await handler(
-        {
-          body: req.body,
-          headers: req.headers,
-          signal: abort.signal,
-          bodyBytes: Number(req.headers['content-length']) || 0,
-        },
-        deps,
-      );
-      await sendPipelineResponse(res, out);
+      const run = async () => {
+        const out = await handler(
+          {
+            body: req.body,
+            headers: req.headers,
+            signal: abort.signal,
+            bodyBytes: Number(req.headers['content-length']) || 0,
+          },
+          deps,
+        );
+        await sendPipelineResponse(res, out);
+      };
+      if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method, route });
+      else await run();
     };
 
   const json = express.json({ limit: config.limits.maxBodyBytes, type: () => true });
   const post = [requireJson, json];
-  app.post('/v1/chat/completions', post, proxy(handleChat));
-  app.post('/v1/messages', post, proxy(handleMessages));
-  app.post('/v1/embeddings', post, proxy(handleEmbeddings));
+  app.post('/v1/chat/completions', post, proxy(handleChat, '/v1/chat/completions'));
+  app.post('/v1/messages', post, proxy(handleMessages, '/v1/messages'));
+  app.post('/v1/embeddings', post, proxy(handleEmbeddings, '/v1/embeddings'));
   app.get('/v1/models', (_req, res) => {
     const out = handleModels(deps);
     if ('json' in out) sendJson(res, out.status, out.headers, out.json);
