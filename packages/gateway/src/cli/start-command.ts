@@ -89,7 +89,10 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     ? watchConfig(
         configPath,
         (file) => loadConfigFile(file, env),
-        (next) => gw.app.switchyard.reload({ ...next, server: config.server }),
+        (next) => {
+          gw.app.switchyard.reload({ ...next, server: config.server });
+          wired.reloaded(next);
+        },
         { info: (m) => log.info(m), error: (m) => log.error(m) },
       )
     : undefined;
