@@ -30,7 +30,9 @@ export {
 export type {
   ErrorCode,
   Fault,
+  FaultInput,
   RequestLogEntry,
+  ResolvedScenario,
   Scenario,
   SimProvider,
   Simulator,
