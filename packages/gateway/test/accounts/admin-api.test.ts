@@ -126,7 +126,7 @@ describe('keys', () => {
       body: '{"name": ',
     });
     expect(raw.status).toBe(400);
-    expect((await raw.json()).error.code).toBe('invalid_json');
+    expect(((await raw.json()) as { error: { code: string } }).error.code).toBe('invalid_json');
   });
 });
 
