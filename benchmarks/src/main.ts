@@ -1,11 +1,13 @@
 // `pnpm bench`: run the suites, print progress, write results, optionally gate on the goal ratios (--check).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { parseBenchArgs, type SuiteName, USAGE } from './cli-args.js';
 import { checkGoals } from './goals.js';
 import { machine } from './procs/os-info.js';
 import { PROFILES } from './profiles.js';
 import { fmt, log } from './progress.js';
+import { type CpuProfile, hotFrames, type PositionResolver } from './report/cpu-profile.js';
 import { checksTable } from './report/markdown.js';
 import { RESULTS_DIR, writeResults } from './report/write-results.js';
 import { fallback } from './suites/fallback.js';
@@ -69,7 +71,7 @@ async function main(): Promise<number> {
   };
   const files = await writeResults(run, args.write);
   log(`wrote ${files.map((f) => path.relative(process.cwd(), f)).join(', ')}`);
-  if (cpuProfDir) log(`CPU profiles of Switchyard in ${path.relative(process.cwd(), cpuProfDir)}`);
+  if (cpuProfDir) summarizeProfiles(cpuProfDir, Date.parse(startedAt));
   if (checks.length > 0) console.log(`\n${checksTable(checks)}\n`);
   const missed = checks.filter((c) => !c.pass);
   if (args.check && missed.length > 0) {
@@ -77,6 +79,47 @@ async function main(): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** Print and save the top frames of every Switchyard CPU profile (main thread) written during this run. */
+function summarizeProfiles(dir: string, since: number): void {
+  const root = `${path.resolve(RESULTS_DIR, '../..')}/`;
+  // CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile; thread 0 is the main thread (others: tsx's loader worker).
+  for (const f of readdirSync(dir).filter((n) => /\.\d+\.0\.\d+\.cpuprofile$/.test(n))) {
+    const file = path.join(dir, f);
+    if (statSync(file).mtimeMs < since) continue;
+    const pid = f.split('.')[3];
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const top = hotFrames(profile, {
+      root,
+      top: 30,
+      resolve: sourceMapResolver(path.join(dir, `sourcemaps.${pid}.json`)),
+    });
+    const lines = [
+      '| self ms | self % | total ms | total % | frame |',
+      '|---:|---:|---:|---:|---|',
+      ...top.map((h) => `| ${h.selfMs} | ${h.selfPct} | ${h.totalMs} | ${h.totalPct} | \`${h.frame}\` |`),
+    ];
+    writeFileSync(`${file}.top.md`, `${lines.join('\n')}\n`);
+    log(
+      `CPU profile ${path.relative(process.cwd(), file)} — top frames by self time:\n${lines.slice(2, 17).join('\n')}`,
+    );
+  }
+}
+
+/** Resolve tsx-generated positions through the source maps saved by switchyard-profiled.ts, when present. */
+function sourceMapResolver(file: string): PositionResolver | undefined {
+  if (!existsSync(file)) return undefined;
+  const maps = new Map(
+    Object.entries(JSON.parse(readFileSync(file, 'utf8')) as Record<string, SourceMapPayload>).map(([u, p]) => [
+      u,
+      new SourceMap(p),
+    ]),
+  );
+  return (url, line, column) => {
+    const e = maps.get(url)?.findEntry(line, column);
+    return e && 'originalLine' in e ? { url, line: e.originalLine } : undefined;
+  };
 }
 
 main().then(

@@ -13,6 +13,7 @@ import { type Contender, chatBody, JSON_HEADERS } from './contender.js';
 import { type SwitchyardProvider, switchyardConfig } from './switchyard-config.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/gateway/src/cli/main.ts', import.meta.url));
+const PROFILED = fileURLToPath(new URL('../servers/switchyard-profiled.ts', import.meta.url));
 
 export interface SwitchyardOptions {
   tracing: boolean;
@@ -57,13 +58,25 @@ export async function startSwitchyard(opts: SwitchyardOptions): Promise<Contende
     const adminToken = randomBytes(24).toString('hex');
     // No inherited OTEL_* variables: tracing is exactly what the config says.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-    const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+    // Profiling: V8 CPU profile plus the source maps needed to read it (see switchyard-profiled.ts).
+    const entry = opts.cpuProfDir
+      ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, PROFILED, CLI]
+      : [CLI];
     const child = await startCommand(
       name,
       process.execPath,
-      [...process.execArgv, ...prof, CLI, 'start', '--config', configFile],
+      [...process.execArgv, ...entry, 'start', '--config', configFile],
       async () => (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok,
-      { env: { ...env, SWITCHYARD_ADMIN_TOKEN: adminToken, LOG_LEVEL: 'warn' }, replaceEnv: true, timeoutMs: 30_000 },
+      {
+        env: {
+          ...env,
+          SWITCHYARD_ADMIN_TOKEN: adminToken,
+          LOG_LEVEL: 'warn',
+          ...(opts.cpuProfDir ? { BENCH_SOURCEMAP_DIR: opts.cpuProfDir } : {}),
+        },
+        replaceEnv: true,
+        timeoutMs: 30_000,
+      },
     );
     let key: string;
     try {
