@@ -71,7 +71,7 @@ describe('settle / release exactly once', () => {
     expect(outcome?.ok).toBe(true);
     expect(outcome?.usage?.outputTokens).toBe(data.usage?.completion_tokens);
     expect(typeof outcome?.cost?.totalNanos).toBe('bigint');
-    expect(Number(outcome?.cost?.totalNanos) / 1e9).toBeCloseTo((data.usage as { cost: number }).cost, 9);
+    expect(Number(outcome?.cost?.totalNanos) / 1e9).toBeCloseTo((data.usage as unknown as { cost: number }).cost, 9);
     expect(outcome?.records[0]).toMatchObject({ provider: 'anthropic', providerId: 'anthropic', outcome: 'ok' });
     expect(finished).toEqual([{ status: 200 }]);
   });
