@@ -7,4 +7,5 @@ export {
   type KeyAccountGauge,
   type TelemetryHooks,
 } from './hooks.js';
+export { parseTelemetryConfig, telemetryConfigSchema } from './telemetry-config.js';
 export type { Headers, ServerSpanInfo, TracingConfig } from './tracing.js';

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { parseTelemetryConfig } from './telemetry-config.js';
+
+describe('parseTelemetryConfig', () => {
+  it('accepts the documented shape, with env-interpolated strings', () => {
+    expect(
+      parseTelemetryConfig({
+        metrics: { perKeyLabels: 'true', maxKeys: '25' },
+        tracing: { enabled: true, endpoint: 'http://collector:4318', sampleRatio: '0.25' },
+      }),
+    ).toEqual({
+      metrics: { perKeyLabels: true, maxKeys: 25 },
+      tracing: { enabled: true, endpoint: 'http://collector:4318', sampleRatio: 0.25 },
+    });
+    expect(parseTelemetryConfig(undefined)).toEqual({});
+  });
+
+  it('rejects typos and out-of-range values with the path', () => {
+    expect(() => parseTelemetryConfig({ metrics: { perKeyLabel: true } })).toThrow(/telemetry\.metrics/);
+    expect(() => parseTelemetryConfig({ tracing: { sampleRatio: 2 } })).toThrow(/telemetry\.tracing\.sampleRatio/);
+  });
+});

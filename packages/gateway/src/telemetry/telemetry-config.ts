@@ -1,0 +1,43 @@
+// Strict schema of the config file's `telemetry:` section (the gateway config validates it only loosely).
+// Numbers may arrive as strings after `${ENV}` interpolation.
+import { z } from 'zod';
+import { ConfigError } from '../config/interpolate.js';
+import type { TelemetryConfig } from './create-telemetry.js';
+
+const int = (min: number, max: number) =>
+  z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(min).max(max));
+const bool = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+const ratio = z.union([z.number(), z.string().transform(Number)]).pipe(z.number().min(0).max(1));
+
+export const telemetryConfigSchema = z
+  .object({
+    metrics: z
+      .object({
+        perKeyLabels: bool.optional(),
+        maxKeys: int(1, 10_000).optional(),
+        maxModels: int(1, 10_000).optional(),
+        routes: z.array(z.string().min(1)).optional(),
+        defaultMetrics: bool.optional(),
+      })
+      .strict()
+      .optional(),
+    tracing: z
+      .object({
+        enabled: bool.optional(),
+        endpoint: z.url({ protocol: /^https?$/ }).optional(),
+        sampleRatio: ratio.optional(),
+        serviceName: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+/** Validates the `telemetry:` section; throws ConfigError with the offending path. */
+export function parseTelemetryConfig(section: unknown): TelemetryConfig {
+  const res = telemetryConfigSchema.safeParse(section ?? {});
+  if (res.success) return res.data as TelemetryConfig;
+  const issue = res.error.issues[0];
+  const path = ['telemetry', ...(issue?.path ?? [])].join('.');
+  throw new ConfigError(`${path}: ${issue?.message ?? 'invalid'}`);
+}
