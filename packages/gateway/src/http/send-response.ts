@@ -35,12 +35,15 @@ export async function sendPipelineResponse(res: ServerResponse, out: PipelineRes
   const it = out.stream[Symbol.asyncIterator]();
   let finished = false;
   try {
-    while (!res.destroyed) {
+    // Always pull once, even if the client is already gone: a generator that never started would skip its
+    // `finally` on return(), and that is where the stream settles and closes its upstream.
+    while (true) {
       const next = await it.next();
       if (next.done) {
         finished = true;
         break;
       }
+      if (res.destroyed) break;
       if (!res.write(next.value)) await drainOrClose(res);
     }
   } finally {

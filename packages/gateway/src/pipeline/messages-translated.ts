@@ -50,5 +50,12 @@ export function chatToMessages(value: ChatValue, req: GatewayRequest): MessagesV
       await tail.return(undefined);
     }
   }
-  return { kind: 'stream', head: [encode(value.head)], tail: mapped(), meta };
+  // return() on a generator that never started skips its `finally`: close the inner stream either way.
+  const gen = mapped();
+  const ownReturn = gen.return.bind(gen);
+  gen.return = async (v) => {
+    await tail.return(undefined);
+    return ownReturn(v);
+  };
+  return { kind: 'stream', head: [encode(value.head)], tail: gen, meta };
 }
