@@ -56,6 +56,21 @@ export function bodyErrorHandler(maxBodyBytes: number) {
       sendGatewayError(req, res, new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding'));
       return;
     }
+    // Other body-parser failures carry a 4xx status: a corrupt gzip/deflate/brotli body, an aborted upload.
+    const status = (err as { status?: unknown } | null)?.status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      sendGatewayError(
+        req,
+        res,
+        new GatewayError(
+          status,
+          'invalid_request_error',
+          'invalid_body',
+          'Request body could not be read (corrupt content-encoding or incomplete upload)',
+        ),
+      );
+      return;
+    }
     sendGatewayError(req, res, new GatewayError(500, 'server_error', null, 'Internal gateway error'));
   };
 }

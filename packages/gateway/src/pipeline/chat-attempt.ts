@@ -81,7 +81,17 @@ export function chatAttempt(
       if (!adapter) {
         throw new AttemptError(buildErrorInfo('unknown', `${target.providerId}: no adapter for kind ${target.kind}`));
       }
-      const spec = adapter.chatRequest(outgoing, target).value;
+      let spec: ReturnType<typeof adapter.chatRequest>['value'];
+      try {
+        spec = adapter.chatRequest(outgoing, target).value;
+      } catch (err) {
+        // The translator is pure: if it throws, the client's body is what it cannot express (a 400, not a 500).
+        const why = err instanceof Error ? err.message : String(err);
+        throw new AttemptError({
+          ...buildErrorInfo('bad_request', `${target.providerId}: the request cannot be translated: ${why}`),
+          status: 400,
+        });
+      }
       open = await openUpstream(spec, target, ctx, plan, req, deps);
       meta.headersMs = deps.now() - meta.startTime;
       if (req.stream) {

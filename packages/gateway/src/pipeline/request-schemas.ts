@@ -8,7 +8,14 @@ const role = z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'functi
 
 export const chatRequestSchema = z.looseObject({
   model: z.string().min(1),
-  messages: z.array(z.looseObject({ role })).min(1),
+  messages: z
+    .array(
+      z.looseObject({
+        role,
+        content: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).nullish(),
+      }),
+    )
+    .min(1),
   stream: z.boolean().nullish(),
   stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
   max_tokens: z.number().int().min(1).nullish(),
@@ -27,7 +34,8 @@ export const embeddingsRequestSchema = z.looseObject({
     z.array(z.array(z.number())).min(1),
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
-  dimensions: z.number().int().min(1).optional(),
+  // No model has more than a few thousand; an absurd value must be our 400, not an upstream 5xx.
+  dimensions: z.number().int().min(1).max(65_536).optional(),
 });
 
 export const messagesRequestSchema = z.looseObject({
@@ -38,10 +46,32 @@ export const messagesRequestSchema = z.looseObject({
   system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
 });
 
+/**
+ * Deepest nesting accepted in a body: far beyond any real request (tool schemas included), far below what
+ * JSON.stringify and the translators recurse through (a 5,000-deep array overflowed the stack → 500).
+ */
+export const MAX_BODY_DEPTH = 100;
+
+/** Iterative, so the check itself cannot overflow; stops at the first node past `max`. */
+export function deeperThan(value: unknown, max: number): boolean {
+  const stack: { v: object; d: number }[] = [];
+  if (value !== null && typeof value === 'object') stack.push({ v: value, d: 1 });
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    if (top.d > max) return true;
+    for (const c of Array.isArray(top.v) ? top.v : Object.values(top.v)) {
+      if (c !== null && typeof c === 'object') stack.push({ v: c, d: top.d + 1 });
+    }
+  }
+  return false;
+}
+
 /** Parses or throws a 400 GatewayError naming the first bad field (OpenAI's `param`). */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('Request body must be a JSON object', null, 'invalid_body');
+  }
+  if (deeperThan(body, MAX_BODY_DEPTH)) {
+    throw badRequest(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, null, 'invalid_body');
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;

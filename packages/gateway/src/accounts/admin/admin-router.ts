@@ -37,6 +37,10 @@ export function createAdminRouter(service: AccountsService, token: string | unde
   r.use((err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     if (err.type === 'entity.parse.failed')
       return send(res, adminError(400, 'Request body is not valid JSON.', 'invalid_json'));
+    if (err.type === 'entity.too.large')
+      return send(res, adminError(413, 'Request body is larger than the admin limit of 64 KB.', 'request_too_large'));
+    if (err.status && err.status < 500)
+      return send(res, adminError(err.status, 'Request body could not be read.', 'invalid_body'));
     send(res, adminError(err.status && err.status < 500 ? err.status : 500, 'Admin request failed.', 'internal_error'));
   });
   return r;
