@@ -1,7 +1,7 @@
 // The CLI as users run it: `tsx src/cli/main.ts start` in demo mode (banner with the real URL, curl-style call and
 // the openai SDK, SIGTERM exits 0), a config file with env interpolation, and config errors naming the bad path.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startAllSimulators } from '@switchyard/simulators';
@@ -99,6 +99,23 @@ describe('switchyard CLI', () => {
       const sdk = new OpenAI({ apiKey: 'client', baseURL: `${url}/v1`, maxRetries: 0 });
       const res = await sdk.chat.completions.create({ model: 'default', messages: [{ role: 'user', content: 'x' }] });
       expect(res.choices).toHaveLength(1);
+      // Hot reload: a new alias becomes routable without a restart; a broken edit keeps the old config.
+      writeFileSync(file, readFileSync(file, 'utf8').replace('  default:', '  renamed:'));
+      let served = false;
+      for (let i = 0; i < 100 && !served; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        served = await sdk.chat.completions
+          .create({ model: 'renamed', messages: [{ role: 'user', content: 'x' }] })
+          .then(
+            () => true,
+            () => false,
+          );
+      }
+      expect(served).toBe(true);
+      writeFileSync(file, 'providers: [broken');
+      await new Promise((r) => setTimeout(r, 500));
+      const still = await sdk.chat.completions.create({ model: 'renamed', messages: [{ role: 'user', content: 'x' }] });
+      expect(still.choices).toHaveLength(1);
       p.child.kill('SIGINT');
       expect(await p.exited).toBe(0);
     } finally {
