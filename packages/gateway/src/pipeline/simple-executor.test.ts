@@ -70,13 +70,27 @@ describe('createSimpleExecutor', () => {
   it('stops at a non-fallback error and never retries a committed one', async () => {
     let calls = 0;
     const bad = await createSimpleExecutor()
-      .execute(plan(['a/m', 'b/m']), () => (calls++, fail(buildErrorInfo('bad_request', 'x'))), req())
+      .execute(
+        plan(['a/m', 'b/m']),
+        () => {
+          calls++;
+          return fail(buildErrorInfo('bad_request', 'x'));
+        },
+        req(),
+      )
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(RouteError);
     expect(calls).toBe(1);
     calls = 0;
     const committed = await createSimpleExecutor()
-      .execute(plan(['a/m', 'b/m']), () => (calls++, fail(buildErrorInfo('upstream_5xx', 'x'), true)), req())
+      .execute(
+        plan(['a/m', 'b/m']),
+        () => {
+          calls++;
+          return fail(buildErrorInfo('upstream_5xx', 'x'), true);
+        },
+        req(),
+      )
       .catch((e: unknown) => e);
     expect((committed as RouteError).info.errorClass).toBe('upstream_5xx');
     expect(calls).toBe(1);
@@ -87,7 +101,10 @@ describe('createSimpleExecutor', () => {
     const err = await createSimpleExecutor({ maxTotalAttempts: 3 })
       .execute(
         plan(['a/m', 'b/m', 'c/m'], { retry: { maxAttempts: 5, baseDelayMs: 0, maxDelayMs: 0 } }),
-        () => (calls++, fail(buildErrorInfo('overloaded', 'busy'))),
+        () => {
+          calls++;
+          return fail(buildErrorInfo('overloaded', 'busy'));
+        },
         req(),
       )
       .catch((e: unknown) => e);
@@ -97,7 +114,14 @@ describe('createSimpleExecutor', () => {
     const r = req();
     r.receivedAt = Date.now() - 5_000; // deadline already passed
     await expect(
-      createSimpleExecutor().execute(plan(['a/m']), () => (late++, Promise.resolve(1)), r),
+      createSimpleExecutor().execute(
+        plan(['a/m']),
+        () => {
+          late++;
+          return Promise.resolve(1);
+        },
+        r,
+      ),
     ).rejects.toBeInstanceOf(RouteError);
     expect(late).toBe(0);
   });
