@@ -86,6 +86,8 @@ export interface FallbackEntry {
   added_p99_ms: number;
   errors: number;
   count: number;
+  /** Requests the primary's simulator received during the measurement (null: not countable, e.g. refused). */
+  primary_calls: number | null;
 }
 
 /** Streaming: time to first byte of the body and gaps between body reads, vs direct. */

@@ -9,6 +9,8 @@ export interface Child<T> {
   info: T;
   /** Last lines of the child's stderr, for skip reasons. */
   stderr(): string;
+  /** Forked children only: send `{ type: 'ask', what }`, resolve with the child's `{ type: 'answer', value }`. */
+  ask<R>(what: string): Promise<R>;
   close(): Promise<void>;
 }
 
@@ -64,7 +66,16 @@ export async function startChild<T>(
       });
     });
     proc.removeAllListeners('exit');
-    return { name, pid: proc.pid ?? -1, info, stderr: () => tail(err), close: () => stopProcess(proc) };
+    const ask = <R>(what: string) =>
+      new Promise<R>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${name} did not answer "${what}"`)), 5000);
+        proc.once('message', (m: { type: string; value: R }) => {
+          clearTimeout(timer);
+          resolve(m.value);
+        });
+        proc.send({ type: 'ask', what });
+      });
+    return { name, pid: proc.pid ?? -1, info, stderr: () => tail(err), ask, close: () => stopProcess(proc) };
   } catch (e) {
     await stopProcess(proc, 500);
     throw e;
@@ -90,7 +101,15 @@ export async function startCommand(
     while (Date.now() < deadline) {
       if (proc.exitCode !== null) throw new Error(`${name} exited (${proc.exitCode}):\n${tail(err)}`);
       if (await ready().catch(() => false)) {
-        return { name, pid: proc.pid ?? -1, info: undefined, stderr: () => tail(err), close: () => stopProcess(proc) };
+        const ask = () => Promise.reject(new Error(`${name} has no IPC channel`));
+        return {
+          name,
+          pid: proc.pid ?? -1,
+          info: undefined,
+          stderr: () => tail(err),
+          ask,
+          close: () => stopProcess(proc),
+        };
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -99,6 +118,13 @@ export async function startCommand(
     await stopProcess(proc, 500);
     throw e;
   }
+}
+
+/** Child side: answer the parent's `ask(what)` with `answer(what)`. */
+export function answerAsks(answer: (what: string) => unknown): void {
+  process.on('message', (m: { type?: string; what?: string }) => {
+    if (m.type === 'ask' && m.what !== undefined) process.send?.({ type: 'answer', value: answer(m.what) });
+  });
 }
 
 /** Child side: report readiness to the parent and exit when the parent goes away. */

@@ -54,6 +54,7 @@ const SECTIONS: Record<string, { title: string; cols: Col<never>[] }> = {
       ['added p50 ms', (e: FallbackEntry) => ms(e.added_p50_ms)],
       ['added p99 ms', (e: FallbackEntry) => ms(e.added_p99_ms)],
       ['errors', (e: FallbackEntry) => `${e.errors}/${e.count}`],
+      ['primary called', (e: FallbackEntry) => (e.primary_calls === null ? '–' : String(e.primary_calls))],
     ] as Col<never>[],
   },
   streaming: {

@@ -5,7 +5,7 @@ import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
 import type { SwitchyardProvider } from '../contenders/switchyard-config.js';
 import type { HttpTarget } from '../load/http-target.js';
-import { runSequential } from '../load/sequential.js';
+import { type Sample, sequentialClient } from '../load/sequential.js';
 import { freePort } from '../procs/os-info.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
@@ -27,9 +27,16 @@ const ORIGIN_OF: Record<Failing, string> = { refused: 'dead', '503': 'f503', han
  * threshold, so every measured request really tried the primary first.
  */
 const PER_PRIMARY = 4;
+/** Simulator behind each scenario's primary, whose request count is checked (refused has none: nothing listens). */
+const PRIMARY_SIM: Partial<Record<Scenario, string>> = { '503': 'f503', hang: 'hang', 'breaker-open': 'f503b' };
 
 const countFor = (s: Scenario, requests: number) => (s === 'hang' ? Math.min(requests, 20) : requests);
 const primariesPerRound = (s: Failing, requests: number) => Math.ceil(countFor(s, requests) / PER_PRIMARY);
+/** The i-th request of round r uses a fresh primary every PER_PRIMARY requests, never reused across rounds. */
+function primaryIndex(s: Scenario, requests: number, r: number, i: number): number {
+  if (!(FAILING as Scenario[]).includes(s)) return 0;
+  return r * primariesPerRound(s as Failing, requests) + Math.floor(i / PER_PRIMARY);
+}
 
 async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
   const p = ctx.profile.fallback;
@@ -37,16 +44,18 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
     { name: 'ok', provider: 'openai' },
     { name: 'f503', provider: 'openai', scenario: { fault: { kind: 'status', status: 503 } } },
     { name: 'hang', provider: 'openai', scenario: { fault: { kind: 'hang' } } },
+    { name: 'f503b', provider: 'openai', scenario: { fault: { kind: 'status', status: 503 } } },
   ]);
   const origin = (n: string) => ups.info[n] as string;
   const dead = `http://127.0.0.1:${await freePort()}`; // nothing listens: connection refused
   const ok: Upstream = { provider: 'openai', origin: origin('ok'), providerId: 'ok' };
   const originOf = (s: Failing) => (s === 'refused' ? dead : origin(ORIGIN_OF[s]));
-  const providers: SwitchyardProvider[] = [{ id: 'deadb', provider: 'openai', origin: dead }];
+  // The breaker scenario's primary answers 503 (a simulator, so its request count shows the breaker skipping it).
+  const providers: SwitchyardProvider[] = [{ id: 'f503b', provider: 'openai', origin: origin('f503b') }];
   const routes: Record<string, unknown> = {
     'fb-breaker-open': {
       strategy: 'fallback',
-      targets: [`deadb/${CHAT_MODEL}`, `ok/${CHAT_MODEL}`],
+      targets: [`f503b/${CHAT_MODEL}`, `ok/${CHAT_MODEL}`],
       retry: { maxAttempts: 1 },
     },
   };
@@ -77,45 +86,49 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
     for (let r = 0; r < ctx.profile.rounds; r++) {
       const entries: FallbackEntry[] = [];
       for (const c of rotate(set.contenders, r)) {
-        let base: { p50_ms: number; p99_ms: number } | undefined;
-        for (const scenario of SCENARIOS) {
-          const count = countFor(scenario, p.requests);
-          const at = (i: number) =>
-            targetFor(
-              c,
-              scenario,
-              call,
-              r * primariesPerRound(scenario as Failing, p.requests) + Math.floor(i / PER_PRIMARY),
-              originOf,
-              p.firstByteTimeoutMs,
-            );
-          if (!at(0)) continue;
-          if (scenario === 'secondary-alone' || scenario === 'breaker-open' || c.name === 'portkey') {
-            // Warm-up; for breaker-open it also trips the breaker (consecutive failures of the dead primary).
-            await runSequential(at(0) as HttpTarget, { count: 10, timeoutMs: 10_000 });
+        const targets = SCENARIOS.map((scenario) => ({
+          scenario,
+          count: countFor(scenario, p.requests),
+          at: (i: number) =>
+            targetFor(c, scenario, call, primaryIndex(scenario, p.requests, r, i), originOf, p.firstByteTimeoutMs),
+          samples: [] as Sample[],
+        })).filter((x) => x.at(0) !== undefined);
+        const client = sequentialClient();
+        try {
+          // Warm-up of the pools; for breaker-open it also trips the breaker (its primary fails 10× in a row).
+          for (const x of targets.filter((t) => ['secondary-alone', 'breaker-open'].includes(t.scenario))) {
+            for (let i = 0; i < 10; i++) await client.send(x.at(0) as HttpTarget, 10_000);
           }
-          const samples = await runSequential((i) => at(i) as HttpTarget, {
-            count,
-            timeoutMs: 10_000,
-            deadlineMs: 60_000,
-          });
-          const good = samples.filter((s) => s.status === 200).map((s) => s.ms);
-          const lat = summarize(good);
-          if (scenario === 'secondary-alone') base = lat;
-          const entry: FallbackEntry = {
-            name: c.name,
-            scenario,
-            p50_ms: lat.p50_ms,
-            p99_ms: lat.p99_ms,
-            added_p50_ms: base ? round3(lat.p50_ms - base.p50_ms) : Number.NaN,
-            added_p99_ms: base ? round3(lat.p99_ms - base.p99_ms) : Number.NaN,
-            errors: samples.length - good.length,
-            count: samples.length,
-          };
-          entries.push(entry);
-          log(
-            `[fallback ${r + 1}/${ctx.profile.rounds}] ${c.name.padEnd(18)} ${scenario.padEnd(15)} p50 ${fmt(lat.p50_ms)} (+${fmt(entry.added_p50_ms)}) p99 ${fmt(lat.p99_ms)} ms, errors ${entry.errors}/${samples.length}`,
-          );
+          const before = await ups.ask<Record<string, number>>('requests');
+          // Scenarios take turns request by request, so machine drift hits all of them alike.
+          const deadline = Date.now() + 90_000;
+          for (let i = 0; i < p.requests && Date.now() < deadline; i++) {
+            for (const x of targets) if (i < x.count) x.samples.push(await client.send(x.at(i) as HttpTarget, 10_000));
+          }
+          const after = await ups.ask<Record<string, number>>('requests');
+          const base = summarize(targets[0]?.samples.filter((s) => s.status === 200).map((s) => s.ms) ?? []);
+          for (const x of targets) {
+            const good = x.samples.filter((s) => s.status === 200).map((s) => s.ms);
+            const lat = summarize(good);
+            const sim = PRIMARY_SIM[x.scenario];
+            const entry: FallbackEntry = {
+              name: c.name,
+              scenario: x.scenario,
+              p50_ms: lat.p50_ms,
+              p99_ms: lat.p99_ms,
+              added_p50_ms: round3(lat.p50_ms - base.p50_ms),
+              added_p99_ms: round3(lat.p99_ms - base.p99_ms),
+              errors: x.samples.length - good.length,
+              count: x.samples.length,
+              primary_calls: sim ? (after[sim] ?? 0) - (before[sim] ?? 0) : null,
+            };
+            entries.push(entry);
+            log(
+              `[fallback ${r + 1}/${ctx.profile.rounds}] ${c.name.padEnd(18)} ${x.scenario.padEnd(15)} p50 ${fmt(lat.p50_ms)} (+${fmt(entry.added_p50_ms)}) p99 ${fmt(lat.p99_ms)} ms, errors ${entry.errors}/${entry.count}${entry.primary_calls === null ? '' : `, primary called ${entry.primary_calls}×`}`,
+            );
+          }
+        } finally {
+          await client.close();
         }
       }
       rounds.push({ contenders: entries });
