@@ -1,7 +1,6 @@
 // The floor for any Node proxy: node:http in, one undici keep-alive Pool out, bodies streamed both ways,
 // no parsing. Whatever a real gateway adds on top of this is its own work.
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { pipeline } from 'node:stream';
 import { Pool } from 'undici';
 
 // undici rejects hop-by-hop request headers; they are per-connection anyway.
@@ -17,21 +16,25 @@ export function createBareProxy(upstreamOrigin: string): { server: Server; close
   const pool = new Pool(upstreamOrigin, { connections: 256 });
   const server = createServer((req, res) => {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    pool.request(
+    // `stream` writes the upstream body straight into `res` (no intermediate Readable).
+    pool.stream(
       {
         path: req.url ?? '/',
         method: req.method as 'POST',
         headers: forwardable(req.headers),
         body: hasBody ? req : null,
       },
-      (err, data) => {
-        if (err) {
-          if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
+      ({ statusCode, headers }) => {
+        res.writeHead(statusCode, forwardable(headers));
+        return res;
+      },
+      (err) => {
+        if (!err) return;
+        if (res.headersSent) res.destroy(err);
+        else {
+          res.writeHead(502, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ error: { message: 'bad gateway', type: 'upstream_error' } }));
-          return;
         }
-        res.writeHead(data.statusCode, forwardable(data.headers));
-        pipeline(data.body, res, () => {});
       },
     );
   });
