@@ -104,6 +104,44 @@ export function socketCount(pid: number): number {
   return n;
 }
 
+const TCP_STATES: Record<string, string> = {
+  '01': 'ESTABLISHED',
+  '06': 'TIME_WAIT',
+  '08': 'CLOSE_WAIT',
+  '0A': 'LISTEN',
+};
+
+/**
+ * TCP sockets a process holds, counted by state. A socket stuck in CLOSE_WAIT is the signature of a leak: the
+ * peer closed it and the process never did.
+ */
+export function tcpStates(pid: number): Record<string, number> {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+    try {
+      const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`));
+      if (m?.[1]) inodes.add(m[1]);
+    } catch {}
+  }
+  const out: Record<string, number> = {};
+  for (const file of ['tcp', 'tcp6']) {
+    let text = '';
+    try {
+      text = readFileSync(`/proc/${pid}/net/${file}`, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      const [state, inode] = [cols[3], cols[9]];
+      if (!state || !inode || !inodes.has(inode)) continue;
+      const name = TCP_STATES[state] ?? state;
+      out[name] = (out[name] ?? 0) + 1;
+    }
+  }
+  return out;
+}
+
 /** Resident set size of a process in bytes, from /proc. */
 export function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
