@@ -112,6 +112,8 @@ export interface KeyUsage {
   spentNanos: bigint;
   spentDayNanos: bigint;
   spentMonthNanos: bigint;
+  /** Reservations of this key admitted and not yet settled, released or expired (all instances, on redis). */
+  openReservations?: number;
 }
 
 export type SpendGroup = 'key' | 'provider' | 'model' | 'day';

@@ -32,4 +32,23 @@ describe('accountGaugesFrom', () => {
       ],
     });
   });
+
+  it('sums open reservations across keys when the store counts them', async () => {
+    const usage = (open?: number) => ({
+      balanceNanos: null,
+      reservedNanos: 0n,
+      spentNanos: 0n,
+      spentDayNanos: 0n,
+      spentMonthNanos: 0n,
+      ...(open !== undefined && { openReservations: open }),
+    });
+    const keys = async () => [
+      { id: 'k1', budgets: {} },
+      { id: 'k2', budgets: {} },
+    ];
+    const counted = accountGaugesFrom({ listKeys: keys, usage: async (id) => usage(id === 'k1' ? 2 : 3) });
+    expect((await counted()).reservationsOpen).toBe(5);
+    const uncounted = accountGaugesFrom({ listKeys: keys, usage: async () => usage() });
+    expect(await uncounted()).not.toHaveProperty('reservationsOpen');
+  });
 });

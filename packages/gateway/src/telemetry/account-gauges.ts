@@ -16,6 +16,8 @@ export interface AccountsReader {
     spentNanos: bigint;
     spentDayNanos: bigint;
     spentMonthNanos: bigint;
+    /** Open reservations of the key, when the store counts them (both built-in stores do). */
+    openReservations?: number;
   }>;
 }
 
@@ -29,9 +31,12 @@ function ratio(usedNanos: bigint, limitNanos: bigint): number {
 export function accountGaugesFrom(store: AccountsReader, now: () => number = Date.now): () => Promise<AccountGauges> {
   return async () => {
     const keys = await store.listKeys();
+    // Summed from the per-key reads the gauges need anyway: no extra store round trip.
+    let reservationsOpen: number | undefined;
     const out: KeyAccountGauge[] = await Promise.all(
       keys.map(async (k) => {
         const u = await store.usage(k.id, now());
+        if (u.openReservations !== undefined) reservationsOpen = (reservationsOpen ?? 0) + u.openReservations;
         const budgets: Array<{ period: string; usedRatio: number }> = [];
         const b = k.budgets;
         if (b.dailyNanos !== undefined)
@@ -47,6 +52,6 @@ export function accountGaugesFrom(store: AccountsReader, now: () => number = Dat
         };
       }),
     );
-    return { keys: out };
+    return { keys: out, ...(reservationsOpen !== undefined && { reservationsOpen }) };
   };
 }

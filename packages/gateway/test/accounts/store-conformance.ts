@@ -167,6 +167,21 @@ export function runStoreConformance(o: ConformanceOptions) {
       expect((await store.reserve(reserveReq(key, 1000n))).ok).toBe(true);
     });
 
+    test('usage counts open reservations: reserve adds, settle / release / expiry remove', async () => {
+      const key = await credited(10_000n);
+      const open = async () => (await store.usage(key.id, Date.now())).openReservations;
+      expect(await open()).toBe(0);
+      const a = await store.reserve(reserveReq(key, 100n));
+      const b = await store.reserve(reserveReq(key, 100n));
+      expect((await store.reserve(reserveReq(key, 100n, { ttlMs: 100 }))).ok).toBe(true);
+      expect(await open()).toBe(3);
+      if (a.ok) await store.settle(a.reservation, callEntry(key.id, a.reservation.id, 50n));
+      if (b.ok) await store.release(b.reservation);
+      expect(await open()).toBe(1);
+      await sleep(250);
+      expect(await open()).toBe(0); // the short one expired
+    });
+
     test('settle after expiry still charges (money is never lost)', async () => {
       const key = await credited(1000n);
       const r = await store.reserve(reserveReq(key, 500n, { ttlMs: 100 }));

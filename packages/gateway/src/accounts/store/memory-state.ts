@@ -134,6 +134,7 @@ export class MemoryState {
       spentNanos: a.spentTotal,
       spentDayNanos: a.spentDay,
       spentMonthNanos: a.spentMonth,
+      openReservations: a.open.size,
     };
   }
 

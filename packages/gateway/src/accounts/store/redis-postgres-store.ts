@@ -299,7 +299,7 @@ export class RedisPostgresStore implements AccountStore {
       await this.ensureInit(keyId);
       out = (await this.run(USAGE, [k.acct, k.res, k.resv], [])) as (string | number)[];
     }
-    const [bal, reserved, spent] = out.map(String);
+    const [bal, reserved, spent, open] = out.map(String);
     const [d, m] = await this.redis.mget(k.day, k.mon);
     return {
       balanceNanos: bal ? BigInt(bal) : null,
@@ -307,6 +307,8 @@ export class RedisPostgresStore implements AccountStore {
       spentNanos: BigInt(spent ?? '0'),
       spentDayNanos: BigInt(d ?? '0'),
       spentMonthNanos: BigInt(m ?? '0'),
+      // The index ZSET's size, read in the same script right after reaping expired entries.
+      openReservations: Number(open ?? '0'),
     };
   }
 

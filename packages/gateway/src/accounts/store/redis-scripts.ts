@@ -123,10 +123,10 @@ redis.call('SET', KEYS[2], ARGV[3], 'PX', tonumber(ARGV[5]), 'NX')
 redis.call('SET', KEYS[3], ARGV[4], 'PX', tonumber(ARGV[6]), 'NX')
 return 1`;
 
-/** KEYS: acct res resv → {bal|'', reserved, spent} after reaping | {-1} (account not loaded) */
+/** KEYS: acct res resv → {bal|'', reserved, spent, openReservations} after reaping | {-1} (account not loaded) */
 export const USAGE = `${NOW}
 ${REAP}
 if redis.call('HEXISTS', KEYS[1], 'init') == 0 then return {-1} end
 reap(KEYS[1], KEYS[2], KEYS[3], now)
 local a = redis.call('HMGET', KEYS[1], 'bal', 'reserved', 'spent')
-return {a[1] or '', a[2] or '0', a[3] or '0'}`;
+return {a[1] or '', a[2] or '0', a[3] or '0', redis.call('ZCARD', KEYS[2])}`;
