@@ -46,17 +46,21 @@ async function oneStream(dispatcher: Agent, t: HttpTarget, timeoutMs: number): P
   return { ttft, gaps, total: performance.now() - start };
 }
 
-/** Run `streams` streams, `concurrency` at a time. */
+/**
+ * Run `streams` streams, `concurrency` at a time. Workers start `staggerMs` apart, so each stream's first byte is
+ * measured while the others are mid-stream (as in steady traffic), not in a burst of simultaneous starts.
+ */
 export async function runStreams(
   t: HttpTarget,
-  opts: { streams: number; concurrency: number; timeoutMs: number },
+  opts: { streams: number; concurrency: number; timeoutMs: number; staggerMs?: number },
 ): Promise<StreamStats> {
   const dispatcher = new Agent({ connections: opts.concurrency, keepAliveTimeout: 30_000 });
   const results: One[] = [];
   let errors = 0;
   let firstError: string | undefined;
   let next = 0;
-  const worker = async () => {
+  const worker = async (k: number) => {
+    await new Promise((r) => setTimeout(r, k * (opts.staggerMs ?? 0)));
     while (next < opts.streams) {
       next++;
       try {
@@ -68,7 +72,7 @@ export async function runStreams(
     }
   };
   try {
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.streams) }, worker));
+    await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.streams) }, (_, k) => worker(k)));
   } finally {
     await dispatcher.close();
   }

@@ -72,7 +72,11 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
     await set.close();
     await ups.close();
   }
-  return { rounds, skipped, settings: { ...p, upstream: `openai sim, ${JSON.stringify(scenario)}` } };
+  return {
+    rounds,
+    skipped,
+    settings: { ...p, staggerMs: streamMs / p.concurrency, upstream: `openai sim, ${JSON.stringify(scenario)}` },
+  };
 }
 
 export const streaming: Suite = {
