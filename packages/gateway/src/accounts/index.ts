@@ -69,6 +69,7 @@ export async function createAccounts(config: AccountsConfig): Promise<Accounts> 
   };
 }
 
+export { adminAuth } from './admin/admin-router.js';
 export { createAdmission } from './admission.js';
 export { generateKey, globMatch, hashKey, modelAllowed } from './keys.js';
 export { formatUsd, parseUsd } from './money.js';

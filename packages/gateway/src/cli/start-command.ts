@@ -78,7 +78,15 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     throw err;
   }
 
-  const wired = await wireGateway(config, log, env);
+  let wired: Awaited<ReturnType<typeof wireGateway>>;
+  try {
+    wired = await wireGateway(config, log, env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`switchyard: Invalid ${configPath ?? 'config'}: ${err.message}\n`);
+    await demo?.close();
+    return 1;
+  }
   const gw = await listen(config, wired.options);
   if (demo) process.stdout.write(`${demoBanner(gw.url)}\n`);
   log.info(

@@ -1,33 +1,48 @@
 // Everything `switchyard start` plugs into the gateway beyond the defaults: the real route executor (breakers
-// exposed to metrics), telemetry (/metrics, optional OTLP traces) and, when configured, accounts (/admin).
+// exposed to metrics and /admin, prices shared with the pipeline), telemetry (/metrics, optional OTLP traces)
+// and, when configured, accounts (/admin).
+import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';
-import { priceSourceFor } from '../pipeline/create-deps.js';
+import { priceSourceFor, routeExecutorOptionsFor, swappablePriceSource } from '../pipeline/create-deps.js';
 import { createRouteExecutor } from '../routing/index.js';
-import { type AccountGauges, accountGaugesFrom, createTelemetry, type TelemetryConfig } from '../telemetry/index.js';
+import { type AccountGauges, accountGaugesFrom, createTelemetry, parseTelemetryConfig } from '../telemetry/index.js';
 import type { Logger } from './logger.js';
 
 export interface Wired {
   options: GatewayOptions;
-  /** Config hot reload: refresh what telemetry derives from the config. */
+  /** Config hot reload: refresh what telemetry, prices and /admin derive from the config. */
   reloaded(config: GatewayConfig): void;
   close(): Promise<void>;
 }
 
+/** Configured routes as the routing admin endpoint lists them. */
+export function routeSummaries(config: GatewayConfig): RouteSummary[] {
+  return Object.entries(config.routes).map(([name, r]) => ({
+    name,
+    strategy: r.strategy,
+    targets: r.targets.map((t) => (typeof t === 'string' ? t : t.target)),
+  }));
+}
+
+/** Throws ConfigError (naming the bad `telemetry.*` path) when the telemetry section is invalid. */
 export async function wireGateway(config: GatewayConfig, log: Logger, env = process.env): Promise<Wired> {
-  const priceSource = priceSourceFor(config);
+  const telemetryConfig = parseTelemetryConfig(config.telemetry);
+  // One price source for the pipeline's cost, `cheapest` routing and accounts' reservations: operator overrides
+  // chained before the catalog, swapped in place on reload so every holder sees the new prices.
+  const priceSource = swappablePriceSource(priceSourceFor(config));
   const executor = createRouteExecutor({
+    ...routeExecutorOptionsFor(config),
+    priceSource,
     onBreakerChange: (targetId, state) => log.warn({ targetId, state }, 'circuit breaker changed state'),
   });
   let readAccounts: (() => Promise<AccountGauges>) | undefined;
   const telemetry = createTelemetry(
     {
-      ...(config.telemetry as TelemetryConfig | undefined),
-      metrics: {
-        routes: Object.keys(config.routes),
-        ...(config.telemetry?.metrics as TelemetryConfig['metrics']),
-      },
+      ...telemetryConfig,
+      metrics: { routes: Object.keys(config.routes), ...telemetryConfig.metrics },
     },
     {
       breakerStates: () => executor.breakerStates().map((b) => [b.targetId, b.state] as const),
@@ -43,6 +58,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     metrics: (req, res) => telemetry.metricsHandler(req, res),
     serverSpan: (headers, fn, info) => telemetry.withServerSpan(headers, fn, info),
   };
+  let routes = routeSummaries(config);
   let closeAccounts = async () => {};
   if (config.accounts) {
     const section = config.accounts as Partial<AccountsConfig>;
@@ -54,13 +70,21 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     });
     options.admission = accounts.admission;
     readAccounts = accountGaugesFrom(accounts.store);
-    const admin = accounts.adminRouter((config.auth?.adminToken as string | undefined) ?? env.SWITCHYARD_ADMIN_TOKEN);
-    if (admin) options.admin = admin;
+    const token = (config.auth?.adminToken as string | undefined) ?? env.SWITCHYARD_ADMIN_TOKEN;
+    const accountsAdmin = accounts.adminRouter(token);
+    const routingAdmin = createRoutingAdminRouter(executor, () => routes, token);
+    // Both or neither: the admin API is on exactly when accounts' is. Routing first: accounts answers 404 to
+    // any path it does not know.
+    if (accountsAdmin && routingAdmin) options.admin = express.Router().use(routingAdmin, accountsAdmin);
     closeAccounts = () => accounts.close();
   }
   return {
     options,
-    reloaded: (next) => telemetry.setRoutes(Object.keys(next.routes)),
+    reloaded(next) {
+      priceSource.set(priceSourceFor(next));
+      routes = routeSummaries(next);
+      telemetry.setRoutes(Object.keys(next.routes));
+    },
     async close() {
       await closeAccounts();
       await telemetry.shutdown();

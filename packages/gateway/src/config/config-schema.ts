@@ -72,6 +72,50 @@ export const routeSchema = z
   })
   .strict();
 
+/** A number in [min, max], or its decimal string (env interpolation always yields strings). */
+const numberLike = (min: number, max: number) =>
+  z
+    .union([
+      z.number(),
+      z
+        .string()
+        .regex(/^\d+(\.\d+)?$/, 'Expected a number')
+        .transform(Number),
+    ])
+    .pipe(z.number().min(min).max(max));
+
+/**
+ * Global routing policy (breakers, latency tracking): the executor's options as data. Names match
+ * `BreakerConfig` / `LatencyConfig` in `routing/policy.ts`; what is left out keeps its default there.
+ */
+export const routingSchema = z
+  .object({
+    breaker: z
+      .object({
+        consecutiveFailures: intLike(1, 10_000).optional(),
+        errorRate: numberLike(0.01, 1).optional(),
+        windowMs: intLike(100, 3_600_000).optional(),
+        minRequests: intLike(1, 1_000_000).optional(),
+        coolDownMs: intLike(1, 3_600_000).optional(),
+        halfOpenProbes: intLike(1, 1_000).optional(),
+      })
+      .strict()
+      .optional(),
+    latency: z
+      .object({
+        alpha: numberLike(0.001, 1).optional(),
+        window: intLike(1, 10_000).optional(),
+        exploreRate: numberLike(0, 1).optional(),
+        staleAfterMs: intLike(1, 86_400_000).optional(),
+        minSamplesForPercentile: intLike(1, 10_000).optional(),
+      })
+      .strict()
+      .optional(),
+    /** Request-wide cap on upstream attempts (never above the executor's hard cap of 10). */
+    attemptCap: intLike(1, 10).optional(),
+  })
+  .strict();
+
 /** Sections whose owners validate their own contents; here they only have to be objects. */
 const ownedSection = z.record(z.string(), z.unknown());
 
@@ -85,6 +129,7 @@ export const configSchema = z
     routes: z.record(z.string().min(1), routeSchema).default({}),
     retry: retrySchema.default({}),
     timeouts: timeoutsSchema.default({}),
+    routing: routingSchema.optional(),
     limits: z
       .object({ maxBodyBytes: intLike(1024, 256 * 1024 * 1024).default(10 * 1024 * 1024) })
       .strict()
@@ -117,3 +162,4 @@ export type GatewayConfigInput = z.input<typeof configSchema>;
 export type GatewayConfig = z.output<typeof configSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type RouteConfig = z.output<typeof routeSchema>;
+export type RoutingConfig = z.output<typeof routingSchema>;

@@ -51,6 +51,20 @@ describe('parseConfig', () => {
     expect(cfg.providers.o?.apiKey).toBe(['a$', '{B}'].join(''));
   });
 
+  it('validates the global routing section (breaker, latency) with path errors', () => {
+    const cfg = parseConfig(
+      'providers: { o: { kind: openai } }\nrouting: { breaker: { consecutiveFailures: "3", errorRate: 0.25 }, latency: { exploreRate: 0 } }',
+      {},
+    );
+    expect(cfg.routing).toEqual({ breaker: { consecutiveFailures: 3, errorRate: 0.25 }, latency: { exploreRate: 0 } });
+    const bad = (section: string) =>
+      errorOf(() => parseConfig(`providers: { o: { kind: openai } }\nrouting: ${section}`, {}));
+    expect(bad('{ breaker: { errorRate: 2 } }')).toContain('routing.breaker.errorRate: ');
+    expect(bad('{ breaker: { coolDownMs: -1 } }')).toContain('routing.breaker.coolDownMs: ');
+    expect(bad('{ breaker: { failureTreshold: 3 } }')).toContain('routing.breaker: Unrecognized key');
+    expect(bad('{ latency: { alpha: 0 } }')).toContain('routing.latency.alpha: ');
+  });
+
   it('names the bad path', () => {
     const msg = errorOf(() => parseConfig('providers: { groq: { kind: openai-compatible, baseURL: nope } }', {}));
     expect(msg).toContain('providers.groq.baseURL: Invalid URL');

@@ -1,5 +1,5 @@
 export { autoConfigFromEnv } from './auto-config.js';
-export type { GatewayConfig, GatewayConfigInput, ProviderConfig, RouteConfig } from './config-schema.js';
+export type { GatewayConfig, GatewayConfigInput, ProviderConfig, RouteConfig, RoutingConfig } from './config-schema.js';
 export { configSchema } from './config-schema.js';
 export { ConfigError } from './interpolate.js';
 export { formatIssues, loadConfigFile, parseConfig, validateConfig } from './load-config.js';

@@ -12,7 +12,7 @@ import type { GatewayConfig } from '../config/config-schema.js';
 import { createPlanResolver } from '../config/plan-for.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor } from '../providers/registry.js';
-import { createRouteExecutor } from '../routing/index.js';
+import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index.js';
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
 import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
@@ -49,12 +49,41 @@ export function priceSourceFor(config: GatewayConfig): PriceSource {
   return chainPriceSources(createStaticPriceSource(config.prices as StaticPriceTable), defaultPriceSource());
 }
 
+/** A PriceSource whose prices can be replaced (config hot reload) while every holder keeps the same object. */
+export interface SwappablePriceSource extends PriceSource {
+  set(next: PriceSource): void;
+}
+
+export function swappablePriceSource(initial: PriceSource): SwappablePriceSource {
+  let current = initial;
+  return {
+    lookup: (provider, model) => current.lookup(provider, model),
+    set(next) {
+      current = next;
+    },
+  };
+}
+
+const defined = <T extends object>(o: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(o ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+
+/** The config's `routing:` section (breaker, latency, attempt cap) as route executor options. */
+export function routeExecutorOptionsFor(config: GatewayConfig): RouteExecutorOptions {
+  const r = config.routing;
+  return {
+    ...(r?.breaker && { breaker: defined(r.breaker) }),
+    ...(r?.latency && { latency: defined(r.latency) }),
+    ...(r?.attemptCap !== undefined && { attemptCap: r.attemptCap }),
+  };
+}
+
 export function createPipelineDeps(config: GatewayConfig, options: PipelineOptions = {}): PipelineDeps {
   const priceSource = options.priceSource ?? priceSourceFor(config);
   return {
     config,
     resolvePlan: createPlanResolver(config),
-    executor: options.executor ?? createRouteExecutor(),
+    // `cheapest` must see the same prices (operator overrides first) as the pipeline's cost.
+    executor: options.executor ?? createRouteExecutor({ ...routeExecutorOptionsFor(config), priceSource }),
     admission: options.admission ?? openAdmission,
     observer: options.observer ?? noopObserver,
     upstream: options.upstream ?? createUpstreamClient(),

@@ -1,0 +1,159 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../config/interpolate.js';
+import { validateConfig } from '../config/load-config.js';
+import { planFor } from '../config/plan-for.js';
+import { listen } from '../http/listen.js';
+import { AttemptError, type GatewayRequest, type RouteTarget } from '../pipeline/seams.js';
+import type { ObservableRouteExecutor } from '../routing/index.js';
+import { wireGateway } from './wire.js';
+
+const log = pino({ level: 'silent' });
+const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-wire-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const providers = { openai: { kind: 'openai', apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' } };
+
+function request(model: string): GatewayRequest {
+  return {
+    requestId: `r-${Math.random()}`,
+    endpoint: 'chat',
+    model,
+    stream: false,
+    estimatedInputTokens: 1_000,
+    maxOutputTokens: 1_000,
+    signal: new AbortController().signal,
+    receivedAt: Date.now(),
+  };
+}
+
+/** Runs one request through the wired executor; returns the target ids in the order they were tried. */
+async function tried(executor: ObservableRouteExecutor, plan: Parameters<ObservableRouteExecutor['execute']>[0]) {
+  const order: string[] = [];
+  await executor
+    .execute(
+      plan,
+      async (t: RouteTarget) => {
+        order.push(t.id);
+        throw new AttemptError({ errorClass: 'upstream_5xx', retryable: false, fallbackEligible: true, message: 'x' });
+      },
+      request(plan.name),
+    )
+    .catch(() => {});
+  return order;
+}
+
+describe('wireGateway', () => {
+  it('prices `cheapest` with the operator overrides (chained before the catalog), also after a reload', async () => {
+    const routes = { budget: { strategy: 'cheapest', targets: ['openai/gpt-4o', 'openai/gpt-4o-mini'] } };
+    // In the catalog gpt-4o costs ~16x gpt-4o-mini; the override makes it nearly free.
+    const config = validateConfig({
+      providers,
+      routes,
+      prices: { 'openai/gpt-4o': { input: '0.001', output: '0.001' } },
+    });
+    const wired = await wireGateway(config, log, {});
+    const executor = wired.options.executor as ObservableRouteExecutor;
+    const plan = planFor('budget', config);
+    expect(await tried(executor, plan)).toEqual(['openai/gpt-4o', 'openai/gpt-4o-mini']);
+    wired.reloaded(validateConfig({ providers, routes })); // overrides removed: the catalog decides again
+    expect(await tried(executor, plan)).toEqual(['openai/gpt-4o-mini', 'openai/gpt-4o']);
+    await wired.close();
+  });
+
+  it('takes breaker thresholds from `routing.breaker`', async () => {
+    const config = validateConfig({ providers, routing: { breaker: { consecutiveFailures: 1, coolDownMs: 60_000 } } });
+    const wired = await wireGateway(config, log, {});
+    const executor = wired.options.executor as ObservableRouteExecutor;
+    const plan = planFor('openai/gpt-4o', config);
+    await tried(executor, plan);
+    expect(executor.breakerStates()).toMatchObject([{ targetId: 'openai/gpt-4o', state: 'open' }]);
+    expect(await tried(executor, plan)).toEqual([]); // skipped while open
+    await wired.close();
+  });
+
+  it('validates the telemetry section strictly, naming the bad path', async () => {
+    const bad = validateConfig({ providers, telemetry: { metrics: { maxKeys: 0 } } });
+    const err = await wireGateway(bad, log, {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/^telemetry\.metrics\.maxKeys: /);
+    const typo = validateConfig({ providers, telemetry: { metrics: { perKeyLabel: true } } });
+    expect(await wireGateway(typo, log, {}).catch((e: unknown) => e)).toBeInstanceOf(ConfigError);
+  });
+});
+
+describe('routing admin endpoints', () => {
+  const TOKEN = 'admin-secret-token';
+  const base = (file: string) =>
+    validateConfig({
+      providers,
+      routes: { smart: { strategy: 'fallback', targets: ['openai/gpt-4o', 'openai/gpt-4o-mini'] } },
+      accounts: { store: `sqlite:${path.join(dir, file)}` },
+    });
+
+  it('GET /admin/v1/breakers and /admin/v1/routes behind the admin token; accounts endpoints still served', async () => {
+    const config = base('on.db');
+    const wired = await wireGateway(config, log, { SWITCHYARD_ADMIN_TOKEN: TOKEN });
+    const executor = wired.options.executor as ObservableRouteExecutor;
+    const gw = await listen(config, { ...wired.options, host: '127.0.0.1', port: 0 });
+    try {
+      const get = (p: string, token?: string) =>
+        fetch(`${gw.url}/admin${p}`, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+      expect((await get('/v1/breakers')).status).toBe(401);
+      expect((await get('/v1/breakers', 'wrong')).status).toBe(401);
+      expect((await get('/v1/routes')).status).toBe(401);
+      expect(await (await get('/v1/breakers', TOKEN)).json()).toEqual({ object: 'list', data: [] });
+
+      executor.report('openai/gpt-4o', {
+        ok: false,
+        latencyMs: 1,
+        error: { errorClass: 'upstream_5xx', retryable: true, fallbackEligible: true, message: 'x' },
+      });
+      const breakers = (await (await get('/v1/breakers', TOKEN)).json()) as { data: unknown[] };
+      expect(breakers.data).toEqual([
+        {
+          target: 'openai/gpt-4o',
+          state: 'closed',
+          consecutive_failures: 1,
+          window_requests: 1,
+          window_failures: 1,
+          opened_at: null,
+        },
+      ]);
+      const routes = (await (await get('/v1/routes', TOKEN)).json()) as { data: unknown[] };
+      expect(routes.data).toEqual([
+        {
+          route: 'smart',
+          strategy: 'fallback',
+          targets: [
+            { target: 'openai/gpt-4o', breaker_state: 'closed', latency: null },
+            { target: 'openai/gpt-4o-mini', breaker_state: 'closed', latency: null },
+          ],
+        },
+      ]);
+      // The accounts admin API behind the same mount is untouched.
+      expect((await get('/v1/keys', TOKEN)).status).toBe(200);
+      expect((await get('/v1/keys')).status).toBe(401);
+      expect((await get('/v1/nope', TOKEN)).status).toBe(404);
+    } finally {
+      await gw.close(1_000);
+      await wired.close();
+    }
+  });
+
+  it('is off when the admin API is off (no token)', async () => {
+    const config = base('off.db');
+    const wired = await wireGateway(config, log, {});
+    const gw = await listen(config, { ...wired.options, host: '127.0.0.1', port: 0 });
+    try {
+      const res = await fetch(`${gw.url}/admin/v1/breakers`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(404);
+    } finally {
+      await gw.close(1_000);
+      await wired.close();
+    }
+  });
+});
