@@ -1,10 +1,11 @@
 // Upstream faults (simulator fault injection) through a spawned gateway, for each provider kind, streamed and not:
 // each ends in the right error class or a successful fallback, with no stuck reservation, no upstream request
 // left open, no leaked socket and no unhandled rejection.
-import type { Scenario } from '../../packages/simulators/src/index.js';
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../support/servers.js';
+import type { Scenario } from '../../packages/simulators/src/index.js';
 import { faulty, post, socketCount, startTestbed, type Testbed, tcpStates, waitFor } from '../support/gateway.js';
+import { freePort } from '../support/servers.js';
 import { errorMessage } from './wire-checks.js';
 
 type Kind = 'openai' | 'anthropic' | 'gemini';
