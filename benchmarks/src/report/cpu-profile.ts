@@ -18,6 +18,7 @@ interface CallFrame {
 export interface HotFrame {
   frame: string;
   selfMs: number;
+  /** Share of busy (non-idle) time. */
   selfPct: number;
   totalMs: number;
   totalPct: number;
@@ -48,7 +49,10 @@ export function hotFrames(
     const id = samples[i] as number;
     selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, deltas[i] ?? 0));
   }
-  const totalUs = profile.endTime - profile.startTime || 1;
+  // Percentages are of busy time: idle samples (waiting for I/O) are not work.
+  let idleUs = 0;
+  for (const [id, us] of selfUs) if (byId.get(id)?.callFrame.functionName === '(idle)') idleUs += us;
+  const totalUs = Math.max(1, profile.endTime - profile.startTime - idleUs);
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   // Inclusive time: a frame counts once per sample even when it recurses.
