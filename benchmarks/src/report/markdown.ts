@@ -45,7 +45,8 @@ const SECTIONS: Record<string, { title: string; cols: Col<never>[] }> = {
     ] as Col<never>[],
   },
   fallback: {
-    title: 'Fallback (served by the secondary; added = vs the secondary alone through the same contender)',
+    title:
+      'Fallback (served by the secondary; added = vs the secondary alone through the same contender; `hang` includes the first-byte timeout)',
     cols: [
       name,
       ['scenario', (e: FallbackEntry) => e.scenario],
