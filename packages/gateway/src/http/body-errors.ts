@@ -1,4 +1,5 @@
 // Express/body-parser failures (bad JSON, too large, wrong content type) in the calling API's error format.
+// Each refusal goes out through one `send` callback, so the shell can also count it (see create-gateway).
 import type { NextFunction, Request, Response } from 'express';
 import { type ApiFormat, fromGatewayError } from '../pipeline/client-errors.js';
 import { GatewayError } from '../pipeline/seams.js';
@@ -11,20 +12,24 @@ export function sendGatewayError(req: Request, res: Response, err: GatewayError)
   sendJson(res, e.status, e.headers, e.body);
 }
 
+export type SendRejection = (req: Request, res: Response, err: GatewayError) => void;
+
 /** POST bodies must be JSON; anything else is refused before parsing. */
-export function requireJson(req: Request, res: Response, next: NextFunction): void {
-  if (req.is('application/json')) {
-    next();
-    return;
-  }
-  sendGatewayError(
-    req,
-    res,
-    new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Content-Type must be application/json'),
-  );
+export function requireJson(send: SendRejection) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (req.is('application/json')) {
+      next();
+      return;
+    }
+    send(
+      req,
+      res,
+      new GatewayError(415, 'invalid_request_error', 'unsupported_media_type', 'Content-Type must be application/json'),
+    );
+  };
 }
 
-export function bodyErrorHandler(maxBodyBytes: number) {
+export function bodyErrorHandler(maxBodyBytes: number, send: SendRejection) {
   return (err: unknown, req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) {
       next(err);
@@ -32,7 +37,7 @@ export function bodyErrorHandler(maxBodyBytes: number) {
     }
     const type = (err as { type?: string } | null)?.type;
     if (type === 'entity.too.large') {
-      sendGatewayError(
+      send(
         req,
         res,
         new GatewayError(
@@ -45,21 +50,17 @@ export function bodyErrorHandler(maxBodyBytes: number) {
       return;
     }
     if (type === 'entity.parse.failed') {
-      sendGatewayError(
-        req,
-        res,
-        new GatewayError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON'),
-      );
+      send(req, res, new GatewayError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON'));
       return;
     }
     if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      sendGatewayError(req, res, new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding'));
+      send(req, res, new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding'));
       return;
     }
     // Other body-parser failures carry a 4xx status: a corrupt gzip/deflate/brotli body, an aborted upload.
     const status = (err as { status?: unknown } | null)?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
-      sendGatewayError(
+      send(
         req,
         res,
         new GatewayError(
@@ -71,6 +72,6 @@ export function bodyErrorHandler(maxBodyBytes: number) {
       );
       return;
     }
-    sendGatewayError(req, res, new GatewayError(500, 'server_error', null, 'Internal gateway error'));
+    send(req, res, new GatewayError(500, 'server_error', null, 'Internal gateway error'));
   };
 }

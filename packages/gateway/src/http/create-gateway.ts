@@ -2,14 +2,20 @@
 // Express app so users can mount it (`app.use('/llm', gateway)`) or serve it with `listen()`.
 import express, { type Express, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { GatewayConfig } from '../config/config-schema.js';
-import { createPipelineDeps, type PipelineOptions } from '../pipeline/create-deps.js';
+import {
+  createPipelineDeps,
+  type PipelineOptions,
+  priceSourceFor,
+  swappablePriceSource,
+} from '../pipeline/create-deps.js';
 import { handleChat } from '../pipeline/handle-chat.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
 import { handleModels } from '../pipeline/handle-models.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
-import { GatewayError } from '../pipeline/seams.js';
-import { bodyErrorHandler, requireJson, sendGatewayError } from './body-errors.js';
+import { rejectEarly } from '../pipeline/request-flow.js';
+import { type Endpoint, GatewayError } from '../pipeline/seams.js';
+import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
 export interface GatewayOptions extends PipelineOptions {
@@ -40,8 +46,19 @@ export type GatewayApp = Express & { switchyard: GatewayControl };
 
 type Handler = (input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps) => Promise<PipelineResponse>;
 
+/** The proxied API paths (relative to where the app is mounted). */
+const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
+  '/v1/chat/completions': 'chat',
+  '/v1/messages': 'messages',
+  '/v1/embeddings': 'embeddings',
+};
+
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): GatewayApp {
-  let deps = createPipelineDeps(config, options);
+  // Without a price source from the caller, keep one object whose prices follow reloads: the default executor
+  // (`cheapest`) holds it for the life of the app.
+  const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
+  const withPrices = (o: PipelineOptions): PipelineOptions => (prices ? { ...o, priceSource: prices } : o);
+  let deps = createPipelineDeps(config, withPrices(options));
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -70,8 +87,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       else await run();
     };
 
+  // Refusals by the shell itself (415, 413, unreadable JSON) on an API path are counted like the pipeline's own
+  // early refusals; anything else (unknown path, /admin) is just answered.
+  const refuse: SendRejection = (req, res, err) => {
+    const endpoint = ENDPOINT_OF[req.path];
+    if (!endpoint) return sendGatewayError(req, res, err);
+    const out = rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err);
+    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+  };
   const json = express.json({ limit: config.limits.maxBodyBytes, type: () => true });
-  const post = [requireJson, json];
+  const post = [requireJson(refuse), json];
   app.post('/v1/chat/completions', post, proxy(handleChat, '/v1/chat/completions'));
   app.post('/v1/messages', post, proxy(handleMessages, '/v1/messages'));
   app.post('/v1/embeddings', post, proxy(handleEmbeddings, '/v1/embeddings'));
@@ -92,15 +117,16 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       new GatewayError(404, 'invalid_request_error', 'not_found', `No route for ${req.method} ${req.path}`),
     );
   });
-  app.use(bodyErrorHandler(config.limits.maxBodyBytes));
+  app.use(bodyErrorHandler(config.limits.maxBodyBytes, refuse));
 
   const control: GatewayControl = {
     get deps() {
       return deps;
     },
     reload(next) {
+      prices?.set(priceSourceFor(next));
       deps = createPipelineDeps(next, {
-        ...options,
+        ...withPrices(options),
         executor: deps.executor,
         upstream: deps.upstream,
         admission: deps.admission,

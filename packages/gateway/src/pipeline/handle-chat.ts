@@ -4,9 +4,8 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/op
 import { encodeSseJson } from '../providers/sse.js';
 import { type ChatValue, chatAttempt } from './chat-attempt.js';
 import type { StreamItem } from './chat-stream.js';
-import { toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { runFlow } from './request-flow.js';
+import { rejectEarly, runFlow } from './request-flow.js';
 import { chatRequestSchema, parseBody } from './request-schemas.js';
 import { type StreamFormat, streamToClient } from './stream-response.js';
 
@@ -43,8 +42,7 @@ export async function handleChat(
   try {
     body = parseBody(chatRequestSchema, input.body) as ChatCompletionRequest;
   } catch (err) {
-    const e = toClientError(err, 'openai');
-    return { status: e.status, headers: e.headers, json: e.body };
+    return rejectEarly(input, deps, 'chat', 'openai', err);
   }
   const stream = body.stream === true;
   const maxOut = body.max_completion_tokens ?? body.max_tokens ?? undefined;

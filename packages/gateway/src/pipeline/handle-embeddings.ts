@@ -3,10 +3,9 @@ import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
 import { type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
-import { toClientError } from './client-errors.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { runFlow } from './request-flow.js';
+import { rejectEarly, runFlow } from './request-flow.js';
 import { embeddingsRequestSchema, parseBody } from './request-schemas.js';
 import { AttemptError } from './seams.js';
 import { openUpstream, readJson } from './upstream-call.js';
@@ -24,8 +23,7 @@ export async function handleEmbeddings(
   try {
     body = parseBody(embeddingsRequestSchema, input.body) as EmbeddingsRequest;
   } catch (err) {
-    const e = toClientError(err, 'openai');
-    return { status: e.status, headers: e.headers, json: e.body };
+    return rejectEarly(input, deps, 'embeddings', 'openai', err);
   }
   return runFlow<EmbeddingsValue>(input, deps, {
     endpoint: 'embeddings',

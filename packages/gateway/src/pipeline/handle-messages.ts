@@ -6,12 +6,12 @@ import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
 import { newCallMeta } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
-import { anthropicErrorType, toClientError } from './client-errors.js';
+import { anthropicErrorType } from './client-errors.js';
 import { SSE_HEADERS } from './handle-chat.js';
 import { anthropicPassthrough } from './messages-passthrough.js';
 import { chatToMessages, type MessagesValue } from './messages-translated.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { runFlow } from './request-flow.js';
+import { rejectEarly, runFlow } from './request-flow.js';
 import { messagesRequestSchema, parseBody } from './request-schemas.js';
 import { AttemptError } from './seams.js';
 import { streamToClient } from './stream-response.js';
@@ -24,8 +24,7 @@ export async function handleMessages(
   try {
     body = parseBody(messagesRequestSchema, input.body);
   } catch (err) {
-    const e = toClientError(err, 'anthropic');
-    return { status: e.status, headers: e.headers, json: e.body };
+    return rejectEarly(input, deps, 'messages', 'anthropic', err);
   }
   return runFlow<MessagesValue>(input, deps, {
     endpoint: 'messages',

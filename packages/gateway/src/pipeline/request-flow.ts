@@ -10,7 +10,9 @@ import {
   type Attempt,
   type AttemptLog,
   type Endpoint,
+  GatewayError,
   type GatewayRequest,
+  NO_ROUTE,
   RouteError,
   type RoutePlan,
   type RouteResult,
@@ -49,6 +51,37 @@ export function requestIdOf(headers: PipelineInput['headers'], newId: () => stri
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : newId();
 }
 
+const NEVER_ABORTED = new AbortController().signal;
+
+/**
+ * A request refused before it had a route plan (unreadable or invalid body, unknown model, 413 / 415), answered in
+ * the API's format and reported to the observer exactly once with route `NO_ROUTE`, so the request counter sees
+ * every response of the API endpoints. Everything after plan resolution is reported by `runFlow`.
+ */
+export function rejectEarly(
+  input: Pick<PipelineInput, 'headers'>,
+  deps: Pick<PipelineDeps, 'observer' | 'now' | 'newId'>,
+  endpoint: Endpoint,
+  api: ApiFormat,
+  err: unknown,
+  model = '',
+): PipelineResponse {
+  const e = toClientError(err, api);
+  const requestId = requestIdOf(input.headers, deps.newId);
+  const req: GatewayRequest = {
+    requestId,
+    endpoint,
+    model,
+    stream: false,
+    estimatedInputTokens: 0,
+    signal: NEVER_ABORTED,
+    receivedAt: deps.now(),
+  };
+  deps.observer.requestStarted(req);
+  deps.observer.requestFinished(req, { route: NO_ROUTE, status: e.status, durationMs: 0, upstreamMs: 0, attempts: [] });
+  return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
+}
+
 export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps, spec: FlowSpec<V>) {
   const requestId = requestIdOf(input.headers, deps.newId);
   const idHeader = { 'x-request-id': requestId };
@@ -62,7 +95,8 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
   try {
     plan = deps.resolvePlan(spec.model);
   } catch (err) {
-    return fail(err);
+    if (!(err instanceof GatewayError)) deps.log.error({ err, requestId }, 'plan resolution failed');
+    return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
   }
   const clientKey = clientKeyOf(input.headers);
   const req: GatewayRequest = {
@@ -83,12 +117,14 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
     upstreamMs: number,
     ticket?: AdmissionTicket,
     e?: ErrorInfo,
+    waitMs?: number,
   ) =>
     deps.observer.requestFinished(req, {
       route: plan.name,
       status,
       durationMs: deps.now() - req.receivedAt,
       upstreamMs,
+      ...(waitMs !== undefined && { waitMs }),
       attempts,
       ...(e && { errorClass: e.errorClass }),
       ...(ticket?.keyId !== undefined && { keyId: ticket.keyId }),
@@ -117,13 +153,15 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
   } catch (err) {
     ticket.release();
     const res = fail(err);
-    const attempts = err instanceof RouteError ? err.attempts : [];
+    const routeErr = err instanceof RouteError ? err : undefined;
+    const attempts = routeErr?.attempts ?? [];
     summary(
       res.status,
       attempts,
       attempts.reduce((s, a) => s + a.durationMs, 0),
       ticket,
-      (err as RouteError).info,
+      routeErr?.info,
+      routeErr ? routeErr.waitMs : 0,
     );
     return res;
   }
@@ -161,7 +199,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
         ...(error && { error }),
       });
       const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
-      summary(status, attempts, upstreamMs, ticket, error);
+      summary(status, attempts, upstreamMs, ticket, error, result.waitMs);
     },
   };
   try {

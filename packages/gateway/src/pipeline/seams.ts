@@ -94,6 +94,8 @@ export interface RouteResult<T> {
   value: T;
   target: RouteTarget;
   attempts: AttemptLog[];
+  /** ms spent sleeping between attempts (retry backoff, Retry-After): neither upstream time nor overhead. */
+  waitMs?: number;
 }
 
 /** Thrown by a RouteExecutor when every candidate failed. `info` is the error the client should see. */
@@ -101,6 +103,8 @@ export class RouteError extends Error {
   constructor(
     readonly info: ErrorInfo,
     readonly attempts: AttemptLog[],
+    /** ms spent sleeping between attempts, as in RouteResult. */
+    readonly waitMs?: number,
   ) {
     super(info.message);
     this.name = 'RouteError';
@@ -155,6 +159,9 @@ export interface Admission {
   admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
 }
 
+/** `route` of a request refused before it had a plan (invalid body, unknown model, 413 / 415): no route at all. */
+export const NO_ROUTE = '';
+
 /** Telemetry hooks of the request path (metrics, traces). Implementations must never throw. */
 export interface GatewayObserver {
   requestStarted(req: GatewayRequest): void;
@@ -162,12 +169,15 @@ export interface GatewayObserver {
   requestFinished(
     req: GatewayRequest,
     summary: {
+      /** Plan name, or NO_ROUTE for a request refused before plan resolution (no upstream work was done). */
       route: string;
       status: number;
       errorClass?: string;
       durationMs: number;
-      /** Time spent waiting on upstream; overhead = durationMs - upstreamMs. */
+      /** Time spent waiting on upstream; overhead = durationMs - upstreamMs - waitMs. */
       upstreamMs: number;
+      /** Time spent sleeping between attempts (retry backoff, Retry-After), when the executor reports it. */
+      waitMs?: number;
       attempts: AttemptLog[];
       keyId?: string;
     },

@@ -51,6 +51,7 @@ export function createSimpleExecutor(options: SimpleExecutorOptions = {}): Route
       const attempts: AttemptLog[] = [];
       let last: ErrorInfo | undefined;
       let n = 0;
+      let waitMs = 0;
       for (const target of plan.targets) {
         const perTarget = Math.max(1, plan.retry.maxAttempts);
         for (let tries = 0; tries < perTarget; tries++) {
@@ -67,7 +68,7 @@ export function createSimpleExecutor(options: SimpleExecutorOptions = {}): Route
               firstByte() {},
             });
             attempts.push({ targetId: target.id, kind, outcome: 'ok', durationMs: now() - started });
-            return { value, target, attempts };
+            return { value, target, attempts, waitMs };
           } catch (err) {
             const info =
               err instanceof AttemptError
@@ -76,20 +77,25 @@ export function createSimpleExecutor(options: SimpleExecutorOptions = {}): Route
             const outcome = info.errorClass === 'cancelled' ? 'cancelled' : 'error';
             attempts.push({ targetId: target.id, kind, outcome, error: info, durationMs: now() - started });
             last = info;
-            if (err instanceof AttemptError && err.committed) throw new RouteError(info, attempts);
+            if (err instanceof AttemptError && err.committed) throw new RouteError(info, attempts, waitMs);
             if (info.retryable && tries + 1 < perTarget) {
               const wait = backoffMs(plan.retry, tries, info, random);
               if (now() + wait >= deadline) break;
+              const sleptFrom = now();
               await sleep(wait, req.signal);
+              waitMs += now() - sleptFrom;
               continue;
             }
             if (info.fallbackEligible || plan.fallbackOn.includes(info.errorClass)) break;
-            throw new RouteError(info, attempts);
+            throw new RouteError(info, attempts, waitMs);
           }
         }
       }
-      if (req.signal.aborted) throw new RouteError(buildErrorInfo('cancelled', 'client disconnected'), attempts);
-      throw new RouteError(last ?? buildErrorInfo('timeout', 'route deadline exceeded before any attempt'), attempts);
+      if (req.signal.aborted) {
+        throw new RouteError(buildErrorInfo('cancelled', 'client disconnected'), attempts, waitMs);
+      }
+      const info = last ?? buildErrorInfo('timeout', 'route deadline exceeded before any attempt');
+      throw new RouteError(info, attempts, waitMs);
     },
     report() {},
   };

@@ -86,6 +86,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       attempts: 0,
       attemptCap,
       firstByteSeen: false,
+      waitMs: 0,
     };
     try {
       const queue = targetQueue(ordered);
@@ -95,9 +96,9 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
         delay === undefined
           ? await runLane(dispatch, { run, signal: req.signal, kind: 'primary', queue })
           : await runHedged(run, queue, dispatch, delay);
-      return { value: win.value, target: win.target, attempts: run.log };
+      return { value: win.value, target: win.target, attempts: run.log, waitMs: run.waitMs };
     } catch (err) {
-      throw new RouteError(toAttemptError(err).info, run.log);
+      throw new RouteError(toAttemptError(err).info, run.log, run.waitMs);
     }
   }
 

@@ -45,6 +45,21 @@ describe('retry layer', () => {
       ['primary', 'error'],
       ['retry', 'ok'],
     ]);
+    expect(res.waitMs).toBe(2_000); // reported so the overhead metric can leave the sleep out
+  });
+
+  it('reports the backoff slept on failure too, and none without retries', async () => {
+    const clock = new FakeClock();
+    const ex = createRouteExecutor({ clock, random: () => 0.5 });
+    const { attempt } = scripted(clock, { a: [{ err: fail('upstream_5xx') }], b: [{ ok: 'B' }] });
+    const failing = ex.execute(plan([target('a')], { retry: { ...policy, maxAttempts: 3 } }), attempt, request(clock));
+    const caught = failing.catch((e: unknown) => e);
+    await clock.advance(1_000);
+    const err = await caught;
+    expect(err).toBeInstanceOf(RouteError);
+    expect((err as RouteError).waitMs).toBe(50 + 100); // 0.5 × 100, then 0.5 × 200
+    const direct = await ex.execute(plan([target('b')]), attempt, request(clock));
+    expect(direct.waitMs).toBe(0);
   });
 
   it('a retry-after that would cross the deadline moves on to fallback at once', async () => {

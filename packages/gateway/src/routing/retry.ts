@@ -32,9 +32,14 @@ export const retryLayer: Layer = (next) => async (target, lane) => {
       if (run.clock.now() + wait >= run.deadline) throw e;
       // The server asks for a longer pause than this route would ever back off: another target is the faster way.
       if (wait > policy.maxDelayMs && lane.queue.remaining() > 0) throw e;
-      await sleep(run.clock, wait, lane.signal).catch(() => {
+      const sleptFrom = run.clock.now();
+      try {
+        await sleep(run.clock, wait, lane.signal);
+      } catch {
         throw e; // cancelled or deadline while waiting: the last real error stands
-      });
+      } finally {
+        run.waitMs += run.clock.now() - sleptFrom;
+      }
       lane.kind = 'retry';
     }
   }

@@ -23,6 +23,8 @@ export interface Run<T> {
   attemptCap: number;
   /** Set once any attempt reported its first byte (hedging stops waiting). */
   firstByteSeen: boolean;
+  /** ms slept between attempts (retry backoff, Retry-After), all lanes: kept out of the overhead metric. */
+  waitMs: number;
 }
 
 export interface Lane<T> {

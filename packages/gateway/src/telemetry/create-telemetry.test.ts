@@ -1,6 +1,6 @@
 import type { CallRecord } from '@switchyard/core';
 import { describe, expect, it } from 'vitest';
-import type { GatewayRequest } from '../pipeline/seams.js';
+import { type GatewayRequest, NO_ROUTE } from '../pipeline/seams.js';
 import { createTelemetry } from './create-telemetry.js';
 
 const req = (id: string, over: Partial<GatewayRequest> = {}): GatewayRequest => ({
@@ -165,8 +165,38 @@ describe('createTelemetry metrics', () => {
     });
     expect(await value(t, 'switchyard_requests_total', { status_class: '4xx', error_class: 'auth' })).toBe(1);
     expect(await value(t, 'switchyard_retries_total', { route: 'fast', target: 'openai/gpt-4o' })).toBe(1);
+    // Without `waitMs` the retried request cannot be corrected, so it is left out.
     expect(await value(t, 'switchyard_gateway_overhead_seconds_count', { endpoint: 'chat' })).toBe(1);
     expect(await value(t, 'switchyard_gateway_overhead_seconds_sum', { endpoint: 'chat' })).toBeCloseTo(0.001, 6);
+  });
+
+  it('includes retried requests in overhead once the backoff sleep is reported (waitMs)', async () => {
+    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    t.observer.requestStarted(req('c'));
+    t.observer.requestFinished(req('c'), {
+      route: 'fast',
+      status: 200,
+      durationMs: 1_203,
+      upstreamMs: 200,
+      waitMs: 1_000, // a Retry-After sleep: policy, not overhead
+      attempts: [
+        { targetId: 'openai/gpt-4o', kind: 'primary', outcome: 'error', durationMs: 100 },
+        { targetId: 'openai/gpt-4o', kind: 'retry', outcome: 'ok', durationMs: 100 },
+      ],
+    });
+    expect(await value(t, 'switchyard_gateway_overhead_seconds_count', { endpoint: 'chat' })).toBe(1);
+    expect(await value(t, 'switchyard_gateway_overhead_seconds_sum', { endpoint: 'chat' })).toBeCloseTo(0.003, 6);
+  });
+
+  it('counts requests refused before a plan (NO_ROUTE) as route other, without latency samples', async () => {
+    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    t.observer.requestStarted(req('d'));
+    t.observer.requestFinished(req('d'), { route: NO_ROUTE, status: 404, durationMs: 0, upstreamMs: 0, attempts: [] });
+    const labels = { route: 'other', endpoint: 'chat', status_class: '4xx', error_class: 'not_found' };
+    expect(await value(t, 'switchyard_requests_total', labels)).toBe(1);
+    expect(await value(t, 'switchyard_in_flight_requests')).toBe(0);
+    expect(await value(t, 'switchyard_request_duration_seconds_count', { route: 'other' })).toBeUndefined();
+    expect(await value(t, 'switchyard_gateway_overhead_seconds_count', { endpoint: 'chat' })).toBeUndefined();
   });
 
   it('never throws into the request path', () => {

@@ -1,7 +1,7 @@
 // GatewayObserver: the request path's telemetry hooks → prom-client families, core's record sinks, span events.
 import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type CallRecord, classFromStatus } from '@switchyard/core';
-import type { AttemptLog, GatewayObserver } from '../pipeline/seams.js';
+import { type AttemptLog, type GatewayObserver, NO_ROUTE } from '../pipeline/seams.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
 import { type LabelCap, type RouteLabels, statusClass } from './label-cap.js';
 import { KEY_ATTRIBUTE, type RecordSink } from './record-sinks.js';
@@ -66,11 +66,15 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       // Refusals made by the gateway itself (auth, limits) may come without a class: derive it from the status.
       const errorClass = s.errorClass ?? (s.status >= 400 ? classFromStatus(s.status) : 'none');
       m.requests.inc({ route, endpoint: req.endpoint, status_class: sc, error_class: errorClass });
-      m.requestDuration.observe({ route, endpoint: req.endpoint, status_class: sc }, s.durationMs / 1000);
-      // A retried request also slept through its backoff, which upstreamMs does not cover: that wait is policy,
-      // not overhead, so such requests are left out rather than reported as slow gateway work.
-      if (!s.attempts.some((a) => a.kind === 'retry')) {
-        m.overhead.observe({ endpoint: req.endpoint }, Math.max(0, s.durationMs - s.upstreamMs) / 1000);
+      // Refused before a plan (bad body, unknown model): counted above, but no latency worth a histogram sample.
+      if (s.route !== NO_ROUTE) {
+        m.requestDuration.observe({ route, endpoint: req.endpoint, status_class: sc }, s.durationMs / 1000);
+        // Backoff sleeps are policy, not overhead: subtracted when the executor reports them (`waitMs`). A
+        // retried request from an executor that does not report them is left out rather than shown as slow.
+        if (s.waitMs !== undefined || !s.attempts.some((a) => a.kind === 'retry')) {
+          const overheadMs = s.durationMs - s.upstreamMs - (s.waitMs ?? 0);
+          m.overhead.observe({ endpoint: req.endpoint }, Math.max(0, overheadMs) / 1000);
+        }
       }
       for (const a of s.attempts) countAttempt(m, route, deps.targets.label(a.targetId), a);
       if (!tracing) return;
