@@ -139,7 +139,12 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<FallbackEntry>> {
   }
   return {
     rounds,
-    skipped: [...set.skipped, { name: 'portkey', reason: 'breaker-open: Portkey OSS has no circuit breaker' }],
+    skipped: [
+      ...set.skipped,
+      ...(set.contenders.some((c) => c.name === 'portkey')
+        ? [{ name: 'portkey', reason: 'breaker-open only: Portkey OSS has no circuit breaker' }]
+        : []),
+    ],
     settings: {
       ...p,
       hangRequests: countFor('hang', p.requests),
