@@ -13,12 +13,32 @@ export interface RunningGateway {
   close(graceMs?: number): Promise<void>;
 }
 
+export interface ListenOptions {
+  host?: string;
+  port?: number;
+  /** Time a client may take to send its request headers (slowloris guard). Default 30 s. */
+  headersTimeoutMs?: number;
+  /** Time a client may take to send its whole request, body included. Default 120 s. */
+  requestTimeoutMs?: number;
+}
+
 export async function listen(
   config: GatewayConfig,
-  options: GatewayOptions & { host?: string; port?: number } = {},
+  options: GatewayOptions & ListenOptions = {},
 ): Promise<RunningGateway> {
   const app = createGateway(config, options);
-  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, app);
+  // Both bound only how long RECEIVING a request may take; a long streamed response is unaffected. (Node derives
+  // headersTimeout from requestTimeout, so `requestTimeout: 0` had switched the slowloris guard off entirely.)
+  const headersTimeout = options.headersTimeoutMs ?? 30_000;
+  const server = createServer(
+    {
+      keepAliveTimeout: 5_000,
+      headersTimeout,
+      requestTimeout: Math.max(options.requestTimeoutMs ?? 120_000, headersTimeout),
+      connectionsCheckingInterval: Math.min(5_000, headersTimeout),
+    },
+    app,
+  );
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
   await new Promise<void>((resolve, reject) => {

@@ -4,10 +4,18 @@ import { z } from 'zod';
 import { formatPath } from '../config/load-config.js';
 import { badRequest } from './client-errors.js';
 
+/** Model names end up in URLs (Gemini) and response headers: no control characters (a CRLF made writeHead throw). */
+const modelName = z
+  .string()
+  .min(1)
+  .max(256)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  .regex(/^[^\x00-\x1f\x7f]+$/, 'must not contain control characters');
+
 const role = z.enum(['system', 'developer', 'user', 'assistant', 'tool', 'function']);
 
 export const chatRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   messages: z
     .array(
       z.looseObject({
@@ -26,7 +34,7 @@ export const chatRequestSchema = z.looseObject({
 });
 
 export const embeddingsRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   input: z.union([
     z.string(),
     z.array(z.string()).min(1),
@@ -39,7 +47,7 @@ export const embeddingsRequestSchema = z.looseObject({
 });
 
 export const messagesRequestSchema = z.looseObject({
-  model: z.string().min(1),
+  model: modelName,
   max_tokens: z.number().int().min(1),
   messages: z.array(z.looseObject({ role: z.enum(['user', 'assistant']) })).min(1),
   stream: z.boolean().optional(),

@@ -9,7 +9,8 @@ import { toGeminiRequest } from './to-gemini-request.js';
 
 function modelUrl(target: UpstreamTarget, method: string): string {
   const model = target.model.startsWith('models/') ? target.model.slice(7) : target.model;
-  return `${trimSlash(target.baseURL)}/v1beta/models/${model}:${method}`;
+  // Encoded: a client-chosen model name must never add path segments (`../`), a query or a fragment to the URL.
+  return `${trimSlash(target.baseURL)}/v1beta/models/${encodeURIComponent(model)}:${method}`;
 }
 
 function spec(target: UpstreamTarget, url: string, body: unknown): HttpRequestSpec {
