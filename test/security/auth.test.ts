@@ -117,7 +117,13 @@ describe('admin API', () => {
       expect(res.status, `length ${w.length}`).toBe(401);
       await res.arrayBuffer();
     }
-    for (const headers of [{}, { authorization: t }, { 'x-admin-token': t }, { authorization: `Basic ${t}` }]) {
+    const shapes: Record<string, string>[] = [
+      {},
+      { authorization: t },
+      { 'x-admin-token': t },
+      { authorization: `Basic ${t}` },
+    ];
+    for (const headers of shapes) {
       const res = await fetch(`${bed.gw.url}/admin/v1/keys`, { headers, signal: AbortSignal.timeout(5_000) });
       expect(res.status).toBe(401);
       await res.arrayBuffer();
