@@ -126,6 +126,27 @@ describe('createSimpleExecutor', () => {
     expect(late).toBe(0);
   });
 
+  it("aborts an attempt's signal at the deadline (the pipeline relies on it) and reports a timeout", async () => {
+    const r = req();
+    r.receivedAt = Date.now() - 1_900; // 100 ms left of the plan's 2 s
+    let signal: AbortSignal | undefined;
+    const t0 = Date.now();
+    const err = await createSimpleExecutor()
+      .execute(
+        plan(['a/m']),
+        (_t, ctx) =>
+          new Promise((_resolve, reject) => {
+            signal = ctx.signal;
+            ctx.signal.addEventListener('abort', () => reject(new Error('aborted')));
+          }),
+        r,
+      )
+      .catch((e: unknown) => e);
+    expect(signal?.aborted).toBe(true);
+    expect(Date.now() - t0).toBeLessThan(1_000);
+    expect((err as RouteError).info).toMatchObject({ errorClass: 'timeout', message: 'request deadline exceeded' });
+  });
+
   it('gives up when the client is gone', async () => {
     const ac = new AbortController();
     ac.abort();

@@ -1,4 +1,4 @@
-// The default RouteExecutor until routing/ supplies the full one: targets in order; retry a retryable error on
+// A minimal RouteExecutor for embedding without routing/ (whose executor is the default): targets in order; retry a retryable error on
 // the same target with jittered backoff (honouring Retry-After); fall back on `fallbackEligible` (or a class in
 // `plan.fallbackOn`) while nothing reached the client. Bounded by a hard attempt cap AND the plan's deadline.
 import { buildErrorInfo, type ErrorInfo } from '@switchyard/core';
@@ -34,6 +34,41 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+const deadlineExceeded: ErrorInfo = {
+  errorClass: 'timeout',
+  retryable: false,
+  fallbackEligible: false,
+  message: 'request deadline exceeded',
+};
+
+/**
+ * An attempt's signal as AttemptContext promises: it follows the client (also after success, so a disconnect
+ * still tears down a committed stream) and aborts at the deadline while the attempt runs.
+ */
+function attemptSignal(client: AbortSignal, msLeft: number) {
+  const ctl = new AbortController();
+  let timedOut = false;
+  const follow = () => ctl.abort(client.reason);
+  if (client.aborted) follow();
+  else client.addEventListener('abort', follow, { once: true });
+  const timer = setTimeout(
+    () => {
+      timedOut = true;
+      ctl.abort(new Error('request deadline exceeded'));
+    },
+    Math.max(1, msLeft),
+  );
+  return {
+    signal: ctl.signal,
+    timedOut: () => timedOut,
+    succeeded: () => clearTimeout(timer),
+    failed() {
+      clearTimeout(timer);
+      client.removeEventListener('abort', follow);
+    },
+  };
+}
+
 export function backoffMs(policy: RoutePlan['retry'], retryNumber: number, info: ErrorInfo, random: () => number) {
   if (info.retryAfterMs !== undefined) return Math.min(info.retryAfterMs, policy.maxDelayMs);
   const exp = policy.baseDelayMs * 2 ** retryNumber;
@@ -59,19 +94,23 @@ export function createSimpleExecutor(options: SimpleExecutorOptions = {}): Route
           n++;
           const kind: AttemptContext['kind'] = n === 1 ? 'primary' : tries > 0 ? 'retry' : 'fallback';
           const started = now();
+          const sig = attemptSignal(req.signal, deadline - started);
           try {
             const value = await attempt(target, {
-              signal: req.signal,
+              signal: sig.signal,
               attemptNumber: n,
               kind,
               deadline,
               firstByte() {},
             });
+            sig.succeeded();
             attempts.push({ targetId: target.id, kind, outcome: 'ok', durationMs: now() - started });
             return { value, target, attempts, waitMs };
           } catch (err) {
-            const info =
-              err instanceof AttemptError
+            sig.failed();
+            const info = sig.timedOut()
+              ? deadlineExceeded
+              : err instanceof AttemptError
                 ? err.info
                 : buildErrorInfo('unknown', `${target.providerId}: attempt failed`);
             const outcome = info.errorClass === 'cancelled' ? 'cancelled' : 'error';

@@ -7,7 +7,8 @@ import type { HttpRequestSpec } from '../providers/provider-adapter.js';
 export interface UpstreamResponse {
   status: number;
   headers: IncomingHttpHeaders;
-  body: AsyncIterable<Buffer> & { text(): Promise<string>; dump(): Promise<void> };
+  /** `destroy(err)` ends the body early: iteration then throws `err` and the connection is not reused. */
+  body: AsyncIterable<Buffer> & { text(): Promise<string>; dump(): Promise<void>; destroy(err?: Error): unknown };
 }
 
 export interface UpstreamRequestOptions {

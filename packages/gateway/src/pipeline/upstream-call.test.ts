@@ -1,0 +1,119 @@
+// The upstream call relies on the attempt's signal (no per-request AbortSignal.any) and still enforces the
+// request deadline on a stream's tail, after the attempt committed.
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { validateConfig } from '../config/load-config.js';
+import { listen, type RunningGateway } from '../http/listen.js';
+
+let upstream: Server;
+let gw: RunningGateway;
+const open = new Set<ServerResponse>();
+let upstreamClosed = 0;
+
+const chunk = (content: string) =>
+  `data: ${JSON.stringify({
+    id: 'c1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta: { content }, finish_reason: null }],
+  })}\n\n`;
+
+beforeAll(async () => {
+  // model "trickle": a chunk every 50 ms, forever; model "stall": one chunk, then silence; else plain JSON.
+  upstream = createServer((req, res) => {
+    let body = '';
+    req.on('data', (d) => {
+      body += d;
+    });
+    req.on('end', () => {
+      const { model } = JSON.parse(body) as { model: string };
+      if (model === 'json') {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(
+          JSON.stringify({
+            id: 'x',
+            object: 'chat.completion',
+            created: 1,
+            model: 'json',
+            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+          }),
+        );
+        return;
+      }
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write(chunk('first'));
+      open.add(res);
+      const tick = model === 'trickle' ? setInterval(() => res.write(chunk('more')), 50) : undefined;
+      res.on('close', () => {
+        clearInterval(tick);
+        open.delete(res);
+        upstreamClosed++;
+      });
+    });
+  });
+  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+  const port = (upstream.address() as AddressInfo).port;
+  const config = validateConfig({
+    providers: { up: { kind: 'openai-compatible', apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1` } },
+    // First-byte (and idle) timeout far beyond the total: only the deadline can end these streams.
+    timeouts: { connectMs: 1_000, firstByteMs: 30_000, totalMs: 600 },
+  });
+  gw = await listen(config, { log: { warn() {}, error() {} }, host: '127.0.0.1', port: 0 });
+});
+
+afterAll(async () => {
+  for (const res of open) res.destroy();
+  await gw?.close(1_000);
+  await new Promise((r) => upstream?.close(r));
+});
+
+async function streamFor(model: string) {
+  const t0 = performance.now();
+  const res = await fetch(`${gw.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ model: `up/${model}`, stream: true, messages: [{ role: 'user', content: 'hi' }] }),
+    signal: AbortSignal.timeout(5_000),
+  });
+  const text = await res.text();
+  return { status: res.status, text, ms: performance.now() - t0 };
+}
+
+describe('upstream call', () => {
+  it('cuts a stream that keeps trickling at the request deadline, with an error event', async () => {
+    const closedBefore = upstreamClosed;
+    const { status, text, ms } = await streamFor('trickle');
+    expect(status).toBe(200);
+    expect(text).toContain('"content":"first"');
+    expect(text).toMatch(/data: \{"error":\{"message":"up: upstream deadline exceeded"/);
+    expect(ms).toBeGreaterThanOrEqual(550);
+    expect(ms).toBeLessThan(2_000);
+    await vi.waitFor(() => expect(upstreamClosed).toBe(closedBefore + 1)); // upstream connection torn down
+  });
+
+  it('cuts a stream that went silent after its first chunk at the deadline, not at the idle timeout', async () => {
+    const { text, ms } = await streamFor('stall');
+    expect(text).toContain('upstream deadline exceeded');
+    expect(ms).toBeLessThan(2_000);
+  });
+
+  it('creates no AbortSignal.any per request', async () => {
+    const any = vi.spyOn(AbortSignal, 'any');
+    try {
+      const res = await fetch(`${gw.url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'up/json', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(res.status).toBe(200);
+      await res.json();
+      await streamFor('stall');
+      expect(any).not.toHaveBeenCalled();
+    } finally {
+      any.mockRestore();
+    }
+  });
+});
