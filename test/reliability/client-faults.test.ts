@@ -81,16 +81,17 @@ describe.each(Object.keys(MODELS) as Kind[])('%s upstream', (kind) => {
 
 describe('many at once', () => {
   it(`${CONCURRENT} concurrent clients vanish mid-stream and mid-request on /v1/chat and /v1/messages`, async () => {
-    for (const s of sims()) s.setScenario({ chunkDelayMs: 30, outputTokens: 300, latencyMs: 100 });
+    for (const s of sims()) s.setScenario({ chunkDelayMs: 30, outputTokens: 300, latencyMs: 300 });
     const kinds = Object.keys(MODELS) as Kind[];
     const calls = Array.from({ length: CONCURRENT }, (_, i) => {
       const kind = kinds[i % 3] as Kind;
       return start(MODELS[kind], i % 2 === 0, i % 4 < 2 ? '/v1/chat/completions' : '/v1/messages');
     });
-    // Abort at staggered moments: before headers, right after, a few chunks in.
+    // Abort at staggered moments: JSON calls before the upstream answers (300 ms), streams before headers,
+    // right after them, or a few chunks in.
     await Promise.all(
       calls.map(async (c, i) => {
-        await new Promise((r) => setTimeout(r, (i % 5) * 60));
+        await new Promise((r) => setTimeout(r, i % 2 === 0 ? (i % 5) * 150 : (i % 3) * 40));
         c.controller.abort();
       }),
     );
