@@ -107,6 +107,20 @@ function flowLayout(panels: PanelSpec[]): GridPos[] {
   });
 }
 
+/** What every panel kind sets, in the same call order for each (the generated JSON depends on it). */
+interface PanelBase {
+  id(id: number): this;
+  title(title: string): this;
+  description(description: string): this;
+  datasource(datasource: typeof DS): this;
+  unit(unit: string): this;
+  gridPos(gridPos: GridPos): this;
+}
+
+function base<B extends PanelBase>(builder: B, spec: PanelSpec, id: number, size: GridPos): B {
+  return builder.id(id).title(spec.title).description(spec.description).datasource(DS).unit(spec.unit).gridPos(size);
+}
+
 function panel(spec: PanelSpec, id: number, size: GridPos): cog.Builder<Panel> {
   const targets = spec.queries.map((q, i) => {
     const t = new DataqueryBuilder()
@@ -119,15 +133,10 @@ function panel(spec: PanelSpec, id: number, size: GridPos): cog.Builder<Panel> {
   const thresholds = new ThresholdsConfigBuilder()
     .mode(ThresholdsMode.Absolute)
     .steps([{ value: null, color: 'green' }, ...(spec.thresholds ?? []).map(([value, color]) => ({ value, color }))]);
+  const lastValue = () => new ReduceDataOptionsBuilder().calcs(['lastNotNull']);
   switch (spec.kind) {
     case 'timeseries':
-      return new TimeSeries()
-        .id(id)
-        .title(spec.title)
-        .description(spec.description)
-        .datasource(DS)
-        .unit(spec.unit)
-        .gridPos(size)
+      return base(new TimeSeries(), spec, id, size)
         .legend(
           new VizLegendOptionsBuilder()
             .showLegend(true)
@@ -136,36 +145,11 @@ function panel(spec: PanelSpec, id: number, size: GridPos): cog.Builder<Panel> {
         )
         .targets(targets);
     case 'stat':
-      return new Stat()
-        .id(id)
-        .title(spec.title)
-        .description(spec.description)
-        .datasource(DS)
-        .unit(spec.unit)
-        .gridPos(size)
-        .thresholds(thresholds)
-        .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']))
-        .targets(targets);
+      return base(new Stat(), spec, id, size).thresholds(thresholds).reduceOptions(lastValue()).targets(targets);
     case 'bargauge':
-      return new BarGauge()
-        .id(id)
-        .title(spec.title)
-        .description(spec.description)
-        .datasource(DS)
-        .unit(spec.unit)
-        .gridPos(size)
-        .thresholds(thresholds)
-        .reduceOptions(new ReduceDataOptionsBuilder().calcs(['lastNotNull']))
-        .targets(targets);
+      return base(new BarGauge(), spec, id, size).thresholds(thresholds).reduceOptions(lastValue()).targets(targets);
     case 'table':
-      return new Table()
-        .id(id)
-        .title(spec.title)
-        .description(spec.description)
-        .datasource(DS)
-        .unit(spec.unit)
-        .gridPos(size)
-        .targets(targets);
+      return base(new Table(), spec, id, size).targets(targets);
   }
 }
 
