@@ -1,20 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import type { Usage } from '../types.js';
+import { usageOf as u } from '../test-support/usage.js';
 import { computeCost } from './compute-cost.js';
 import { createGenAIPricesSource } from './genai-prices-source.js';
 import { maxOutputTokens, priceCall } from './price-call.js';
 import type { ModelPrice } from './price-types.js';
 import { chainPriceSources, createStaticPriceSource } from './static-price-source.js';
-
-const u = (i: number, o: number, cr = 0, cw = 0, r = 0): Usage => ({
-  inputTokens: i,
-  outputTokens: o,
-  cacheReadTokens: cr,
-  cacheWriteTokens: cw,
-  reasoningTokens: r,
-  source: 'provider',
-});
 
 const TEST_PRICES = createStaticPriceSource(
   {

@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { fixtureJson as json, fixtureLines as lines } from '../test-support/fixtures.js';
+import { usageOf as u } from '../test-support/usage.js';
 import type { Usage } from '../types.js';
 import { anthropicUsage } from './anthropic-usage.js';
 import { geminiUsage } from './gemini-usage.js';
 import { openaiUsage } from './openai-usage.js';
 import { estimateUsage, toAnthropicUsage, toOpenAIUsage } from './usage-shapes.js';
-
-const u = (i: number, o: number, cr = 0, cw = 0, r = 0): Usage => ({
-  inputTokens: i,
-  outputTokens: o,
-  cacheReadTokens: cr,
-  cacheWriteTokens: cw,
-  reasoningTokens: r,
-  source: 'provider',
-});
 
 /** The stream paths the instrumentation uses: last usage wins (OpenAI, Gemini), merge (Anthropic). */
 function streamUsage(provider: 'openai' | 'anthropic' | 'gemini', events: unknown[]): Usage | undefined {
