@@ -113,22 +113,30 @@ export class RedisPostgresStore implements AccountStore {
     this.inited.add(keyId);
   }
 
-  async insertKey(key: KeyRecord, initialCredit?: CreditMovement): Promise<void> {
+  /** Runs `fn` in one postgres transaction on a pooled client: COMMIT on success, ROLLBACK and rethrow on error. */
+  private async transaction<T>(fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
     const c = await this.pool.connect();
     try {
       await c.query('BEGIN');
-      await c.query(
-        `INSERT INTO keys (${KEY_COLUMNS.join(', ')}, balance_nanos) VALUES (${params(KEY_COLUMNS.length + 1)})`,
-        [...keyToRow(key), key.credits ? 0n : null],
-      );
-      if (initialCredit) await this.creditTx(c, initialCredit);
+      const out = await fn(c);
       await c.query('COMMIT');
+      return out;
     } catch (err) {
       await c.query('ROLLBACK');
       throw err;
     } finally {
       c.release();
     }
+  }
+
+  async insertKey(key: KeyRecord, initialCredit?: CreditMovement): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query(
+        `INSERT INTO keys (${KEY_COLUMNS.join(', ')}, balance_nanos) VALUES (${params(KEY_COLUMNS.length + 1)})`,
+        [...keyToRow(key), key.credits ? 0n : null],
+      );
+      if (initialCredit) await this.creditTx(c, initialCredit);
+    });
   }
 
   private async creditTx(c: pg.PoolClient, m: CreditMovement): Promise<boolean> {
@@ -178,18 +186,7 @@ export class RedisPostgresStore implements AccountStore {
 
   /** Postgres first (the record), then redis; both idempotent by the key, so a retry heals a crash in between. */
   async addCredits(m: CreditMovement) {
-    const c = await this.pool.connect();
-    let applied = false;
-    try {
-      await c.query('BEGIN');
-      applied = await this.creditTx(c, m);
-      await c.query('COMMIT');
-    } catch (err) {
-      await c.query('ROLLBACK');
-      throw err;
-    } finally {
-      c.release();
-    }
+    const applied = await this.transaction((c) => this.creditTx(c, m));
     await this.ensureInit(m.keyId);
     const k = this.k(m.keyId);
     await this.run(CREDIT, [k.acct, k.credits], [m.idempotencyKey, m.amountNanos.toString()]);
