@@ -1,24 +1,12 @@
 // Reads credits and budget use from the accounts store at scrape time (`TelemetryHooks.accountGauges`).
 // Only the store's public read methods are used; money stays integer nanos until the gauge edge.
+import type { Budgets, KeyUsage } from '../accounts/types.js';
 import type { AccountGauges, KeyAccountGauge } from './hooks.js';
 
 /** The slice of the accounts store this needs (structurally `AccountStore`). */
 export interface AccountsReader {
-  listKeys(): Promise<
-    Array<{ id: string; budgets: { dailyNanos?: bigint; monthlyNanos?: bigint; totalNanos?: bigint } }>
-  >;
-  usage(
-    keyId: string,
-    now: number,
-  ): Promise<{
-    balanceNanos: bigint | null;
-    reservedNanos: bigint;
-    spentNanos: bigint;
-    spentDayNanos: bigint;
-    spentMonthNanos: bigint;
-    /** Open reservations of the key, when the store counts them (both built-in stores do). */
-    openReservations?: number;
-  }>;
+  listKeys(): Promise<Array<{ id: string; budgets: Budgets }>>;
+  usage(keyId: string, now: number): Promise<KeyUsage>;
 }
 
 /** used / limit with reservations counted as used (what admission checks against). */
