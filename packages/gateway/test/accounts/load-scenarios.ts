@@ -4,18 +4,8 @@ import { expect } from 'vitest';
 import type { Accounts } from '../../src/accounts/index.js';
 import type { AdmissionTicket } from '../../src/pipeline/seams.js';
 import { GatewayError } from '../../src/pipeline/seams.js';
+import { seededRandom as rng } from '../../src/routing/testing/seeded-random.js';
 import { gptCost, okOutcome, plan, request, sleep } from './helpers.js';
-
-/** Deterministic PRNG (mulberry32) so a failure replays. */
-export function rng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const MAX_RESERVATION = gptCost(1000, 500); // 2,000,000 nanos per request
 

@@ -2,19 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { createRouteExecutor } from '../executor.js';
 import { FakeClock } from '../testing/fake-clock.js';
 import { plan, request, scripted, target } from '../testing/fixtures.js';
+import { seededRandom as prng } from '../testing/seeded-random.js';
 import type { StrategyInput } from './index.js';
 import { cheapest, leastLatency, weighted } from './index.js';
-
-/** Deterministic PRNG (mulberry32) so the statistical test is reproducible. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const clock = new FakeClock();
 const base = (over: Partial<StrategyInput>): StrategyInput => ({
