@@ -1,6 +1,7 @@
 // What one upstream attempt learned (usage, cost, timings), filled in as the response arrives, and the CallRecord
 // built from it with core's types. Pricing uses core's priceCall (integer nano-USD; unknown price is flagged).
 import {
+  buildErrorInfo,
   type CallRecord,
   type ErrorInfo,
   nanosToUsdNumber,
@@ -9,7 +10,8 @@ import {
   priceCall,
   type Usage,
 } from '@switchyard/core';
-import type { AttemptContext, RouteTarget } from './seams.js';
+import type { PipelineDeps } from './pipeline-types.js';
+import { type AttemptContext, AttemptError, type RouteTarget } from './seams.js';
 
 export interface CallMeta {
   target: RouteTarget;
@@ -42,6 +44,26 @@ export function newCallMeta(
 }
 
 const silent = () => {};
+
+/**
+ * An attempt failed before it committed: records the failure on its meta (for its CallRecord, via `onFailed`) and
+ * returns what to throw — the AttemptError itself, or (logged) an `unknown` one for anything unexpected.
+ */
+export function attemptFailure(
+  err: unknown,
+  meta: CallMeta,
+  deps: Pick<PipelineDeps, 'now' | 'log'>,
+  onFailed: (meta: CallMeta) => void,
+  logMessage: string,
+): AttemptError {
+  const info = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${meta.target.providerId}: failed`);
+  meta.error = info;
+  meta.endMs = deps.now() - meta.startTime;
+  onFailed(meta);
+  if (err instanceof AttemptError) return err;
+  deps.log.error({ err, target: meta.target.id }, logMessage);
+  return new AttemptError(info);
+}
 
 /** Sets usage and prices it; returns the cost in USD (a number, for the client-facing `usage.cost`). */
 export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): number | undefined {

@@ -2,7 +2,7 @@
 // targets are same-format pass-through; Anthropic and Gemini go through their adapter's pure translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
-import { type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -37,13 +37,7 @@ export function chatAttempt(
     try {
       return await run(target, meta);
     } catch (err) {
-      const info = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
-      meta.error = info;
-      meta.endMs = deps.now() - meta.startTime;
-      opts.onFailed(meta);
-      if (err instanceof AttemptError) throw err;
-      deps.log.error({ err, target: target.id }, 'attempt failed unexpectedly');
-      throw new AttemptError(info);
+      throw attemptFailure(err, meta, deps, opts.onFailed, 'attempt failed unexpectedly');
     }
 
     async function run(target: RouteTarget, meta: CallMeta): Promise<ChatValue> {

@@ -5,16 +5,9 @@ import { encodeSseJson } from '../providers/sse.js';
 import { type ChatValue, chatAttempt } from './chat-attempt.js';
 import type { StreamItem } from './chat-stream.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { rejectEarly, runFlow } from './request-flow.js';
+import { rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { chatRequestSchema, parseBody } from './request-schemas.js';
-import { type StreamFormat, streamToClient } from './stream-response.js';
-
-export const SSE_HEADERS = {
-  'content-type': 'text/event-stream; charset=utf-8',
-  'cache-control': 'no-cache',
-  connection: 'keep-alive',
-  'x-accel-buffering': 'no',
-};
+import { respondStream, type StreamFormat } from './stream-response.js';
 
 export const openaiSseFormat: StreamFormat<StreamItem> = {
   encode(items) {
@@ -59,17 +52,9 @@ export async function handleChat(
         clientHeaders: input.headers,
         onFailed,
       }),
-    respond({ value, attempts }, call) {
-      const headers = call.headers(value.meta, attempts);
-      if (value.kind === 'json') {
-        call.finish(200, value.meta, attempts);
-        return { status: 200, headers, json: value.completion };
-      }
-      return {
-        status: 200,
-        headers: { ...headers, ...SSE_HEADERS },
-        stream: streamToClient(value, attempts, call, deps.executor, openaiSseFormat),
-      };
-    },
+    respond: ({ value, attempts }, call) =>
+      value.kind === 'json'
+        ? respondJson(call, value.meta, attempts, value.completion)
+        : respondStream(call, value, attempts, deps.executor, openaiSseFormat),
   });
 }

@@ -1,11 +1,11 @@
 // POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
-import { type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { rejectEarly, runFlow } from './request-flow.js';
+import { rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { embeddingsRequestSchema, parseBody } from './request-schemas.js';
 import { AttemptError } from './seams.js';
 import { openUpstream, readJson } from './upstream-call.js';
@@ -70,18 +70,9 @@ export async function handleEmbeddings(
         if (response.usage && cost !== undefined) response.usage.cost = cost;
         return { response, meta };
       } catch (err) {
-        meta.error = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
-        meta.endMs = deps.now() - meta.startTime;
-        onFailed(meta);
-        if (err instanceof AttemptError) throw err;
-        deps.log.error({ err, target: target.id }, 'embeddings attempt failed unexpectedly');
-        throw new AttemptError(meta.error);
+        throw attemptFailure(err, meta, deps, onFailed, 'embeddings attempt failed unexpectedly');
       }
     },
-    respond({ value, attempts }, call) {
-      const headers = call.headers(value.meta, attempts);
-      call.finish(200, value.meta, attempts);
-      return { status: 200, headers, json: value.response };
-    },
+    respond: ({ value, attempts }, call) => respondJson(call, value.meta, attempts, value.response),
   });
 }

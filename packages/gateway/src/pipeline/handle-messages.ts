@@ -4,17 +4,30 @@ import { buildErrorInfo } from '@switchyard/core';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
 import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
-import { newCallMeta } from './call-meta.js';
+import { attemptFailure, newCallMeta } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
 import { anthropicErrorType } from './client-errors.js';
-import { SSE_HEADERS } from './handle-chat.js';
 import { anthropicPassthrough } from './messages-passthrough.js';
 import { chatToMessages, type MessagesValue } from './messages-translated.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { rejectEarly, runFlow } from './request-flow.js';
+import { rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { messagesRequestSchema, parseBody } from './request-schemas.js';
 import { AttemptError } from './seams.js';
-import { streamToClient } from './stream-response.js';
+import { respondStream, type StreamFormat } from './stream-response.js';
+
+/** Anthropic events pass through as text; after commit a failure ends the stream with one `error` event. */
+const anthropicSseFormat: StreamFormat<string> = {
+  encode: (items) => items.join(''),
+  end: () => '',
+  error: (info) =>
+    encodeSse({
+      event: 'error',
+      data: JSON.stringify({
+        type: 'error',
+        error: { type: anthropicErrorType(info.status ?? 500), message: info.message },
+      }),
+    }),
+};
 
 export async function handleMessages(
   input: PipelineInput & { bodyBytes?: number },
@@ -65,38 +78,13 @@ export async function handleMessages(
         try {
           return await anthropicPassthrough(body, target, ctx, meta, { req, plan, deps, clientHeaders: input.headers });
         } catch (err) {
-          meta.error =
-            err instanceof AttemptError ? err.info : buildErrorInfo('unknown', `${target.providerId}: failed`);
-          meta.endMs = deps.now() - meta.startTime;
-          onFailed(meta);
-          if (err instanceof AttemptError) throw err;
-          deps.log.error({ err, target: target.id }, 'messages attempt failed unexpectedly');
-          throw new AttemptError(meta.error);
+          throw attemptFailure(err, meta, deps, onFailed, 'messages attempt failed unexpectedly');
         }
       };
     },
-    respond({ value, attempts }, call) {
-      const headers = call.headers(value.meta, attempts);
-      if (value.kind === 'json') {
-        call.finish(200, value.meta, attempts);
-        return { status: 200, headers, json: value.message };
-      }
-      return {
-        status: 200,
-        headers: { ...headers, ...SSE_HEADERS },
-        stream: streamToClient(value, attempts, call, deps.executor, {
-          encode: (items) => items.join(''),
-          end: () => '',
-          error: (info) =>
-            encodeSse({
-              event: 'error',
-              data: JSON.stringify({
-                type: 'error',
-                error: { type: anthropicErrorType(info.status ?? 500), message: info.message },
-              }),
-            }),
-        }),
-      };
-    },
+    respond: ({ value, attempts }, call) =>
+      value.kind === 'json'
+        ? respondJson(call, value.meta, attempts, value.message)
+        : respondStream(call, value, attempts, deps.executor, anthropicSseFormat),
   });
 }

@@ -37,6 +37,13 @@ export interface CallScope {
   finish(status: number, meta: CallMeta, attempts: AttemptLog[], error?: ErrorInfo): void;
 }
 
+/** The JSON response for a completed attempt: the request finishes now. */
+export function respondJson(call: CallScope, meta: CallMeta, attempts: AttemptLog[], json: unknown): PipelineResponse {
+  const headers = call.headers(meta, attempts);
+  call.finish(200, meta, attempts);
+  return { status: 200, headers, json };
+}
+
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function clientKeyOf(headers: PipelineInput['headers']): string | undefined {

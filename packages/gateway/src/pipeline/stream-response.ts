@@ -4,6 +4,7 @@
 import { buildErrorInfo, type ErrorInfo } from '@switchyard/core';
 import type { CallMeta } from './call-meta.js';
 import { statusForInfo } from './client-errors.js';
+import type { PipelineResponse } from './pipeline-types.js';
 import type { CallScope } from './request-flow.js';
 import { AttemptError, type AttemptLog, type RouteExecutor } from './seams.js';
 
@@ -20,6 +21,28 @@ export interface StreamFormat<T> {
   end(): string;
   /** One error event after commit. */
   error(info: ErrorInfo): string;
+}
+
+export const SSE_HEADERS = {
+  'content-type': 'text/event-stream; charset=utf-8',
+  'cache-control': 'no-cache',
+  connection: 'keep-alive',
+  'x-accel-buffering': 'no',
+};
+
+/** The SSE response for a committed stream attempt; the request finishes when the stream ends. */
+export function respondStream<T>(
+  call: CallScope,
+  parts: StreamParts<T>,
+  attempts: AttemptLog[],
+  executor: RouteExecutor,
+  format: StreamFormat<T>,
+): PipelineResponse {
+  return {
+    status: 200,
+    headers: { ...call.headers(parts.meta, attempts), ...SSE_HEADERS },
+    stream: streamToClient(parts, attempts, call, executor, format),
+  };
 }
 
 export async function* streamToClient<T>(
