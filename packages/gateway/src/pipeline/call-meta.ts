@@ -76,6 +76,24 @@ export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): n
   return priced.cost ? nanosToUsdNumber(priced.cost.totalNanos) : undefined;
 }
 
+type Server = { address: string; port: number } | undefined;
+/** Parsed once per base URL, not per attempt (targets' URLs come from config); bounded across reloads. */
+const servers = new Map<string, Server>();
+
+function serverOf(baseURL: string): Server {
+  if (servers.has(baseURL)) return servers.get(baseURL);
+  let server: Server;
+  try {
+    const url = new URL(baseURL);
+    server = { address: url.hostname, port: Number(url.port) || (url.protocol === 'https:' ? 443 : 80) };
+  } catch {
+    // baseURL was validated by config; nothing to add otherwise.
+  }
+  if (servers.size >= 256) servers.clear();
+  servers.set(baseURL, server);
+  return server;
+}
+
 export function toCallRecord(meta: CallMeta, requestId: string, attributes: CallRecord['attributes']): CallRecord {
   const end = meta.endMs ?? 0;
   const record: CallRecord = {
@@ -97,12 +115,10 @@ export function toCallRecord(meta: CallMeta, requestId: string, attributes: Call
   if (meta.error) record.error = meta.error;
   if (meta.finishReasons.length) record.finishReasons = meta.finishReasons;
   if (meta.responseId) record.responseId = meta.responseId;
-  try {
-    const url = new URL(meta.target.baseURL);
-    record.serverAddress = url.hostname;
-    record.serverPort = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
-  } catch {
-    // baseURL was validated by config; nothing to add otherwise.
+  const server = serverOf(meta.target.baseURL);
+  if (server) {
+    record.serverAddress = server.address;
+    record.serverPort = server.port;
   }
   if (attributes) record.attributes = attributes;
   return record;

@@ -45,10 +45,14 @@ export function respondJson(call: CallScope, meta: CallMeta, attempts: AttemptLo
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const BEARER = /^bearer\s+/i;
 
 export function clientKeyOf(headers: PipelineInput['headers']): string | undefined {
   const auth = headers.authorization;
-  if (typeof auth === 'string' && /^bearer\s+/i.test(auth)) return auth.replace(/^bearer\s+/i, '').trim() || undefined;
+  if (typeof auth === 'string') {
+    const bearer = BEARER.exec(auth);
+    if (bearer) return auth.slice(bearer[0].length).trim() || undefined;
+  }
   const key = headers['x-api-key'];
   return typeof key === 'string' && key ? key : undefined;
 }
