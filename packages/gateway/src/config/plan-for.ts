@@ -84,19 +84,26 @@ export type PlanResolver = (model: string) => RoutePlan;
 export function createPlanResolver(config: GatewayConfig): PlanResolver {
   const aliases = new Map<string, RoutePlan>();
   for (const [name, route] of Object.entries(config.routes)) aliases.set(name, routePlan(name, route, config));
+  // A `<providerId>/<model>` plan differs from another of the same provider only in its target: the retry policy
+  // and timeouts are merged once here, not per request (plans are read-only, as alias plans already are shared).
+  const directRetry: RetryPolicy = { ...DEFAULT_RETRY, ...stripUndefined(config.retry) };
+  const directTimeouts = new Map(
+    Object.entries(config.providers).map(([id, p]) => [id, mergeTimeouts(config.timeouts, p.timeouts)]),
+  );
   return (model) => {
     const alias = aliases.get(model);
     if (alias) return alias;
     const target = model.includes('/') ? toTarget(model, config) : undefined;
     if (!target) throw modelNotFound(model, config);
-    const provider = config.providers[target.providerId];
     return {
       name: target.id,
       strategy: 'single',
       targets: [target],
-      retry: { ...DEFAULT_RETRY, ...stripUndefined(config.retry) },
+      retry: directRetry,
       fallbackOn: [],
-      timeouts: mergeTimeouts(config.timeouts, provider?.timeouts),
+      timeouts:
+        directTimeouts.get(target.providerId) ??
+        mergeTimeouts(config.timeouts, config.providers[target.providerId]?.timeouts),
     };
   };
 }
