@@ -19,7 +19,8 @@ export interface StreamEnv {
   now(): number;
 }
 
-class InStreamError extends Error {
+/** A provider's error event inside a 200 stream: the attempt fails with this classification. */
+export class InStreamError extends Error {
   constructor(readonly info: ErrorInfo) {
     super(info.message);
   }

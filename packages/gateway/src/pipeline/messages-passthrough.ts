@@ -1,8 +1,9 @@
 // /v1/messages → an Anthropic target: the body goes through untouched except `model` (and target params);
 // stream events are forwarded as they arrive while usage is read from message_start / message_delta.
-import { anthropicUsage, classifyStreamError, type ErrorInfo, type Usage } from '@switchyard/core';
+import { anthropicUsage, classifyStreamError, type Usage } from '@switchyard/core';
 import { encodeSse, SseParser } from '../providers/sse.js';
 import { type CallMeta, priceUsage } from './call-meta.js';
+import { InStreamError } from './chat-stream.js';
 import { anthropicSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
@@ -12,12 +13,6 @@ import { type OpenUpstream, openUpstream, readJson } from './upstream-call.js';
 export type MessagesPassValue =
   | { kind: 'json'; message: Record<string, unknown>; meta: CallMeta }
   | { kind: 'stream'; head: string[]; tail: AsyncGenerator<string[], void>; meta: CallMeta };
-
-class InStreamError extends Error {
-  constructor(readonly info: ErrorInfo) {
-    super(info.message);
-  }
-}
 
 async function* anthropicEvents(
   open: OpenUpstream,
