@@ -67,6 +67,16 @@ function stopper(proc: ChildProcess, signal: NodeJS.Signals, cleanup: () => void
   };
 }
 
+/** Waits for a just-spawned server; if it never gets ready, stops it (and removes its files) before rethrowing. */
+async function readyOrStopped(what: string, ready: () => boolean, proc: ChildProcess, stop: () => Promise<void>) {
+  try {
+    await waitUntil(what, ready, proc);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
 export async function startRedis(): Promise<RunningServer> {
   const port = await freePort();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-redis-'));
@@ -88,12 +98,7 @@ export async function startRedis(): Promise<RunningServer> {
     }
   };
   const stop = stopper(proc, 'SIGTERM', () => rmSync(dir, { recursive: true, force: true }));
-  try {
-    await waitUntil('redis-server', ping, proc);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  await readyOrStopped('redis-server', ping, proc, stop);
   return { url: `redis://127.0.0.1:${port}`, port, stop };
 }
 
@@ -136,12 +141,7 @@ export async function startPostgres(): Promise<RunningServer> {
     }
   };
   const stop = stopper(proc, 'SIGINT', () => rmSync(dir, { recursive: true, force: true }));
-  try {
-    await waitUntil('postgres', ready, proc);
-  } catch (err) {
-    await stop();
-    throw err;
-  }
+  await readyOrStopped('postgres', ready, proc, stop);
   return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, stop };
 }
 
