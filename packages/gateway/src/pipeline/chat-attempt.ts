@@ -42,7 +42,6 @@ export function chatAttempt(
 
     async function run(target: RouteTarget, meta: CallMeta): Promise<ChatValue> {
       const outgoing: ChatCompletionRequest = { ...body, model: target.model, ...target.params };
-      const ctxResp = { model: req.model, id: `chatcmpl-${req.requestId}`, created: Math.floor(req.receivedAt / 1000) };
       const env = () => ({ open, meta, priceSource: deps.priceSource, now: deps.now });
       let open: Awaited<ReturnType<typeof openUpstream>>;
 
@@ -71,6 +70,8 @@ export function chatAttempt(
         return { kind: 'json', completion, meta };
       }
 
+      // Only translated responses need it: built after the same-format branch, not for every attempt.
+      const ctxResp = { model: req.model, id: `chatcmpl-${req.requestId}`, created: Math.floor(req.receivedAt / 1000) };
       const adapter = deps.adapterFor(target.kind);
       if (!adapter) {
         throw new AttemptError(buildErrorInfo('unknown', `${target.providerId}: no adapter for kind ${target.kind}`));
