@@ -128,18 +128,13 @@ const events = (text: string) =>
 
 const REFUSED: FaultCase = { fault: undefined, json: { codes: CONN }, stream: { codes: CONN } };
 
-/** Same-format OpenAI streams forward events as text without parsing them (speed), so a malformed upstream event
- * reaches the client and the stream is closed with [DONE] as if complete. Known bug, reported; flip when fixed. */
-const KNOWN_BUG = new Set(['openai/malformed_sse/stream']);
-
 describe.each(Object.keys(MODEL) as Kind[])('%s upstream', (kind) => {
   const cases = Object.entries(FAULTS).concat(kind === 'openai' ? [['refused', REFUSED]] : []);
   for (const [name, c] of cases) {
     for (const stream of [false, true]) {
       const expected = stream ? c.stream : c.json;
       const mode = stream ? 'stream' : 'json';
-      const test = KNOWN_BUG.has(`${kind}/${name}/${mode}`) ? it.fails : it;
-      test(`${name}, ${mode}: ${expected === 'ok' ? 'served' : 'clear error'}, and a fallback route serves`, async () => {
+      it(`${name}, ${mode}: ${expected === 'ok' ? 'served' : 'clear error'}, and a fallback route serves`, async () => {
         const r = await chat(`one-${kind}-${name}`, stream);
         seen.push(`${kind}/${name}/${mode}→${r.status}${r.json?.error ? ` ${r.json.error.code}` : ''}`);
         if (expected === 'ok') {

@@ -1,7 +1,7 @@
 // Upstream SSE → what the chat pipeline sends on. Two sources: same-format OpenAI pass-through (events forwarded
 // as they arrive; only the usage chunk is rewritten to carry the cost) and a provider translator (adapter).
 // Both fill the CallMeta (usage, cost, finish reasons, first token) while streaming.
-import { classifyStreamError, type ErrorInfo, openaiUsage, type PriceSource } from '@switchyard/core';
+import { buildErrorInfo, classifyStreamError, type ErrorInfo, openaiUsage, type PriceSource } from '@switchyard/core';
 import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
 import type { ChatStreamTranslator } from '../providers/provider-adapter.js';
 import { encodeSse, SseParser } from '../providers/sse.js';
@@ -71,6 +71,12 @@ export function openaiPassthroughStream(
     if (ERROR.test(data))
       throw new InStreamError(withProvider(classifyStreamError(meta.target.kind, data), providerId));
     if (output === 'sse' && !USAGE.test(data)) {
+      // Forwarded unparsed for speed, so check the cheap part: an event cut short must not reach the client.
+      if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) {
+        throw new InStreamError(
+          buildErrorInfo('invalid_response', `${providerId}: upstream sent an event that is not a JSON object`),
+        );
+      }
       for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
       return encodeSse(event === undefined ? { data } : { event, data });
     }
