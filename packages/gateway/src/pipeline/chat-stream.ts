@@ -67,7 +67,7 @@ export function openaiPassthroughStream(
   const { meta } = env;
   const providerId = meta.target.providerId;
   const handle = (data: string, event: string | undefined): StreamItem | undefined => {
-    if (data === '[DONE]') return undefined; // the handler ends every stream with its own [DONE]
+    if (data === '[DONE]' || data === '') return undefined; // the handler ends every stream with its own [DONE]
     if (ERROR.test(data))
       throw new InStreamError(withProvider(classifyStreamError(meta.target.kind, data), providerId));
     if (output === 'sse' && !USAGE.test(data)) {
