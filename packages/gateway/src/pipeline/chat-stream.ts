@@ -66,8 +66,14 @@ export function openaiPassthroughStream(
 ): AsyncGenerator<StreamItem[], void> {
   const { meta } = env;
   const providerId = meta.target.providerId;
+  let sawDone = false;
+  let sawUsage = false;
   const handle = (data: string, event: string | undefined): StreamItem | undefined => {
-    if (data === '[DONE]' || data === '') return undefined; // the handler ends every stream with its own [DONE]
+    if (data === '[DONE]') {
+      sawDone = true; // the handler ends every complete stream with its own [DONE]
+      return undefined;
+    }
+    if (data === '') return undefined;
     if (ERROR.test(data))
       throw new InStreamError(withProvider(classifyStreamError(meta.target.kind, data), providerId));
     if (output === 'sse' && !USAGE.test(data)) {
@@ -85,6 +91,7 @@ export function openaiPassthroughStream(
     meta.responseId ??= chunk.id;
     for (const c of chunk.choices ?? []) if (c.finish_reason) meta.finishReasons.push(c.finish_reason);
     if (chunk.usage) {
+      sawUsage = true;
       const usage = openaiUsage(chunk.usage);
       const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;
       if (cost !== undefined) chunk.usage.cost = cost;
@@ -111,6 +118,13 @@ export function openaiPassthroughStream(
         if (item !== undefined) tail.push(item);
       }
       if (tail.length) yield tail;
+      // Some OpenAI-compatible servers omit [DONE]; a finish_reason or the usage chunk still proves completion.
+      // Without any of the three the body was cut short (e.g. the server closed the connection mid-answer).
+      if (!sawDone && !sawUsage && meta.finishReasons.length === 0) {
+        throw new InStreamError(
+          buildErrorInfo('stream_interrupted', `provider "${providerId}" stream ended before completion`),
+        );
+      }
     },
     () => {},
   );
