@@ -51,6 +51,18 @@ export function statusForInfo(info: ErrorInfo, api: ApiFormat): number {
   return ERROR_CLASS_INFO[info.errorClass].httpStatus;
 }
 
+/** Error classes that transport failures (no HTTP status) produce; their codes are undici's or Node's, not the provider's. */
+const TRANSPORT_CLASSES = new Set<ErrorInfo['errorClass']>(['connection', 'timeout', 'cancelled']);
+
+/**
+ * The client's `error.code`: the provider's own code when it sent one (HTTP error body or in-stream error event),
+ * else the ErrorClass. A transport code (`UND_ERR_SOCKET`, `ECONNREFUSED`) stays on the span, not the wire.
+ */
+export function clientCode(info: ErrorInfo): string {
+  if (info.providerCode === undefined) return info.errorClass;
+  return info.status === undefined && TRANSPORT_CLASSES.has(info.errorClass) ? info.errorClass : info.providerCode;
+}
+
 export function fromErrorInfo(info: ErrorInfo, api: ApiFormat): ClientError {
   const headers: Record<string, string> = {};
   if (info.retryAfterMs !== undefined)
@@ -61,7 +73,7 @@ export function fromErrorInfo(info: ErrorInfo, api: ApiFormat): ClientError {
     {
       message: info.message,
       type: ERROR_CLASS_INFO[info.errorClass].openaiType,
-      code: info.providerCode ?? info.errorClass,
+      code: clientCode(info),
       param: null,
     },
     headers,

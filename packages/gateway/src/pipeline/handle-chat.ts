@@ -4,6 +4,7 @@ import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/op
 import { encodeSseJson } from '../providers/sse.js';
 import { type ChatValue, chatAttempt } from './chat-attempt.js';
 import type { StreamItem } from './chat-stream.js';
+import { clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { chatRequestSchema, parseBody } from './request-schemas.js';
@@ -22,7 +23,7 @@ export const openaiSseFormat: StreamFormat<StreamItem> = {
         message: info.message,
         type: ERROR_CLASS_INFO[info.errorClass].openaiType,
         param: null,
-        code: info.providerCode ?? info.errorClass,
+        code: clientCode(info),
       },
     }),
 };

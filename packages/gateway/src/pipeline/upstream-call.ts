@@ -6,7 +6,7 @@
 // a plain timer enforces the request deadline by destroying the body.
 import { classifyHttpError, type ErrorInfo } from '@switchyard/core';
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
-import { classifyTransportError } from '../upstream/transport-error.js';
+import { classifyTransportError, transportDetail } from '../upstream/transport-error.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import type { PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
@@ -53,15 +53,23 @@ export async function openUpstream(
   ctx: AttemptContext,
   plan: RoutePlan,
   req: GatewayRequest,
-  deps: Pick<PipelineDeps, 'upstream' | 'now'>,
+  deps: Pick<PipelineDeps, 'upstream' | 'now' | 'log'>,
 ): Promise<OpenUpstream> {
   const { signal } = ctx;
   let timer: NodeJS.Timeout | undefined;
-  const failure = (err: unknown): ErrorInfo =>
-    classifyTransportError(err, target.kind, target.providerId, {
+  const failure = (err: unknown): ErrorInfo => {
+    const info = classifyTransportError(err, target.kind, target.providerId, {
       clientGone: req.signal.aborted,
       timedOut: err instanceof StreamDeadline,
     });
+    // The client's message names only the provider; the transport's own words (hosts, ports) are for the operator.
+    if (info.errorClass !== 'cancelled')
+      deps.log.warn(
+        { target: target.id, errorClass: info.errorClass, ...transportDetail(err) },
+        'upstream transport error',
+      );
+    return info;
+  };
   const done = () => clearTimeout(timer);
   let res: UpstreamResponse;
   try {
