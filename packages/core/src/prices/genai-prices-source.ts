@@ -20,6 +20,8 @@ const PROVIDER_IDS: Record<string, string | undefined> = {
 export interface GenAIPricesSourceOptions {
   /** Price as of this date (catalog prices can change over time). Default: now, at each first lookup. */
   at?: Date;
+  /** Lookups remembered (model names come from clients, so the cache must not grow with them). Default 4096. */
+  maxCached?: number;
 }
 
 function rateAt(raw: RawRate, promptTokens: number | undefined): number | undefined {
@@ -76,6 +78,7 @@ export function modelPriceFromCatalog(
 /** The default PriceSource: the `@pydantic/genai-prices` bundled snapshot, each rate converted once to integers. */
 export function createGenAIPricesSource(opts: GenAIPricesSourceOptions = {}): PriceSource {
   const cache = new Map<string, ModelPrice | null>();
+  const maxCached = Math.max(1, opts.maxCached ?? 4096);
   return {
     lookup(provider, model) {
       const key = `${provider}\u0000${model}`;
@@ -92,6 +95,8 @@ export function createGenAIPricesSource(opts: GenAIPricesSourceOptions = {}): Pr
       } catch {
         price = undefined; // an odd model name must not break a call
       }
+      // Oldest first out: a stream of unique (unknown) model names cannot grow the heap without bound.
+      if (cache.size >= maxCached) cache.delete(cache.keys().next().value ?? '');
       cache.set(key, price ?? null);
       return price;
     },
