@@ -18,7 +18,11 @@ let key = '';
 let keyId = '';
 
 beforeAll(async () => {
+  // SWITCHYARD_SOAK_NODE_OPTIONS reaches the gateway process, e.g. `--max-old-space-size=128` to compare RSS with
+  // V8's old space bounded (docs/reliability.md: RSS growth is the old-space limit, not a leak).
+  const nodeOptions = process.env.SWITCHYARD_SOAK_NODE_OPTIONS;
   bed = await startTestbed({
+    ...(nodeOptions && { env: { NODE_OPTIONS: nodeOptions } }),
     timeouts: { connectMs: 1_000, firstByteMs: 1_000, totalMs: 5_000 },
     providers: (sims, k) => ({
       flaky: faulty(sims, 'openai', k, { fault: { kind: 'reset_before_headers' } }),
