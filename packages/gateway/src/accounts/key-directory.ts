@@ -6,6 +6,8 @@ import type { AccountStore, KeyRecord } from './types.js';
 export class KeyDirectory {
   private readonly cache = new Map<string, { key: KeyRecord | undefined; at: number }>();
   private anyKeys: { value: boolean; at: number } | undefined;
+  /** Raw key → SHA-256 hex, so a busy key is hashed once, not per request. Bounded; in memory only, never logged. */
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly store: AccountStore,
@@ -13,7 +15,7 @@ export class KeyDirectory {
   ) {}
 
   async lookup(secret: string, now: number): Promise<KeyRecord | undefined> {
-    const hash = hashKey(secret);
+    const hash = this.hashOf(secret);
     const hit = this.cache.get(hash);
     let key = hit && now - hit.at < this.ttlMs ? hit.key : undefined;
     if (!hit || now - hit.at >= this.ttlMs) {
@@ -23,6 +25,16 @@ export class KeyDirectory {
     }
     // The database matched on the hash; compare again in constant time before trusting the record.
     return key && sameHash(key.hash, hash) ? key : undefined;
+  }
+
+  private hashOf(secret: string): string {
+    let hash = this.hashes.get(secret);
+    if (hash === undefined) {
+      hash = hashKey(secret);
+      if (this.hashes.size >= 10_000) this.hashes.clear();
+      this.hashes.set(secret, hash);
+    }
+    return hash;
   }
 
   /** Keys are never deleted (revoke keeps the row), so once true this stays true. */
