@@ -22,7 +22,7 @@ export interface AccountsConfig {
   priceSource: PriceSource;
   /** How long an instance caches a key record (revocations elsewhere propagate within this). Default 1000. */
   keyCacheMs?: number;
-  /** group-commit interval for ledger writes. Default 5 ms. */
+  /** group-commit interval for ledger writes. Default 20 ms (SQLite; redis+postgres 5 ms). */
   flushMs?: number;
   log?: { warn(obj: object, msg: string): void };
 }

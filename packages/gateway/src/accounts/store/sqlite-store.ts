@@ -23,10 +23,13 @@ import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
 export interface SqliteOptions {
-  /** group-commit interval */
+  /** group-commit interval (default 20 ms) */
   flushMs?: number;
   synchronous?: 'normal' | 'full';
 }
+
+/** A batch this large commits at once rather than waiting for the timer (bounds the batch and its memory). */
+const MAX_BATCH = 512;
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -47,9 +50,10 @@ export class SqliteStore implements AccountStore {
   private readonly flushMs: number;
   private readonly tpmOf = new Map<string, number | undefined>();
   private readonly stmt;
+  private readonly writeBatch: (batch: readonly { entry: CallEntry }[]) => void;
 
   constructor(file: string, opts: SqliteOptions = {}) {
-    this.flushMs = opts.flushMs ?? 5;
+    this.flushMs = opts.flushMs ?? 20;
     this.db = new Database(file);
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
@@ -87,6 +91,17 @@ export class SqliteStore implements AccountStore {
           FROM keys k`),
     };
     this.mem = new MemoryState((id, now) => this.loadAccount(id, now));
+    // Built once (not per commit). Debits are summed per key so a busy key costs one UPDATE per batch.
+    this.writeBatch = db.transaction((batch: readonly { entry: CallEntry }[]) => {
+      const debits = new Map<string, bigint>();
+      for (const { entry } of batch) {
+        const ins = this.stmt.insertCall.run(...callRow(entry));
+        if (ins.changes === 1 && entry.debitNanos !== 0n) {
+          debits.set(entry.keyId, (debits.get(entry.keyId) ?? 0n) + entry.debitNanos);
+        }
+      }
+      for (const [keyId, nanos] of debits) this.stmt.debit.run(nanos, keyId);
+    });
   }
 
   private migrate(): void {
@@ -175,6 +190,12 @@ export class SqliteStore implements AccountStore {
   async settle(res: Reservation, entry: CallEntry): Promise<void> {
     this.mem.settle(res, entry, this.tpmOf.get(res.keyId), entry.settledAt);
     this.pending.push({ res, entry });
+    if (this.pending.length >= MAX_BATCH) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      this.commit();
+      return;
+    }
     this.timer ??= setTimeout(() => this.commit(), this.flushMs);
   }
 
@@ -197,14 +218,7 @@ export class SqliteStore implements AccountStore {
     this.pending = [];
     const waiters = this.waiters;
     this.waiters = [];
-    if (batch.length > 0) {
-      this.db.transaction(() => {
-        for (const { entry } of batch) {
-          const ins = this.stmt.insertCall.run(...callRow(entry));
-          if (ins.changes === 1 && entry.debitNanos !== 0n) this.stmt.debit.run(entry.debitNanos, entry.keyId);
-        }
-      })();
-    }
+    if (batch.length > 0) this.writeBatch(batch);
     for (const w of waiters) w();
   }
 
