@@ -1,6 +1,15 @@
 // instrument() overhead with the network taken out: both clients get the same canned simulator response
 // from an in-process fetch, so the difference between them is the wrapper's own cost (CPU-bound, no I/O noise).
-// Run: pnpm exec tsx packages/core/bench/instrument-overhead-inproc.ts [calls=20000]
+// Run: pnpm exec tsx packages/core/bench/instrument-overhead-inproc.ts [calls=20000] [otel]
+// `otel`: the default sinks with real OTel SDK tracer + meter providers (as the interceptor bench suite does),
+// instead of a single counting onRecord.
+import {
+  AggregationTemporality,
+  InMemoryMetricExporter,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+} from '@opentelemetry/sdk-metrics';
+import { BasicTracerProvider, BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { startSimulator } from '@switchyard/simulators';
 import OpenAI from 'openai';
 import { instrument } from '../src/index.js';
@@ -28,7 +37,24 @@ const fakeFetch = async (_url: unknown, init?: RequestInit) => {
 const opts = { apiKey: 'sk-bench', baseURL: 'http://127.0.0.1:1/v1', maxRetries: 0, fetch: fakeFetch as typeof fetch };
 const bare = new OpenAI(opts);
 let records = 0;
-const wrapped = instrument(new OpenAI(opts), { sinks: [], onRecord: () => void records++ });
+const OTEL = process.argv[3] === 'otel';
+const tracerProvider = new BasicTracerProvider({
+  spanProcessors: [new BatchSpanProcessor({ export: (_s, done) => done({ code: 0 }), shutdown: async () => {} })],
+});
+const meterProvider = new MeterProvider({
+  readers: [
+    new PeriodicExportingMetricReader({
+      exporter: new InMemoryMetricExporter(AggregationTemporality.CUMULATIVE),
+      exportIntervalMillis: 60_000,
+    }),
+  ],
+});
+const wrapped = instrument(
+  new OpenAI(opts),
+  OTEL
+    ? { tracerProvider, meterProvider, onRecord: () => void records++ }
+    : { sinks: [], onRecord: () => void records++ },
+);
 
 const runs = {
   'non-stream': (c: OpenAI) => c.chat.completions.create(body),
@@ -42,7 +68,7 @@ const runs = {
   },
 };
 console.log(
-  `node ${process.version}, ${CALLS} sequential calls per side, in-process fetch, interleaved blocks of ${BLOCK}`,
+  `node ${process.version}, ${CALLS} sequential calls per side, in-process fetch, interleaved blocks of ${BLOCK}, sinks: ${OTEL ? 'real OTel SDK providers' : 'none (onRecord only)'}`,
 );
 for (const [kind, run] of Object.entries(runs)) {
   for (let i = 0; i < 2000; i++) await run(i % 2 ? bare : wrapped);
@@ -62,3 +88,5 @@ for (const [kind, run] of Object.entries(runs)) {
   );
 }
 if (records === 0) throw new Error('no records: instrumentation not exercised');
+await tracerProvider.shutdown();
+await meterProvider.shutdown();

@@ -1,6 +1,6 @@
 import { type Context, context } from '@opentelemetry/api';
 import { classifyError } from '../errors/classify-error.js';
-import { priceRecord, recordCall } from '../telemetry/record-call.js';
+import { priceInPlace, recordCall } from '../telemetry/record-call.js';
 import type { CallRecord, ErrorInfo, Operation, ProviderKind, Usage } from '../types.js';
 import { estimateUsage } from '../usage/usage-shapes.js';
 import type { ResolvedOptions } from './instrument-options.js';
@@ -89,6 +89,7 @@ export class CallTracker {
     let usage = this.usage;
     // A successful stream without usage is estimated, never reported as zero.
     if (!usage && outcome === 'ok') usage = estimateUsage(c.inputChars?.() ?? 0, this.outputChars);
+    // Plain assignments in the CallRecord's field order: no temporary objects per optional field.
     const record: CallRecord = {
       provider: c.provider,
       operation: c.operation,
@@ -97,24 +98,25 @@ export class CallTracker {
       durationMs: performance.now() - this.t0,
       streaming: c.streaming,
       outcome,
-      ...(this.firstChunkMs !== undefined && { timeToFirstTokenMs: this.firstChunkMs }),
-      ...(this.responseModel && { responseModel: this.responseModel }),
-      ...(usage && { usage }),
-      ...(error && { error }),
-      ...(this.finishReasons && { finishReasons: this.finishReasons }),
-      ...(this.responseId && { responseId: this.responseId }),
-      ...(this.requestId && { requestId: this.requestId }),
-      ...(c.serverAddress && { serverAddress: c.serverAddress }),
-      ...(c.serverPort !== undefined && { serverPort: c.serverPort }),
-      ...(this.opts.attributes && { attributes: this.opts.attributes }),
     };
+    if (this.firstChunkMs !== undefined) record.timeToFirstTokenMs = this.firstChunkMs;
+    if (this.responseModel) record.responseModel = this.responseModel;
+    if (usage) record.usage = usage;
+    if (error) record.error = error;
+    if (this.finishReasons) record.finishReasons = this.finishReasons;
+    if (this.responseId) record.responseId = this.responseId;
+    if (this.requestId) record.requestId = this.requestId;
+    if (c.serverAddress) record.serverAddress = c.serverAddress;
+    if (c.serverPort !== undefined) record.serverPort = c.serverPort;
+    if (this.opts.attributes) record.attributes = this.opts.attributes;
     if (this.opts.captureContent) {
       record.content = {
         inputMessages: JSON.stringify(c.inputMessages?.() ?? null),
         outputMessages: JSON.stringify([{ role: 'assistant', parts: [{ type: 'text', content: this.outputText }] }]),
       };
     }
-    return priceRecord(record, this.opts.priceSource, this.opts.priceLogger);
+    priceInPlace(record, this.opts.priceSource, this.opts.priceLogger);
+    return record;
   }
 }
 

@@ -1,8 +1,9 @@
-import { type Attributes, type MeterProvider, metrics } from '@opentelemetry/api';
+import { type MeterProvider, metrics } from '@opentelemetry/api';
 import { nanosToUsdNumber } from '../money.js';
 import type { CallRecord } from '../types.js';
+import { createMetricAttributeCache } from './metric-attribute-cache.js';
 import type { CallSink } from './record-call.js';
-import { ATTR, DURATION_BUCKETS, METRIC, operationName, providerName, TOKEN_BUCKETS } from './semconv.js';
+import { DURATION_BUCKETS, METRIC, TOKEN_BUCKETS } from './semconv.js';
 
 export interface OtelMetricsSinkOptions {
   /** Keys of `record.attributes` to add to every data point (keep them low-cardinality). */
@@ -39,29 +40,18 @@ export function createOtelMetricsSink(meterProvider?: MeterProvider, opts: OtelM
     unit: '{call}',
     description: 'Calls whose model had no known price.',
   });
-  const extra = opts.extraAttributes ?? [];
+  const attrs = createMetricAttributeCache(opts.extraAttributes ?? []);
 
   return (r: CallRecord) => {
-    const base: Attributes = {
-      [ATTR.OPERATION_NAME]: operationName(r),
-      [ATTR.PROVIDER_NAME]: providerName(r.provider, r.providerId),
-      [ATTR.REQUEST_MODEL]: r.requestModel,
-    };
-    if (r.responseModel) base[ATTR.RESPONSE_MODEL] = r.responseModel;
-    if (r.serverAddress) base[ATTR.SERVER_ADDRESS] = r.serverAddress;
-    if (r.serverPort !== undefined) base[ATTR.SERVER_PORT] = r.serverPort;
-    for (const k of extra) {
-      const v = r.attributes?.[k];
-      if (v !== undefined) base[k] = v;
-    }
-    duration.record(r.durationMs / 1000, r.error ? { ...base, [ATTR.ERROR_TYPE]: r.error.errorClass } : base);
+    const sets = attrs.setsFor(r);
+    duration.record(r.durationMs / 1000, attrs.durationAttributes(r, sets));
     // Semconv: report token counts only when the provider gave them (never guesses).
     if (r.usage?.source === 'provider') {
-      tokens.record(r.usage.inputTokens, { ...base, [ATTR.TOKEN_TYPE]: 'input' });
-      tokens.record(r.usage.outputTokens, { ...base, [ATTR.TOKEN_TYPE]: 'output' });
+      tokens.record(r.usage.inputTokens, sets.input);
+      tokens.record(r.usage.outputTokens, sets.output);
     }
-    if (r.timeToFirstTokenMs !== undefined) ttfc.record(r.timeToFirstTokenMs / 1000, base);
-    if (r.cost) cost.add(nanosToUsdNumber(r.cost.totalNanos), base);
-    if (r.unknownPrice) unknown.add(1, base);
+    if (r.timeToFirstTokenMs !== undefined) ttfc.record(r.timeToFirstTokenMs / 1000, sets.base);
+    if (r.cost) cost.add(nanosToUsdNumber(r.cost.totalNanos), sets.base);
+    if (r.unknownPrice) unknown.add(1, sets.base);
   };
 }

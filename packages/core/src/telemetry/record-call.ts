@@ -39,12 +39,28 @@ export function recordCall(
 /** Fill `cost` / `unknownPrice` from the record's usage (no usage: nothing to price). */
 export function priceRecord(record: CallRecord, source?: PriceSource, log?: PriceLogger): CallRecord {
   if (!record.usage || record.cost) return record;
+  const priced = { ...record };
+  priceInPlace(priced, source, log);
+  return priced;
+}
+
+/** priceRecord on a record the caller just built and owns: no copy (the per-call path). */
+export function priceInPlace(record: CallRecord, source?: PriceSource, log?: PriceLogger): void {
+  const usage = record.usage;
+  if (!usage || record.cost) return;
   const provider = record.providerId ?? record.provider;
   // Price the model that answered (it may be a dated id); fall back to the requested name, which logs if unknown.
   if (record.responseModel && record.responseModel !== record.requestModel) {
-    const exact = priceCall(record.usage, provider, record.responseModel, source, () => {});
-    if (exact.cost) return { ...record, cost: exact.cost, unknownPrice: false };
+    const exact = priceCall(usage, provider, record.responseModel, source, noLog);
+    if (exact.cost) {
+      record.cost = exact.cost;
+      record.unknownPrice = false;
+      return;
+    }
   }
-  const priced = priceCall(record.usage, provider, record.requestModel, source, log);
-  return { ...record, ...(priced.cost && { cost: priced.cost }), unknownPrice: priced.unknownPrice };
+  const priced = priceCall(usage, provider, record.requestModel, source, log);
+  if (priced.cost) record.cost = priced.cost;
+  record.unknownPrice = priced.unknownPrice;
 }
+
+const noLog: PriceLogger = () => {};

@@ -50,7 +50,8 @@ export function spanAttributes(r: CallRecord): Attributes {
   }
   if (r.content?.inputMessages) a[ATTR.INPUT_MESSAGES] = r.content.inputMessages;
   if (r.content?.outputMessages) a[ATTR.OUTPUT_MESSAGES] = r.content.outputMessages;
-  for (const [k, v] of Object.entries(r.attributes ?? {})) a[k] ??= v;
+  const extra = r.attributes;
+  if (extra) for (const k in extra) a[k] ??= extra[k];
   return a;
 }
 
