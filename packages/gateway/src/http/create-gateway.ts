@@ -1,6 +1,13 @@
 // The Express shell: a few lines per route adapting HTTP to the framework-neutral pipeline. Returned as an
 // Express app so users can mount it (`app.use('/llm', gateway)`) or serve it with `listen()`.
-import express, { type Express, type Request, type RequestHandler, type Response, type Router } from 'express';
+import express, {
+  type Express,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+  type Router,
+} from 'express';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
   createPipelineDeps,
@@ -16,6 +23,7 @@ import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
 import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
+import { plainBodyLength, readJsonBody } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
 export interface GatewayOptions extends PipelineOptions {
@@ -95,11 +103,30 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     const out = rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err);
     if ('json' in out) sendJson(res, out.status, out.headers, out.json);
   };
-  const json = express.json({ limit: config.limits.maxBodyBytes, type: () => true });
-  const post = [requireJson(refuse), json];
-  app.post('/v1/chat/completions', post, proxy(handleChat, '/v1/chat/completions'));
-  app.post('/v1/messages', post, proxy(handleMessages, '/v1/messages'));
-  app.post('/v1/embeddings', post, proxy(handleEmbeddings, '/v1/embeddings'));
+  const limit = config.limits.maxBodyBytes;
+  const json = express.json({ limit, type: () => true });
+  const mustBeJson = requireJson(refuse);
+  // One handler per API route (fewer router hops): plain bodies are read here, the rest go through express.json.
+  const post = (handler: Handler, route: string): RequestHandler => {
+    const serve = proxy(handler, route);
+    // Express 5 only catches a handler's own returned promise: these continuations pass failures to `next`.
+    const run = (req: Request, res: Response, next: NextFunction) => Promise.resolve(serve(req, res, next)).catch(next);
+    const withBody = (req: Request, res: Response, next: NextFunction) => {
+      const length = plainBodyLength(req, limit);
+      if (length === undefined) {
+        json(req, res, (err?: unknown) => (err ? next(err) : void run(req, res, next)));
+        return;
+      }
+      readJsonBody(req, length).then((body) => {
+        req.body = body;
+        return run(req, res, next);
+      }, next);
+    };
+    return (req, res, next) => mustBeJson(req, res, () => withBody(req, res, next));
+  };
+  app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
+  app.post('/v1/messages', post(handleMessages, '/v1/messages'));
+  app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
   app.get('/v1/models', (_req, res) => {
     const out = handleModels(deps);
     if ('json' in out) sendJson(res, out.status, out.headers, out.json);

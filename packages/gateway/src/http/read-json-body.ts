@@ -1,0 +1,85 @@
+// Hot-path JSON body reader for the API POSTs: one Buffer concat and one JSON.parse, no body-parser machinery.
+// It takes only the plain case — identity encoding, a Content-Length within the limit, UTF-8 (or no) charset — and
+// otherwise says "not mine" so the caller falls back to express.json, which owns compressed, chunked, oversized
+// and other-charset bodies. Its failures carry body-parser's `type` and `status`, so the same error handler
+// answers them in the same formats.
+import type { IncomingMessage } from 'node:http';
+
+/** Shaped like body-parser's errors (http-errors): `type` and `status` are what bodyErrorHandler reads. */
+export class BodyReadError extends Error {
+  constructor(
+    readonly type: 'entity.parse.failed' | 'request.aborted',
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BodyReadError';
+  }
+}
+
+const UTF8_CHARSET = /;\s*charset\s*=\s*"?utf-8"?\s*(;|$)/i;
+
+/** The byte length this reader will take, or undefined when the request must go to express.json. */
+export function plainBodyLength(req: IncomingMessage, limit: number): number | undefined {
+  const h = req.headers;
+  if (h['transfer-encoding'] !== undefined) return undefined;
+  const enc = h['content-encoding'];
+  if (enc !== undefined && enc.toLowerCase() !== 'identity') return undefined;
+  const ct = h['content-type'] ?? '';
+  if (ct.includes('charset') && !UTF8_CHARSET.test(ct)) return undefined;
+  const raw = h['content-length'];
+  if (raw === undefined || !/^\d+$/.test(raw)) return undefined;
+  const length = Number(raw);
+  return length <= limit ? length : undefined;
+}
+
+/** JSON text → value with body-parser's `strict` rules: empty is `{}`, only an object or array at the top. */
+export function parseStrictJson(text: string): unknown {
+  const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // iconv (body-parser) strips a UTF-8 BOM
+  if (s.length === 0) return {};
+  const first = /^[ \t\n\r]*(.)/s.exec(s)?.[1];
+  if (first !== '{' && first !== '[') throw new BodyReadError('entity.parse.failed', 400, 'body is not a JSON object');
+  try {
+    return JSON.parse(s);
+  } catch {
+    throw new BodyReadError('entity.parse.failed', 400, 'body is not valid JSON');
+  }
+}
+
+/** Reads exactly the announced bytes (Node's parser enforces Content-Length) and parses them. */
+export function readJsonBody(req: IncomingMessage, length: number): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onAbort);
+      req.off('close', onAbort);
+      if (err) {
+        reject(err);
+        return;
+      }
+      try {
+        const buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
+        resolve(parseStrictJson(buf.toString('utf8')));
+      } catch (e) {
+        reject(e);
+      }
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      received += chunk.length;
+    };
+    const onEnd = () =>
+      finish(received === length ? undefined : new BodyReadError('request.aborted', 400, 'request size mismatch'));
+    const onAbort = () => finish(new BodyReadError('request.aborted', 400, 'request aborted'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onAbort);
+    req.on('close', onAbort);
+  });
+}
