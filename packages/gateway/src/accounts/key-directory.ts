@@ -17,14 +17,13 @@ export class KeyDirectory {
   async lookup(secret: string, now: number): Promise<KeyRecord | undefined> {
     const hash = this.hashOf(secret);
     const hit = this.cache.get(hash);
-    let key = hit && now - hit.at < this.ttlMs ? hit.key : undefined;
-    if (!hit || now - hit.at >= this.ttlMs) {
-      key = await this.store.findKeyByHash(hash);
-      if (this.cache.size > 10_000) this.cache.clear();
-      this.cache.set(hash, { key, at: now });
-    }
-    // The database matched on the hash; compare again in constant time before trusting the record.
-    return key && sameHash(key.hash, hash) ? key : undefined;
+    if (hit && now - hit.at < this.ttlMs) return hit.key;
+    const found = await this.store.findKeyByHash(hash);
+    // The database matched on the hash; compare again in constant time before trusting (and caching) the record.
+    const key = found && sameHash(found.hash, hash) ? found : undefined;
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(hash, { key, at: now });
+    return key;
   }
 
   private hashOf(secret: string): string {

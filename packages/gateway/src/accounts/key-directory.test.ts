@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { KeyDirectory } from './key-directory.js';
+import { hashKey } from './keys.js';
+import type { AccountStore, KeyRecord } from './types.js';
+
+function fakeStore(records: KeyRecord[]) {
+  const calls: string[] = [];
+  const store = {
+    async findKeyByHash(hash: string) {
+      calls.push(hash);
+      return records.find((r) => r.hash === hash);
+    },
+    async countKeys() {
+      return records.length;
+    },
+  } as unknown as AccountStore;
+  return { store, calls };
+}
+
+const rec = (secret: string) => ({ id: `k-${secret}`, hash: hashKey(secret) }) as unknown as KeyRecord;
+
+describe('KeyDirectory', () => {
+  it('finds a key by its raw secret, caches it for ttlMs, then asks the store again', async () => {
+    const { store, calls } = fakeStore([rec('sk-a')]);
+    const dir = new KeyDirectory(store, 1000);
+    expect((await dir.lookup('sk-a', 0))?.id).toBe('k-sk-a');
+    expect((await dir.lookup('sk-a', 999))?.id).toBe('k-sk-a');
+    expect(calls).toHaveLength(1);
+    expect((await dir.lookup('sk-a', 1000))?.id).toBe('k-sk-a');
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toBe(hashKey('sk-a'));
+  });
+
+  it('unknown secrets are cached as unknown; a record whose hash differs is never trusted', async () => {
+    const wrong = { id: 'evil', hash: hashKey('other') } as unknown as KeyRecord;
+    const store = {
+      findKeyByHash: async () => wrong,
+      countKeys: async () => 1,
+    } as unknown as AccountStore;
+    const dir = new KeyDirectory(store, 1000);
+    expect(await dir.lookup('sk-b', 0)).toBeUndefined();
+    expect(await dir.lookup('sk-b', 1)).toBeUndefined();
+    const { store: s2 } = fakeStore([]);
+    expect(await new KeyDirectory(s2).lookup('sk-none', 0)).toBeUndefined();
+  });
+
+  it('invalidate(key) drops the cached record at once', async () => {
+    const r = rec('sk-c');
+    const { store, calls } = fakeStore([r]);
+    const dir = new KeyDirectory(store, 60_000);
+    await dir.lookup('sk-c', 0);
+    dir.invalidate(r);
+    await dir.lookup('sk-c', 1);
+    expect(calls).toHaveLength(2);
+  });
+});
