@@ -1,4 +1,4 @@
-// The CLI as users run it: `tsx src/cli/main.ts start` in demo mode (banner with the real URL, curl-style call and
+// The CLI as users run it (`pnpm start` = `node --import tsx src/cli/main.ts start`) in demo mode (banner with the real URL, curl-style call and
 // the openai SDK, SIGTERM exits 0), a config file with env interpolation, and config errors naming the bad path.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chatCompletionSchema } from '../src/providers/openai/openai-response-schema.js';
 
 const MAIN = new URL('../src/cli/main.ts', import.meta.url).pathname;
-const TSX = new URL('../../../node_modules/.bin/tsx', import.meta.url).pathname;
 const BASE_ENV = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn' };
 
 const children: ChildProcess[] = [];
@@ -19,7 +18,10 @@ afterEach(() => {
 });
 
 function run(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(TSX, [MAIN, ...args], { env: { ...BASE_ENV, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], {
+    env: { ...BASE_ENV, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   let err = '';

@@ -123,8 +123,8 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
         resolve(0);
       })();
     };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
   });
 }
 
