@@ -15,6 +15,11 @@ export interface MetricAttributeSets {
 
 const MAX_ENTRIES = 1024;
 
+type Tuple = Pick<
+  CallRecord,
+  'requestModel' | 'responseModel' | 'operation' | 'provider' | 'providerId' | 'serverAddress' | 'serverPort'
+> & { extras: unknown[] };
+
 export function createMetricAttributeCache(extra: readonly string[]) {
   const cache = new Map<string, MetricAttributeSets>();
 
@@ -51,8 +56,37 @@ export function createMetricAttributeCache(extra: readonly string[]) {
     };
   }
 
+  // Most calls repeat the previous call's tuple: compare fields before building a key string. The fields are
+  // copied, not the record kept: a later sink or onRecord may change its record.
+  let last: { tuple: Tuple; sets: MetricAttributeSets } | undefined;
+  const tupleOf = (r: CallRecord): Tuple => ({
+    requestModel: r.requestModel,
+    responseModel: r.responseModel,
+    operation: r.operation,
+    provider: r.provider,
+    providerId: r.providerId,
+    serverAddress: r.serverAddress,
+    serverPort: r.serverPort,
+    extras: extra.map((k) => r.attributes?.[k]),
+  });
+  const sameTuple = (t: Tuple, r: CallRecord): boolean => {
+    if (
+      t.requestModel !== r.requestModel ||
+      t.responseModel !== r.responseModel ||
+      t.operation !== r.operation ||
+      t.provider !== r.provider ||
+      t.providerId !== r.providerId ||
+      t.serverAddress !== r.serverAddress ||
+      t.serverPort !== r.serverPort
+    )
+      return false;
+    for (let i = 0; i < extra.length; i++) if (t.extras[i] !== r.attributes?.[extra[i] as string]) return false;
+    return true;
+  };
+
   /** The attribute sets for a record, from the cache when its tuple was seen before. */
   function setsFor(r: CallRecord): MetricAttributeSets {
+    if (last && sameTuple(last.tuple, r)) return last.sets;
     const key = keyOf(r);
     let sets = cache.get(key);
     if (!sets) {
@@ -60,6 +94,7 @@ export function createMetricAttributeCache(extra: readonly string[]) {
       if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value ?? '');
       cache.set(key, sets);
     }
+    last = { tuple: tupleOf(r), sets };
     return sets;
   }
 
