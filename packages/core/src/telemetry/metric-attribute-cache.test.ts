@@ -47,7 +47,10 @@ describe('metric attribute cache', () => {
 
   it('adds error.type per error class on the duration only', () => {
     const c = createMetricAttributeCache([]);
-    const r = rec({ outcome: 'error', error: { errorClass: 'rate_limited', retryable: true, fallbackEligible: true } });
+    const r = rec({
+      outcome: 'error',
+      error: { errorClass: 'rate_limited', retryable: true, fallbackEligible: true, message: 'slow down' },
+    });
     const sets = c.setsFor(r);
     const d = c.durationAttributes(r, sets);
     expect(d).toEqual({ ...sets.base, 'error.type': 'rate_limited' });
