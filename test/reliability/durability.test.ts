@@ -20,7 +20,7 @@ const Database = createRequire(new URL('../../packages/gateway/package.json', im
 
 const KILLS = pick(5, 20);
 const WORKERS = 6;
-/** An ack older than this before the kill must be committed (the group commit runs every 5 ms). */
+/** An ack older than this before the kill must be committed (the SQLite group commit runs every 20 ms). */
 const MARGIN_MS = 500;
 
 let bed: Testbed;
@@ -116,7 +116,7 @@ describe('SIGKILL under load', () => {
       figures.lost += lost.length;
       expect(lost.map((a) => a.id)).toEqual([]);
       // An ack in the last moments before the kill may precede its group commit (the settle is queued before
-      // the response ends, committed ≤ 5 ms later). Counted and reported, not hidden.
+      // the response ends, committed ≤ 20 ms later). Counted and reported, not hidden.
       const late = round_.filter((a) => !ids.has(a.id));
       figures.inCommitWindow += late.length;
       for (const a of late) figures.windowMs = Math.max(figures.windowMs, killedAt - a.at);
