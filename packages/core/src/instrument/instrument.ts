@@ -55,7 +55,8 @@ function openaiSpec(operation: Operation, server: ReturnType<typeof serverOf>): 
         operation,
         requestModel: model(p),
         streaming: p.stream === true,
-        ...server,
+        serverAddress: server.serverAddress,
+        serverPort: server.serverPort,
         inputChars: chars(input),
         inputMessages: () => input,
       };

@@ -41,28 +41,29 @@ function isStream(x: unknown): x is StainlessStream {
 
 /** A drop-in replacement for a Stainless `create` method that records one CallRecord per call. */
 export function wrapStainlessCreate(orig: AnyFn, target: object, spec: StainlessSpec, opts: ResolvedOptions): AnyFn {
-  return function instrumentedCreate(...args: unknown[]): unknown {
+  // (params, options) is the Stainless signature: named arguments, no rest array or Reflect.apply per call.
+  return function instrumentedCreate(params?: unknown, options?: unknown): unknown {
     let tracker: CallTracker | undefined;
     let injected = false;
+    let sent = params;
     try {
-      const params = args[0] as Record<string, unknown> | undefined;
-      const call = params && typeof params === 'object' ? spec.start(params) : undefined;
+      const call = params && typeof params === 'object' ? spec.start(params as Record<string, unknown>) : undefined;
       if (call) {
         tracker = new CallTracker(call, opts);
-        if (spec.rewrite && params) {
-          const [next, inj] = spec.rewrite(params, opts);
+        if (spec.rewrite) {
+          const [next, inj] = spec.rewrite(params as Record<string, unknown>, opts);
           injected = inj;
-          if (inj) args = [next, ...args.slice(1)];
+          if (inj) sent = next;
         }
       }
     } catch {
       tracker = undefined;
     }
-    if (!tracker) return Reflect.apply(orig, target, args);
+    if (!tracker) return orig.call(target, params, options);
 
     let result: unknown;
     try {
-      result = Reflect.apply(orig, target, args);
+      result = orig.call(target, sent, options);
     } catch (err) {
       tracker.fail(err);
       throw err;
