@@ -1,10 +1,10 @@
-// Our bodies carry the same fields, in the same order, as recorded real responses (shared/reference/fixtures).
+// Our bodies carry the same fields, in the same order, as recorded real responses (test/fixtures/providers).
 // Keys the simulators leave out on purpose are listed; anything else missing or reordered fails.
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AllSimulators, startAllSimulators } from './server.js';
 
-const FIXTURES = new URL('../../../../shared/reference/fixtures/', import.meta.url);
+const FIXTURES = new URL('../../../test/fixtures/providers/', import.meta.url);
 const OMITTED = new Set(['obfuscation', 'inference_geo', 'thoughtSignature', 'finishMessage']);
 /** Values that are the model's own data (tool arguments), not wire structure. */
 const PAYLOAD = new Set(['input', 'args']);

@@ -1,9 +1,8 @@
-// Test-only: the recorded provider responses in shared/reference/fixtures, which sits beside the repo root
-// (locally and in CI).
+// Test-only: the real recorded provider responses, copied from the shared reference into test/fixtures/providers.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ROOT = fileURLToPath(new URL('../../../../../shared/reference/fixtures/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../test/fixtures/providers/', import.meta.url));
 
 export function fixtureJson(file: string): Record<string, unknown> {
   return JSON.parse(readFileSync(ROOT + file, 'utf8'));

@@ -1,9 +1,9 @@
-// Test support: the real recorded provider responses in ../shared/reference/fixtures (see its README).
+// Test support: the real recorded provider responses copied into test/fixtures/providers (see its README).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { SseEvent } from '../provider-adapter.js';
 
-const ROOT = fileURLToPath(new URL('../../../../../../shared/reference/fixtures/', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../../../../test/fixtures/providers/', import.meta.url));
 
 export function fixtureJson(path: string): unknown {
   return JSON.parse(readFileSync(ROOT + path, 'utf8'));
