@@ -79,6 +79,33 @@ describe('switchyard CLI', () => {
     expect(await p.exited).toBe(0);
   }, 90_000);
 
+  it('demo mode with SWITCHYARD_ADMIN_TOKEN: admin API on a throw-away store, keys enforced once one exists', async () => {
+    const p = run(['start', '--port', '0'], { SWITCHYARD_ADMIN_TOKEN: 'adm-demo-token' });
+    const [, url] = (await p.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/admin\/v1/)) as RegExpExecArray;
+    const chat = (key?: string) =>
+      fetch(`${url}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(key && { authorization: `Bearer ${key}` }) },
+        body: JSON.stringify({ model: 'fast', messages: [{ role: 'user', content: 'hi' }] }),
+      });
+    expect((await chat()).status).toBe(200);
+    const created = await fetch(`${url}/admin/v1/keys`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer adm-demo-token' },
+      body: JSON.stringify({ name: 'demo', credits_usd: '1.00' }),
+    });
+    expect(created.status).toBe(201);
+    const { key, id } = (await created.json()) as { key: string; id: string };
+    expect(key).toMatch(/^sk-sy-/);
+    expect((await chat()).status).toBe(401);
+    expect((await chat(key)).status).toBe(200);
+    const shown = await fetch(`${url}/admin/v1/keys/${id}`, { headers: { authorization: 'Bearer adm-demo-token' } });
+    const body = (await shown.json()) as { spent_usd: string };
+    expect(Number(body.spent_usd)).toBeGreaterThan(0);
+    p.child.kill('SIGTERM');
+    expect(await p.exited).toBe(0);
+  }, 90_000);
+
   it('config file with ${ENV} interpolation routes to the configured provider', async () => {
     const sims = await startAllSimulators({ apiKey: 'sk-from-env' });
     try {

@@ -66,7 +66,7 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
       port: port ?? config?.server.port ?? 4100,
     };
     if (!config) {
-      demo = await startDemo(server);
+      demo = await startDemo(server, { withAccounts: Boolean(env.SWITCHYARD_ADMIN_TOKEN) });
       config = demo.config;
     }
     config = { ...config, server };
@@ -88,7 +88,14 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     return 1;
   }
   const gw = await listen(config, wired.options);
-  if (demo) process.stdout.write(`${demoBanner(gw.url)}\n`);
+  if (demo) {
+    process.stdout.write(`${demoBanner(gw.url)}\n`);
+    if (demo.accountsDir) {
+      process.stdout.write(
+        `  Admin API: ${gw.url}/admin/v1 (SWITCHYARD_ADMIN_TOKEN); accounts in ${demo.accountsDir}\n\n`,
+      );
+    }
+  }
   log.info(
     { url: gw.url, providers: Object.keys(config.providers), routes: Object.keys(config.routes), demo: Boolean(demo) },
     `switchyard listening on ${gw.url}`,

@@ -1,5 +1,8 @@
 // Demo mode: no config and no provider keys. Start the bundled simulators in-process and route to them, so a
 // fresh checkout serves real OpenAI / Anthropic / Gemini wire formats with zero setup.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AllSimulators, startAllSimulators } from '@switchyard/simulators';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/load-config.js';
@@ -16,10 +19,12 @@ export interface DemoMode {
 export function demoConfig(
   urls: { openai: string; anthropic: string; gemini: string },
   server: { host: string; port: number },
+  accountsStore?: string,
 ): GatewayConfig {
   return validateConfig(
     {
       server,
+      ...(accountsStore && { accounts: { store: accountsStore } }),
       providers: {
         openai: { kind: 'openai', apiKey: DEMO_KEY, baseURL: `${urls.openai}/v1`, models: ['gpt-4o-mini', 'gpt-4.1'] },
         anthropic: { kind: 'anthropic', apiKey: DEMO_KEY, baseURL: urls.anthropic, models: ['claude-sonnet-4-5'] },
@@ -34,13 +39,27 @@ export function demoConfig(
   );
 }
 
-export async function startDemo(server: { host: string; port: number }): Promise<DemoMode> {
+/**
+ * `withAccounts` (the CLI sets it when SWITCHYARD_ADMIN_TOKEN is given): virtual keys, credits and the admin API on
+ * a throw-away SQLite store, so the README's key and credit examples work in demo mode too. Requests stay open
+ * until the first key is created.
+ */
+export async function startDemo(
+  server: { host: string; port: number },
+  opts: { withAccounts?: boolean } = {},
+): Promise<DemoMode & { accountsDir?: string }> {
   const sims = await startAllSimulators({ apiKey: DEMO_KEY });
+  const accountsDir = opts.withAccounts ? await mkdtemp(join(tmpdir(), 'switchyard-demo-')) : undefined;
   const config = demoConfig(
     { openai: sims.openai.url, anthropic: sims.anthropic.url, gemini: sims.gemini.url },
     server,
+    accountsDir && `sqlite:${join(accountsDir, 'switchyard-demo.db')}`,
   );
-  return { config, sims, close: () => sims.close() };
+  const close = async () => {
+    await sims.close();
+    if (accountsDir) await rm(accountsDir, { recursive: true, force: true });
+  };
+  return { config, sims, close, ...(accountsDir && { accountsDir }) };
 }
 
 export function demoBanner(url: string): string {
