@@ -29,7 +29,8 @@ function group(
   subs: Record<string, Run>,
   options: Record<string, { type: 'string' | 'boolean' }>,
 ): CliCommand {
-  const help = `Usage: switchyard ${name} <${Object.keys(subs).join('|')}> [options]\n\n${summary}\n\n${TARGET_HELP}\n\nOptions: ${Object.keys(
+  const list = Object.keys(subs).join('|');
+  const help = `Usage: switchyard ${name} ${Object.keys(subs).length === 1 ? `[${list}]` : `<${list}>`} [options]\n\n${summary}\n\n${TARGET_HELP}\n\nOptions: ${Object.keys(
     options,
   )
     .map((o) => `--${o}`)
@@ -51,7 +52,9 @@ function group(
         strict: true,
       });
       const [sub, ...rest] = parsed.positionals;
-      const run = sub === undefined ? undefined : subs[sub];
+      // A group with a single subcommand (`spend report`) also runs it when none is named: `switchyard spend …`.
+      const names = Object.keys(subs);
+      const run = sub === undefined ? (names.length === 1 ? subs[names[0]!] : undefined) : subs[sub];
       if (parsed.values.help || !run) {
         process.stdout.write(`${help}\n`);
         return parsed.values.help ? 0 : 2;
