@@ -34,6 +34,11 @@ describe('publishable builds', () => {
       const manifest = JSON.parse(readFileSync(join(out, 'package.json'), 'utf8'));
       expect(manifest.type).toBe('module');
       expect(manifest.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
+      // Published CLIs point at built JavaScript with a shebang, not at TypeScript sources.
+      for (const bin of Object.values<string>(manifest.bin ?? {})) {
+        expect(bin).toMatch(/^\.\/dist\/.+\.js$/);
+        expect(readFileSync(join(out, bin), 'utf8').startsWith('#!/usr/bin/env node')).toBe(true);
+      }
       // No test files ship.
       const listing = execFileSync('find', [join(out, 'dist'), '-name', '*.test.*'])
         .toString()

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // switchyard-sim: run one (or all) simulators from the command line and print their URLs.
 import { parseArgs } from 'node:util';
 import { parseScenarioHeader } from './scenario.js';
