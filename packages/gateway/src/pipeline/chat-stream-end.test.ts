@@ -1,26 +1,17 @@
 // How a same-format OpenAI stream may end: [DONE] (complete), no [DONE] after a finish_reason or the usage chunk
 // (complete: some OpenAI-compatible servers omit it), or a body that simply stops mid-answer (interrupted: one
 // error event, no [DONE], the attempt reported as failed).
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { validateConfig } from '../config/load-config.js';
 import { listen, type RunningGateway } from '../http/listen.js';
+import { chunkEvent as event, startFakeOpenAIUpstream } from './testing/fake-openai-upstream.js';
 
 let upstream: Server;
 let gw: RunningGateway;
 /** What the observer heard per request: the attempt's outcome and usage, and the request's error class. */
 const heard: { attemptError?: string; usage: boolean; requestError?: string }[] = [];
 
-const event = (delta: object, finish: string | null, usage?: object) =>
-  `data: ${JSON.stringify({
-    id: 'c1',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'm',
-    choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }],
-    ...(usage && { usage }),
-  })}\n\n`;
 const USAGE = { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 };
 
 /** What the upstream sends per model name; every body ends cleanly (no socket error). */
@@ -32,22 +23,14 @@ const BODIES: Record<string, string[]> = {
 };
 
 beforeAll(async () => {
-  upstream = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => {
-      body += d;
-    });
-    req.on('end', () => {
-      const { model } = JSON.parse(body) as { model: string };
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      for (const e of BODIES[model] ?? []) res.write(e);
-      res.end();
-    });
+  const fake = await startFakeOpenAIUpstream((model, res) => {
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    for (const e of BODIES[model] ?? []) res.write(e);
+    res.end();
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const port = (upstream.address() as AddressInfo).port;
+  upstream = fake.server;
   const config = validateConfig({
-    providers: { up: { kind: 'openai-compatible', apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1` } },
+    providers: { up: { kind: 'openai-compatible', apiKey: 'k', baseURL: fake.baseURL } },
     timeouts: { connectMs: 1_000, firstByteMs: 2_000, totalMs: 5_000 },
   });
   gw = await listen(config, {

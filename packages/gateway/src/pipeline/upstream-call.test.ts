@@ -1,63 +1,48 @@
 // The upstream call relies on the attempt's signal (no per-request AbortSignal.any) and still enforces the
 // request deadline on a stream's tail, after the attempt committed.
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { Server, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../config/load-config.js';
 import { listen, type RunningGateway } from '../http/listen.js';
+import { chunkEvent, startFakeOpenAIUpstream } from './testing/fake-openai-upstream.js';
 
 let upstream: Server;
 let gw: RunningGateway;
 const open = new Set<ServerResponse>();
 let upstreamClosed = 0;
 
-const chunk = (content: string) =>
-  `data: ${JSON.stringify({
-    id: 'c1',
-    object: 'chat.completion.chunk',
-    created: 1,
-    model: 'm',
-    choices: [{ index: 0, delta: { content }, finish_reason: null }],
-  })}\n\n`;
+const chunk = (content: string) => chunkEvent({ content });
 
 beforeAll(async () => {
   // model "trickle": a chunk every 50 ms, forever; model "stall": one chunk, then silence; else plain JSON.
-  upstream = createServer((req, res) => {
-    let body = '';
-    req.on('data', (d) => {
-      body += d;
-    });
-    req.on('end', () => {
-      const { model } = JSON.parse(body) as { model: string };
-      if (model === 'json') {
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(
-          JSON.stringify({
-            id: 'x',
-            object: 'chat.completion',
-            created: 1,
-            model: 'json',
-            choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
-            usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
-          }),
-        );
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/event-stream' });
-      res.write(chunk('first'));
-      open.add(res);
-      const tick = model === 'trickle' ? setInterval(() => res.write(chunk('more')), 50) : undefined;
-      res.on('close', () => {
-        clearInterval(tick);
-        open.delete(res);
-        upstreamClosed++;
-      });
+  const fake = await startFakeOpenAIUpstream((model, res) => {
+    if (model === 'json') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          id: 'x',
+          object: 'chat.completion',
+          created: 1,
+          model: 'json',
+          choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        }),
+      );
+      return;
+    }
+    res.writeHead(200, { 'content-type': 'text/event-stream' });
+    res.write(chunk('first'));
+    open.add(res);
+    const tick = model === 'trickle' ? setInterval(() => res.write(chunk('more')), 50) : undefined;
+    res.on('close', () => {
+      clearInterval(tick);
+      open.delete(res);
+      upstreamClosed++;
     });
   });
-  await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
-  const port = (upstream.address() as AddressInfo).port;
+  upstream = fake.server;
   const config = validateConfig({
-    providers: { up: { kind: 'openai-compatible', apiKey: 'k', baseURL: `http://127.0.0.1:${port}/v1` } },
+    providers: { up: { kind: 'openai-compatible', apiKey: 'k', baseURL: fake.baseURL } },
     // First-byte (and idle) timeout far beyond the total: only the deadline can end these streams.
     timeouts: { connectMs: 1_000, firstByteMs: 30_000, totalMs: 600 },
   });
