@@ -28,8 +28,17 @@ export interface ReservationEstimate {
   unknownTargets: string[];
 }
 
+/** A target's params override the client's body (`{ ...body, ...params }`): its output cap and `n` count too. */
+function paramsNumber(params: Record<string, unknown> | undefined, ...names: string[]): number | undefined {
+  for (const n of names) {
+    const v = params?.[n];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 1) return Math.ceil(v);
+  }
+  return undefined;
+}
+
 export function estimateReservation(
-  req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens'>,
+  req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens' | 'outputMultiplier'>,
   targets: RouteTarget[],
   prices: PriceSource,
 ): ReservationEstimate {
@@ -39,8 +48,15 @@ export function estimateReservation(
   const inputTokens = Math.max(0, Math.ceil(req.estimatedInputTokens));
   for (const t of targets) {
     const price = lookupPrice(prices, t);
-    const outputTokens =
-      req.endpoint === 'embeddings' ? 0 : (req.maxOutputTokens ?? price?.maxOutputTokens ?? DEFAULT_OUTPUT_CAP);
+    const p = (t as Partial<RouteTarget>).params;
+    const perChoice =
+      paramsNumber(p, 'max_completion_tokens', 'max_tokens') ??
+      req.maxOutputTokens ??
+      price?.maxOutputTokens ??
+      DEFAULT_OUTPUT_CAP;
+    // Every completion asked for (`n`, candidates) can be as long as the cap: the provider bills them all.
+    const choices = paramsNumber(p, 'n', 'candidateCount') ?? req.outputMultiplier ?? 1;
+    const outputTokens = req.endpoint === 'embeddings' ? 0 : perChoice * choices;
     tokens = Math.max(tokens, inputTokens + outputTokens);
     if (!price) {
       unknownTargets.push(t.id);

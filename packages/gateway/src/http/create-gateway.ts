@@ -52,7 +52,7 @@ export interface GatewayControl {
 
 export type GatewayApp = Express & { switchyard: GatewayControl };
 
-type Handler = (input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps) => Promise<PipelineResponse>;
+type Handler = (input: PipelineInput, deps: PipelineDeps) => Promise<PipelineResponse>;
 
 /** The proxied API paths (relative to where the app is mounted). */
 const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
@@ -85,7 +85,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             body: req.body,
             headers: req.headers,
             signal: abort.signal,
-            bodyBytes: Number(req.headers['content-length']) || 0,
           },
           deps,
         );

@@ -25,6 +25,10 @@ export interface CallMeta {
   firstTokenMs?: number;
   endMs?: number;
   usage?: Usage;
+  /** `usage` is the provider's closing report (not a running count such as Anthropic's message_start). */
+  usageFinal?: boolean;
+  /** UTF-8 bytes of text forwarded to the client so far (streams): what a cut-short stream is charged for. */
+  deliveredTextBytes?: number;
   cost?: CallRecord['cost'];
   unknownPrice?: boolean;
   finishReasons: string[];
@@ -65,8 +69,31 @@ export function attemptFailure(
   return new AttemptError(info);
 }
 
+/**
+ * Most tokens one call may report in any usage field. Far above any real model (context windows are ≤ a few
+ * million tokens) and far below what overflows 64-bit nano-USD at any catalog price (≤ $1,000/M tokens). A provider
+ * reporting more is answered `invalid_response` and never priced (docs/accounts.md "Usage limits").
+ */
+export const MAX_USAGE_TOKENS = 10_000_000;
+
+const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+
+/** An AttemptError when a provider's usage is absurd (beyond MAX_USAGE_TOKENS, negative, not an integer). */
+export function checkUsage(usage: Usage, providerId: string): void {
+  for (const f of USAGE_FIELDS) {
+    const v = (usage as unknown as Record<string, unknown>)[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > MAX_USAGE_TOKENS) {
+      throw new AttemptError(
+        buildErrorInfo('invalid_response', `${providerId}: upstream reported an impossible usage (${f})`),
+      );
+    }
+  }
+}
+
 /** Sets usage and prices it; returns the cost in USD (a number, for the client-facing `usage.cost`). */
 export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): number | undefined {
+  checkUsage(usage, meta.target.providerId);
   meta.usage = usage;
   // priceCall already logs once per unknown model; the gateway logs through its own logger elsewhere.
   const priced = priceCall(usage, meta.target.kind, meta.target.model, source, silent);

@@ -19,7 +19,11 @@ export function splitRedisPostgres(url: string): { redis: string; postgres: stri
 export async function openStore(url: string, opts: StoreOptions = {}): Promise<AccountStore> {
   if (url.startsWith('sqlite:')) {
     const { file, synchronous } = parseSqliteUrl(url);
-    return new SqliteStore(file, { synchronous, ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}) });
+    return new SqliteStore(file, {
+      synchronous,
+      ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
   }
   const pair = splitRedisPostgres(url);
   if (pair) return RedisPostgresStore.open(pair.redis, pair.postgres, opts);

@@ -339,7 +339,13 @@ export class RedisPostgresStore implements AccountStore {
         });
       }
     }
-    return { ok: mismatches.length === 0, keysChecked: rows.length, mismatches };
+    const q = await this.pool.query('SELECT COUNT(*)::int AS n FROM ledger_quarantine');
+    const quarantined = Number((q.rows[0] as { n: number }).n);
+    return { ok: mismatches.length === 0 && quarantined === 0, keysChecked: rows.length, mismatches, quarantined };
+  }
+
+  quarantined(): number {
+    return this.ledger.quarantined;
   }
 
   async close(): Promise<void> {

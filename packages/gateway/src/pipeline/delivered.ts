@@ -1,0 +1,64 @@
+// What a stream cut short (client abort, upstream cut, timeout, bad event) is charged: what was delivered.
+// Provider usage when the provider sent its final report; otherwise a flagged estimate (`source: 'estimated'`):
+// the input upper bound (or the provider's own input count when seen) plus the delivered output, counted as one
+// token per UTF-8 byte of delivered text — an upper bound for every tokenizer we price, so never less than the bill.
+import type { Usage } from '@switchyard/core';
+import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
+
+/** Text-bearing JSON string fields of OpenAI chunks and Anthropic events (content, tool arguments, reasoning). */
+const TEXT_FIELD =
+  /"(?:content|reasoning_content|reasoning|refusal|arguments|text|partial_json|thinking)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+
+/** UTF-8 bytes of the text fields of one raw event (escaped form: never shorter than the decoded text). */
+export function textBytesOfEvent(data: string): number {
+  let n = 0;
+  for (const m of data.matchAll(TEXT_FIELD)) if (m[1]) n += Buffer.byteLength(m[1], 'utf8');
+  return n;
+}
+
+const bytes = (s: unknown) => (typeof s === 'string' && s.length > 0 ? Buffer.byteLength(s, 'utf8') : 0);
+
+/** UTF-8 bytes of the text an OpenAI chunk object carries. */
+export function textBytesOfChunk(chunk: ChatCompletionChunk): number {
+  let n = 0;
+  for (const c of chunk.choices ?? []) {
+    const d = c.delta as Record<string, unknown> | undefined;
+    if (!d) continue;
+    n += bytes(d.content) + bytes(d.reasoning_content) + bytes(d.reasoning) + bytes(d.refusal);
+    const calls = d.tool_calls as { function?: { arguments?: unknown; name?: unknown } }[] | undefined;
+    if (Array.isArray(calls)) for (const t of calls) n += bytes(t.function?.arguments) + bytes(t.function?.name);
+  }
+  return n;
+}
+
+/**
+ * The usage to settle a stream that did not complete. `seen` is the provider's usage so far, `final` whether it was
+ * its closing report (then it is the bill, as is). Never less than the input bound or the delivered output.
+ */
+export function cutShortUsage(
+  seen: Usage | undefined,
+  final: boolean,
+  inputTokenBound: number,
+  deliveredTextBytes: number,
+): Usage {
+  if (seen && final) return seen;
+  const inputSeen = seen !== undefined && seen.inputTokens > 0;
+  const output = Math.max(seen?.outputTokens ?? 0, deliveredTextBytes);
+  const base: Usage = inputSeen
+    ? seen
+    : {
+        inputTokens: 0,
+        outputTokens: 0,
+        cacheReadTokens: 0,
+        cacheWriteTokens: 0,
+        reasoningTokens: 0,
+        source: 'estimated',
+      };
+  return {
+    ...base,
+    inputTokens: inputSeen ? seen.inputTokens : Math.max(0, Math.ceil(inputTokenBound)),
+    outputTokens: output,
+    reasoningTokens: Math.min(seen?.reasoningTokens ?? 0, output),
+    source: 'estimated',
+  };
+}
