@@ -37,6 +37,28 @@ function paramsNumber(params: Record<string, unknown> | undefined, ...names: str
   return undefined;
 }
 
+type CapRequest = Pick<GatewayRequest, 'maxOutputTokens' | 'outputMultiplier'>;
+
+/**
+ * Most output tokens a provider can bill for one call on target `t`: the per-choice cap (target params, then the
+ * client's max tokens, then the catalog's max output, then DEFAULT_OUTPUT_CAP) times every completion asked for
+ * (`n`, candidates): the provider bills them all.
+ */
+export function outputCap(req: CapRequest, t: Priced & { params?: Record<string, unknown> }, price?: ModelPrice) {
+  const p = t.params;
+  const perChoice =
+    paramsNumber(p, 'max_completion_tokens', 'max_tokens') ??
+    req.maxOutputTokens ??
+    price?.maxOutputTokens ??
+    DEFAULT_OUTPUT_CAP;
+  return perChoice * (paramsNumber(p, 'n', 'candidateCount') ?? req.outputMultiplier ?? 1);
+}
+
+/** `outputCap` with the price looked up (for the stream guards). */
+export function outputCapOf(req: CapRequest, t: RouteTarget, prices: PriceSource): number {
+  return outputCap(req, t, lookupPrice(prices, t));
+}
+
 export function estimateReservation(
   req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens' | 'outputMultiplier'>,
   targets: RouteTarget[],
@@ -48,15 +70,7 @@ export function estimateReservation(
   const inputTokens = Math.max(0, Math.ceil(req.estimatedInputTokens));
   for (const t of targets) {
     const price = lookupPrice(prices, t);
-    const p = (t as Partial<RouteTarget>).params;
-    const perChoice =
-      paramsNumber(p, 'max_completion_tokens', 'max_tokens') ??
-      req.maxOutputTokens ??
-      price?.maxOutputTokens ??
-      DEFAULT_OUTPUT_CAP;
-    // Every completion asked for (`n`, candidates) can be as long as the cap: the provider bills them all.
-    const choices = paramsNumber(p, 'n', 'candidateCount') ?? req.outputMultiplier ?? 1;
-    const outputTokens = req.endpoint === 'embeddings' ? 0 : perChoice * choices;
+    const outputTokens = req.endpoint === 'embeddings' ? 0 : outputCap(req, t, price);
     tokens = Math.max(tokens, inputTokens + outputTokens);
     if (!price) {
       unknownTargets.push(t.id);

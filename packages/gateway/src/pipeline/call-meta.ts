@@ -29,6 +29,8 @@ export interface CallMeta {
   usageFinal?: boolean;
   /** UTF-8 bytes of text forwarded to the client so far (streams): what a cut-short stream is charged for. */
   deliveredTextBytes?: number;
+  /** Most output tokens the provider can bill for this call (`n` × max tokens); bounds a cut-short charge. */
+  outputCapTokens?: number;
   cost?: CallRecord['cost'];
   unknownPrice?: boolean;
   finishReasons: string[];

@@ -6,7 +6,7 @@ import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
 import type { ChatStreamTranslator } from '../providers/provider-adapter.js';
 import { encodeSse, SseParser } from '../providers/sse.js';
 import { type CallMeta, checkUsage, priceUsage } from './call-meta.js';
-import { textBytesOfChunk, textBytesOfEvent } from './delivered.js';
+import { addDelivered, textBytesOfChunk, textBytesOfEvent } from './delivered.js';
 import { AttemptError } from './seams.js';
 import type { OpenUpstream } from './upstream-call.js';
 
@@ -85,11 +85,11 @@ export function openaiPassthroughStream(
         );
       }
       for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
-      meta.deliveredTextBytes = (meta.deliveredTextBytes ?? 0) + textBytesOfEvent(data);
+      addDelivered(meta, textBytesOfEvent(data));
       return encodeSse(event === undefined ? { data } : { event, data });
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
-    meta.deliveredTextBytes = (meta.deliveredTextBytes ?? 0) + textBytesOfChunk(chunk);
+    addDelivered(meta, textBytesOfChunk(chunk));
     meta.responseModel ??= chunk.model;
     meta.responseId ??= chunk.id;
     for (const c of chunk.choices ?? []) if (c.finish_reason) meta.finishReasons.push(c.finish_reason);
@@ -146,7 +146,7 @@ export function translatedStream(env: StreamEnv, translator: ChatStreamTranslato
     const seen = translator.usage();
     if (seen) checkUsage(seen, providerId); // bounded when read, even before the usage chunk
     for (const chunk of chunks) {
-      meta.deliveredTextBytes = (meta.deliveredTextBytes ?? 0) + textBytesOfChunk(chunk);
+      addDelivered(meta, textBytesOfChunk(chunk));
       if (!chunk.usage) continue;
       const usage = translator.usage();
       const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;

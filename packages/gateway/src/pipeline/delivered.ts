@@ -2,8 +2,33 @@
 // Provider usage when the provider sent its final report; otherwise a flagged estimate (`source: 'estimated'`):
 // the input upper bound (or the provider's own input count when seen) plus the delivered output, counted as one
 // token per UTF-8 byte of delivered text — an upper bound for every tokenizer we price, so never less than the bill.
-import type { Usage } from '@switchyard/core';
+import { buildErrorInfo, type Usage } from '@switchyard/core';
 import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
+import type { CallMeta } from './call-meta.js';
+import { AttemptError } from './seams.js';
+
+/**
+ * Text bytes per output token beyond which a stream is cut: no tokenizer spends this many bytes per token on
+ * average, so more text than `outputCapTokens × this` proves the upstream ignores the call's max tokens (an
+ * endless stream) — it is stopped and charged the most a provider could bill.
+ */
+export const MAX_BYTES_PER_TOKEN = 32;
+const CUT_SLACK_BYTES = 64 * 1024;
+
+/** Counts text delivered to the client; throws (invalid_response) once an upstream sends far beyond the cap. */
+export function addDelivered(meta: CallMeta, textBytes: number): void {
+  if (textBytes === 0) return;
+  meta.deliveredTextBytes = (meta.deliveredTextBytes ?? 0) + textBytes;
+  const cap = meta.outputCapTokens;
+  if (cap !== undefined && meta.deliveredTextBytes > cap * MAX_BYTES_PER_TOKEN + CUT_SLACK_BYTES) {
+    throw new AttemptError(
+      buildErrorInfo(
+        'invalid_response',
+        `${meta.target.providerId}: upstream sent far more output than the call's max tokens allow`,
+      ),
+    );
+  }
+}
 
 /** Text-bearing JSON string fields of OpenAI chunks and Anthropic events (content, tool arguments, reasoning). */
 const TEXT_FIELD =
@@ -33,17 +58,20 @@ export function textBytesOfChunk(chunk: ChatCompletionChunk): number {
 
 /**
  * The usage to settle a stream that did not complete. `seen` is the provider's usage so far, `final` whether it was
- * its closing report (then it is the bill, as is). Never less than the input bound or the delivered output.
+ * its closing report (then it is the bill, as is). Output: the delivered text (one token per byte), but never more
+ * than the call's output cap (`n` × max tokens: all a provider can bill), and never less than the provider's count.
  */
 export function cutShortUsage(
   seen: Usage | undefined,
   final: boolean,
   inputTokenBound: number,
   deliveredTextBytes: number,
+  outputCapTokens?: number,
 ): Usage {
   if (seen && final) return seen;
   const inputSeen = seen !== undefined && seen.inputTokens > 0;
-  const output = Math.max(seen?.outputTokens ?? 0, deliveredTextBytes);
+  const delivered = outputCapTokens !== undefined ? Math.min(deliveredTextBytes, outputCapTokens) : deliveredTextBytes;
+  const output = Math.max(seen?.outputTokens ?? 0, delivered);
   const base: Usage = inputSeen
     ? seen
     : {

@@ -2,6 +2,7 @@
 // translated to OpenAI Chat (the canonical format), run through the chat attempt, and translated back.
 import { buildErrorInfo } from '@switchyard/core';
 import { inputTokenBound } from '../accounts/input-bound.js';
+import { outputCapOf } from '../accounts/pricing.js';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
 import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
@@ -74,6 +75,7 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
           return chatToMessages(await run(target, ctx), req);
         }
         const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
+        meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
         try {
           return await anthropicPassthrough(body, target, ctx, meta, { req, plan, deps, clientHeaders: input.headers });
         } catch (err) {

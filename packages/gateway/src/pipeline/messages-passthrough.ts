@@ -3,8 +3,8 @@
 import { anthropicUsage, classifyStreamError, type Usage } from '@switchyard/core';
 import { encodeSse, SseParser } from '../providers/sse.js';
 import { type CallMeta, checkUsage, priceUsage } from './call-meta.js';
-import { textBytesOfEvent } from './delivered.js';
 import { InStreamError } from './chat-stream.js';
+import { addDelivered, textBytesOfEvent } from './delivered.js';
 import { anthropicSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
@@ -42,7 +42,7 @@ async function* anthropicEvents(
       if (data.delta?.stop_reason) meta.finishReasons.push(data.delta.stop_reason);
       if (ev.event === 'message_delta') meta.usageFinal = true; // output_tokens there is the final count
     } else if (ev.event === 'content_block_delta') {
-      meta.deliveredTextBytes = (meta.deliveredTextBytes ?? 0) + textBytesOfEvent(ev.data);
+      addDelivered(meta, textBytesOfEvent(ev.data));
     }
     return encodeSse(ev);
   };

@@ -3,8 +3,8 @@
 import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
 import { type CallMeta, MAX_USAGE_TOKENS, priceUsage, toCallRecord } from './call-meta.js';
-import { cutShortUsage } from './delivered.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
+import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import {
   type AdmissionTicket,
@@ -109,6 +109,7 @@ function chargeDelivered(meta: CallMeta, req: GatewayRequest, deps: PipelineDeps
     meta.usageFinal === true,
     req.estimatedInputTokens,
     meta.deliveredTextBytes ?? 0,
+    meta.outputCapTokens,
   );
   if (usage === meta.usage) return;
   try {
