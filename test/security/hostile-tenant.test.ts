@@ -20,7 +20,7 @@ async function call(
   path: string,
   key: string,
   body: unknown,
-  init: { headers?: Record<string, string>; raw?: BodyInit; duplex?: boolean } = {},
+  init: { headers?: Record<string, string>; raw?: RequestInit['body']; duplex?: boolean } = {},
 ) {
   const res = await fetch(`${bed.url(i)}${path}`, {
     method: 'POST',

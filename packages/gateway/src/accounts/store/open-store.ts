@@ -2,14 +2,11 @@
 //   sqlite:./switchyard.db[?synchronous=full]          embedded, one gateway instance
 //   redis://host:6379/0+postgres://user@host:5432/db  many instances: redis for admission state, postgres for keys + ledger
 import type { AccountStore } from '../types.js';
-import { RedisPostgresStore } from './redis-postgres-store.js';
+import { type RedisPostgresOptions, RedisPostgresStore } from './redis-postgres-store.js';
 import { parseSqliteUrl, SqliteStore } from './sqlite-store.js';
 
-export interface StoreOptions {
-  /** group-commit interval for ledger writes (ms) */
-  flushMs?: number;
-  log?: { warn(obj: object, msg: string): void };
-}
+/** Ledger group-commit interval and log for both stores; leases, rebuild window and timeout for redis. */
+export type StoreOptions = RedisPostgresOptions;
 
 export function splitRedisPostgres(url: string): { redis: string; postgres: string } | undefined {
   const m = /^(rediss?:\/\/.*?)\+(postgres(?:ql)?:\/\/.*)$/.exec(url);
