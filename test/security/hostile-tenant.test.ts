@@ -3,9 +3,11 @@
 // refusal or a clear error; after each, no balance below zero (beyond one call's estimation error), every served
 // call has a ledger row of at least what the provider billed, and `switchyard ledger verify` is clean.
 // The figures (cases tried, money lost) are printed for the README reliability table.
+import { execFileSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Json, waitFor } from '../support/gateway.js';
+import { inputTokenBound } from '../../packages/gateway/src/accounts/input-bound.js';
+import { type Json, sleep, waitFor } from '../support/gateway.js';
 import { missingServers } from '../support/servers.js';
 import { type HostileBed, type StoreKind, startHostileBed } from './hostile-bed.js';
 
@@ -250,11 +252,69 @@ const cases = (kind: StoreKind) => {
   }, 120_000);
 };
 
+const redisCases = () => {
+  let bed: HostileBed;
+  beforeAll(async () => {
+    bed = await startHostileBed('redis+postgres');
+  }, 180_000);
+  afterAll(async () => {
+    await bed?.close();
+  });
+
+  it('redis restarted empty mid-load: admission fails closed, then holds every open reservation', async () => {
+    const stream = {
+      model: 'slow/gpt-4.1',
+      max_tokens: 400,
+      stream: true,
+      messages: [{ role: 'user', content: 'go' }],
+    };
+    const bill = { model: 'bill/gpt-4.1', max_tokens: 400, messages: [{ role: 'user', content: 'go' }] };
+    // The reservation of one call, as admission computes it (input bound + 400 output tokens at gpt-4.1 rates).
+    const nanos = (b: unknown) => inputTokenBound(b) * 2_000 + 400 * 8_000;
+    const credits = (5 * nanos(stream) + nanos(bill) / 2) / 1e9; // five streams fit, a sixth call does not
+    const { id, key } = await bed.createKey({ name: 'restart', credits_usd: credits.toFixed(9) });
+    const from = bed.upstream.billed.length;
+    const streams = await Promise.all(
+      Array.from({ length: 5 }, async (_, i) => {
+        const res = await fetch(`${bed.url(i)}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(stream),
+          signal: AbortSignal.timeout(120_000),
+        });
+        return { status: res.status, done: res.text() };
+      }),
+    );
+    expect(streams.map((s) => s.status)).toEqual([200, 200, 200, 200, 200]);
+    execFileSync('redis-cli', ['-p', String(bed.redis?.port), 'FLUSHALL']); // every reservation gone from redis
+    const later: number[] = [];
+    for (let i = 0; i < 12; i++) {
+      later.push((await call(bed, i, '/v1/chat/completions', key, bill)).status);
+      await sleep(500);
+    }
+    await Promise.all(streams.map((s) => s.done));
+    // Refused while rebuilding (503), then refused for want of credits (402): never served on vanished money.
+    for (const st of later) expect([402, 503]).toContain(st);
+    expect(later).toContain(503);
+    await settled(bed, [id]);
+    const billed = billedSince(bed, from, 'slow').concat(billedSince(bed, from, 'bill'));
+    expect(billed.length).toBe(5);
+    const billedUsd = billed.reduce((s, b) => s + b.prompt * GPT_IN + b.completion * GPT_OUT, 0);
+    const spend = await bed.spendOf(id);
+    expect(spend.requests).toBe(5);
+    expect(await bed.balanceUsd(id)).toBeGreaterThanOrEqual(0);
+    record(bed, 'redis restarted empty', 17, 5, billedUsd, spend.costUsd);
+  }, 180_000);
+};
+
 describe('hostile tenant on SQLite (one gateway process)', () => cases('sqlite'));
 
 describe.skipIf(missing.length > 0)(
   `hostile tenant on 3 replicas over Redis + Postgres${missing.length ? ` (${missing.join('; ')})` : ''}`,
-  () => cases('redis+postgres'),
+  () => {
+    cases('redis+postgres');
+    describe('redis specifics', redisCases);
+  },
 );
 
 afterAll(() => {
