@@ -36,6 +36,11 @@ export const providerSchema = z
     /** Models advertised by GET /v1/models; clients may still name any model of this provider. */
     models: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
+    /**
+     * The price catalog's provider id this provider bills like (`groq`, `deepseek`, `x-ai`, …). Default: inferred
+     * from the provider id, then the base URL's host, then the kind.
+     */
+    catalogProvider: z.string().min(1).optional(),
   })
   .strict()
   .refine((p) => p.kind !== 'openai-compatible' || p.baseURL !== undefined, {
