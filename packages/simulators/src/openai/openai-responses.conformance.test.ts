@@ -129,7 +129,7 @@ describe('openai simulator: /v1/responses', () => {
         },
       },
     });
-    const parsed = res.output_parsed as { name: string; rank: number };
+    const parsed = res.output_parsed as unknown as { name: string; rank: number };
     expect(typeof parsed.name).toBe('string');
     expect([1, 2, 3]).toContain(parsed.rank);
     expect(res.usage?.output_tokens).toBe(textTokens(res.output_text));

@@ -129,5 +129,5 @@ export function toResponsesResponse(completion: ChatCompletion, usage: Usage, ct
   });
   const responsesUsage = toResponsesUsage(usage);
   if (completion.usage?.cost !== undefined) responsesUsage.cost = completion.usage.cost;
-  return { ...responseEnvelope(ctx, status), incomplete_details, output, usage: responsesUsage };
+  return { ...responseEnvelope(ctx, status), status, incomplete_details, output, usage: responsesUsage };
 }
