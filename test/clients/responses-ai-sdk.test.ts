@@ -64,7 +64,7 @@ describe.each(MODELS)('AI SDK (Responses API) → %s', (model) => {
     expect(res.steps).toHaveLength(2);
     const call = res.steps[0]?.toolCalls[0];
     expect(call?.toolName).toBe('weather');
-    expect(typeof (call?.input as { city?: unknown }).city).toBe('string');
+    expect(typeof ((call?.input ?? {}) as { city?: unknown }).city).toBe('string');
     expect(res.steps[0]?.toolResults[0]?.output).toMatchObject({ tempC: 21 });
     expect(res.text.length).toBeGreaterThan(0);
     // The second upstream request carried the tool result in the provider's own format.
