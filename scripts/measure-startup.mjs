@@ -49,4 +49,6 @@ for (let i = 0; i < runs; i++) {
   console.log(`run ${i + 1}: ${Math.round(ms)} ms`);
 }
 times.sort((a, b) => a - b);
-console.log(`median ${Math.round(times[Math.floor(times.length / 2)])} ms over ${runs} runs (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`);
+console.log(
+  `median ${Math.round(times[Math.floor(times.length / 2)])} ms over ${runs} runs (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`,
+);

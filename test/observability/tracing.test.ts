@@ -36,7 +36,11 @@ const record = (requestId: string, over: Partial<CallRecord>): CallRecord => ({
 });
 
 /** One request: primary fails (overloaded), fallback to Anthropic succeeds, the way the pipeline reports it. */
-async function fallbackRequest(t: Awaited<ReturnType<typeof createTelemetry>>, id: string, headers: Record<string, string>) {
+async function fallbackRequest(
+  t: Awaited<ReturnType<typeof createTelemetry>>,
+  id: string,
+  headers: Record<string, string>,
+) {
   await t.withServerSpan(
     headers,
     async () => {

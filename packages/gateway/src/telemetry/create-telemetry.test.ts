@@ -37,7 +37,11 @@ const record = (over: Partial<CallRecord> = {}): CallRecord => ({
   ...over,
 });
 
-async function value(t: Awaited<ReturnType<typeof createTelemetry>>, name: string, labels: Record<string, string> = {}) {
+async function value(
+  t: Awaited<ReturnType<typeof createTelemetry>>,
+  name: string,
+  labels: Record<string, string> = {},
+) {
   for (const m of await t.registry.getMetricsAsJSON()) {
     for (const x of m.values as Array<{ metricName?: string; labels: Record<string, unknown>; value: number }>) {
       if ((x.metricName ?? m.name) !== name) continue;
