@@ -30,9 +30,9 @@ export function addDelivered(meta: CallMeta, textBytes: number): void {
   }
 }
 
-/** Text-bearing JSON string fields of OpenAI chunks and Anthropic events (content, tool arguments, reasoning). */
+/** Text-bearing JSON string fields of OpenAI chunks, Responses `*.delta` and Anthropic events (text, tool args, reasoning). */
 const TEXT_FIELD =
-  /"(?:content|reasoning_content|reasoning|refusal|arguments|text|partial_json|thinking)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
+  /"(?:content|reasoning_content|reasoning|refusal|arguments|text|partial_json|thinking|delta)"\s*:\s*"((?:[^"\\]|\\.)*)"/g;
 
 /** UTF-8 bytes of the text fields of one raw event (escaped form: never shorter than the decoded text). */
 export function textBytesOfEvent(data: string): number {
