@@ -133,7 +133,7 @@ function ticket(
           plan.targets.find((x) => x.providerId === outcome.providerId && x.model === outcome.model) ?? plan.targets[0];
         let cost = outcome.cost?.totalNanos;
         if (cost === undefined && outcome.usage && target && !outcome.unknownPrice) {
-          cost = costOf(o.prices, target, outcome.usage);
+          cost = costOf(o.prices, target, outcome.usage, req.receivedAt);
         }
         // A call that produced output but reported no usage at all is charged its upper bound, never $0.
         if (cost === undefined && !outcome.usage && !outcome.unknownPrice) cost = res.amountNanos;
