@@ -91,6 +91,7 @@ function curlToRequest(words: string[]): Request {
   return req;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: wire JSON, each field checked by the assertions
 type Json = Record<string, any>;
 
 /** What each kind of example must answer, beyond a 2xx. */
