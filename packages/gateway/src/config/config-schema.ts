@@ -33,7 +33,7 @@ export const providerSchema = z
     apiKey: z.string().min(1).optional(),
     baseURL: z.url({ protocol: /^https?$/ }).optional(),
     headers: z.record(z.string(), z.string()).optional(),
-    /** Models advertised by GET /v1/models; clients may still name any model of this provider. */
+    /** Models advertised by GET /v1/models, and the models a request may name (see config/model-directory.ts). */
     models: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
     /**
