@@ -2,6 +2,7 @@
 // plans are cheap to build on the fly. An unknown model is a 404 `model_not_found` naming nothing secret.
 import type { ProviderKind } from '@switchyard/core';
 import { GatewayError, type RetryPolicy, type RoutePlan, type RouteTarget } from '../pipeline/seams.js';
+import { cloudBaseURL, cloudTargetFields, isCloudKind } from './cloud-targets.js';
 import type { GatewayConfig, ProviderConfig, RouteConfig } from './config-schema.js';
 
 /** Each official SDK's default base URL (OpenAI-style includes `/v1`; Anthropic and Gemini are origins). */
@@ -10,6 +11,10 @@ export const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com',
   'openai-compatible': '',
+  // Cloud kinds: derived from resource / region / location (cloud-targets.ts).
+  'azure-openai': '',
+  bedrock: '',
+  vertex: '',
 };
 
 export const DEFAULT_TIMEOUTS: RoutePlan['timeouts'] = { connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 };
@@ -48,9 +53,10 @@ function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number;
     id: `${providerId}/${model}`,
     providerId,
     kind: provider.kind,
-    baseURL: (provider.baseURL ?? DEFAULT_BASE_URLS[provider.kind]).replace(/\/+$/, ''),
+    baseURL: (provider.baseURL ?? (DEFAULT_BASE_URLS[provider.kind] || cloudBaseURL(provider))).replace(/\/+$/, ''),
     model,
   };
+  if (isCloudKind(provider.kind)) Object.assign(target, cloudTargetFields(provider, model));
   if (provider.apiKey !== undefined) target.apiKey = provider.apiKey;
   if (provider.headers) target.headers = provider.headers;
   if (extra?.weight !== undefined) target.weight = extra.weight;
