@@ -110,7 +110,9 @@ describe('bedrock simulator with the AWS SDK', () => {
 
   it('a wrong secret key: 403 InvalidSignatureException with AWS’s message', async () => {
     const bad = client({ accessKeyId: BEDROCK_TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' });
-    const err = await bad.send(new ConverseCommand(ask)).catch((e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } });
+    const err = await bad
+      .send(new ConverseCommand(ask))
+      .catch((e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } });
     expect(err).toBeInstanceOf(Error);
     expect(err.name).toBe('InvalidSignatureException');
     expect(err.$metadata?.httpStatusCode).toBe(403);
@@ -124,10 +126,14 @@ describe('bedrock simulator with the AWS SDK', () => {
   });
 
   it('faults: throttling → ThrottlingException (429); context length → ValidationException', async () => {
-    const t = await withScenario(client(), 'rate_limited').send(new ConverseCommand(ask)).catch((e: unknown) => e);
+    const t = await withScenario(client(), 'rate_limited')
+      .send(new ConverseCommand(ask))
+      .catch((e: unknown) => e);
     expect(t).toBeInstanceOf(ThrottlingException);
     expect((t as ThrottlingException).$metadata.httpStatusCode).toBe(429);
-    const v = await withScenario(client(), 'context_length').send(new ConverseCommand(ask)).catch((e: unknown) => e);
+    const v = await withScenario(client(), 'context_length')
+      .send(new ConverseCommand(ask))
+      .catch((e: unknown) => e);
     expect(v).toBeInstanceOf(ValidationException);
     expect((v as Error).message).toBe('Input is too long for requested model.');
   });

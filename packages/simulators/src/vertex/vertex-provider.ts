@@ -12,12 +12,13 @@ import { vertexRpcError, vertexStatusError, vertexStreamError } from './vertex-e
 const ROUTE =
   /^\/v1(?:beta1)?\/projects\/([^/]+)\/locations\/([^/]+)\/publishers\/(google|anthropic)\/models\/([^/:]+):([A-Za-z]+)$/;
 
-export const VERTEX_ANTHROPIC_VERSION = 'vertex-2023-10-16';
+/** `vertex-2023-10-16`, or a dated version as newer Anthropic SDKs send it; the field itself is required. */
+const ANTHROPIC_VERSION = /^(vertex-)?\d{4}-\d{2}-\d{2}$/;
 
 function claude(ctx: RequestContext, model: string, stream: boolean): Reply {
   const body = ctx.body as Record<string, unknown> | undefined;
-  if (body && body.anthropic_version !== VERTEX_ANTHROPIC_VERSION) {
-    return anthropicError(400, `anthropic_version: Input should be '${VERTEX_ANTHROPIC_VERSION}'`, ctx);
+  if (body && !ANTHROPIC_VERSION.test(String(body.anthropic_version ?? ''))) {
+    return anthropicError(400, 'anthropic_version: Field required', ctx);
   }
   return anthropicMessages({ ...ctx, ...(body && { body: { ...body, model, stream } }) });
 }
