@@ -60,7 +60,9 @@ describe('vertex simulator: Claude with @anthropic-ai/vertex-sdk', () => {
       '/v1/projects/sim-project/locations/us-east5/publishers/anthropic/models/claude-sonnet-4-5@20250929:rawPredict',
     );
     // This SDK version sends the core SDK's dated version; the gateway sends vertex-2023-10-16. Both are accepted.
-    expect((logged?.body as { anthropic_version?: string }).anthropic_version).toMatch(/^(vertex-)?\d{4}-\d{2}-\d{2}$/);
+    expect((logged?.body as { anthropic_version?: string } | undefined)?.anthropic_version).toMatch(
+      /^(vertex-)?\d{4}-\d{2}-\d{2}$/,
+    );
     expect(logged?.body).not.toHaveProperty('model');
     expect(logged?.headers.authorization).toBe('[redacted]');
   });
@@ -100,8 +102,11 @@ describe('vertex simulator: Gemini with @google/genai (vertexai: true)', () => {
     });
     const err = await gemini(jwtClient(other.toString()))
       .models.generateContent({ model: 'gemini-2.5-flash', contents: 'Hello' })
-      .catch((e: unknown) => e as Error & { status?: number });
-    expect(err.status).toBe(401);
-    expect(err.message).toContain('UNAUTHENTICATED');
+      .then(
+        () => undefined,
+        (e: unknown) => e as Error & { status?: number },
+      );
+    expect(err?.status).toBe(401);
+    expect(err?.message).toContain('UNAUTHENTICATED');
   });
 });
