@@ -121,8 +121,11 @@ describe('bedrock simulator with the AWS SDK', () => {
 
   it('an unknown access key: 403 UnrecognizedClientException', async () => {
     const bad = client({ accessKeyId: 'AKIAUNKNOWNKEY000000', secretAccessKey: 'x' });
-    const err = await bad.send(new ConverseCommand(ask)).catch((e: unknown) => e as Error);
-    expect(err.name).toBe('UnrecognizedClientException');
+    const err = await bad.send(new ConverseCommand(ask)).then(
+      () => undefined,
+      (e: unknown) => e as Error,
+    );
+    expect(err?.name).toBe('UnrecognizedClientException');
   });
 
   it('faults: throttling → ThrottlingException (429); context length → ValidationException', async () => {
