@@ -110,13 +110,14 @@ describe('bedrock simulator with the AWS SDK', () => {
 
   it('a wrong secret key: 403 InvalidSignatureException with AWS’s message', async () => {
     const bad = client({ accessKeyId: BEDROCK_TEST_CREDENTIALS.accessKeyId, secretAccessKey: 'not-the-secret' });
-    const err = await bad
-      .send(new ConverseCommand(ask))
-      .catch((e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } });
+    const err = await bad.send(new ConverseCommand(ask)).then(
+      () => undefined,
+      (e: unknown) => e as Error & { $metadata?: { httpStatusCode?: number } },
+    );
     expect(err).toBeInstanceOf(Error);
-    expect(err.name).toBe('InvalidSignatureException');
-    expect(err.$metadata?.httpStatusCode).toBe(403);
-    expect(err.message).toMatch(/signature we calculated does not match/);
+    expect(err?.name).toBe('InvalidSignatureException');
+    expect(err?.$metadata?.httpStatusCode).toBe(403);
+    expect(err?.message).toMatch(/signature we calculated does not match/);
   });
 
   it('an unknown access key: 403 UnrecognizedClientException', async () => {
