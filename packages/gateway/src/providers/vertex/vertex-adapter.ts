@@ -67,7 +67,9 @@ export const vertexAdapter: ProviderAdapter = {
     return { value: spec(target, url, value, stream), warnings };
   },
   chatResponse(body, ctx) {
-    const anthropic = typeof body === 'object' && body !== null && (body as { type?: unknown }).type === 'message';
+    // Claude answers with an Anthropic message (`content` blocks); Gemini with `candidates` / `promptFeedback`.
+    const o = (typeof body === 'object' && body !== null ? body : {}) as { type?: unknown; content?: unknown };
+    const anthropic = o.type === 'message' || Array.isArray(o.content);
     return anthropic ? fromAnthropicResponse(body, ctx) : fromGeminiResponse(body, ctx);
   },
   chatStream: vertexStream,
