@@ -13,8 +13,9 @@ export const AZURE_OPENAI_ERRORS: ProviderErrorTable = {
     const facts = OPENAI_ERRORS.read(body, headers);
     const e = asObject(asObject(body)?.error) ?? asObject(body);
     const inner = asObject(e?.innererror ?? e?.inner_error);
-    // `innererror.code` is the more specific one (ResponsibleAIPolicyViolation under code content_filter).
-    if (typeof inner?.code === 'string') facts.codes.unshift(inner.code);
+    // `innererror.code` (ResponsibleAIPolicyViolation under code content_filter) classifies when the top-level
+    // code does not; the top-level one stays first, as it is what clients check (`err.code === 'content_filter'`).
+    if (typeof inner?.code === 'string') facts.codes.push(inner.code);
     return facts;
   },
   codes: {
