@@ -214,8 +214,8 @@ describe('multi-region route (two Bedrock regions)', () => {
     }
     expect(west.requests).toHaveLength(N);
     expect(east.requests.length).toBeLessThan(N);
-    const state = executor.breakerStates().find((b) => b.target === `bedrock-east/${CLAUDE_BEDROCK}`);
-    expect(state?.state).not.toBe('closed');
+    const state = executor.breakerStates().find((b) => b.targetId === `bedrock-east/${CLAUDE_BEDROCK}`);
+    expect(state?.state).toBe('open');
   });
 
   it('least-latency: the faster region serves most requests', async () => {
