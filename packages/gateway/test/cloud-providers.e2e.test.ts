@@ -8,7 +8,7 @@ import {
   startSimulator,
   vertexTestServiceAccount,
 } from '@switchyard/simulators';
-import OpenAI from 'openai';
+import OpenAI, { type APIError } from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { validateConfig } from '../src/config/load-config.js';
 import { listen, type RunningGateway } from '../src/http/listen.js';
@@ -146,10 +146,10 @@ describe('cloud specifics', () => {
   });
 
   it('azure: a prompt blocked by the content filter is a 400 content_filter, not retried', async () => {
-    azure.setScenario('content_filter');
+    azure.setScenario({ preset: 'content_filter' });
     const err = await client.chat.completions.create({ model: 'azure/gpt-4o-mini', messages: ask }).then(
       () => undefined,
-      (e: unknown) => e as OpenAI.APIError,
+      (e: unknown) => e as APIError,
     );
     expect(err?.status).toBe(400);
     expect(err?.code).toBe('content_filter');
@@ -163,10 +163,10 @@ describe('cloud specifics', () => {
   });
 
   it('bedrock: ThrottlingException → 429 rate_limited to the client', async () => {
-    east.setScenario('rate_limited');
+    east.setScenario({ preset: 'rate_limited' });
     const err = await client.chat.completions.create({ model: `bedrock-east/${CLAUDE_BEDROCK}`, messages: ask }).then(
       () => undefined,
-      (e: unknown) => e as OpenAI.APIError,
+      (e: unknown) => e as APIError,
     );
     expect(err?.status).toBe(429);
   });
@@ -174,7 +174,7 @@ describe('cloud specifics', () => {
   it('bedrock: a wrong secret key is rejected by the signature check and reported as an auth error', async () => {
     const err = await client.chat.completions.create({ model: `bedrock-badkey/${CLAUDE_BEDROCK}`, messages: ask }).then(
       () => undefined,
-      (e: unknown) => e as OpenAI.APIError,
+      (e: unknown) => e as APIError,
     );
     expect(err?.status).toBeGreaterThanOrEqual(400);
     expect(JSON.stringify(err?.error)).not.toContain('wrong-secret');
@@ -195,7 +195,7 @@ describe('cloud specifics', () => {
 
 describe('multi-region route (two Bedrock regions)', () => {
   it('fallback: the first region throttled → the second serves', async () => {
-    east.setScenario('rate_limited');
+    east.setScenario({ preset: 'rate_limited' });
     const { data, response } = await client.chat.completions
       .create({ model: 'claude-multi-region', messages: ask })
       .withResponse();
@@ -206,7 +206,7 @@ describe('multi-region route (two Bedrock regions)', () => {
   });
 
   it('breaker: a region that keeps failing is skipped once its breaker opens', async () => {
-    east.setScenario('overloaded');
+    east.setScenario({ preset: 'overloaded' });
     const N = 10;
     for (let i = 0; i < N; i++) {
       const r = await client.chat.completions.create({ model: 'claude-multi-region', messages: ask }).withResponse();
