@@ -47,6 +47,8 @@ export interface UpstreamTarget {
   params?: Record<string, unknown>;
   cloud?: CloudTarget;
   transport?: ProviderTransport;
+  /** The price catalog's provider this target bills like (`groq`, `openai`, …); see pricing/resolve-price.ts. */
+  catalogProvider?: string;
 }
 
 export interface HttpRequestSpec {
