@@ -193,6 +193,33 @@ describe('cloud specifics', () => {
   });
 });
 
+describe('other endpoints reach the cloud kinds', () => {
+  it('/v1/messages (Anthropic format) → Bedrock Converse', async () => {
+    const res = await fetch(`${gw.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'anthropic-version': '2023-06-01', 'x-api-key': 'sk-client' },
+      body: JSON.stringify({ model: `bedrock-east/${CLAUDE_BEDROCK}`, max_tokens: 64, messages: ask }),
+    });
+    const body = (await res.json()) as { type?: string; content?: Array<{ text?: string }> };
+    expect(res.status).toBe(200);
+    expect(body.type).toBe('message');
+    expect(body.content?.[0]?.text).toBeTruthy();
+    expect(east.requests[0]?.path).toMatch(/\/converse$/);
+  });
+
+  it('/v1/responses → Vertex Gemini', async () => {
+    const res = await fetch(`${gw.url}/v1/responses`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client' },
+      body: JSON.stringify({ model: 'vertex/gemini-2.5-flash', input: 'Hello' }),
+    });
+    const body = (await res.json()) as { object?: string; output_text?: string; output?: unknown[] };
+    expect(res.status).toBe(200);
+    expect(body.object).toBe('response');
+    expect(vertex.requests[0]?.path).toMatch(/:generateContent$/);
+  });
+});
+
 describe('multi-region route (two Bedrock regions)', () => {
   it('fallback: the first region throttled → the second serves', async () => {
     east.setScenario({ preset: 'rate_limited' });
