@@ -2,6 +2,7 @@
 // Sections owned by other modules (store, auth, accounts, telemetry) are validated loosely here and strictly by
 // their owners, but unknown top-level sections are an error so a typo never silently disables a feature.
 import { z } from 'zod';
+import { checkCloudProvider, cloudProviderFields } from './cloud-provider-schema.js';
 
 /** An integer, or a string of digits (env interpolation always yields strings). */
 const intLike = (min: number, max: number) =>
@@ -25,7 +26,15 @@ export const retrySchema = z
   })
   .strict();
 
-export const providerKindSchema = z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible']);
+export const providerKindSchema = z.enum([
+  'openai',
+  'anthropic',
+  'gemini',
+  'openai-compatible',
+  'azure-openai',
+  'bedrock',
+  'vertex',
+]);
 
 export const providerSchema = z
   .object({
@@ -41,12 +50,14 @@ export const providerSchema = z
      * from the provider id, then the base URL's host, then the kind.
      */
     catalogProvider: z.string().min(1).optional(),
+    ...cloudProviderFields,
   })
   .strict()
   .refine((p) => p.kind !== 'openai-compatible' || p.baseURL !== undefined, {
     message: 'baseURL is required for kind openai-compatible',
     path: ['baseURL'],
-  });
+  })
+  .superRefine(checkCloudProvider);
 
 const targetRef = z.string().regex(/^[^/\s]+\/\S+$/, 'Expected "<providerId>/<model>"');
 
