@@ -15,7 +15,7 @@ import { adapterFor } from '../providers/registry.js';
 import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index.js';
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
-import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import type { PipelineDeps, PipelineLogger, ShadowHook } from './pipeline-types.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
 export interface PipelineOptions {
@@ -26,6 +26,7 @@ export interface PipelineOptions {
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
   log?: PipelineLogger;
+  shadow?: ShadowHook;
   now?: () => number;
   newId?: () => string;
 }
@@ -90,6 +91,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
     log: options.log ?? consoleLog,
+    ...(options.shadow && { shadow: options.shadow }),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,
   };
