@@ -4,8 +4,8 @@
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
 import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.js';
-import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';

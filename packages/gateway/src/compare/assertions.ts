@@ -38,12 +38,18 @@ export function checkAssertion(a: Assertion, answer: string): AssertionResult {
     return {
       type: 'contains',
       pass: missing.length === 0,
-      detail: missing.length ? `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}` : `contains ${needles.length}`,
+      detail: missing.length
+        ? `missing ${missing.map((m) => JSON.stringify(m)).join(', ')}`
+        : `contains ${needles.length}`,
     };
   }
   if ('regex' in a) {
     const pass = new RegExp(a.regex, a.flags).test(answer);
-    return { type: 'regex', pass, detail: `${pass ? 'matches' : 'does not match'} /${short(a.regex)}/${a.flags ?? ''}` };
+    return {
+      type: 'regex',
+      pass,
+      detail: `${pass ? 'matches' : 'does not match'} /${short(a.regex)}/${a.flags ?? ''}`,
+    };
   }
   if ('json_schema' in a) {
     let value: unknown;
@@ -95,7 +101,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
   const ka = Object.keys(a);
   const kb = Object.keys(b);
   if (ka.length !== kb.length) return false;
-  return ka.every((k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return ka.every(
+    (k) => Object.hasOwn(b, k) && jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+  );
 }
 
 export function checkAll(list: readonly Assertion[], answer: string): AssertionResult[] {

@@ -15,7 +15,10 @@ export interface StreamSummary {
 }
 
 interface Chunk {
-  choices?: Array<{ delta?: { content?: string | null; tool_calls?: Array<{ function?: { arguments?: string } }> }; finish_reason?: string | null }>;
+  choices?: Array<{
+    delta?: { content?: string | null; tool_calls?: Array<{ function?: { arguments?: string } }> };
+    finish_reason?: string | null;
+  }>;
   usage?: { prompt_tokens?: number; completion_tokens?: number; cost?: number } | null;
   error?: { message?: string };
 }

@@ -37,7 +37,8 @@ class UsageError extends Error {}
 
 function positiveInt(name: string, v: string | undefined, dflt: number, max: number): number {
   if (v === undefined) return dflt;
-  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max) throw new UsageError(`--${name} must be an integer 1-${max}`);
+  if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > max)
+    throw new UsageError(`--${name} must be an integer 1-${max}`);
   return Number(v);
 }
 
@@ -82,13 +83,19 @@ export async function runCompareCommand(argv: string[], env = process.env): Prom
         gateway: values.gateway,
         route: values['from-shadow'],
         sinceMs: parseDuration(values.since ?? '24h'),
-        ...((values['admin-token'] ?? env.SWITCHYARD_ADMIN_TOKEN) && { adminToken: values['admin-token'] ?? env.SWITCHYARD_ADMIN_TOKEN }),
+        ...((values['admin-token'] ?? env.SWITCHYARD_ADMIN_TOKEN) && {
+          adminToken: values['admin-token'] ?? env.SWITCHYARD_ADMIN_TOKEN,
+        }),
       });
       return await write(out, report);
     }
     return await compareModels(values, out, env);
   } catch (err) {
-    if (err instanceof UsageError || (err as Error).name === 'PromptFileError' || (err as Error).name === 'ConfigError') {
+    if (
+      err instanceof UsageError ||
+      (err as Error).name === 'PromptFileError' ||
+      (err as Error).name === 'ConfigError'
+    ) {
       process.stderr.write(`switchyard compare: ${(err as Error).message}\n`);
       return err instanceof UsageError ? 2 : 1;
     }
@@ -153,7 +160,9 @@ async function compareModels(values: Values, out: string, env: NodeJS.ProcessEnv
       config = d.config;
       models ??= DEFAULT_DEMO_MODELS;
       mode = 'in-process, demo mode (bundled simulators)';
-      process.stderr.write('switchyard compare: DEMO MODE — no config and no provider keys; calling the bundled simulators.\n');
+      process.stderr.write(
+        'switchyard compare: DEMO MODE — no config and no provider keys; calling the bundled simulators.\n',
+      );
     }
     caller = createInProcessCaller(config);
   }

@@ -34,7 +34,9 @@ export function createHttpCaller(baseUrl: string, key: string | undefined, now: 
           ...(s.outputTokens !== undefined && { outputTokens: s.outputTokens }),
           ...(s.costUsd !== undefined && { costNanos: usdToNanos(s.costUsd) }),
           ...(provider && { servedBy: `${provider}/${res.headers.get('x-switchyard-model') ?? ''}` }),
-          ...(res.headers.get('x-switchyard-attempts') && { attempts: Number(res.headers.get('x-switchyard-attempts')) }),
+          ...(res.headers.get('x-switchyard-attempts') && {
+            attempts: Number(res.headers.get('x-switchyard-attempts')),
+          }),
           ...(s.error !== undefined && { error: s.error }),
         };
       } catch (err) {

@@ -7,8 +7,8 @@ import { createPipelineDeps, priceSourceFor, routeExecutorOptionsFor } from '../
 import { handleChat } from '../pipeline/handle-chat.js';
 import type { GatewayObserver } from '../pipeline/seams.js';
 import { createRouteExecutor } from '../routing/index.js';
-import { type CallRequest, type CallResult, chatBody, errorText, type ModelCaller } from './model-caller.js';
 import { ChatStreamReader } from './chat-stream-reader.js';
+import { type CallRequest, type CallResult, chatBody, errorText, type ModelCaller } from './model-caller.js';
 
 export function createInProcessCaller(config: GatewayConfig, now: () => number = Date.now): ModelCaller {
   const records = new Map<string, CallRecord[]>();
@@ -38,7 +38,11 @@ export function createInProcessCaller(config: GatewayConfig, now: () => number =
       const reader = new ChatStreamReader(started, now);
       try {
         const out = await handleChat(
-          { body: chatBody(req), headers: { 'x-request-id': requestId }, signal: signal ?? new AbortController().signal },
+          {
+            body: chatBody(req),
+            headers: { 'x-request-id': requestId },
+            signal: signal ?? new AbortController().signal,
+          },
           deps,
         );
         if ('json' in out) {

@@ -21,7 +21,9 @@ export function createProgress(stream: NodeJS.WriteStream = process.stderr): Pro
         return;
       }
       const last = p.last;
-      const what = last ? ` ${last.model} ${last.promptId} ${last.ok ? 'ok' : 'error'} ${Math.round(last.latencyMs)} ms` : '';
+      const what = last
+        ? ` ${last.model} ${last.promptId} ${last.ok ? 'ok' : 'error'} ${Math.round(last.latencyMs)} ms`
+        : '';
       stream.write(`[${p.done}/${p.total}]${what} (spent ${spent})\n`);
     },
     done() {

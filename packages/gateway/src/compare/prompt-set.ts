@@ -7,8 +7,21 @@ const messageSchema = z
   .passthrough();
 
 export const assertionSchema = z.union([
-  z.object({ contains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]), ignoreCase: z.boolean().optional() }).strict(),
-  z.object({ regex: z.string().min(1), flags: z.string().regex(/^[dgimsuvy]*$/).optional() }).strict(),
+  z
+    .object({
+      contains: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+      ignoreCase: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      regex: z.string().min(1),
+      flags: z
+        .string()
+        .regex(/^[dgimsuvy]*$/)
+        .optional(),
+    })
+    .strict(),
   z.object({ json_schema: z.record(z.string(), z.unknown()) }).strict(),
   z.object({ equals: z.unknown(), ignoreCase: z.boolean().optional() }).strict(),
 ]);
@@ -97,6 +110,7 @@ export function parsePromptSet(text: string, source = 'prompts'): PromptCase[] {
 
 /** The user-visible text of a case (last user message), for reports. */
 export function promptText(c: PromptCase): string {
-  for (let i = c.messages.length - 1; i >= 0; i--) if (c.messages[i]?.role === 'user') return c.messages[i]?.content ?? '';
+  for (let i = c.messages.length - 1; i >= 0; i--)
+    if (c.messages[i]?.role === 'user') return c.messages[i]?.content ?? '';
   return c.messages[c.messages.length - 1]?.content ?? '';
 }

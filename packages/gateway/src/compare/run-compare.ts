@@ -1,7 +1,7 @@
 // A compare run: prompts × models × runs through a ModelCaller, bounded concurrency, an optional judge, and a cost
 // cap. The cap is checked before every call (model or judge): once settled spend plus the expected cost of the
 // calls in flight reaches it, no new call starts, in-flight calls finish and count, and the run says it stopped.
-import { checkAll, type AssertionResult } from './assertions.js';
+import { type AssertionResult, checkAll } from './assertions.js';
 import { JUDGE_RESPONSE_FORMAT, type JudgeVerdict, judgeMessages, parseVerdict } from './judge.js';
 import type { CallResult, ModelCaller } from './model-caller.js';
 import type { PromptCase } from './prompt-set.js';
@@ -104,7 +104,12 @@ export async function runCompare(caller: ModelCaller, o: CompareOptions): Promis
     });
     settle(judge, reserved, r.costNanos);
     if (r.costNanos !== undefined) judgeSpent += r.costNanos;
-    if (!r.ok) return { reason: 'judge call failed', error: r.error ?? 'failed', ...(r.costNanos !== undefined && { costNanos: r.costNanos }) };
+    if (!r.ok)
+      return {
+        reason: 'judge call failed',
+        error: r.error ?? 'failed',
+        ...(r.costNanos !== undefined && { costNanos: r.costNanos }),
+      };
     return { ...parseVerdict(r.text), ...(r.costNanos !== undefined && { costNanos: r.costNanos }) };
   };
 
@@ -151,7 +156,12 @@ export async function runCompare(caller: ModelCaller, o: CompareOptions): Promis
     judgeSpentNanos: judgeSpent,
   };
   if (stopped && o.maxCostNanos !== undefined) {
-    run.stopped = { reason: 'cost_cap', spentNanos: spent, capNanos: o.maxCostNanos, skippedCalls: tasks.length - next };
+    run.stopped = {
+      reason: 'cost_cap',
+      spentNanos: spent,
+      capNanos: o.maxCostNanos,
+      skippedCalls: tasks.length - next,
+    };
   }
   return run;
 }

@@ -88,7 +88,10 @@ const numberLike = (min: number, max: number) =>
 
 /** USD as a decimal (number or string); converted to integer nano-USD by its reader. */
 const usdAmount = z
-  .union([z.number().nonnegative().finite(), z.string().regex(/^\d+(\.\d{1,9})?$/, 'Expected a USD amount like "5" or "0.25"')])
+  .union([
+    z.number().nonnegative().finite(),
+    z.string().regex(/^\d+(\.\d{1,9})?$/, 'Expected a USD amount like "5" or "0.25"'),
+  ])
   .transform(String);
 
 export const shadowSchema = z

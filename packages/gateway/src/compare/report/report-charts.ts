@@ -67,7 +67,8 @@ export function costQualitySpec(r: Report): TopLevelSpec {
 export function latencySpec(r: Report): TopLevelSpec {
   const values: Array<{ model: string; metric: string; ms: number }> = [];
   for (const m of r.models) {
-    const add = (metric: string, v: number | undefined) => v !== undefined && values.push({ model: m.model, metric, ms: v });
+    const add = (metric: string, v: number | undefined) =>
+      v !== undefined && values.push({ model: m.model, metric, ms: v });
     add('latency p50', m.latencyMs.p50);
     add('latency p95', m.latencyMs.p95);
     add('TTFT p50', m.ttftMs.p50);
@@ -84,7 +85,12 @@ export function latencySpec(r: Report): TopLevelSpec {
       x: { field: 'model', type: 'nominal', title: null, sort: null, axis: { labelAngle: -20 } },
       xOffset: { field: 'metric', type: 'nominal', sort: ['TTFT p50', 'TTFT p95', 'latency p50', 'latency p95'] },
       y: { field: 'ms', type: 'quantitative', title: 'ms' },
-      color: { field: 'metric', type: 'nominal', title: null, sort: ['TTFT p50', 'TTFT p95', 'latency p50', 'latency p95'] },
+      color: {
+        field: 'metric',
+        type: 'nominal',
+        title: null,
+        sort: ['TTFT p50', 'TTFT p95', 'latency p50', 'latency p95'],
+      },
     },
   } as TopLevelSpec;
 }

@@ -47,13 +47,15 @@ export async function renderHtml(r: Report): Promise<string> {
     const models = r.models.map((m) => m.model);
     for (const p of r.prompts.slice(0, MAX_ROWS)) {
       parts.push(`<h3>${escapeHtml(p.id)}</h3><pre>${escapeHtml(p.prompt.slice(0, MAX_TEXT))}</pre>`);
-      if (p.expected !== undefined) parts.push(`<p class="muted">Expected: ${escapeHtml(p.expected.slice(0, MAX_TEXT))}</p>`);
+      if (p.expected !== undefined)
+        parts.push(`<p class="muted">Expected: ${escapeHtml(p.expected.slice(0, MAX_TEXT))}</p>`);
       const cells = models.flatMap((m) => (p.cells[m] ?? []).map((c) => cellHtml(m, c, judged)));
       parts.push(
         `<table><tr><th>model</th><th>answer</th><th>cost (USD)</th><th>latency / TTFT (ms)</th><th>assertions</th>${judged ? '<th>judge</th>' : ''}</tr>${cells.join('')}</table>`,
       );
     }
-    if (r.prompts.length > MAX_ROWS) parts.push(`<p class="muted">${r.prompts.length - MAX_ROWS} more in report.json</p>`);
+    if (r.prompts.length > MAX_ROWS)
+      parts.push(`<p class="muted">${r.prompts.length - MAX_ROWS} more in report.json</p>`);
   }
   parts.push('</body></html>\n');
   return parts.join('\n');
@@ -65,7 +67,10 @@ function cellHtml(model: string, c: Cell, judged: boolean): string {
     : `<span class="bad">error: ${escapeHtml(c.error ?? 'failed')}</span>`;
   const checks =
     c.assertions
-      .map((a) => `<div class="${a.pass ? 'ok' : 'bad'}">${a.pass ? '✔' : '✘'} ${a.type}${a.pass ? '' : `: ${escapeHtml(a.detail)}`}</div>`)
+      .map(
+        (a) =>
+          `<div class="${a.pass ? 'ok' : 'bad'}">${a.pass ? '✔' : '✘'} ${a.type}${a.pass ? '' : `: ${escapeHtml(a.detail)}`}</div>`,
+      )
       .join('') || '–';
   const judge = c.judge ? `<b>${c.judge.score ?? '?'}</b> ${escapeHtml(c.judge.reason)}` : '–';
   return `<tr><td>${escapeHtml(model)}${c.run > 1 ? ` (run ${c.run})` : ''}</td><td>${answer}</td><td class="n">${c.costUsd ?? '–'}</td><td class="n">${c.latencyMs} / ${fmt(c.ttftMs)}</td><td>${checks}</td>${judged ? `<td>${judge}</td>` : ''}</tr>`;

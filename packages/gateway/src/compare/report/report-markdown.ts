@@ -37,7 +37,10 @@ export function renderMarkdown(r: Report): string {
   for (const p of r.prompts.slice(0, MAX_ROWS)) {
     out.push(`### ${cellText(p.id)}`, '', `> ${cellText(p.prompt.slice(0, MAX_TEXT))}`, '');
     if (p.expected !== undefined) out.push(`Expected: ${cellText(p.expected.slice(0, MAX_TEXT))}`, '');
-    out.push('| model | answer | cost (USD) | latency (ms) | assertions |' + (judged ? ' judge |' : ''), '|---|---|---:|---:|---|' + (judged ? '---|' : ''));
+    out.push(
+      '| model | answer | cost (USD) | latency (ms) | assertions |' + (judged ? ' judge |' : ''),
+      '|---|---|---:|---:|---|' + (judged ? '---|' : ''),
+    );
     for (const m of models) for (const c of p.cells[m] ?? []) out.push(row(m, c, judged));
     out.push('');
   }
@@ -47,7 +50,8 @@ export function renderMarkdown(r: Report): string {
 
 function row(model: string, c: Cell, judged: boolean): string {
   const answer = c.ok ? (c.text ?? '').slice(0, MAX_TEXT) : `**error:** ${c.error ?? 'failed'}`;
-  const checks = c.assertions.map((a) => `${a.pass ? '✔' : '✘'} ${a.type}${a.pass ? '' : `: ${a.detail}`}`).join('<br>') || '–';
+  const checks =
+    c.assertions.map((a) => `${a.pass ? '✔' : '✘'} ${a.type}${a.pass ? '' : `: ${a.detail}`}`).join('<br>') || '–';
   const judge = c.judge ? `${c.judge.score ?? '?'}: ${c.judge.reason}` : '–';
   return `| ${cellText(model)}${c.run > 1 ? ` (run ${c.run})` : ''} | ${cellText(answer)} | ${c.costUsd ?? '–'} | ${c.latencyMs} | ${cellText(checks)} |${judged ? ` ${cellText(judge)} |` : ''}`;
 }

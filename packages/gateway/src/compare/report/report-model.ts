@@ -61,7 +61,14 @@ export interface Report {
   settings: Record<string, unknown>;
   stopped?: { reason: string; message: string; spentUsd: string; capUsd: string; skippedCalls: number };
   /** `cost*`: the compared models' calls; `judgeCost*`: the judge's, counted apart. */
-  totals: { calls: number; plannedCalls: number; costNanos: string; costUsd: string; judgeCostNanos: string; judgeCostUsd: string };
+  totals: {
+    calls: number;
+    plannedCalls: number;
+    costNanos: string;
+    costUsd: string;
+    judgeCostNanos: string;
+    judgeCostUsd: string;
+  };
   models: ModelSummary[];
   prompts: PromptRow[];
 }
@@ -110,7 +117,12 @@ export function summarize(model: string, calls: readonly SummaryInput[], withJud
     const scores = calls.flatMap((c) => (c.judgeScore !== undefined ? [c.judgeScore] : []));
     const jc = sumBig(calls.flatMap((c) => (c.judgeCostNanos !== undefined ? [c.judgeCostNanos] : [])));
     const m = round(mean(scores), 2);
-    s.judge = { ...(m !== undefined && { meanScore: m }), scored: scores.length, costNanos: jc.toString(), costUsd: usd(jc) };
+    s.judge = {
+      ...(m !== undefined && { meanScore: m }),
+      scored: scores.length,
+      costNanos: jc.toString(),
+      costUsd: usd(jc),
+    };
   }
   const sims = calls.flatMap((c) => (c.similarity !== undefined ? [c.similarity] : []));
   if (sims.length > 0) s.similarity = { mean: round(mean(sims), 3), pairs: sims.length } as ModelSummary['similarity'];
@@ -156,7 +168,12 @@ export function compareReport(run: CompareRun): Report {
         ...(r.inputTokens !== undefined && { inputTokens: r.inputTokens }),
         ...(r.outputTokens !== undefined && { outputTokens: r.outputTokens }),
         ...(r.servedBy !== undefined && { servedBy: r.servedBy }),
-        ...(o.judge && { judge: { ...(o.judge.score !== undefined && { score: o.judge.score }), reason: o.judge.error ?? o.judge.reason } }),
+        ...(o.judge && {
+          judge: {
+            ...(o.judge.score !== undefined && { score: o.judge.score }),
+            reason: o.judge.error ?? o.judge.reason,
+          },
+        }),
       });
     }
     for (const list of Object.values(cells)) list.sort((a, b) => a.run - b.run);

@@ -1,8 +1,9 @@
 // `switchyard compare --from-shadow ROUTE --since 24h --gateway URL`: recorded shadow pairs → the same report as a
 // compare run. Models are the primary target(s) and the shadow target; each pair is one row (no content: the
 // gateway never records it), with the similarity of the shadow's output to the primary's.
-import type { ShadowPairView } from './shadow-log.js';
+
 import { type Cell, type PromptRow, type Report, type SummaryInput, summarize, usd } from '../report/report-model.js';
+import type { ShadowPairView } from './shadow-log.js';
 
 export interface FromShadowOptions {
   gateway: string;
@@ -55,8 +56,14 @@ export function shadowReport(route: string, pairs: ShadowPairView[], sinceIso: s
     primaryCost += BigInt(p.primary.cost_nanos ?? '0');
     shadowCost += BigInt(p.shadow.cost_nanos ?? '0');
     const cells: Record<string, Cell[]> = { [p.primary.target]: [toCell(p.primary)] };
-    (cells[p.shadow.target] ??= []).push(toCell(p.shadow, p.similarity));
-    prompts.push({ id: p.request_id, prompt: `${p.at} · ${p.streamed ? 'stream' : 'json'} (content is not recorded)`, cells });
+    const shadowCells = cells[p.shadow.target] ?? [];
+    shadowCells.push(toCell(p.shadow, p.similarity));
+    cells[p.shadow.target] = shadowCells;
+    prompts.push({
+      id: p.request_id,
+      prompt: `${p.at} · ${p.streamed ? 'stream' : 'json'} (content is not recorded)`,
+      cells,
+    });
   }
   const models = [...byModel].map(([model, calls]) => summarize(model, calls, false));
   return {

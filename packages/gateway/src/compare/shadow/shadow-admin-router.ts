@@ -1,7 +1,8 @@
 // GET /admin/v1/shadow[?route=R&since=ISO|epoch-ms&limit=N]: the shadow account's day (spend, reservations, cap),
 // drops by reason, and recorded pairs (oldest first) — what `switchyard compare --from-shadow` reads.
-import express, { type Router } from 'express';
+
 import { nanosToUsdString } from '@switchyard/core';
+import express, { type Router } from 'express';
 import { adminAuth } from '../../accounts/index.js';
 import { pairView } from './shadow-log.js';
 import type { ShadowMirror } from './shadow-mirror.js';
@@ -43,10 +44,16 @@ export function createShadowAdminRouter(mirror: ShadowMirror, token: string | un
   r.get('/v1/shadow', adminAuth(token), (req, res) => {
     const since = parseSince(req.query.since);
     const limitRaw = req.query.limit;
-    const limit = typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Math.min(Number(limitRaw), MAX_LIMIT) : undefined;
+    const limit =
+      typeof limitRaw === 'string' && /^\d+$/.test(limitRaw) ? Math.min(Number(limitRaw), MAX_LIMIT) : undefined;
     if (since === null || (limitRaw !== undefined && limit === undefined)) {
       res.status(400).json({
-        error: { message: 'since must be an ISO time or epoch ms; limit an integer', type: 'invalid_request_error', param: null, code: 'invalid_query' },
+        error: {
+          message: 'since must be an ISO time or epoch ms; limit an integer',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_query',
+        },
       });
       return;
     }

@@ -59,7 +59,13 @@ export class ShadowBudget {
   view(): BudgetView[] {
     return [...this.routes.keys()].map((route) => {
       const d = this.today(route);
-      return { route, day: d.day, spentNanos: d.spent, reservedNanos: d.reserved, capNanos: this.lastCap.get(route) ?? 0n };
+      return {
+        route,
+        day: d.day,
+        spentNanos: d.spent,
+        reservedNanos: d.reserved,
+        capNanos: this.lastCap.get(route) ?? 0n,
+      };
     });
   }
 }

@@ -44,7 +44,9 @@ export class ShadowLog {
   list(filter: { route?: string; sinceMs?: number; limit?: number } = {}): ShadowPair[] {
     const ordered = [...this.ring.slice(this.start), ...this.ring.slice(0, this.start)];
     const out = ordered.filter(
-      (p) => (filter.route === undefined || p.route === filter.route) && (filter.sinceMs === undefined || p.at >= filter.sinceMs),
+      (p) =>
+        (filter.route === undefined || p.route === filter.route) &&
+        (filter.sinceMs === undefined || p.at >= filter.sinceMs),
     );
     return filter.limit !== undefined ? out.slice(-filter.limit) : out;
   }

@@ -4,11 +4,11 @@
 // latency feedback into live routing). Its cost goes to the operator's shadow account (ShadowBudget), never to the
 // client's key; the client's response, latency and bill are untouched, and a shadow failure is only recorded.
 import { usdToNanos } from '@switchyard/core';
-import type { ChatCompletionRequest } from '../../providers/openai-chat-types.js';
 import type { CallMeta } from '../../pipeline/call-meta.js';
 import { chatAttempt } from '../../pipeline/chat-attempt.js';
 import type { PipelineDeps, PipelineLogger, ShadowHook, ShadowTap } from '../../pipeline/pipeline-types.js';
 import type { GatewayRequest, RoutePlan } from '../../pipeline/seams.js';
+import type { ChatCompletionRequest } from '../../providers/openai-chat-types.js';
 import { priceOfFromSource } from '../../routing/price-of.js';
 import { similarity } from '../similarity.js';
 import { ShadowBudget } from './shadow-budget.js';
@@ -81,7 +81,6 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
   };
 
   async function callShadow(
-    route: string,
     targetRef: string,
     plan: RoutePlan,
     body: ChatCompletionRequest,
@@ -123,15 +122,32 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
     }
   }
 
-  function record(route: string, requestId: string, streamed: boolean, primary: Primary, shadow: { figures: SideFigures; text: string }) {
+  function record(
+    route: string,
+    requestId: string,
+    streamed: boolean,
+    primary: Primary,
+    shadow: { figures: SideFigures; text: string },
+  ) {
     const p = figures(primary.meta.target.id, primary.meta, primary.ok, now());
     const sim = primary.ok && shadow.figures.ok ? similarity(primary.text, shadow.text) : undefined;
-    log.add({ at: now(), route, requestId, streamed, primary: p, shadow: shadow.figures, ...(sim && { similarity: sim }) });
+    log.add({
+      at: now(),
+      route,
+      requestId,
+      streamed,
+      primary: p,
+      shadow: shadow.figures,
+      ...(sim && { similarity: sim }),
+    });
     if (!m) return;
     const target = shadow.figures.target;
     m.duration.observe({ route, role: 'primary' }, p.latencyMs / 1000);
     m.duration.observe({ route, role: 'shadow' }, shadow.figures.latencyMs / 1000);
-    for (const [role, f] of [['primary', p], ['shadow', shadow.figures]] as const) {
+    for (const [role, f] of [
+      ['primary', p],
+      ['shadow', shadow.figures],
+    ] as const) {
       if (f.inputTokens) m.tokens.inc({ route, role, direction: 'input' }, f.inputTokens);
       if (f.outputTokens) m.tokens.inc({ route, role, direction: 'output' }, f.outputTokens);
     }
@@ -182,7 +198,11 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
           endpoint: 'chat',
           model: cfg.target,
           stream: false,
-          estimatedInputTokens: req.estimatedInputTokens,
+          // The body's own size bounds its input tokens even when the request had no content-length.
+          estimatedInputTokens: Math.max(
+            req.estimatedInputTokens,
+            Math.ceil(Buffer.byteLength(JSON.stringify(sbody)) / 3),
+          ),
           maxOutputTokens: maxOut,
           signal: controller.signal,
           receivedAt: now(),
@@ -201,7 +221,7 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
         controllers.add(controller);
         m?.inFlight.inc();
         const shadowDone = track(
-          callShadow(route, cfg.target, splan, sbody, sreq, controller, deps).then((s) => {
+          callShadow(cfg.target, splan, sbody, sreq, controller, deps).then((s) => {
             budget.settle(route, bound, s.figures.costNanos);
             running--;
             perRoute.set(route, (perRoute.get(route) ?? 1) - 1);

@@ -1,9 +1,10 @@
 // Observes a committed chat stream for shadow comparison without changing it: the same batches pass through, the
 // text is read on the side, and `done` fires once when the stream ends, fails or is closed. Delegates return()
 // and throw() to the inner stream even before the first next(), so the upstream is always released.
+
+import type { StreamItem } from '../../pipeline/chat-stream.js';
 import type { ChatCompletion } from '../../providers/openai-chat-types.js';
 import { encodeSseJson } from '../../providers/sse.js';
-import type { StreamItem } from '../../pipeline/chat-stream.js';
 import { ChatStreamReader } from '../chat-stream-reader.js';
 
 type Tail = AsyncGenerator<StreamItem[], void>;
