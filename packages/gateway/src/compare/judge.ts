@@ -75,7 +75,7 @@ export function parseVerdict(text: string): JudgeVerdict {
     }
   }
   const prose =
-    /\b(?:score|rating|grade)\b\s*(?:is|of|:|=)?\s*\**\s*(\d{1,2}(?:\.\d+)?)\s*(?:\/\s*10|out of 10)?/i.exec(t) ??
+    /\b(?:score|rating|grade)\b[\s*:=]*(?:is|of)?[\s*:=]*(\d{1,2}(?:\.\d+)?)\s*(?:\/\s*10|out of 10)?/i.exec(t) ??
     /\b(\d{1,2}(?:\.\d+)?)\s*(?:\/\s*10|out of 10)\b/i.exec(t);
   if (prose?.[1]) {
     const score = clampScore(Number.parseFloat(prose[1]));
