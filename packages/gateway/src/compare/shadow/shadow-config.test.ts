@@ -10,7 +10,11 @@ const base = (shadow: unknown) => ({
 describe('routes.<name>.shadow', () => {
   it('accepts numbers or env-style strings and keeps the cap as a decimal string', () => {
     const cfg = validateConfig(base({ target: 'gemini/gemini-2.5-flash', sampleRate: '0.05', maxUsdPerDay: 2.5 }));
-    expect(cfg.routes.main?.shadow).toEqual({ target: 'gemini/gemini-2.5-flash', sampleRate: 0.05, maxUsdPerDay: '2.5' });
+    expect(cfg.routes.main?.shadow).toEqual({
+      target: 'gemini/gemini-2.5-flash',
+      sampleRate: 0.05,
+      maxUsdPerDay: '2.5',
+    });
   });
 
   it('rejects a bad rate, cap, unknown provider or unknown field, naming the path', () => {
