@@ -7,6 +7,7 @@ import { createPipelineDeps, priceSourceFor, routeExecutorOptionsFor } from '../
 import { handleChat } from '../pipeline/handle-chat.js';
 import type { GatewayObserver } from '../pipeline/seams.js';
 import { createRouteExecutor } from '../routing/index.js';
+import { priceOfFromSource } from '../routing/price-of.js';
 import { ChatStreamReader } from './chat-stream-reader.js';
 import { type CallRequest, type CallResult, chatBody, errorText, type ModelCaller } from './model-caller.js';
 
@@ -29,6 +30,7 @@ export function createInProcessCaller(config: GatewayConfig, now: () => number =
     log: { warn() {}, error() {} },
   });
   let seq = 0;
+  const priceOf = priceOfFromSource(priceSource);
 
   return {
     async call(req: CallRequest, signal?: AbortSignal): Promise<CallResult> {
@@ -71,6 +73,34 @@ export function createInProcessCaller(config: GatewayConfig, now: () => number =
       } finally {
         records.delete(requestId);
       }
+    },
+    bound(req) {
+      let plan: ReturnType<typeof deps.resolvePlan>;
+      try {
+        plan = deps.resolvePlan(req.model);
+      } catch {
+        return undefined;
+      }
+      const body = chatBody(req);
+      const maxOut = body.max_completion_tokens ?? body.max_tokens;
+      const estimate = {
+        requestId: 'bound',
+        endpoint: 'chat' as const,
+        model: req.model,
+        stream: true,
+        // Same estimate as admission: every 3 bytes of the request body may be one input token.
+        estimatedInputTokens: Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 3),
+        ...(typeof maxOut === 'number' && { maxOutputTokens: maxOut }),
+        signal: new AbortController().signal,
+        receivedAt: 0,
+      };
+      let max: bigint | undefined;
+      for (const t of plan.targets) {
+        const p = priceOf(t, estimate);
+        if (p === undefined) return undefined; // an unpriced target: no bound
+        if (max === undefined || p > max) max = p;
+      }
+      return max;
     },
     close: () => deps.upstream.close(),
   };

@@ -25,6 +25,11 @@ export interface CallResult {
 export interface ModelCaller {
   /** Never throws: failures come back as `ok: false` with an error message. */
   call(req: CallRequest, signal?: AbortSignal): Promise<CallResult>;
+  /**
+   * Upper bound of one call's cost in nano-USD (estimated input + output cap at the configured prices, the dearest
+   * target of a route), when this caller knows the prices; the cost cap reserves it before the call.
+   */
+  bound?(req: CallRequest): bigint | undefined;
   close(): Promise<void>;
 }
 

@@ -1,9 +1,11 @@
 // A compare run: prompts × models × runs through a ModelCaller, bounded concurrency, an optional judge, and a cost
-// cap. The cap is checked before every call (model or judge): once settled spend plus the expected cost of the
-// calls in flight reaches it, no new call starts, in-flight calls finish and count, and the run says it stopped.
+// cap. The cap is checked before every call (model or judge), like admission's reservations: each call reserves
+// an upper bound of its cost (the caller's price bound, else the largest cost seen for that model); when settled
+// spend + reservations in flight + the next reservation would pass the cap, no new call starts, in-flight calls
+// finish and count, and the run says it stopped. With price bounds (in-process) the spend never passes the cap.
 import { type AssertionResult, checkAll } from './assertions.js';
 import { JUDGE_RESPONSE_FORMAT, type JudgeVerdict, judgeMessages, parseVerdict } from './judge.js';
-import type { CallResult, ModelCaller } from './model-caller.js';
+import type { CallRequest, CallResult, ModelCaller } from './model-caller.js';
 import type { PromptCase } from './prompt-set.js';
 
 export interface CompareOptions {
@@ -70,39 +72,65 @@ export async function runCompare(caller: ModelCaller, o: CompareOptions): Promis
   let spent = 0n;
   let judgeSpent = 0n;
   let next = 0;
+  let started = 0;
   let stopped = false;
-  // Expected cost of calls in flight: the largest cost seen so far per model (0 before the first), as a bound.
+  // Without a price bound, the largest cost seen so far per model (0 before the first) stands in for one.
   const maxSeen = new Map<string, bigint>();
   let inflight = 0n;
 
-  /** Reserves the expected cost of one call, or refuses (and stops the run) when it would cross the cap. */
-  const admit = (model: string): bigint | undefined => {
-    if (stopped) return undefined;
-    const expect = maxSeen.get(model) ?? 0n;
-    if (o.maxCostNanos !== undefined && (spent >= o.maxCostNanos || spent + inflight + expect > o.maxCostNanos)) {
-      stopped = true;
-      return undefined;
+  // Calls waiting for in-flight reservations to settle (the next one might still fit once they have).
+  let waiters: Array<() => void> = [];
+
+  /**
+   * Reserves the expected cost of one call. Waits while it only fails to fit because of reservations in flight;
+   * refuses (and stops the run) when it cannot fit even with nothing in flight.
+   */
+  const admit = async (model: string, req: CallRequest): Promise<bigint | undefined> => {
+    const expect = (o.maxCostNanos !== undefined ? caller.bound?.(req) : undefined) ?? maxSeen.get(model) ?? 0n;
+    for (;;) {
+      if (stopped) return undefined;
+      if (o.maxCostNanos === undefined || spent + inflight + expect <= o.maxCostNanos) break;
+      if (inflight === 0n || spent + expect > o.maxCostNanos) {
+        stopped = true;
+        return undefined;
+      }
+      await new Promise<void>((r) => waiters.push(r));
     }
     inflight += expect;
     return expect;
   };
   const settle = (model: string, reserved: bigint, cost: bigint | undefined) => {
     inflight -= reserved;
-    if (cost === undefined) return;
-    spent += cost;
-    if (cost > (maxSeen.get(model) ?? 0n)) maxSeen.set(model, cost);
+    if (cost !== undefined) {
+      spent += cost;
+      if (cost > (maxSeen.get(model) ?? 0n)) maxSeen.set(model, cost);
+    }
+    const wake = waiters;
+    waiters = [];
+    for (const w of wake) w();
+  };
+
+  /** The call, with its reservation always settled (a caller that broke its never-throw contract included). */
+  const callSettled = async (model: string, reserved: bigint, req: CallRequest): Promise<CallResult> => {
+    let result: CallResult | undefined;
+    try {
+      result = await caller.call(req);
+      return result;
+    } finally {
+      settle(model, reserved, result?.costNanos);
+    }
   };
 
   const judgeOnce = async (t: Task, answer: string): Promise<CallOutcome['judge']> => {
     const judge = o.judge as string;
-    const reserved = admit(judge);
-    if (reserved === undefined) return { reason: 'not judged: cost cap reached' };
-    const r = await caller.call({
+    const req: CallRequest = {
       model: judge,
       messages: judgeMessages(t.prompt, answer, o.rubric),
       params: { temperature: 0, max_tokens: 300, response_format: JUDGE_RESPONSE_FORMAT },
-    });
-    settle(judge, reserved, r.costNanos);
+    };
+    const reserved = await admit(judge, req);
+    if (reserved === undefined) return { reason: 'not judged: cost cap reached' };
+    const r = await callSettled(judge, reserved, req);
     if (r.costNanos !== undefined) judgeSpent += r.costNanos;
     if (!r.ok)
       return {
@@ -116,13 +144,13 @@ export async function runCompare(caller: ModelCaller, o: CompareOptions): Promis
   const worker = async () => {
     for (;;) {
       if (next >= tasks.length) return;
-      const t = tasks[next] as Task;
-      const spentAtStart = spent;
-      const reserved = admit(t.model);
+      const t = tasks[next++] as Task; // claimed before any await: no two workers run the same task
+      const req: CallRequest = { model: t.model, messages: t.prompt.messages, params: t.prompt.params };
+      const reserved = await admit(t.model, req);
       if (reserved === undefined) return;
-      next++;
-      const result = await caller.call({ model: t.model, messages: t.prompt.messages, params: t.prompt.params });
-      settle(t.model, reserved, result.costNanos);
+      started++;
+      const spentAtStart = spent;
+      const result = await callSettled(t.model, reserved, req);
       const outcome: CallOutcome = {
         promptId: t.prompt.id,
         model: t.model,
@@ -160,7 +188,7 @@ export async function runCompare(caller: ModelCaller, o: CompareOptions): Promis
       reason: 'cost_cap',
       spentNanos: spent,
       capNanos: o.maxCostNanos,
-      skippedCalls: tasks.length - next,
+      skippedCalls: tasks.length - started,
     };
   }
   return run;
