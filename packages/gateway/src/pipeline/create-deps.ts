@@ -16,6 +16,7 @@ import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
 import type { PipelineDeps, PipelineLogger, ShadowHook } from './pipeline-types.js';
+import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
 export interface PipelineOptions {
@@ -27,6 +28,7 @@ export interface PipelineOptions {
   priceSource?: PriceSource;
   log?: PipelineLogger;
   shadow?: ShadowHook;
+  responsesStore?: ResponsesStore;
   now?: () => number;
   newId?: () => string;
 }
@@ -58,7 +60,7 @@ export interface SwappablePriceSource extends PriceSource {
 export function swappablePriceSource(initial: PriceSource): SwappablePriceSource {
   let current = initial;
   return {
-    lookup: (provider, model) => current.lookup(provider, model),
+    lookup: (provider, model, at) => current.lookup(provider, model, at),
     set(next) {
       current = next;
     },
@@ -92,6 +94,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     priceSource,
     log: options.log ?? consoleLog,
     ...(options.shadow && { shadow: options.shadow }),
+    responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,
   };

@@ -7,6 +7,7 @@ import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { Upstream } from '../upstream/upstream-client.js';
 import type { CallMeta } from './call-meta.js';
 import type { ChatValue } from './chat-attempt.js';
+import type { ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, GatewayRequest, RouteExecutor, RoutePlan } from './seams.js';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -41,6 +42,8 @@ export interface PipelineDeps {
   log: PipelineLogger;
   /** Shadow traffic (compare/shadow): mirrors sampled chat requests of routes with a `shadow:` option. */
   shadow?: ShadowHook;
+  /** Conversations behind /v1/responses `previous_response_id` (kept across config reloads). */
+  responsesStore: ResponsesStore;
   /** Injected for tests. */
   now(): number;
   newId(): string;
