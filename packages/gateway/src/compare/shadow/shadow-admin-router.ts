@@ -29,10 +29,12 @@ export function shadowView(mirror: ShadowMirror, q: { route?: string; sinceMs?: 
       reserved_nanos: b.reservedNanos.toString(),
       cap_usd: nanosToUsdString(b.capNanos),
     })),
-    dropped: [...mirror.drops].map(([k, count]) => {
-      const [route, reason] = k.split(' ');
-      return { route, reason, count };
-    }),
+    // Keys are `${route} ${reason}`; a route alias may contain spaces, a reason never does.
+    dropped: [...mirror.drops].map(([k, count]) => ({
+      route: k.slice(0, k.lastIndexOf(' ')),
+      reason: k.slice(k.lastIndexOf(' ') + 1),
+      count,
+    })),
     data: mirror.log.list(q).map(pairView),
   };
 }
