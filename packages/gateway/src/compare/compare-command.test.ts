@@ -55,7 +55,11 @@ describe('switchyard compare (CLI)', () => {
 describe('progress', () => {
   const fake = (isTTY: boolean) => {
     let out = '';
-    const stream = { isTTY, write: (s: string) => ((out += s), true) } as unknown as NodeJS.WriteStream;
+    const write = (s: string) => {
+      out += s;
+      return true;
+    };
+    const stream = { isTTY, write } as unknown as NodeJS.WriteStream;
     return { stream, out: () => out };
   };
 
