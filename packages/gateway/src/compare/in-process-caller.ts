@@ -85,6 +85,7 @@ export function createInProcessCaller(config: GatewayConfig, now: () => number =
       const maxOut = body.max_completion_tokens ?? body.max_tokens;
       const estimate = {
         requestId: 'bound',
+        callId: 'bound',
         endpoint: 'chat' as const,
         model: req.model,
         stream: true,

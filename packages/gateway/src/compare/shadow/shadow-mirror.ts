@@ -195,6 +195,7 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
         const controller = new AbortController();
         const sreq: GatewayRequest = {
           requestId: `shadow-${req.requestId}`,
+          callId: `shadow-${req.callId}`,
           endpoint: 'chat',
           model: cfg.target,
           stream: false,

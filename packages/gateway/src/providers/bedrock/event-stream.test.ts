@@ -43,7 +43,7 @@ describe('EventStreamToSse', () => {
 
   it('a corrupted payload fails the message CRC', () => {
     const bytes = frame('messageStart', { role: 'assistant' });
-    bytes[bytes.length - 6] ^= 0xff;
+    bytes[bytes.length - 6] = (bytes[bytes.length - 6] ?? 0) ^ 0xff;
     expect(() => new EventStreamToSse().push(bytes)).toThrow();
   });
 
