@@ -53,9 +53,15 @@ export async function handleChat(input: PipelineInput, deps: PipelineDeps): Prom
         clientHeaders: input.headers,
         onFailed,
       }),
-    respond: ({ value, attempts }, call) =>
-      value.kind === 'json'
-        ? respondJson(call, value.meta, attempts, value.completion)
-        : respondStream(call, value, attempts, deps.executor, openaiSseFormat),
+    respond: ({ value, attempts }, call) => {
+      // Shadow traffic: decided once the primary is committed; the tap only observes (see compare/shadow).
+      const tap = deps.shadow?.begin(call.plan, body, call.req, deps);
+      if (value.kind === 'json') {
+        const res = respondJson(call, value.meta, attempts, value.completion);
+        tap?.json(value.completion, value.meta);
+        return res;
+      }
+      return respondStream(call, tap ? tap.stream(value) : value, attempts, deps.executor, openaiSseFormat);
+    },
   });
 }
