@@ -68,6 +68,31 @@ function sideProduct(units: readonly TokenUnit[], r: Rates, usage: Usage): bigin
   return product;
 }
 
+/** Any usage part beyond cache reads and writes (most calls have none: they take the short path). */
+function hasParts(u: Usage): boolean {
+  return !!(
+    u.cacheWrite1hTokens ||
+    u.inputAudioTokens ||
+    u.cacheAudioReadTokens ||
+    u.inputImageTokens ||
+    u.cacheImageReadTokens ||
+    u.outputAudioTokens ||
+    u.outputImageTokens
+  );
+}
+
+/** The lattice for plain input, cache reads and cache writes only, as straight arithmetic (same result). */
+function plainInput(r: Rates, u: Usage): bigint {
+  const input = n(u.inputTokens);
+  const read = Math.min(n(u.cacheReadTokens), input);
+  const write = Math.min(n(u.cacheWriteTokens), input - read);
+  return (
+    BigInt(input - read - write) * r.input +
+    BigInt(read) * (r.cacheRead ?? r.input) +
+    BigInt(write) * (r.cacheWrite ?? r.input)
+  );
+}
+
 /**
  * Exact integer cost: every token at the rate of the finest priced unit it belongs to (cache reads, 5-minute and
  * 1-hour cache writes, audio, images, plain input; audio, images, plain output — reasoning is plain output),
@@ -75,8 +100,12 @@ function sideProduct(units: readonly TokenUnit[], r: Rates, usage: Usage): bigin
  */
 export function computeCost(usage: Usage, price: ModelPrice): Cost {
   const r = ratesFor(price, usage.inputTokens);
-  const inputNanos = toNanos(sideProduct(INPUT_UNITS, r, usage), PER_MTOK);
-  const outputNanos = toNanos(sideProduct(OUTPUT_UNITS, r, usage), PER_MTOK);
+  const parts = hasParts(usage);
+  const inputNanos = toNanos(parts ? sideProduct(INPUT_UNITS, r, usage) : plainInput(r, usage), PER_MTOK);
+  const outputNanos = toNanos(
+    parts ? sideProduct(OUTPUT_UNITS, r, usage) : BigInt(n(usage.outputTokens)) * r.output,
+    PER_MTOK,
+  );
   const feeProduct = BigInt(n(usage.webSearchRequests)) * (r.webSearch ?? 0n) + (r.request ?? 0n);
   const feeNanos = feeProduct === 0n ? 0n : toNanos(feeProduct, PER_K);
   const cost: Cost = {
