@@ -2,7 +2,7 @@
 // Kubernetes ConfigMap update swaps a `..data` symlink), debounce bursts, wait until the file stops changing (a
 // half-written file is never loaded), re-load and validate, then hand the new config over — only when its bytes
 // differ from the config in force. A bad file is one clear log line and the old config stays in force.
-import { readFileSync, watch } from 'node:fs';
+import { type FSWatcher, readFileSync, realpathSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 
@@ -98,20 +98,48 @@ export function watchConfig<C>(
     }
   };
 
-  // The whole directory, any name: editors rename a temp file over the config, and a Kubernetes ConfigMap swaps a
-  // `..data` symlink (the config file itself never changes name). The content check above filters the noise.
-  const watcher = watch(dirname(file), { persistent: false }, () => {
+  // Whole directories, any name: editors rename a temp file over the config, and a Kubernetes ConfigMap swaps a
+  // `..data` symlink (the config file itself never changes name). When the config is a symlink, the directory of
+  // the file it points to is watched too (an in-place edit there), re-resolved after each reload. The content check
+  // above filters the noise.
+  const watchers = new Map<string, FSWatcher>();
+  const onEvent = () => {
     if (closed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void reload(), debounceMs);
-  });
-  watcher.on('error', (err) => log.error(`config watch failed for ${file}: ${err.message}`));
+    timer = setTimeout(() => void reload().then(rewatch), debounceMs);
+  };
+  const rewatch = () => {
+    if (closed) return;
+    const dirs = new Set([dirname(file)]);
+    try {
+      dirs.add(dirname(realpathSync(file)));
+    } catch {
+      // missing mid-swap: the next event re-resolves it
+    }
+    for (const [dir, w] of watchers)
+      if (!dirs.has(dir)) {
+        w.close();
+        watchers.delete(dir);
+      }
+    for (const dir of dirs) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, onEvent);
+        w.on('error', (err) => log.error(`config watch failed for ${dir}: ${err.message}`));
+        watchers.set(dir, w);
+      } catch (err) {
+        log.error(`config watch failed for ${dir}: ${(err as Error).message}`);
+      }
+    }
+  };
+  rewatch();
 
   return {
     close() {
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
     },
   };
 }
