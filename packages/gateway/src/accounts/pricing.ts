@@ -25,6 +25,9 @@ export interface ReservationEstimate {
   /** cost upper bound over the most expensive target; undefined when some target has no price */
   amountNanos: bigint | undefined;
   tokens: number;
+  /** The parts of `tokens` (the largest output bound over the targets): what a refusal message explains. */
+  inputTokens: number;
+  outputTokens: number;
   unknownTargets: string[];
 }
 
@@ -35,6 +38,7 @@ export function estimateReservation(
 ): ReservationEstimate {
   let amount = 0n;
   let tokens = 0;
+  let maxOutput = 0;
   const unknownTargets: string[] = [];
   const inputTokens = Math.max(0, Math.ceil(req.estimatedInputTokens));
   for (const t of targets) {
@@ -42,6 +46,7 @@ export function estimateReservation(
     const outputTokens =
       req.endpoint === 'embeddings' ? 0 : (req.maxOutputTokens ?? price?.maxOutputTokens ?? DEFAULT_OUTPUT_CAP);
     tokens = Math.max(tokens, inputTokens + outputTokens);
+    maxOutput = Math.max(maxOutput, outputTokens);
     if (!price) {
       unknownTargets.push(t.id);
       continue;
@@ -58,5 +63,11 @@ export function estimateReservation(
     const cost = computeCost(usage, price).totalNanos;
     if (cost > amount) amount = cost;
   }
-  return { amountNanos: unknownTargets.length > 0 ? undefined : amount, tokens, unknownTargets };
+  return {
+    amountNanos: unknownTargets.length > 0 ? undefined : amount,
+    tokens,
+    inputTokens,
+    outputTokens: maxOutput,
+    unknownTargets,
+  };
 }

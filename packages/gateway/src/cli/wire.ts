@@ -41,7 +41,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
   });
   let readAccounts: (() => Promise<AccountGauges>) | undefined;
   let configured = configuredTargets(config);
-  const telemetry = createTelemetry(
+  const telemetry = await createTelemetry(
     {
       ...telemetryConfig,
       metrics: { routes: Object.keys(config.routes), ...telemetryConfig.metrics },
