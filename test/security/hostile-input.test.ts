@@ -13,7 +13,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => bed?.close());
 
-const ENDPOINTS = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings'] as const;
+const ENDPOINTS = ['/v1/chat/completions', '/v1/messages', '/v1/embeddings', '/v1/responses'] as const;
 const BAD_KEY = { authorization: 'Bearer sk-sy-not-a-real-key-000000000000', 'x-api-key': 'sk-sy-not-a-real-key-0000' };
 const call = (path: string, body: unknown, headers: Record<string, string>) =>
   post(`${bed.gw.url}${path}`, body, headers, 15_000);
@@ -44,7 +44,7 @@ describe('model names that are Object.prototype keys', () => {
       `${path}: %s → 404 model_not_found, no stack trace`,
       async (model) => {
         const body =
-          path === '/v1/embeddings'
+          path === '/v1/embeddings' || path === '/v1/responses'
             ? { model, input: 'x' }
             : { model, max_tokens: 4, messages: [{ role: 'user', content: 'x' }] };
         const r = await call(path, body, good);
