@@ -21,6 +21,8 @@ describe('reservation estimate', () => {
     expect(estimateReservation(req, [t('openai', 'cheap'), t('openai', 'dear')], prices)).toEqual({
       amountNanos: 1000n * 10_000n + 10n * 30_000n,
       tokens: 1010,
+      inputTokens: 1000,
+      outputTokens: 10,
       unknownTargets: [],
     });
     const noMax = { endpoint: 'chat' as const, estimatedInputTokens: 1000 };
