@@ -6,7 +6,7 @@ import { calcPrice, type Provider, waitForUpdate } from '@pydantic/genai-prices'
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Usage } from '../types.js';
-import { computeCost } from './compute-cost.js';
+import { computeCost, upperBoundCost } from './compute-cost.js';
 import { createGenAIPricesSource } from './genai-prices-source.js';
 
 const MODELLED = new Set([
@@ -141,6 +141,18 @@ describe('cost = the catalog library, to the nano-dollar', () => {
         },
       ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('upperBoundCost (what a reservation holds) is never below the real cost of the same token counts', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...models), usageArb, timeArb, ({ provider, model }, usage, at) => {
+        const price = source.lookup(provider, model, at);
+        if (!price) return;
+        const c = computeCost({ ...usage, webSearchRequests: 0 }, price);
+        expect(upperBoundCost(usage.inputTokens, usage.outputTokens, price)).toBeGreaterThanOrEqual(c.totalNanos);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -117,3 +117,37 @@ export function computeCost(usage: Usage, price: ModelPrice): Cost {
   if (feeNanos > 0n) cost.feeNanos = feeNanos;
   return cost;
 }
+
+const maxOf = (...xs: Array<bigint | undefined>): bigint => {
+  let m = 0n;
+  for (const x of xs) if (x !== undefined && x > m) m = x;
+  return m;
+};
+
+/**
+ * The most `inputTokens` in and `outputTokens` out can cost, whatever their kind: every input token at the
+ * dearest input-side rate (a cache write — 1-hour writes are 2× input on Claude — audio, images), every output
+ * token at the dearest output-side rate, plus the per-request fee. What a credit reservation must hold. Server-side
+ * searches are not bounded by tokens and are not included.
+ */
+export function upperBoundCost(inputTokens: number, outputTokens: number, price: ModelPrice): bigint {
+  const r = ratesFor(price, inputTokens);
+  const input = maxOf(
+    r.input,
+    r.cacheRead,
+    r.cacheWrite,
+    r.cacheWrite1h,
+    r.inputAudio,
+    r.cacheAudioRead,
+    r.inputImage,
+    r.cacheImageRead,
+  );
+  const output = maxOf(r.output, r.outputAudio, r.outputImage);
+  // Rounded up, per side: never below computeCost's half-up rounding of each side.
+  const up = (product: bigint, per: bigint) => (product + per - 1n) / per;
+  return (
+    up(BigInt(n(inputTokens)) * input, PER_MTOK) +
+    up(BigInt(n(outputTokens)) * output, PER_MTOK) +
+    (r.request ? up(r.request, PER_K) : 0n)
+  );
+}
