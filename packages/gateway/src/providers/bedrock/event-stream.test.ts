@@ -43,7 +43,7 @@ describe('EventStreamToSse', () => {
 
   it('a corrupted payload fails the message CRC', () => {
     const bytes = frame('messageStart', { role: 'assistant' });
-    bytes.writeUInt8((bytes.readUInt8(bytes.length - 6) ^ 0xff) & 0xff, bytes.length - 6);
+    bytes[bytes.length - 6] = (bytes[bytes.length - 6] ?? 0) ^ 0xff;
     expect(() => new EventStreamToSse().push(bytes)).toThrow();
   });
 
