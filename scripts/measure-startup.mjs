@@ -56,5 +56,7 @@ for (let i = 0; i < runs; i++) {
 for (const [dir, t] of times) {
   t.sort((a, b) => a - b);
   const median = t[Math.floor(t.length / 2)];
-  console.log(`${dir}: median ${Math.round(median)} ms over ${runs} runs (min ${Math.round(t[0])}, max ${Math.round(t.at(-1))})`);
+  console.log(
+    `${dir}: median ${Math.round(median)} ms over ${runs} runs (min ${Math.round(t[0])}, max ${Math.round(t.at(-1))})`,
+  );
 }
