@@ -3,6 +3,7 @@
 import type { PriceSource, ProviderKind } from '@switchyard/core';
 import { GatewayError, type RetryPolicy, type RoutePlan, type RouteTarget } from '../pipeline/seams.js';
 import { catalogProviderOf } from '../pricing/resolve-price.js';
+import { cloudBaseURL, cloudTargetFields, isCloudKind } from './cloud-targets.js';
 import type { GatewayConfig, ProviderConfig, RouteConfig } from './config-schema.js';
 import { createModelDirectory, type ModelDirectory } from './model-directory.js';
 import { priceSourceFor } from './price-source-for.js';
@@ -13,6 +14,10 @@ export const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com',
   'openai-compatible': '',
+  // Cloud kinds: derived from resource / region / location (cloud-targets.ts).
+  'azure-openai': '',
+  bedrock: '',
+  vertex: '',
 };
 
 export const DEFAULT_TIMEOUTS: RoutePlan['timeouts'] = { connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 };
@@ -66,9 +71,10 @@ function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number;
     id: `${providerId}/${model}`,
     providerId,
     kind: provider.kind,
-    baseURL: (provider.baseURL ?? DEFAULT_BASE_URLS[provider.kind]).replace(/\/+$/, ''),
+    baseURL: (provider.baseURL ?? (DEFAULT_BASE_URLS[provider.kind] || cloudBaseURL(provider))).replace(/\/+$/, ''),
     model,
   };
+  if (isCloudKind(provider.kind)) Object.assign(target, cloudTargetFields(provider, model));
   const catalogProvider = catalogProviderFor(providerId, provider);
   if (catalogProvider) target.catalogProvider = catalogProvider;
   if (provider.apiKey !== undefined) target.apiKey = provider.apiKey;

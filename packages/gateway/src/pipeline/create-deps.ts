@@ -9,7 +9,7 @@ import { adapterFor } from '../providers/registry.js';
 import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index.js';
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
-import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import type { PipelineDeps, PipelineLogger, ShadowHook } from './pipeline-types.js';
 import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
@@ -23,6 +23,7 @@ export interface PipelineOptions {
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
   log?: PipelineLogger;
+  shadow?: ShadowHook;
   responsesStore?: ResponsesStore;
   now?: () => number;
   newId?: () => string;
@@ -82,6 +83,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
     log: options.log ?? consoleLog,
+    ...(options.shadow && { shadow: options.shadow }),
     responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,
