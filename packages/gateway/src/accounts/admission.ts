@@ -2,13 +2,20 @@
 // The ticket settles the actual cost or releases the reservation, exactly once, and never throws.
 
 import type { PriceSource } from '@switchyard/core';
-import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
+import type {
+  Admission,
+  AdmissionTicket,
+  AdmitOptions,
+  CallOutcome,
+  GatewayRequest,
+  RoutePlan,
+} from '../pipeline/seams.js';
 import { GatewayError } from '../pipeline/seams.js';
 import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal, storeUnavailable } from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation } from './pricing.js';
-import type { AccountStore, KeyRecord, Reservation } from './types.js';
+import type { AccountStore, CallEntry, KeyRecord, Reservation } from './types.js';
 
 export interface AdmissionOptions {
   store: AccountStore;
@@ -32,9 +39,9 @@ const STATE_MESSAGES = {
 export function createAdmission(o: AdmissionOptions): Admission {
   const now = o.now ?? Date.now;
   return {
-    async admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+    async admit(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
       try {
-        return await admitOnce(req, plan);
+        return await admitOnce(req, plan, opts);
       } catch (err) {
         if (err instanceof GatewayError) throw err;
         // Fail closed: without the store we cannot tell whether the money is there.
@@ -44,15 +51,20 @@ export function createAdmission(o: AdmissionOptions): Admission {
     },
   };
 
-  async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+  async function admitOnce(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
     const t = now();
+    // No keys exist and none is required: everyone is one anonymous tenant.
+    const open = async () => {
+      await opts?.beforeReserve?.({});
+      return OPEN_TICKET;
+    };
     if (req.clientKey === undefined || req.clientKey === '') {
       if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
-      return OPEN_TICKET;
+      return open();
     }
     const key = await o.keys.lookup(req.clientKey, t);
     if (!key) {
-      if (!o.authRequired && !(await o.keys.hasKeys(t))) return OPEN_TICKET;
+      if (!o.authRequired && !(await o.keys.hasKeys(t))) return open();
       throw invalidKey('this key is not known');
     }
     const state = keyState(key, t);
@@ -66,9 +78,13 @@ export function createAdmission(o: AdmissionOptions): Admission {
     )
       throw modelNotAllowed(req.model);
 
-    const est = estimateReservation(req, plan.targets, o.prices);
+    // A cache hit reserves exactly what it will be charged and no tokens (it makes no upstream call).
+    const fixed = await opts?.beforeReserve?.({ keyId: key.id });
+    const est = fixed ? { amountNanos: fixed.reserveNanos, tokens: 0 } : estimateReservation(req, plan.targets, o.prices);
     const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
-    if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
+    if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
+      throw priceUnknown((est as ReturnType<typeof estimateReservation>).unknownTargets);
+    }
     const result = await o.store.reserve({
       key,
       reservationId: req.requestId,
@@ -101,6 +117,10 @@ function ticket(
       if (done) return;
       done = true;
       try {
+        if (outcome.cacheHit) {
+          o.store.settle(res, hitEntry(key, req, outcome, outcome.cacheHit, now())).catch(fail);
+          return;
+        }
         if (!outcome.ok && !outcome.usage && !outcome.cost) {
           o.store.release(res).catch(fail);
           return;
@@ -141,5 +161,29 @@ function ticket(
       done = true;
       o.store.release(res).catch(fail);
     },
+  };
+}
+
+/** The ledger row of a cache hit: charged what the cache policy says (usually 0), no tokens, the spend avoided. */
+function hitEntry(
+  key: KeyRecord,
+  req: GatewayRequest,
+  outcome: CallOutcome,
+  hit: NonNullable<CallOutcome['cacheHit']>,
+  settledAt: number,
+): CallEntry {
+  return {
+    requestId: req.requestId,
+    keyId: key.id,
+    costNanos: hit.chargedNanos,
+    debitNanos: key.credits ? hit.chargedNanos : 0n,
+    unknownPrice: false,
+    outcome: 'ok',
+    startedAt: req.receivedAt,
+    settledAt,
+    cacheHit: true,
+    savedNanos: hit.savedNanos,
+    ...(outcome.providerId !== undefined && { providerId: outcome.providerId }),
+    ...(outcome.model !== undefined && { model: outcome.model }),
   };
 }

@@ -8,6 +8,7 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { createResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
   createPipelineDeps,
@@ -65,7 +66,11 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   // Without a price source from the caller, keep one object whose prices follow reloads: the default executor
   // (`cheapest`) holds it for the life of the app.
   const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
-  const withPrices = (o: PipelineOptions): PipelineOptions => (prices ? { ...o, priceSource: prices } : o);
+  // The response cache outlives reloads (its entries must): a new config only changes its policy or store.
+  const cache =
+    options.cache ?? createResponseCache({ ...(options.log && { log: options.log }), ...(options.now && { now: options.now }) });
+  cache.configure(config.cache, config.routes);
+  const withPrices = (o: PipelineOptions): PipelineOptions => ({ ...o, cache, ...(prices && { priceSource: prices }) });
   let deps = createPipelineDeps(config, withPrices(options));
   let draining = false;
   const app = express();
@@ -152,6 +157,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     reload(next) {
       prices?.set(priceSourceFor(next));
+      cache.configure(next.cache, next.routes);
       deps = createPipelineDeps(next, {
         ...withPrices(options),
         executor: deps.executor,
@@ -163,7 +169,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     drain() {
       draining = true;
     },
-    close: () => deps.upstream.close(),
+    close: async () => {
+      await deps.upstream.close();
+      await cache.close();
+    },
   };
   return Object.assign(app, { switchyard: control });
 }

@@ -8,6 +8,7 @@ import {
   type ProviderKind,
   type StaticPriceTable,
 } from '@switchyard/core';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createPlanResolver } from '../config/plan-for.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
@@ -25,6 +26,7 @@ export interface PipelineOptions {
   upstream?: Upstream;
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
+  cache?: ResponseCache;
   log?: PipelineLogger;
   now?: () => number;
   newId?: () => string;
@@ -89,6 +91,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     upstream: options.upstream ?? createUpstreamClient(),
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
+    ...(options.cache && { cache: options.cache }),
     log: options.log ?? consoleLog,
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,

@@ -42,6 +42,7 @@ export async function handleChat(
   const maxOut = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   return runFlow<ChatValue>(input, deps, {
     endpoint: 'chat',
+    cacheBody: body,
     api: 'openai',
     model: body.model,
     stream,

@@ -27,6 +27,7 @@ export async function handleEmbeddings(
   }
   return runFlow<EmbeddingsValue>(input, deps, {
     endpoint: 'embeddings',
+    cacheBody: body,
     api: 'openai',
     model: body.model,
     stream: false,

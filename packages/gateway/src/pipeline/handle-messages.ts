@@ -41,6 +41,7 @@ export async function handleMessages(
   }
   return runFlow<MessagesValue>(input, deps, {
     endpoint: 'messages',
+    cacheBody: body,
     api: 'anthropic',
     model: body.model,
     stream: body.stream === true,

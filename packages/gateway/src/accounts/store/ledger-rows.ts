@@ -21,6 +21,8 @@ export const CALL_COLUMNS = [
   'error_class',
   'started_at',
   'created_at',
+  'cache_hit',
+  'saved_nanos',
 ] as const;
 
 export function callRow(e: CallEntry): Cell[] {
@@ -44,6 +46,8 @@ export function callRow(e: CallEntry): Cell[] {
     e.errorClass ?? null,
     e.startedAt,
     e.settledAt,
+    e.cacheHit ? 1 : 0,
+    e.savedNanos ?? 0n,
   ];
 }
 

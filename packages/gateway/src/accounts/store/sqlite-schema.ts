@@ -34,4 +34,12 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
     `,
   },
+  {
+    id: 2,
+    name: 'ledger cache hits',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN saved_nanos INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
