@@ -80,7 +80,9 @@ export function createAdmission(o: AdmissionOptions): Admission {
 
     // A cache hit reserves exactly what it will be charged and no tokens (it makes no upstream call).
     const fixed = await opts?.beforeReserve?.({ keyId: key.id });
-    const est = fixed ? { amountNanos: fixed.reserveNanos, tokens: 0 } : estimateReservation(req, plan.targets, o.prices);
+    const est = fixed
+      ? { amountNanos: fixed.reserveNanos, tokens: 0 }
+      : estimateReservation(req, plan.targets, o.prices);
     const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
       throw priceUnknown((est as ReturnType<typeof estimateReservation>).unknownTargets);

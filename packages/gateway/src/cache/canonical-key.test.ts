@@ -5,7 +5,10 @@ import { decodeEntry, encodeEntry } from './cache-entry.js';
 import { cacheKey, canonicalJson, isDeterministic, namespaceOf } from './canonical-key.js';
 
 const plan = (name: string, targets: Array<{ id: string; params?: Record<string, unknown> }>): RoutePlan =>
-  ({ name, targets: targets.map((t) => ({ ...t, providerId: 'p', kind: 'openai', baseURL: '', model: 'm' })) }) as never;
+  ({
+    name,
+    targets: targets.map((t) => ({ ...t, providerId: 'p', kind: 'openai', baseURL: '', model: 'm' })),
+  }) as never;
 const P = plan('openai/gpt-4o-mini', [{ id: 'openai/gpt-4o-mini' }]);
 const body = { model: 'openai/gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], max_tokens: 5 };
 
@@ -14,14 +17,32 @@ describe('canonical key', () => {
     expect(canonicalJson({ b: 1, a: { d: [1, 2], c: null } })).toBe('{"a":{"c":null,"d":[1,2]},"b":1}');
     const reordered = { max_tokens: 5, messages: [{ content: 'hi', role: 'user' }], model: 'openai/gpt-4o-mini' };
     expect(cacheKey('ns', 'chat', P, reordered)).toBe(cacheKey('ns', 'chat', P, body));
-    const swapped = { ...body, messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] };
-    const back = { ...body, messages: [{ role: 'user', content: 'b' }, { role: 'user', content: 'a' }] };
+    const swapped = {
+      ...body,
+      messages: [
+        { role: 'user', content: 'a' },
+        { role: 'user', content: 'b' },
+      ],
+    };
+    const back = {
+      ...body,
+      messages: [
+        { role: 'user', content: 'b' },
+        { role: 'user', content: 'a' },
+      ],
+    };
     expect(cacheKey('ns', 'chat', P, swapped)).not.toBe(cacheKey('ns', 'chat', P, back));
   });
 
   it('transport and label fields are ignored per endpoint; meaning-bearing fields are not', () => {
     const k = cacheKey('ns', 'chat', P, body);
-    const labelled = { ...body, stream: true, stream_options: { include_usage: true }, user: 'u', metadata: { a: '1' } };
+    const labelled = {
+      ...body,
+      stream: true,
+      stream_options: { include_usage: true },
+      user: 'u',
+      metadata: { a: '1' },
+    };
     expect(cacheKey('ns', 'chat', P, labelled)).toBe(k);
     expect(cacheKey('ns', 'chat', P, { ...body, temperature: 0 })).not.toBe(k);
     expect(cacheKey('ns', 'chat', P, { ...body, undefinedField: undefined })).toBe(k);
@@ -80,10 +101,13 @@ describe('entry encoding', () => {
     const e = { createdAt: 5, providerId: 'openai', model: 'gpt', costNanos: 123456789012345678n, body: { a: 1 } };
     expect(decodeEntry(encodeEntry(e))).toEqual(e);
   });
-  it.each(['', 'not json', '{"v":2}', '{"v":1,"t":1,"p":"x","m":"y","b":null}', '{"v":1,"t":1,"p":"x","m":"y","b":{},"c":"-5"}'])(
-    'rejects %j as a miss',
-    (text) => {
-      expect(decodeEntry(text)).toBeUndefined();
-    },
-  );
+  it.each([
+    '',
+    'not json',
+    '{"v":2}',
+    '{"v":1,"t":1,"p":"x","m":"y","b":null}',
+    '{"v":1,"t":1,"p":"x","m":"y","b":{},"c":"-5"}',
+  ])('rejects %j as a miss', (text) => {
+    expect(decodeEntry(text)).toBeUndefined();
+  });
 });

@@ -13,8 +13,8 @@ import type { CacheStore } from './cache-store.js';
 import { cacheKey, isDeterministic, namespaceOf } from './canonical-key.js';
 import { createMemoryStore } from './memory-store.js';
 import { createRedisStore } from './redis-store.js';
-import { CODECS } from './replay/codecs.js';
 import type { StreamRecorder } from './replay/codec.js';
+import { CODECS } from './replay/codecs.js';
 
 export type CacheResult = 'hit' | 'miss' | 'bypass';
 

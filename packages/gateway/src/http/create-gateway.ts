@@ -68,7 +68,8 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
   // The response cache outlives reloads (its entries must): a new config only changes its policy or store.
   const cache =
-    options.cache ?? createResponseCache({ ...(options.log && { log: options.log }), ...(options.now && { now: options.now }) });
+    options.cache ??
+    createResponseCache({ ...(options.log && { log: options.log }), ...(options.now && { now: options.now }) });
   cache.configure(config.cache, config.routes);
   const withPrices = (o: PipelineOptions): PipelineOptions => ({ ...o, cache, ...(prices && { priceSource: prices }) });
   let deps = createPipelineDeps(config, withPrices(options));

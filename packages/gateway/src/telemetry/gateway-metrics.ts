@@ -100,7 +100,7 @@ export function createGatewayMetrics(registry: Registry, hooks: TelemetryHooks, 
     }),
     costSaved: new Counter({
       name: 'switchyard_cost_saved_usd_total',
-      help: 'Upstream spend avoided by response cache hits (the original calls\' cost), USD, by route and endpoint.',
+      help: "Upstream spend avoided by response cache hits (the original calls' cost), USD, by route and endpoint.",
       labelNames: ['route', 'endpoint'] as const,
       registers,
     }),

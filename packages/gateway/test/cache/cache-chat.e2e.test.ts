@@ -133,8 +133,8 @@ describe('stream replay details', () => {
   });
 
   it('a stream cut mid-way is never stored', async () => {
-    const body = chat(fresh('cut'), { stream: true });
-    h.sims.openai.setScenario('reset_mid_stream');
+    const body = { ...chat(fresh('cut')), stream: true as const };
+    h.sims.openai.setScenario({ fault: { kind: 'reset_mid_stream', afterChunks: 2 } });
     await expect(
       (async () => {
         for await (const _ of await alpha.chat.completions.create(body)) {
@@ -149,7 +149,7 @@ describe('stream replay details', () => {
 
   it('an error is never stored', async () => {
     const body = chat(fresh('error'));
-    h.sims.openai.setScenario('server_error');
+    h.sims.openai.setScenario({ fault: { kind: 'status', status: 500 } });
     await expect(alpha.chat.completions.create(body)).rejects.toThrow();
     h.sims.openai.setScenario(undefined);
     const { response } = await alpha.chat.completions.create(body).withResponse();
@@ -192,9 +192,7 @@ describe('request controls', () => {
     const body = chat(fresh('no-store'));
     await send(body, { 'cache-control': 'no-store' });
     expect((await send(body, {})).response.headers.get('x-switchyard-cache')).toBe('miss');
-    expect((await send(body, { 'cache-control': 'no-store' })).response.headers.get('x-switchyard-cache')).toBe(
-      'hit',
-    );
+    expect((await send(body, { 'cache-control': 'no-store' })).response.headers.get('x-switchyard-cache')).toBe('hit');
   });
 
   it('stream, stream_options, user and metadata do not split entries; other fields do', async () => {
@@ -246,9 +244,7 @@ describe('tenants, concurrency, money, metrics', () => {
     const body = chat(fresh('herd'), { stream_options: { include_usage: true } });
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        i % 2
-          ? alpha.chat.completions.create(body)
-          : alpha.chat.completions.stream(body).finalChatCompletion(),
+        i % 2 ? alpha.chat.completions.create(body) : alpha.chat.completions.stream(body).finalChatCompletion(),
       ),
     );
     const contents = new Set(results.map((r) => r.choices[0]?.message.content));

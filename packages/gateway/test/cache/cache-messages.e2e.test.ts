@@ -74,7 +74,11 @@ describe.each(['anthropic/claude-sonnet-4-5', 'openai/gpt-4o-mini', 'gemini/gemi
 );
 
 it('two keys never share /v1/messages entries', async () => {
-  const params = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 32, messages: [{ role: 'user' as const, content: fresh('x') }] };
+  const params = {
+    model: 'anthropic/claude-sonnet-4-5',
+    max_tokens: 32,
+    messages: [{ role: 'user' as const, content: fresh('x') }],
+  };
   await client.messages.create(params);
   const other = new Anthropic({ apiKey: h.keys.beta.secret, baseURL: h.gw.url, maxRetries: 0 });
   const { response } = await other.messages.create(params).withResponse();
@@ -82,8 +86,12 @@ it('two keys never share /v1/messages entries', async () => {
 });
 
 it('a stream ended by an in-stream error event is not stored', async () => {
-  const params = { model: 'anthropic/claude-sonnet-4-5', max_tokens: 64, messages: [{ role: 'user' as const, content: fresh('err') }] };
-  h.sims.anthropic.setScenario('stream_error_event');
+  const params = {
+    model: 'anthropic/claude-sonnet-4-5',
+    max_tokens: 64,
+    messages: [{ role: 'user' as const, content: fresh('err') }],
+  };
+  h.sims.anthropic.setScenario({ fault: { kind: 'stream_error_event', afterChunks: 2 } });
   await expect(client.messages.stream(params).finalMessage()).rejects.toThrow();
   h.sims.anthropic.setScenario(undefined);
   const { response } = await client.messages.create(params).withResponse();

@@ -53,7 +53,10 @@ function chatRecorder(): StreamRecorder {
     for (const c of (chunk.choices as Json[] | undefined) ?? []) {
       const index = Number(c.index ?? 0);
       let choice = choices.get(index);
-      if (!choice) choices.set(index, (choice = { index, text: {}, toolCalls: [], finish: null }));
+      if (!choice) {
+        choice = { index, text: {}, toolCalls: [], finish: null };
+        choices.set(index, choice);
+      }
       const delta = (c.delta ?? {}) as Json;
       for (const [k, v] of Object.entries(delta)) {
         if (k === 'role' && typeof v === 'string') choice.role = v;
@@ -61,7 +64,11 @@ function chatRecorder(): StreamRecorder {
           for (const d of v as Json[]) {
             const i = Number(d.index ?? 0);
             const fn = (d.function ?? {}) as Json;
-            const tc = (choice.toolCalls[i] ??= { type: 'function', function: { name: '', arguments: '' } });
+            let tc = choice.toolCalls[i];
+            if (!tc) {
+              tc = { type: 'function', function: { name: '', arguments: '' } };
+              choice.toolCalls[i] = tc;
+            }
             if (typeof d.id === 'string') tc.id = d.id;
             if (typeof fn.name === 'string') tc.function.name += fn.name;
             if (typeof fn.arguments === 'string') tc.function.arguments += fn.arguments;
@@ -121,7 +128,8 @@ function replayStream(body: unknown, o: ReplayOptions): string[] {
     const m = choice.message;
     chunk(choice.index, { role: m.role ?? 'assistant', content: '', refusal: null });
     // Reasoning text and other provider extras (e.g. `reasoning_content`) before the answer, as providers send it.
-    for (const [k, v] of Object.entries(m)) if (!STANDARD.has(k) && typeof v === 'string') chunk(choice.index, { [k]: v });
+    for (const [k, v] of Object.entries(m))
+      if (!STANDARD.has(k) && typeof v === 'string') chunk(choice.index, { [k]: v });
     if (typeof m.content === 'string' && m.content) chunk(choice.index, { content: m.content });
     if (typeof m.refusal === 'string' && m.refusal) chunk(choice.index, { refusal: m.refusal });
     const calls = (m.tool_calls as ToolCall[] | undefined) ?? [];

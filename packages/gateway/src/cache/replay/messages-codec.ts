@@ -42,7 +42,8 @@ function messagesRecorder(): StreamRecorder {
         else if (d.type === 'input_json_delta') partialJson.set(index, (partialJson.get(index) ?? '') + d.partial_json);
         else if (d.type === 'thinking_delta') block.thinking = `${block.thinking ?? ''}${d.thinking as string}`;
         else if (d.type === 'signature_delta') block.signature = d.signature;
-        else if (d.type === 'citations_delta') block.citations = [...((block.citations as unknown[]) ?? []), d.citation];
+        else if (d.type === 'citations_delta')
+          block.citations = [...((block.citations as unknown[]) ?? []), d.citation];
         break;
       }
       case 'content_block_stop': {
@@ -98,7 +99,8 @@ function replayStream(body: unknown): string[] {
     const type = block.type as string;
     if (type === 'text') {
       out.push(event('content_block_start', { index, content_block: { ...block, text: '' } }));
-      if (block.text) out.push(event('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } }));
+      if (block.text)
+        out.push(event('content_block_delta', { index, delta: { type: 'text_delta', text: block.text } }));
     } else if (type === 'tool_use' || type === 'server_tool_use') {
       out.push(event('content_block_start', { index, content_block: { ...block, input: {} } }));
       const json = JSON.stringify(block.input ?? {});
