@@ -126,7 +126,12 @@ function replayStream(body: unknown, o: ReplayOptions): string[] {
     out.push(encodeSseJson({ ...base, choices: [{ index, delta, logprobs: null, finish_reason: finish }] }));
   for (const choice of c.choices) {
     const m = choice.message;
-    chunk(choice.index, { role: m.role ?? 'assistant', content: '', refusal: null });
+    // As providers do: `content: ""` opens a text answer, `null` one that is only tool calls or a refusal.
+    chunk(choice.index, {
+      role: m.role ?? 'assistant',
+      content: typeof m.content === 'string' ? '' : null,
+      refusal: null,
+    });
     // Reasoning text and other provider extras (e.g. `reasoning_content`) before the answer, as providers send it.
     for (const [k, v] of Object.entries(m))
       if (!STANDARD.has(k) && typeof v === 'string') chunk(choice.index, { [k]: v });
