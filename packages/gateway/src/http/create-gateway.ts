@@ -20,6 +20,7 @@ import { handleChat } from '../pipeline/handle-chat.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
 import { handleModels } from '../pipeline/handle-models.js';
+import { handleResponses } from '../pipeline/handle-responses.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
@@ -60,6 +61,7 @@ const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
   '/v1/chat/completions': 'chat',
   '/v1/messages': 'messages',
   '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
 };
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): GatewayApp {
@@ -133,6 +135,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
   app.post('/v1/messages', post(handleMessages, '/v1/messages'));
   app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
+  app.post('/v1/responses', post(handleResponses, '/v1/responses'));
   app.get('/v1/models', (_req, res) => {
     const out = handleModels(deps);
     if ('json' in out) sendJson(res, out.status, out.headers, out.json);
@@ -165,6 +168,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         upstream: deps.upstream,
         admission: deps.admission,
         observer: deps.observer,
+        responsesStore: deps.responsesStore,
       });
     },
     drain() {

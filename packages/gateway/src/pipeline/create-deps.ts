@@ -17,6 +17,7 @@ import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
 import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
 export interface PipelineOptions {
@@ -28,6 +29,7 @@ export interface PipelineOptions {
   priceSource?: PriceSource;
   cache?: ResponseCache;
   log?: PipelineLogger;
+  responsesStore?: ResponsesStore;
   now?: () => number;
   newId?: () => string;
 }
@@ -59,7 +61,7 @@ export interface SwappablePriceSource extends PriceSource {
 export function swappablePriceSource(initial: PriceSource): SwappablePriceSource {
   let current = initial;
   return {
-    lookup: (provider, model) => current.lookup(provider, model),
+    lookup: (provider, model, at) => current.lookup(provider, model, at),
     set(next) {
       current = next;
     },
@@ -93,6 +95,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     priceSource,
     ...(options.cache && { cache: options.cache }),
     log: options.log ?? consoleLog,
+    responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,
   };

@@ -1,8 +1,9 @@
 // :generateContent and :streamGenerateContent?alt=sse (data-only events, no [DONE]; the body just ends).
-import { base62Id } from '../ids.js';
+import { base62Id, seedOf } from '../ids.js';
 import { type OutputPlan, planOutput, type ToolSpec } from '../plan.js';
 import { dataEvent, type RequestContext, SSE_HEADERS } from '../provider.js';
-import { splitWords } from '../tokens.js';
+import { argsFromSchema } from '../schema-args.js';
+import { splitWords, textTokens } from '../tokens.js';
 import type { Reply } from '../types.js';
 import { GEMINI_HEADERS, geminiError } from './gemini-errors.js';
 import { geminiInputTokens, geminiUsage } from './gemini-usage.js';
@@ -34,7 +35,7 @@ export function geminiGenerate(ctx: RequestContext, model: string, stream: boole
   const gen = (body.generationConfig ?? {}) as Obj;
   const thinkingConfig = (gen.thinkingConfig ?? {}) as Obj;
   const { tools, forced } = toolsOf(body);
-  const plan = planOutput({
+  let plan = planOutput({
     hash: ctx.hash,
     scenario: ctx.scenario,
     maxTokens: typeof gen.maxOutputTokens === 'number' ? gen.maxOutputTokens : undefined,
@@ -42,6 +43,13 @@ export function geminiGenerate(ctx: RequestContext, model: string, stream: boole
     forcedTool: forced,
     thinking: thinkingConfig.includeThoughts === true,
   });
+  if (gen.responseMimeType === 'application/json' && plan.calls.length === 0) {
+    // JSON mode: one JSON text (valid against responseJsonSchema / responseSchema when given).
+    const schema = gen.responseJsonSchema ?? gen.responseSchema;
+    const value = schema ? argsFromSchema(schema, seedOf(ctx.hash, 77)) : { answer: plan.words.join(' ') };
+    const json = JSON.stringify(value);
+    plan = { ...plan, words: [json], visibleTokens: textTokens(json), truncated: false };
+  }
   const prompt = geminiInputTokens(body);
   const finishReason = plan.truncated ? 'MAX_TOKENS' : 'STOP';
   const responseId = base62Id(ctx.hash, 23);
