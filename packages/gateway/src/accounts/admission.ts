@@ -22,7 +22,7 @@ import {
 } from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
-import { costOf, estimateReservation } from './pricing.js';
+import { costOf, estimateReservation, type ReservationEstimate } from './pricing.js';
 import type { AccountStore, CallEntry, KeyRecord, Reservation } from './types.js';
 
 export interface AdmissionOptions {
@@ -88,12 +88,12 @@ export function createAdmission(o: AdmissionOptions): Admission {
 
     // A cache hit reserves exactly what it will be charged and no tokens (it makes no upstream call).
     const fixed = await opts?.beforeReserve?.({ keyId: key.id });
-    const est = fixed
-      ? { amountNanos: fixed.reserveNanos, tokens: 0 }
+    const est: ReservationEstimate = fixed
+      ? { amountNanos: fixed.reserveNanos, tokens: 0, inputTokens: 0, outputTokens: 0, unknownTargets: [] }
       : estimateReservation(req, plan.targets, o.prices);
     const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
-      throw priceUnknown((est as ReturnType<typeof estimateReservation>).unknownTargets);
+      throw priceUnknown(est.unknownTargets);
     }
     const result = await o.store.reserve({
       key,

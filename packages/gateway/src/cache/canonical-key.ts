@@ -13,6 +13,7 @@ export const IGNORED_FIELDS: Readonly<Record<Endpoint, ReadonlySet<string>>> = {
   chat: new Set(['stream', 'stream_options', 'user', 'metadata', 'safety_identifier', 'prompt_cache_key']),
   messages: new Set(['stream', 'metadata']),
   embeddings: new Set(['user']),
+  responses: new Set(['stream', 'stream_options', 'user', 'metadata', 'safety_identifier', 'prompt_cache_key']),
 };
 
 /** JSON with object keys in code-point order at every depth; array order kept. */

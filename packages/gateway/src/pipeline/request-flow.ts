@@ -28,6 +28,8 @@ export interface FlowSpec<V> {
   maxOutputTokens?: number;
   /** The validated request body: given, the response cache (when configured) keys on it. */
   cacheBody?: object;
+  /** A cache hit is about to be replayed (stored answer in this endpoint's format): endpoint side effects. */
+  onCacheHit?(body: unknown, providerId: string): void;
   attempt(req: GatewayRequest, plan: RoutePlan, onFailed: (meta: CallMeta) => void): Attempt<V>;
   respond(result: RouteResult<V>, call: CallScope): PipelineResponse;
 }
@@ -182,6 +184,11 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
       cacheHit: { chargedNanos: hit.chargeNanos, savedNanos: hit.savedNanos },
     });
     summary(200, [], 0, ticket, undefined, undefined, { cache: 'hit', savedNanos: hit.savedNanos });
+    try {
+      spec.onCacheHit?.(hit.entry.body, hit.entry.providerId);
+    } catch (err) {
+      deps.log.warn({ err, requestId }, 'cache hit side effect failed');
+    }
     return hitResponse(cache, req.stream, { ...ticket.headers, ...idHeader });
   }
 

@@ -51,7 +51,7 @@ export async function startCacheHarness(
   const accounts = await createAccounts({ store: `sqlite:${dbPath}`, priceSource, unknownPrice: 'allow' });
   const alpha = await accounts.service.createKey({ name: 'alpha', creditsNanos: 10_000_000_000n });
   const beta = await accounts.service.createKey({ name: 'beta', creditsNanos: 10_000_000_000n });
-  const telemetry = createTelemetry({ metrics: { perKeyLabels: false, routes: Object.keys(config.routes) } });
+  const telemetry = await createTelemetry({ metrics: { perKeyLabels: false, routes: Object.keys(config.routes) } });
   const gw = await listen(config, {
     admission: accounts.admission,
     observer: telemetry.observer,
