@@ -38,7 +38,8 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
     `,
   },
   {
-    id: 2,
+    // 3, not 2: migration 2 is the money-safety branch's (client request id, quarantine); ids are independent.
+    id: 3,
     name: 'ledger cache hits',
     sql: `
       ALTER TABLE ledger ADD COLUMN cache_hit SMALLINT NOT NULL DEFAULT 0;
