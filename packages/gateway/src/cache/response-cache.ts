@@ -94,6 +94,12 @@ export function createResponseCache(opts: ResponseCacheOptions = {}): ResponseCa
       section = next;
       routes = nextRoutes;
       if (next) openStore(next);
+      else if (store && !opts.store) {
+        // The section was removed: nothing will read the entries again.
+        store.close().catch((err) => warn(err, 'cache store close failed'));
+        store = undefined;
+        storeSpec = undefined;
+      }
     },
     begin(endpoint, plan, body, headers) {
       if (!section || !store) return undefined;
