@@ -64,6 +64,8 @@ export interface ResponseCacheOptions {
 }
 
 const BYPASS = 'bypass' as const;
+/** SSE framing and per-chunk JSON make a stream several times its stored answer: beyond this, stop recording. */
+const STREAM_TEXT_FACTOR = 8;
 
 export function createResponseCache(opts: ResponseCacheOptions = {}): ResponseCache {
   const now = opts.now ?? Date.now;
@@ -178,19 +180,25 @@ export function createResponseCache(opts: ResponseCacheOptions = {}): ResponseCa
     streamRecorder: StreamRecorder | undefined,
   ): CacheRecorder {
     let json: unknown;
+    let seen = 0;
+    let recorder = streamRecorder;
     return {
       json(body) {
         json = body;
       },
       text(chunk) {
-        streamRecorder?.push(chunk);
+        if (!recorder) return;
+        // A stream far larger than an entry may be is not worth holding in memory until it ends.
+        seen += chunk.length;
+        if (seen > policy.maxEntryBytes * STREAM_TEXT_FACTOR) recorder = undefined;
+        else recorder.push(chunk);
       },
       commit(meta) {
         try {
           // With charged hits, an answer whose price is unknown is not stored: its hit could not be charged.
           if (policy.chargeHits && !meta.cost) return;
           const cost = meta.cost ? nanosToUsdNumber(meta.cost.totalNanos) : undefined;
-          const body = json ?? streamRecorder?.result(meta.usage, cost);
+          const body = json ?? recorder?.result(meta.usage, cost);
           if (body === undefined || body === null) return;
           const entry: CacheEntry = {
             createdAt: now(),
