@@ -9,6 +9,7 @@ import express, {
   type Router,
 } from 'express';
 import { createResponseCache } from '../cache/response-cache.js';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
   createPipelineDeps,
@@ -54,7 +55,7 @@ export interface GatewayControl {
 
 export type GatewayApp = Express & { switchyard: GatewayControl };
 
-type Handler = (input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps) => Promise<PipelineResponse>;
+type Handler = (input: PipelineInput, deps: PipelineDeps) => Promise<PipelineResponse>;
 
 /** The proxied API paths (relative to where the app is mounted). */
 const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
@@ -74,7 +75,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     createResponseCache({ ...(options.log && { log: options.log }), ...(options.now && { now: options.now }) });
   cache.configure(config.cache, config.routes);
   const withPrices = (o: PipelineOptions): PipelineOptions => ({ ...o, cache, ...(prices && { priceSource: prices }) });
-  let deps = createPipelineDeps(config, withPrices(options));
+  // Shadow traffic (routes' `shadow:` option) is on by config; its budget and log outlive reloads.
+  const ownShadow = options.shadow ? undefined : createShadowMirror({ logger: options.log });
+  const shadowed = (o: PipelineOptions): PipelineOptions => (ownShadow ? { ...o, shadow: ownShadow } : o);
+  let deps = createPipelineDeps(config, shadowed(withPrices(options)));
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -93,7 +97,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             body: req.body,
             headers: req.headers,
             signal: abort.signal,
-            bodyBytes: Number(req.headers['content-length']) || 0,
           },
           deps,
         );
@@ -163,7 +166,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       prices?.set(priceSourceFor(next));
       cache.configure(next.cache, next.routes);
       deps = createPipelineDeps(next, {
-        ...withPrices(options),
+        ...shadowed(withPrices(options)),
         executor: deps.executor,
         upstream: deps.upstream,
         admission: deps.admission,
@@ -175,6 +178,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       draining = true;
     },
     close: async () => {
+      ownShadow?.close();
       await deps.upstream.close();
       await cache.close();
     },

@@ -23,6 +23,7 @@ export const CALL_COLUMNS = [
   'created_at',
   'cache_hit',
   'saved_nanos',
+  'client_request_id',
 ] as const;
 
 export function callRow(e: CallEntry): Cell[] {
@@ -48,7 +49,13 @@ export function callRow(e: CallEntry): Cell[] {
     e.settledAt,
     e.cacheHit ? 1 : 0,
     e.savedNanos ?? 0n,
+    e.clientRequestId ?? null,
   ];
+}
+
+/** A row kept in `ledger_quarantine`: the whole entry as JSON, bigints as decimal strings. */
+export function entryJson(e: CallEntry): string {
+  return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 export const CREDIT_COLUMNS = ['kind', 'key_id', 'idempotency_key', 'amount_nanos', 'reason', 'created_at'] as const;

@@ -38,7 +38,18 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
     `,
   },
   {
-    // 3, not 2: migration 2 is the money-safety branch's (client request id, quarantine); ids are independent.
+    id: 2,
+    name: 'client request id as a reference; quarantine of unwritable rows',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN client_request_id TEXT;
+      CREATE INDEX ledger_client_request ON ledger (client_request_id);
+      CREATE TABLE ledger_quarantine (
+        seq BIGSERIAL PRIMARY KEY, key_id TEXT, request_id TEXT, entry TEXT NOT NULL,
+        error TEXT NOT NULL, created_at BIGINT NOT NULL
+      );
+    `,
+  },
+  {
     id: 3,
     name: 'ledger cache hits',
     sql: `
