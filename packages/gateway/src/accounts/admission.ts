@@ -57,26 +57,35 @@ export function createAdmission(o: AdmissionOptions): Admission {
         throw storeUnavailable();
       }
     },
+    async authenticate(clientKey) {
+      await authenticate(clientKey, now());
+    },
   };
 
-  async function admitOnce(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
-    const t = now();
-    // No keys exist and none is required: everyone is one anonymous tenant.
-    const open = async () => {
-      await opts?.beforeReserve?.({});
-      return OPEN_TICKET;
-    };
-    if (req.clientKey === undefined || req.clientKey === '') {
+  /** The caller's key, `undefined` when the gateway is open (no keys, auth not required); else throws 401. */
+  async function authenticate(clientKey: string | undefined, t: number): Promise<KeyRecord | undefined> {
+    if (clientKey === undefined || clientKey === '') {
       if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
-      return open();
+      return undefined;
     }
-    const key = await o.keys.lookup(req.clientKey, t);
+    const key = await o.keys.lookup(clientKey, t);
     if (!key) {
-      if (!o.authRequired && !(await o.keys.hasKeys(t))) return open();
+      if (!o.authRequired && !(await o.keys.hasKeys(t))) return undefined;
       throw invalidKey('this key is not known');
     }
     const state = keyState(key, t);
     if (state !== 'ok') throw invalidKey(STATE_MESSAGES[state]);
+    return key;
+  }
+
+  async function admitOnce(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
+    const t = now();
+    const key = await authenticate(req.clientKey, t);
+    if (!key) {
+      // No keys exist and none is required: everyone is one anonymous tenant.
+      await opts?.beforeReserve?.({});
+      return OPEN_TICKET;
+    }
     if (
       !modelAllowed(
         key.models,
