@@ -69,6 +69,16 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
     ? resolveConversation(body, store, tenant)
     : undefined;
   const stream = body.stream === true;
+  const remember = (response: ResponseObject, providerId: string, passthrough: boolean) => {
+    if (!keep || typeof response.id !== 'string') return;
+    const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
+    store.put(tenant, response.id, {
+      items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
+      providerId,
+      passthrough,
+      complete: conversation?.unresolved === undefined,
+    });
+  };
 
   return runFlow<ResponsesValue>(input, deps, {
     endpoint: 'responses',
@@ -78,6 +88,9 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
     // The stored conversation is sent upstream too: its bytes bound its tokens like the body's (input-bound.ts).
     inputTokens: inputTokenBound(body) + (conversation?.extraBytes ?? 0),
     ...(body.max_output_tokens != null && { maxOutputTokens: body.max_output_tokens }),
+    cacheBody: body,
+    // A replayed response continues like a live one; its id is not known upstream, so never pass-through.
+    onCacheHit: (response, providerId) => remember(response as ResponseObject, providerId, false),
     attempt: (req, plan, onFailed) => {
       const responseCtx: ResponsesContext = {
         id: `resp_${deps.newId().replaceAll('-', '')}`,
@@ -85,16 +98,8 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
         model: req.model,
         request: body,
       };
-      const onComplete = (response: ResponseObject, meta: CallMeta) => {
-        if (!keep || typeof response.id !== 'string') return;
-        const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
-        store.put(tenant, response.id, {
-          items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
-          providerId: meta.target.providerId,
-          passthrough: isOpenAILike(meta.target),
-          complete: conversation?.unresolved === undefined,
-        });
-      };
+      const onComplete = (response: ResponseObject, meta: CallMeta) =>
+        remember(response, meta.target.providerId, isOpenAILike(meta.target));
       // Translated once, on first use by a non-OpenAI target.
       let chat: ReturnType<typeof chatAttempt> | undefined;
       const viaChat = (translatedBody: ResponsesRequest) => {

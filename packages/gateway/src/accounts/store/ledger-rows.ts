@@ -21,6 +21,8 @@ export const CALL_COLUMNS = [
   'error_class',
   'started_at',
   'created_at',
+  'cache_hit',
+  'saved_nanos',
   'client_request_id',
 ] as const;
 
@@ -45,6 +47,8 @@ export function callRow(e: CallEntry): Cell[] {
     e.errorClass ?? null,
     e.startedAt,
     e.settledAt,
+    e.cacheHit ? 1 : 0,
+    e.savedNanos ?? 0n,
     e.clientRequestId ?? null,
   ];
 }

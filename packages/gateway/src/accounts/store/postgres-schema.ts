@@ -49,4 +49,12 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'ledger cache hits',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN cache_hit SMALLINT NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN saved_nanos BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
 ];

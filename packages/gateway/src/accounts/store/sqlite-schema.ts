@@ -47,4 +47,12 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 3,
+    name: 'ledger cache hits',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN saved_nanos INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];
