@@ -23,7 +23,11 @@ import { respondStream, type StreamFormat } from './stream-response.js';
 const refersBack = (body: ResponsesRequest) =>
   !!body.previous_response_id || (Array.isArray(body.input) && body.input.some((i) => i.type === 'item_reference'));
 
-/** Responses SSE: events pass through as text; after commit a failure ends the stream with one `error` event. */
+/**
+ * Responses SSE: events pass through as text; after commit a failure ends the stream with one `error` event
+ * (`type, code, message, param, sequence_number` as OpenAI sends it). The nested `error` object is an extra that
+ * makes openai-node throw an APIError carrying the message instead of ending the stream without a response.
+ */
 function responsesSseFormat(nextSequence: () => number): StreamFormat<string> {
   return {
     encode: (items) => items.join(''),
