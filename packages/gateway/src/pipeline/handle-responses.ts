@@ -1,5 +1,5 @@
-// POST /v1/responses (OpenAI Responses API), framework-neutral. OpenAI-like targets: pass-through. Other
-// targets: the request is translated to OpenAI Chat (the canonical format), run through the chat attempt, and
+// POST /v1/responses (OpenAI Responses API), framework-neutral. Targets with the Responses API (OpenAI, some
+// OpenAI-compatible vendors): pass-through. Other targets: the request is translated to OpenAI Chat (the canonical format), run through the chat attempt, and
 // translated back to a Responses object or event stream. `previous_response_id` / `item_reference` are resolved
 // against the per-key conversation store (responses-store.ts) so a conversation can continue on any provider.
 import { buildErrorInfo, ERROR_CLASS_INFO } from '@switchyard/core';
@@ -8,12 +8,12 @@ import type { ResponsesInputItem, ResponsesRequest } from '../providers/response
 import type { ResponsesContext } from '../providers/responses-inbound/to-responses-response.js';
 import { encodeSse } from '../providers/sse.js';
 import { attemptFailure, type CallMeta, newCallMeta } from './call-meta.js';
-import { chatAttempt, isOpenAILike } from './chat-attempt.js';
+import { chatAttempt } from './chat-attempt.js';
 import { clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { clientKeyOf, rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { parseBody, responsesBodySchema } from './request-schemas.js';
-import { bodyForTarget, type ConversationContext, resolveConversation } from './responses-context.js';
+import { bodyForTarget, type ConversationContext, resolveConversation, speaksResponses } from './responses-context.js';
 import { type ResponseObject, type ResponsesValue, responsesPassthrough } from './responses-passthrough.js';
 import { tenantOf } from './responses-store.js';
 import { chatToResponses } from './responses-translated.js';
@@ -97,7 +97,7 @@ export async function handleResponses(
           store.put(tenant, response.id, {
             items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
             providerId: meta.target.providerId,
-            passthrough: isOpenAILike(meta.target),
+            passthrough: speaksResponses(meta.target),
             complete: conversation?.unresolved === undefined,
           });
         };
@@ -113,7 +113,7 @@ export async function handleResponses(
           return chat;
         };
         return async (target, ctx) => {
-          if (!isOpenAILike(target)) {
+          if (!speaksResponses(target)) {
             let run: ReturnType<typeof chatAttempt>;
             try {
               run = viaChat(bodyForTarget(body, conversation, target));
