@@ -94,12 +94,17 @@ export async function handleResponses(
         const onComplete = (response: ResponseObject, meta: CallMeta) => {
           if (!keep || typeof response.id !== 'string') return;
           const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
-          store.put(tenant, response.id, {
-            items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
-            providerId: meta.target.providerId,
-            passthrough: speaksResponses(meta.target),
-            complete: conversation?.unresolved === undefined,
-          });
+          store.put(
+            tenant,
+            response.id,
+            {
+              items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
+              providerId: meta.target.providerId,
+              passthrough: speaksResponses(meta.target),
+              complete: conversation?.unresolved === undefined,
+            },
+            conversation?.prefix,
+          );
         };
         // Translated once, on first use by a non-OpenAI target.
         let chat: ReturnType<typeof chatAttempt> | undefined;

@@ -5,7 +5,7 @@
 import { compatProfileFor } from '../providers/openai/openai-compatible.js';
 import type { ResponsesInputItem, ResponsesRequest } from '../providers/responses-inbound/responses-wire.js';
 import { badRequest } from './client-errors.js';
-import type { ResponsesStore, StoredResponse } from './responses-store.js';
+import type { KnownPrefix, ResponsesStore, StoredResponse } from './responses-store.js';
 import type { RouteTarget } from './seams.js';
 
 export interface ConversationContext {
@@ -19,6 +19,8 @@ export interface ConversationContext {
   unresolved?: string;
   /** Bytes of inlined context (for the admission estimate). */
   extraBytes: number;
+  /** `items` starts with this many stored items of this size (the store need not measure them again). */
+  prefix?: KnownPrefix;
 }
 
 const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
@@ -43,7 +45,9 @@ export function resolveConversation(
       if (stored) used.push(stored);
     }
   }
-  let extraBytes = earlier.length > 0 ? JSON.stringify(earlier).length : 0;
+  const prefix =
+    earlier.length > 0 ? { count: earlier.length, bytes: used[0]?.bytes ?? JSON.stringify(earlier).length } : undefined;
+  let extraBytes = prefix?.bytes ?? 0;
   const input = asItems(body.input).map((item) => {
     if (item.type !== 'item_reference' || typeof item.id !== 'string') return item;
     const found = store.item(tenant, item.id);
@@ -53,7 +57,14 @@ export function resolveConversation(
   });
   const items = [...earlier, ...input];
   const { previous_response_id: _dropped, ...rest } = body;
-  return { expanded: { ...rest, input: items }, items, used, ...(unresolved && { unresolved }), extraBytes };
+  return {
+    expanded: { ...rest, input: items },
+    items,
+    used,
+    extraBytes,
+    ...(unresolved && { unresolved }),
+    ...(prefix && { prefix }),
+  };
 }
 
 /**

@@ -27,13 +27,21 @@ export interface StoredResponse {
   passthrough: boolean;
   /** False when the earlier context lived only in the provider's store (we cannot replay it elsewhere). */
   complete: boolean;
+  /** JSON size of `items`, set by the store (so a continuation is sized without re-serialising its history). */
+  bytes?: number;
+}
+
+/** The first `count` items are a stored conversation of known size: only the rest is measured. */
+export interface KnownPrefix {
+  count: number;
+  bytes: number;
 }
 
 export interface ResponsesStore {
   get(tenant: string, responseId: string): StoredResponse | undefined;
   /** An output item of a stored response, by its item id (`item_reference`). */
   item(tenant: string, itemId: string): ResponsesInputItem | undefined;
-  put(tenant: string, responseId: string, value: StoredResponse): void;
+  put(tenant: string, responseId: string, value: StoredResponse, prefix?: KnownPrefix): void;
 }
 
 /** The tenant of a request: a hash of its credential (never the credential itself), or '' without one. */
@@ -82,9 +90,11 @@ export function createMemoryResponsesStore(now: () => number = Date.now): Respon
       if (!at) return undefined;
       return live(at.entry)?.value.items[at.index];
     },
-    put(tenant, id, value) {
-      const bytes = JSON.stringify(value.items).length;
+    put(tenant, id, value, prefix) {
+      const rest = prefix ? value.items.slice(prefix.count) : value.items;
+      const bytes = (prefix?.bytes ?? 0) + JSON.stringify(rest).length;
       if (bytes > MAX_ENTRY_BYTES) return;
+      value.bytes = bytes;
       const key = keyOf(tenant, id);
       remove(key);
       const itemKeys: string[] = [];
