@@ -59,7 +59,7 @@ export interface SwappablePriceSource extends PriceSource {
 export function swappablePriceSource(initial: PriceSource): SwappablePriceSource {
   let current = initial;
   return {
-    lookup: (provider, model) => current.lookup(provider, model),
+    lookup: (provider, model, at) => current.lookup(provider, model, at),
     set(next) {
       current = next;
     },
