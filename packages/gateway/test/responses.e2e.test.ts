@@ -203,6 +203,14 @@ describe('responses: routing and errors', () => {
     expect(Number(response.headers.get('x-switchyard-attempts'))).toBeGreaterThan(1);
   });
 
+  it('an in-stream error before any byte reached the client falls back (stream)', async () => {
+    h.sims.openai.setScenario({ fault: { kind: 'stream_error_event', afterChunks: 0 } });
+    const stream = client.responses.stream({ model: 'flaky', input: 'hi' });
+    const final = await stream.finalResponse();
+    expect(final.output_text.length).toBeGreaterThan(0);
+    expect(h.sims.anthropic.requests).toHaveLength(1);
+  });
+
   it('an in-stream error after commit ends the stream with one error event', async () => {
     h.sims.openai.setScenario({ fault: { kind: 'stream_error_event', afterChunks: 3 } });
     const stream = client.responses.stream({ model: 'openai/gpt-4.1', input: 'hi' });
