@@ -229,6 +229,14 @@ describe('responses: routing and errors', () => {
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect((bad as { param?: string }).param).toBe('max_output_tokens');
+    // Never forwarded, even to OpenAI: a background response would be billed upstream and never charged here.
+    const before = h.sims.openai.requests.length;
+    const bg = await client.responses
+      .create({ model: 'openai/gpt-4o-mini', input: 'hi', background: true })
+      .catch((e: unknown) => e);
+    expect(bg).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((bg as { param?: string }).param).toBe('background');
+    expect(h.sims.openai.requests).toHaveLength(before);
   });
 
   it('max_output_tokens: a cut-off answer is status incomplete with reason max_output_tokens', async () => {

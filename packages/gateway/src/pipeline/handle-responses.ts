@@ -9,7 +9,7 @@ import type { ResponsesContext } from '../providers/responses-inbound/to-respons
 import { encodeSse } from '../providers/sse.js';
 import { attemptFailure, type CallMeta, newCallMeta } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
-import { clientCode } from './client-errors.js';
+import { badRequest, clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { clientKeyOf, rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { parseBody, responsesBodySchema } from './request-schemas.js';
@@ -64,6 +64,8 @@ export async function handleResponses(
   let body: ResponsesRequest;
   try {
     body = parseBody(responsesBodySchema, input.body) as ResponsesRequest;
+    // Background responses are fetched later by polling: the gateway could neither serve nor price them.
+    if (body.background) throw badRequest("'background' mode is not supported through the gateway", 'background');
   } catch (err) {
     return rejectEarly(input, deps, 'responses', 'openai', err);
   }
