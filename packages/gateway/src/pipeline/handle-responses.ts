@@ -13,7 +13,13 @@ import { badRequest, clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { clientKeyOf, rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { parseBody, responsesBodySchema } from './request-schemas.js';
-import { bodyForTarget, type ConversationContext, resolveConversation, speaksResponses } from './responses-context.js';
+import {
+  asItems,
+  bodyForTarget,
+  type ConversationContext,
+  resolveConversation,
+  speaksResponses,
+} from './responses-context.js';
 import { type ResponseObject, type ResponsesValue, responsesPassthrough } from './responses-passthrough.js';
 import { tenantOf } from './responses-store.js';
 import { chatToResponses } from './responses-translated.js';
@@ -151,6 +157,3 @@ export async function handleResponses(
     },
   );
 }
-
-const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
-  typeof input === 'string' ? [{ role: 'user', content: input }] : (input ?? []);

@@ -23,7 +23,8 @@ export interface ConversationContext {
   prefix?: KnownPrefix;
 }
 
-const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
+/** A request's `input` as items (a string is one user message). */
+export const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
   typeof input === 'string' ? [{ role: 'user', content: input }] : (input ?? []);
 
 export function resolveConversation(
