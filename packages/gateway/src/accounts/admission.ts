@@ -79,7 +79,8 @@ export function createAdmission(o: AdmissionOptions): Admission {
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
     const result = await o.store.reserve({
       key,
-      reservationId: req.requestId,
+      // The gateway's own id: a client's x-request-id is a label and can repeat (or be another tenant's).
+      reservationId: req.callId,
       amountNanos: est.amountNanos ?? 0n,
       tokens: est.tokens,
       ttlMs: o.reservationTtlMs,
@@ -140,7 +141,8 @@ function ticket(
         const unknown = cost === undefined;
         const costNanos = cost ?? 0n;
         const entry = {
-          requestId: req.requestId,
+          requestId: req.callId,
+          ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
           keyId: key.id,
           costNanos,
           debitNanos: key.credits ? costNanos : 0n,

@@ -3,6 +3,9 @@
 // and, when configured, accounts (/admin).
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
+import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.js';
+import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';
@@ -50,8 +53,10 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
       accountGauges: () => (readAccounts ? readAccounts() : { keys: [] }),
     },
   );
+  const shadow = createShadowMirror({ metrics: createShadowMetrics(telemetry.registry), logger: log });
   const options: GatewayOptions = {
     executor,
+    shadow,
     observer: telemetry.observer,
     priceSource,
     log,
@@ -73,9 +78,12 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     const token = (config.auth?.adminToken as string | undefined) ?? env.SWITCHYARD_ADMIN_TOKEN;
     const accountsAdmin = accounts.adminRouter(token);
     const routingAdmin = createRoutingAdminRouter(executor, () => routes, token);
-    // Both or neither: the admin API is on exactly when accounts' is. Routing first: accounts answers 404 to
-    // any path it does not know.
-    if (accountsAdmin && routingAdmin) options.admin = express.Router().use(routingAdmin, accountsAdmin);
+    const shadowAdmin = createShadowAdminRouter(shadow, token);
+    // Both or neither: the admin API is on exactly when accounts' is. Routing and shadow first: accounts answers
+    // 404 to any path it does not know.
+    if (accountsAdmin && routingAdmin && shadowAdmin) {
+      options.admin = express.Router().use(routingAdmin, shadowAdmin, accountsAdmin);
+    }
     closeAccounts = () => accounts.close();
   }
   return {
@@ -86,6 +94,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
       telemetry.setRoutes(Object.keys(next.routes));
     },
     async close() {
+      shadow.close();
       await closeAccounts();
       await telemetry.shutdown();
     },

@@ -8,6 +8,7 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
   createPipelineDeps,
@@ -53,7 +54,7 @@ export interface GatewayControl {
 
 export type GatewayApp = Express & { switchyard: GatewayControl };
 
-type Handler = (input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps) => Promise<PipelineResponse>;
+type Handler = (input: PipelineInput, deps: PipelineDeps) => Promise<PipelineResponse>;
 
 /** The proxied API paths (relative to where the app is mounted). */
 const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
@@ -68,7 +69,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   // (`cheapest`) holds it for the life of the app.
   const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
   const withPrices = (o: PipelineOptions): PipelineOptions => (prices ? { ...o, priceSource: prices } : o);
-  let deps = createPipelineDeps(config, withPrices(options));
+  // Shadow traffic (routes' `shadow:` option) is on by config; its budget and log outlive reloads.
+  const ownShadow = options.shadow ? undefined : createShadowMirror({ logger: options.log });
+  const shadowed = (o: PipelineOptions): PipelineOptions => (ownShadow ? { ...o, shadow: ownShadow } : o);
+  let deps = createPipelineDeps(config, shadowed(withPrices(options)));
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -87,7 +91,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             body: req.body,
             headers: req.headers,
             signal: abort.signal,
-            bodyBytes: Number(req.headers['content-length']) || 0,
           },
           deps,
         );
@@ -156,7 +159,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     reload(next) {
       prices?.set(priceSourceFor(next));
       deps = createPipelineDeps(next, {
-        ...withPrices(options),
+        ...shadowed(withPrices(options)),
         executor: deps.executor,
         upstream: deps.upstream,
         admission: deps.admission,
@@ -167,7 +170,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     drain() {
       draining = true;
     },
-    close: () => deps.upstream.close(),
+    close: () => {
+      ownShadow?.close();
+      return deps.upstream.close();
+    },
   };
   return Object.assign(app, { switchyard: control });
 }

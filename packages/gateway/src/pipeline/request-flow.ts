@@ -1,9 +1,10 @@
 // The endpoint-independent part of every proxied call: plan → GatewayRequest → admission → executor → respond,
 // with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
-import type { CallRecord, ErrorInfo } from '@switchyard/core';
+import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
-import { type CallMeta, toCallRecord } from './call-meta.js';
+import { type CallMeta, MAX_USAGE_TOKENS, priceUsage, toCallRecord } from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
+import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import {
   type AdmissionTicket,
@@ -24,6 +25,9 @@ export interface FlowSpec<V> {
   model: string;
   stream: boolean;
   maxOutputTokens?: number;
+  /** Upper bound of the billed input tokens, from the decoded body (accounts/input-bound.ts). */
+  inputTokens: number;
+  outputMultiplier?: number;
   attempt(req: GatewayRequest, plan: RoutePlan, onFailed: (meta: CallMeta) => void): Attempt<V>;
   respond(result: RouteResult<V>, call: CallScope): PipelineResponse;
 }
@@ -81,6 +85,7 @@ export function rejectEarly(
   const requestId = requestIdOf(input.headers, deps.newId);
   const req: GatewayRequest = {
     requestId,
+    callId: requestId,
     endpoint,
     model,
     stream: false,
@@ -93,8 +98,44 @@ export function rejectEarly(
   return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
 }
 
-export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps, spec: FlowSpec<V>) {
-  const requestId = requestIdOf(input.headers, deps.newId);
+/**
+ * A committed stream that did not complete is charged for what was delivered (docs/accounts.md "Streams cut
+ * short"): the provider's final usage if it came, else a flagged estimate, never less than the input bound and the
+ * delivered text. Without this a client abort (or an endless upstream) would release the reservation: a free call.
+ */
+function chargeDelivered(meta: CallMeta, req: GatewayRequest, deps: PipelineDeps): void {
+  const usage = cutShortUsage(
+    meta.usage,
+    meta.usageFinal === true,
+    req.estimatedInputTokens,
+    meta.deliveredTextBytes ?? 0,
+    meta.outputCapTokens,
+  );
+  if (usage === meta.usage) return;
+  try {
+    priceUsage(meta, usage, deps.priceSource);
+  } catch {
+    // beyond the usage bound (an endless stream of > 10M tokens): charge the bound itself, never nothing
+    priceUsage(meta, capUsage(usage), deps.priceSource);
+  }
+}
+
+function capUsage(u: Usage): Usage {
+  const cap = (n: number) => Math.min(n, MAX_USAGE_TOKENS);
+  return {
+    ...u,
+    inputTokens: cap(u.inputTokens),
+    outputTokens: cap(u.outputTokens),
+    cacheReadTokens: cap(u.cacheReadTokens),
+    cacheWriteTokens: cap(u.cacheWriteTokens),
+    reasoningTokens: cap(u.reasoningTokens),
+  };
+}
+
+export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec: FlowSpec<V>) {
+  // The gateway's own id keys money; the client's x-request-id (if any) is only echoed and stored as a reference.
+  const callId = deps.newId();
+  const requestId = requestIdOf(input.headers, () => callId);
   const idHeader = { 'x-request-id': requestId };
   const fail = (err: unknown): PipelineResponse => {
     const e = toClientError(err, spec.api);
@@ -112,10 +153,13 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
   const clientKey = clientKeyOf(input.headers);
   const req: GatewayRequest = {
     requestId,
+    callId,
     endpoint: spec.endpoint,
     model: spec.model,
     stream: spec.stream,
-    estimatedInputTokens: Math.ceil((input.bodyBytes ?? 0) / 3),
+    estimatedInputTokens: spec.inputTokens,
+    ...(spec.outputMultiplier !== undefined &&
+      spec.outputMultiplier > 1 && { outputMultiplier: spec.outputMultiplier }),
     signal: input.signal,
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
@@ -197,6 +241,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
       finished = true;
       if (error) meta.error = error;
       meta.endMs ??= deps.now() - meta.startTime;
+      if (error && meta.streaming && meta.firstTokenMs !== undefined) chargeDelivered(meta, req, deps);
       const record = toCallRecord(meta, requestId, attributes);
       deps.observer.attemptFinished(record, { route: plan.name, kind: meta.attemptKind });
       ticket.settle({

@@ -47,13 +47,15 @@ export function resolveConversation(
     }
   }
   const prefix =
-    earlier.length > 0 ? { count: earlier.length, bytes: used[0]?.bytes ?? JSON.stringify(earlier).length } : undefined;
+    earlier.length > 0
+      ? { count: earlier.length, bytes: used[0]?.bytes ?? Buffer.byteLength(JSON.stringify(earlier), 'utf8') }
+      : undefined;
   let extraBytes = prefix?.bytes ?? 0;
   const input = asItems(body.input).map((item) => {
     if (item.type !== 'item_reference' || typeof item.id !== 'string') return item;
     const found = store.item(tenant, item.id);
     if (!found) unresolved ??= item.id;
-    else extraBytes += JSON.stringify(found).length;
+    else extraBytes += Buffer.byteLength(JSON.stringify(found), 'utf8');
     return found ?? item;
   });
   const items = [...earlier, ...input];

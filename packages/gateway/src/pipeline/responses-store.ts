@@ -10,7 +10,7 @@ import type { ResponsesInputItem } from '../providers/responses-inbound/response
 
 /** A day: long enough for an agent loop or a chat session, short enough that memory turns over. */
 export const TTL_MS = 24 * 60 * 60 * 1000;
-/** Total bytes of stored conversations (JSON length) per instance. */
+/** Total bytes of stored conversations (UTF-8 JSON) per instance. */
 export const MAX_TOTAL_BYTES = 128 * 1024 * 1024;
 /** One conversation larger than this is not stored (a later `previous_response_id` to it gets a clear 400). */
 export const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
@@ -27,7 +27,7 @@ export interface StoredResponse {
   passthrough: boolean;
   /** False when the earlier context lived only in the provider's store (we cannot replay it elsewhere). */
   complete: boolean;
-  /** JSON size of `items`, set by the store (so a continuation is sized without re-serialising its history). */
+  /** UTF-8 JSON size of `items`, set by the store (so a continuation is sized without re-serialising its history). */
   bytes?: number;
 }
 
@@ -92,7 +92,7 @@ export function createMemoryResponsesStore(now: () => number = Date.now): Respon
     },
     put(tenant, id, value, prefix) {
       const rest = prefix ? value.items.slice(prefix.count) : value.items;
-      const bytes = (prefix?.bytes ?? 0) + JSON.stringify(rest).length;
+      const bytes = (prefix?.bytes ?? 0) + Buffer.byteLength(JSON.stringify(rest), 'utf8');
       if (bytes > MAX_ENTRY_BYTES) return;
       value.bytes = bytes;
       const key = keyOf(tenant, id);
