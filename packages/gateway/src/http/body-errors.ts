@@ -1,5 +1,6 @@
 // Express/body-parser failures (bad JSON, too large, wrong content type) in the calling API's error format.
 // Each refusal goes out through one `send` callback, so the shell can also count it (see create-gateway).
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { NextFunction, Request, Response } from 'express';
 import { type ApiFormat, fromGatewayError } from '../pipeline/client-errors.js';
 import { GatewayError } from '../pipeline/seams.js';
@@ -8,12 +9,18 @@ import { sendJson } from './send-response.js';
 
 export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
 
-export function sendGatewayError(req: Request, res: Response, err: GatewayError): void {
+/** What a refusal needs of the request: an Express request, or the node:http fast path's own view of one. */
+export interface RefusedRequest {
+  path: string;
+  headers: IncomingHttpHeaders;
+}
+
+export function sendGatewayError(req: RefusedRequest, res: ServerResponse, err: GatewayError): void {
   const e = fromGatewayError(err, apiFormatOf(req.path));
   sendJson(res, e.status, e.headers, e.body);
 }
 
-export type SendRejection = (req: Request, res: Response, err: GatewayError) => void;
+export type SendRejection = (req: RefusedRequest, res: ServerResponse, err: GatewayError) => void;
 
 /** POST bodies must be JSON; anything else is refused before parsing. */
 export function requireJson(send: SendRejection) {
@@ -36,47 +43,39 @@ export function bodyErrorHandler(maxBodyBytes: number, send: SendRejection) {
       next(err);
       return;
     }
-    const type = (err as { type?: string } | null)?.type;
-    if (type === 'entity.too.large') {
-      send(
-        req,
-        res,
-        new GatewayError(
-          413,
-          'invalid_request_error',
-          'request_too_large',
-          `Request body is larger than the limit of ${maxBodyBytes} bytes`,
-        ),
-      );
-      return;
-    }
-    if (type === INVALID_UTF8) {
-      send(req, res, new GatewayError(400, 'invalid_request_error', 'invalid_utf8', 'Request body is not valid UTF-8'));
-      return;
-    }
-    if (type === 'entity.parse.failed') {
-      send(req, res, new GatewayError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON'));
-      return;
-    }
-    if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      send(req, res, new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding'));
-      return;
-    }
-    // Other body-parser failures carry a 4xx status: a corrupt gzip/deflate/brotli body, an aborted upload.
-    const status = (err as { status?: unknown } | null)?.status;
-    if (typeof status === 'number' && status >= 400 && status < 500) {
-      send(
-        req,
-        res,
-        new GatewayError(
-          status,
-          'invalid_request_error',
-          'invalid_body',
-          'Request body could not be read (corrupt content-encoding or incomplete upload)',
-        ),
-      );
-      return;
-    }
-    send(req, res, new GatewayError(500, 'server_error', null, 'Internal gateway error'));
+    send(req, res, bodyFailure(err, maxBodyBytes));
   };
+}
+
+/** The client error for a body-reading failure (body-parser's or read-json-body's), or a 500 for anything else. */
+export function bodyFailure(err: unknown, maxBodyBytes: number): GatewayError {
+  const type = (err as { type?: string } | null)?.type;
+  if (type === 'entity.too.large') {
+    return new GatewayError(
+      413,
+      'invalid_request_error',
+      'request_too_large',
+      `Request body is larger than the limit of ${maxBodyBytes} bytes`,
+    );
+  }
+  if (type === INVALID_UTF8) {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_utf8', 'Request body is not valid UTF-8');
+  }
+  if (type === 'entity.parse.failed') {
+    return new GatewayError(400, 'invalid_request_error', 'invalid_json', 'Request body is not valid JSON');
+  }
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new GatewayError(415, 'invalid_request_error', type, 'Unsupported body encoding');
+  }
+  // Other body-parser failures carry a 4xx status: a corrupt gzip/deflate/brotli body, an aborted upload.
+  const status = (err as { status?: unknown } | null)?.status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    return new GatewayError(
+      status,
+      'invalid_request_error',
+      'invalid_body',
+      'Request body could not be read (corrupt content-encoding or incomplete upload)',
+    );
+  }
+  return new GatewayError(500, 'server_error', null, 'Internal gateway error');
 }

@@ -1,5 +1,6 @@
 // The Express shell: a few lines per route adapting HTTP to the framework-neutral pipeline. Returned as an
 // Express app so users can mount it (`app.use('/llm', gateway)`) or serve it with `listen()`.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, {
   type Express,
   type NextFunction,
@@ -25,7 +26,15 @@ import { handleResponses } from '../pipeline/handle-responses.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
-import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
+import { type ApiFastPath, type ApiRoute, createApiFastPath } from './api-fast-path.js';
+import {
+  apiFormatOf,
+  bodyErrorHandler,
+  bodyFailure,
+  requireJson,
+  type SendRejection,
+  sendGatewayError,
+} from './body-errors.js';
 import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
@@ -51,6 +60,11 @@ export interface GatewayControl {
   drain(): void;
   /** Closes upstream connection pools. */
   close(): Promise<void>;
+  /**
+   * node:http fast path for the API POSTs (used by `listen()`): serves the plain case without Express and returns
+   * true, or returns false and leaves the request to the app.
+   */
+  readonly serveApi: ApiFastPath;
 }
 
 export type GatewayApp = Express & { switchyard: GatewayControl };
@@ -84,25 +98,19 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.disable('x-powered-by');
   app.set('etag', false);
 
-  const proxy =
-    (handler: Handler, route: string): RequestHandler =>
-    async (req: Request, res: Response) => {
+  // One function per API route, framework-neutral: the Express routes and the node:http fast path both call it.
+  const apiRoute =
+    (handler: Handler, route: string): ApiRoute =>
+    async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
       const abort = new AbortController();
       res.on('close', () => {
         if (!res.writableFinished) abort.abort();
       });
       const run = async () => {
-        const out = await handler(
-          {
-            body: req.body,
-            headers: req.headers,
-            signal: abort.signal,
-          },
-          deps,
-        );
+        const out = await handler({ body, headers: req.headers, signal: abort.signal }, deps);
         await sendPipelineResponse(res, out);
       };
-      if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method, route });
+      if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method ?? 'POST', route });
       else await run();
     };
 
@@ -119,10 +127,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const json = express.json({ limit, type: () => true, verify: verifyUtf8 });
   const mustBeJson = requireJson(refuse);
   // One handler per API route (fewer router hops): plain bodies are read here, the rest go through express.json.
-  const post = (handler: Handler, route: string): RequestHandler => {
-    const serve = proxy(handler, route);
+  const post = (serve: ApiRoute): RequestHandler => {
     // Express 5 only catches a handler's own returned promise: these continuations pass failures to `next`.
-    const run = (req: Request, res: Response, next: NextFunction) => Promise.resolve(serve(req, res, next)).catch(next);
+    const run = (req: Request, res: Response, next: NextFunction) => serve(req, res, req.body).catch(next);
     const withBody = (req: Request, res: Response, next: NextFunction) => {
       const length = plainBodyLength(req, limit);
       if (length === undefined) {
@@ -136,10 +143,18 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     };
     return (req, res, next) => mustBeJson(req, res, () => withBody(req, res, next));
   };
-  app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
-  app.post('/v1/messages', post(handleMessages, '/v1/messages'));
-  app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
-  app.post('/v1/responses', post(handleResponses, '/v1/responses'));
+  const routes = new Map<string, ApiRoute>([
+    ['/v1/chat/completions', apiRoute(handleChat, '/v1/chat/completions')],
+    ['/v1/messages', apiRoute(handleMessages, '/v1/messages')],
+    ['/v1/embeddings', apiRoute(handleEmbeddings, '/v1/embeddings')],
+    ['/v1/responses', apiRoute(handleResponses, '/v1/responses')],
+  ]);
+  for (const [path, serve] of routes) app.post(path, post(serve));
+  const serveApi = createApiFastPath(routes, limit, (path, req, res, err) => {
+    // As the Express error handler: a failure after the answer started can only end the connection.
+    if (res.headersSent) res.destroy();
+    else refuse({ path, headers: req.headers }, res, bodyFailure(err, limit));
+  });
   app.get('/v1/models', (_req, res) => {
     const out = handleModels(deps);
     if ('json' in out) sendJson(res, out.status, out.headers, out.json);
@@ -183,6 +198,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       await deps.upstream.close();
       await cache.close();
     },
+    serveApi,
   };
   return Object.assign(app, { switchyard: control });
 }

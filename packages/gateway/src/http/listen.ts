@@ -37,7 +37,10 @@ export async function listen(
       requestTimeout: Math.max(options.requestTimeoutMs ?? 120_000, headersTimeout),
       connectionsCheckingInterval: Math.min(5_000, headersTimeout),
     },
-    app,
+    // The API POSTs take the node:http fast path; everything else (and every unusual body) is the Express app's.
+    (req, res) => {
+      if (!app.switchyard.serveApi(req, res)) app(req, res);
+    },
   );
   const host = options.host ?? config.server.host;
   const port = options.port ?? config.server.port;
