@@ -10,7 +10,13 @@ import { resolvePrice } from './resolve-price.js';
 
 const readme = readFileSync(new URL('../../../../README.md', import.meta.url), 'utf8');
 const yaml = /## Configuration[\s\S]*?```yaml\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-const env = { OPENAI_API_KEY: 'a', ANTHROPIC_API_KEY: 'b', GEMINI_API_KEY: 'c', GROQ_API_KEY: 'd' };
+const env = {
+  OPENAI_API_KEY: 'a',
+  ANTHROPIC_API_KEY: 'b',
+  GEMINI_API_KEY: 'c',
+  GROQ_API_KEY: 'd',
+  AZURE_OPENAI_API_KEY: 'e',
+};
 
 describe("the README's configuration example", () => {
   const config = parseConfig(yaml, env, 'README.md');
