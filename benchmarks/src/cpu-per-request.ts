@@ -1,0 +1,58 @@
+// `pnpm exec tsx benchmarks/src/cpu-per-request.ts [bare,switchyard] [rounds]`: CPU time each proxy process spends
+// per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load), the figure that stays readable on
+// a loaded box where wall-clock rps and latency are noise. Linux only; prints one line per contender and round.
+import { readFileSync } from 'node:fs';
+import type { Contender } from './contenders/contender.js';
+import { startBare } from './contenders/direct-and-bare.js';
+import { startSwitchyard } from './contenders/switchyard.js';
+import { runLoad } from './load/run-load.js';
+import { startUpstreams } from './servers/start-upstreams.js';
+import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
+
+const TICK_US = 10_000; // USER_HZ is 100 on Linux
+const LOAD_S = 4;
+
+/** utime + stime of a process, in clock ticks. */
+function cpuTicks(pid: number): number {
+  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+const names = (process.argv[2] ?? 'bare,switchyard').split(',');
+const rounds = Math.min(10, Number(process.argv[3] ?? 2));
+const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
+const upstream = { provider: 'openai' as const, origin: ups.info.chat as string, providerId: 'sim' };
+const call = { upstream, model: CHAT_MODEL, body: CHAT_BODY };
+const contenders: Contender[] = [];
+try {
+  for (const name of names) {
+    if (name === 'bare') contenders.push(await startBare(upstream.origin));
+    else if (name === 'switchyard')
+      contenders.push(
+        await startSwitchyard({
+          tracing: false,
+          providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
+        }),
+      );
+    else throw new Error(`unknown contender ${name} (bare, switchyard)`);
+  }
+  const targets = contenders.map((c) => {
+    const t = c.target(call);
+    if (!t || c.pid === undefined) throw new Error(`${c.name}: no target`);
+    return { c, t, pid: c.pid };
+  });
+  for (const { t } of targets) await runLoad(t, { connections: 8, durationS: 3 }); // warm-up (JIT)
+  for (let r = 1; r <= rounds; r++) {
+    for (const { c, t, pid } of targets) {
+      const before = cpuTicks(pid);
+      const res = await runLoad(t, { connections: 8, durationS: LOAD_S });
+      const perReq = ((cpuTicks(pid) - before) * TICK_US) / Math.max(1, res.rps * LOAD_S);
+      console.log(
+        `round ${r} ${c.name.padEnd(11)} ${res.rps} rps, ${perReq.toFixed(0)} µs CPU/request, errors ${res.errors}`,
+      );
+    }
+  }
+} finally {
+  for (const c of contenders) await c.close();
+  await ups.close();
+}
