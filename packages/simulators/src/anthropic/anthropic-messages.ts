@@ -2,6 +2,7 @@
 import { base62Id } from '../ids.js';
 import { type OutputPlan, planOutput, type ToolSpec } from '../plan.js';
 import { JSON_HEADERS, namedEvent, type RequestContext, SSE_HEADERS } from '../provider.js';
+import { schemaInPrompt } from '../structured.js';
 import { splitString, splitWords } from '../tokens.js';
 import type { Reply } from '../types.js';
 import { anthropicError, requestIdOf } from './anthropic-errors.js';
@@ -17,6 +18,19 @@ function toolsOf(body: Obj): { tools: ToolSpec[]; forced?: string; parallelAllow
   for (const t of body.tools as Obj[])
     if (typeof t?.name === 'string') tools.push({ name: t.name, schema: t.input_schema });
   return { tools, forced: choice.type === 'tool' ? String(choice.name) : undefined, parallelAllowed };
+}
+
+/** `output_config.format` (or the older beta `output_format`) → answer with JSON matching its schema. */
+function jsonOf(body: Obj): { schema?: unknown } | undefined {
+  const format = ((body.output_config as Obj | undefined)?.format ?? body.output_format) as Obj | undefined;
+  if (format?.type !== 'json_schema') return undefined;
+  return { schema: format.schema ?? schemaInPrompt([JSON.stringify(body.system ?? '')]) };
+}
+
+/** The last turn hands back tool results. */
+function endsWithToolResult(body: Obj): boolean {
+  const last = (body.messages as Obj[]).at(-1);
+  return Array.isArray(last?.content) && (last.content as Obj[]).some((b) => b?.type === 'tool_result');
 }
 
 function signatureOf(hash: string): string {
@@ -42,6 +56,8 @@ export function anthropicMessages(ctx: RequestContext): Reply {
   if (!Array.isArray(body.messages)) return anthropicError(400, 'messages: Field required', ctx);
   const { tools, forced, parallelAllowed } = toolsOf(body);
   const thinkingType = (body.thinking as Obj | undefined)?.type;
+  const choiceType = (body.tool_choice as Obj | undefined)?.type;
+  const json = jsonOf(body);
   const plan = planOutput({
     hash: ctx.hash,
     scenario: ctx.scenario,
@@ -50,6 +66,8 @@ export function anthropicMessages(ctx: RequestContext): Reply {
     forcedTool: forced,
     parallelAllowed,
     thinking: thinkingType === 'enabled' || thinkingType === 'adaptive',
+    afterToolResult: endsWithToolResult(body) && choiceType !== 'any' && choiceType !== 'tool',
+    ...(json && { json }),
   });
   const split = anthropicInputSplit(anthropicInputTokens(body), ctx.scenario);
   const usage = anthropicUsage(split, plan);
