@@ -80,9 +80,14 @@ export async function startClientBed(opts: ClientBedOptions = {}): Promise<Clien
     {
       server: { host: '127.0.0.1', port: 0 },
       providers: {
-        openai: { kind: 'openai', apiKey: providerKey, baseURL: `${sims.openai.url}/v1` },
-        anthropic: { kind: 'anthropic', apiKey: providerKey, baseURL: sims.anthropic.url },
-        gemini: { kind: 'gemini', apiKey: providerKey, baseURL: sims.gemini.url },
+        openai: { kind: 'openai', apiKey: providerKey, baseURL: `${sims.openai.url}/v1`, models: ['gpt-4.1'] },
+        anthropic: {
+          kind: 'anthropic',
+          apiKey: providerKey,
+          baseURL: sims.anthropic.url,
+          models: ['claude-sonnet-4-5'],
+        },
+        gemini: { kind: 'gemini', apiKey: providerKey, baseURL: sims.gemini.url, models: ['gemini-2.5-flash'] },
         ...rateLimited(sims, providerKey),
       },
       // One attempt: the 429 cases must reach the client instead of being retried for seconds.

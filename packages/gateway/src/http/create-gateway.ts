@@ -18,7 +18,7 @@ import {
 import { handleChat } from '../pipeline/handle-chat.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
-import { handleModels } from '../pipeline/handle-models.js';
+import { handleModel, handleModelList } from '../pipeline/handle-models.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
@@ -127,10 +127,22 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
   app.post('/v1/messages', post(handleMessages, '/v1/messages'));
   app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
-  app.get('/v1/models', (_req, res) => {
-    const out = handleModels(deps);
-    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
-  });
+  const models = (serve: (req: Request) => Promise<PipelineResponse>): RequestHandler => {
+    return (req, res, next) => {
+      serve(req).then((out) => {
+        if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+      }, next);
+    };
+  };
+  app.get(
+    '/v1/models',
+    models((req) => handleModelList(req.headers, deps)),
+  );
+  // Ids contain `/` (openai/gpt-4.1): the whole rest of the path is the id.
+  app.get(
+    /^\/v1\/models\/(.+)$/,
+    models((req) => handleModel(decodeURIComponent(req.params[0] ?? ''), req.headers, deps)),
+  );
   app.get('/healthz', (_req, res) => sendJson(res, 200, {}, { status: 'ok' }));
   app.get('/readyz', (_req, res) =>
     sendJson(res, draining ? 503 : 200, {}, { status: draining ? 'draining' : 'ready' }),

@@ -33,6 +33,12 @@ export interface CallMeta {
   error?: ErrorInfo;
 }
 
+/**
+ * The `model` every response names (JSON and stream, every endpoint): the target that served it, as
+ * `<providerId>/<model>` — what the client can send again to reach exactly that model, also behind an alias.
+ */
+export const servedModel = (target: { providerId: string; model: string }) => `${target.providerId}/${target.model}`;
+
 export function newCallMeta(
   target: RouteTarget,
   attemptKind: AttemptContext['kind'],

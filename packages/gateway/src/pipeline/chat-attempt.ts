@@ -2,7 +2,7 @@
 // targets are same-format pass-through; Anthropic and Gemini go through their adapter's pure translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -53,7 +53,7 @@ export function chatAttempt(
         meta.headersMs = deps.now() - meta.startTime;
         if (req.stream) {
           const primed = await primeStream(
-            openaiPassthroughStream(env(), opts.output, opts.clientWantsUsage),
+            openaiPassthroughStream(env(), opts.output, opts.clientWantsUsage, servedModel(target)),
             target.providerId,
           );
           ctx.firstByte();
@@ -62,6 +62,7 @@ export function chatAttempt(
         const completion = (await readJson(open, target.providerId)) as ChatCompletion;
         meta.endMs = deps.now() - meta.startTime;
         meta.responseModel = completion.model;
+        completion.model = servedModel(target);
         meta.responseId = completion.id;
         meta.finishReasons = (completion.choices ?? []).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []));
         const usage = openaiUsage(completion.usage);
@@ -71,7 +72,11 @@ export function chatAttempt(
       }
 
       // Only translated responses need it: built after the same-format branch, not for every attempt.
-      const ctxResp = { model: req.model, id: `chatcmpl-${req.requestId}`, created: Math.floor(req.receivedAt / 1000) };
+      const ctxResp = {
+        model: servedModel(target),
+        id: `chatcmpl-${req.requestId}`,
+        created: Math.floor(req.receivedAt / 1000),
+      };
       const adapter = deps.adapterFor(target.kind);
       if (!adapter) {
         throw new AttemptError(buildErrorInfo('unknown', `${target.providerId}: no adapter for kind ${target.kind}`));

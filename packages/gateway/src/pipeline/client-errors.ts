@@ -29,6 +29,25 @@ export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
+const ANTHROPIC_TYPE_NAMES = new Set(Object.values(ANTHROPIC_TYPES));
+const ANTHROPIC_TYPE_BY_CLASS: Partial<Record<ErrorInfo['errorClass'], string>> = {
+  overloaded: 'overloaded_error',
+  rate_limited: 'rate_limit_error',
+  timeout: 'timeout_error',
+  auth: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+};
+
+/**
+ * Anthropic `error.type` for a failure: the provider's own type when it already is one (an Anthropic
+ * `overloaded_error` stays that, never `api_error`), else by error class, else by status.
+ */
+export function anthropicErrorTypeOf(info: ErrorInfo): string {
+  if (info.providerCode && ANTHROPIC_TYPE_NAMES.has(info.providerCode)) return info.providerCode;
+  return ANTHROPIC_TYPE_BY_CLASS[info.errorClass] ?? anthropicErrorType(info.status ?? 500);
+}
+
 function format(
   format: ApiFormat,
   status: number,

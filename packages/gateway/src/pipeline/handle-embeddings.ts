@@ -1,7 +1,7 @@
 // POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -54,7 +54,7 @@ export async function handleEmbeddings(
         let response: EmbeddingsResponse;
         let usage = undefined as ReturnType<typeof openaiUsage>;
         if (adapter?.embeddingsResponse) {
-          const ctxResp = { model: req.model, id: req.requestId, created: Math.floor(req.receivedAt / 1000) };
+          const ctxResp = { model: servedModel(target), id: req.requestId, created: Math.floor(req.receivedAt / 1000) };
           const out = adapter.embeddingsResponse(json, {
             ...ctxResp,
             encodingFormat: body.encoding_format ?? 'float',
@@ -65,6 +65,7 @@ export async function handleEmbeddings(
           response = json as EmbeddingsResponse;
           usage = openaiUsage(response.usage);
           meta.responseModel = response.model;
+          response.model = servedModel(target);
         }
         const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
         if (response.usage && cost !== undefined) response.usage.cost = cost;

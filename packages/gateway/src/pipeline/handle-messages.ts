@@ -1,12 +1,13 @@
 // POST /v1/messages (Anthropic format in and out). Anthropic targets: pass-through. Other targets: the request is
 // translated to OpenAI Chat (the canonical format), run through the chat attempt, and translated back.
 import { buildErrorInfo } from '@switchyard/core';
+import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/estimate-tokens.js';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
 import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
 import { attemptFailure, newCallMeta } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
-import { anthropicErrorType } from './client-errors.js';
+import { anthropicErrorTypeOf } from './client-errors.js';
 import { anthropicPassthrough } from './messages-passthrough.js';
 import { chatToMessages, type MessagesValue } from './messages-translated.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -24,7 +25,7 @@ const anthropicSseFormat: StreamFormat<string> = {
       event: 'error',
       data: JSON.stringify({
         type: 'error',
-        error: { type: anthropicErrorType(info.status ?? 500), message: info.message },
+        error: { type: anthropicErrorTypeOf(info), message: info.message },
       }),
     }),
 };
@@ -72,7 +73,7 @@ export async function handleMessages(
             const message = err instanceof Error ? err.message : 'invalid request';
             throw new AttemptError({ ...buildErrorInfo('bad_request', message), status: 400 });
           }
-          return chatToMessages(await run(target, ctx), req);
+          return chatToMessages(await run(target, ctx), req, estimateAnthropicInputTokens(body));
         }
         const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
         try {

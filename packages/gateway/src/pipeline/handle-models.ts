@@ -1,12 +1,66 @@
-// GET /v1/models: every configured provider's advertised models as `<providerId>/<model>`, plus route aliases.
+// GET /v1/models and GET /v1/models/{id}: every configured provider's advertised models as `<providerId>/<model>`,
+// plus route aliases. Once virtual keys exist these need a valid key, like every other /v1 endpoint.
+import { toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineResponse } from './pipeline-types.js';
+import { clientKeyOf } from './request-flow.js';
+import { GatewayError } from './seams.js';
 
-export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
-  const data: Array<{ id: string; object: 'model'; created: number; owned_by: string }> = [];
+interface ModelEntry {
+  id: string;
+  object: 'model';
+  created: number;
+  owned_by: string;
+}
+
+function listModels(deps: Pick<PipelineDeps, 'config'>): ModelEntry[] {
+  const data: ModelEntry[] = [];
   for (const name of Object.keys(deps.config.routes))
     data.push({ id: name, object: 'model', created: 0, owned_by: 'switchyard' });
   for (const [id, p] of Object.entries(deps.config.providers)) {
     for (const m of p.models ?? []) data.push({ id: `${id}/${m}`, object: 'model', created: 0, owned_by: id });
   }
-  return { status: 200, headers: {}, json: { object: 'list', data } };
+  return data;
+}
+
+async function authenticated(
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'admission'>,
+): Promise<PipelineResponse | undefined> {
+  try {
+    await deps.admission.authenticate?.(clientKeyOf(headers));
+    return undefined;
+  } catch (err) {
+    const e = toClientError(err, 'openai');
+    return { status: e.status, headers: e.headers, json: e.body };
+  }
+}
+
+/** The list, unauthenticated (kept for embedders that call it directly). */
+export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
+  return { status: 200, headers: {}, json: { object: 'list', data: listModels(deps) } };
+}
+
+/** GET /v1/models: the list, behind the key check. */
+export async function handleModelList(
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'config' | 'admission'>,
+): Promise<PipelineResponse> {
+  return (await authenticated(headers, deps)) ?? handleModels(deps);
+}
+
+/** One model by id (`openai/gpt-4.1`, or an alias); ids contain `/`, so the caller passes the whole rest of the path. */
+export async function handleModel(
+  id: string,
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'config' | 'admission'>,
+): Promise<PipelineResponse> {
+  const refused = await authenticated(headers, deps);
+  if (refused) return refused;
+  const found = listModels(deps).find((m) => m.id === id);
+  if (found) return { status: 200, headers: {}, json: found };
+  const e = toClientError(
+    new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, {}, 'model'),
+    'openai',
+  );
+  return { status: e.status, headers: e.headers, json: e.body };
 }

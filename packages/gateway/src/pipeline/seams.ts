@@ -157,6 +157,8 @@ export interface AdmissionTicket {
 /** Auth + limits + credit/budget reservation. Throws GatewayError (401/402/403/429) to refuse. */
 export interface Admission {
   admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
+  /** Key check alone (no model, no reservation), for endpoints that call no provider (GET /v1/models). */
+  authenticate?(clientKey: string | undefined): Promise<void>;
 }
 
 /** `route` of a request refused before it had a plan (invalid body, unknown model, 413 / 415): no route at all. */
