@@ -5,7 +5,8 @@ import { type ApiFormat, fromGatewayError } from '../pipeline/client-errors.js';
 import { GatewayError } from '../pipeline/seams.js';
 import { sendJson } from './send-response.js';
 
-export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
+export const apiFormatOf = (path: string): ApiFormat =>
+  path.endsWith('/messages') || path.endsWith('/messages/count_tokens') ? 'anthropic' : 'openai';
 
 export function sendGatewayError(req: Request, res: Response, err: GatewayError): void {
   const e = fromGatewayError(err, apiFormatOf(req.path));

@@ -16,6 +16,7 @@ import {
   swappablePriceSource,
 } from '../pipeline/create-deps.js';
 import { handleChat } from '../pipeline/handle-chat.js';
+import { handleCountTokens } from '../pipeline/handle-count-tokens.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
 import { handleModel, handleModelList } from '../pipeline/handle-models.js';
@@ -126,6 +127,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
   app.post('/v1/messages', post(handleMessages, '/v1/messages'));
+  app.post('/v1/messages/count_tokens', post(handleCountTokens, '/v1/messages/count_tokens'));
   app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
   const models = (serve: (req: Request) => Promise<PipelineResponse>): RequestHandler => {
     return (req, res, next) => {
