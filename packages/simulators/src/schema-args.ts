@@ -31,6 +31,22 @@ function resolveRef(ref: string, root: Schema): unknown {
   return node;
 }
 
+/**
+ * Some clients move constraints a provider does not enforce into the description (`{enum: ["a","b"]}`, as the
+ * Anthropic SDK's schema transform does); a model reads and follows them, so the simulator does too.
+ */
+function enumInDescription(description: unknown): unknown[] | undefined {
+  if (typeof description !== 'string') return undefined;
+  const m = /enum:\s*(\[[^\]]*\])/.exec(description);
+  if (!m?.[1]) return undefined;
+  try {
+    const list = JSON.parse(m[1]) as unknown;
+    return Array.isArray(list) ? list : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function typeOf(schema: Schema): string {
   const raw = schema.type;
   if (Array.isArray(raw)) {
@@ -83,7 +99,8 @@ function valueFor(input: unknown, seed: number, depth: number, root: Schema): un
     return valueFor(target, seed, depth + 1, root);
   }
   if (schema.const !== undefined) return schema.const;
-  if (Array.isArray(schema.enum) && schema.enum.length > 0) return schema.enum[seed % schema.enum.length];
+  const choices = Array.isArray(schema.enum) ? schema.enum : enumInDescription(schema.description);
+  if (choices && choices.length > 0) return choices[seed % choices.length];
   if (Array.isArray(schema.allOf) && schema.allOf.length > 0) {
     // Merge the branches' properties: the common zod/pydantic shape is allOf of object schemas.
     const merged: Schema = { type: 'object', properties: {}, required: [] };
