@@ -59,6 +59,14 @@ export interface ClientBedOptions {
   scenario?: Scenario;
   /** Create the default virtual key (auth on). Default true. */
   withKey?: boolean;
+  /** More providers, given the simulators and the provider key (e.g. a copy with a fault scenario). */
+  providers?: (sims: AllSimulators, key: string) => Record<string, unknown>;
+}
+
+/** Provider config for a simulator with `scenario` applied to every request it gets from the gateway. */
+export function withScenario(sims: AllSimulators, kind: ProviderName, key: string, scenario: Scenario) {
+  const baseURL = kind === 'openai' ? `${sims.openai.url}/v1` : sims[kind].url;
+  return { kind, apiKey: key, baseURL, headers: { [SCENARIO_HEADER]: JSON.stringify(scenario) } };
 }
 
 function rateLimited(sims: AllSimulators, key: string) {
@@ -89,6 +97,7 @@ export async function startClientBed(opts: ClientBedOptions = {}): Promise<Clien
         },
         gemini: { kind: 'gemini', apiKey: providerKey, baseURL: sims.gemini.url, models: ['gemini-2.5-flash'] },
         ...rateLimited(sims, providerKey),
+        ...opts.providers?.(sims, providerKey),
       },
       // One attempt: the 429 cases must reach the client instead of being retried for seconds.
       retry: { maxAttempts: 1 },

@@ -24,6 +24,7 @@ import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
 import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
+import { corsMiddleware } from './cors.js';
 import { plainBodyLength, readJsonBody } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
@@ -72,6 +73,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(corsMiddleware(() => deps.config.server.cors));
 
   const proxy =
     (handler: Handler, route: string): RequestHandler =>

@@ -31,6 +31,22 @@ export interface CallMeta {
   responseModel?: string;
   responseId?: string;
   error?: ErrorInfo;
+  /** What translation dropped or changed (parameters the target cannot honour): sent as x-switchyard-warnings. */
+  warnings?: string[];
+}
+
+export const WARNINGS_HEADER = 'x-switchyard-warnings';
+
+/** Warnings as one header value: `; `-joined, printable ASCII only, at most 1 KiB. */
+export function warningsHeader(warnings: readonly string[]): string {
+  const text = warnings.join('; ').replace(/[^\x20-\x7e]/g, '?');
+  return text.length > 1024 ? `${text.slice(0, 1021)}...` : text;
+}
+
+/** Adds `more` to the attempt's warnings. */
+export function addWarnings(meta: CallMeta, more: readonly string[] | undefined): void {
+  if (!more || more.length === 0) return;
+  meta.warnings = meta.warnings ? [...meta.warnings, ...more] : [...more];
 }
 
 /**

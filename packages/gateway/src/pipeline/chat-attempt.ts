@@ -2,7 +2,7 @@
 // targets are same-format pass-through; Anthropic and Gemini go through their adapter's pure translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
+import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -21,6 +21,8 @@ export interface ChatAttemptOptions {
   clientHeaders: HeaderMap;
   /** Called with the meta of every attempt that failed before commit (for its CallRecord). */
   onFailed(meta: CallMeta): void;
+  /** Warnings from translating the client's request into OpenAI Chat (the /v1/messages inbound step). */
+  inboundWarnings?: readonly string[];
 }
 
 export const isOpenAILike = (t: RouteTarget) => t.kind === 'openai' || t.kind === 'openai-compatible';
@@ -34,6 +36,7 @@ export function chatAttempt(
 ): Attempt<ChatValue> {
   return async (target, ctx) => {
     const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
+    addWarnings(meta, opts.inboundWarnings);
     try {
       return await run(target, meta);
     } catch (err) {
@@ -83,7 +86,9 @@ export function chatAttempt(
       }
       let spec: ReturnType<typeof adapter.chatRequest>['value'];
       try {
-        spec = adapter.chatRequest(outgoing, target).value;
+        const translated = adapter.chatRequest(outgoing, target);
+        spec = translated.value;
+        addWarnings(meta, translated.warnings);
       } catch (err) {
         // The translator is pure: if it throws, the client's body is what it cannot express (a 400, not a 500).
         const why = err instanceof Error ? err.message : String(err);

@@ -53,12 +53,13 @@ function format(
   status: number,
   fields: { message: string; type: string; code: string | null; param: string | null },
   headers: Record<string, string>,
+  anthropicType = anthropicErrorType(status),
 ): ClientError {
   if (format === 'anthropic') {
     return {
       status,
       headers,
-      body: { type: 'error', error: { type: anthropicErrorType(status), message: fields.message } },
+      body: { type: 'error', error: { type: anthropicType, message: fields.message } },
     };
   }
   return { status, headers, body: { error: fields } };
@@ -67,6 +68,8 @@ function format(
 export function statusForInfo(info: ErrorInfo, api: ApiFormat): number {
   const s = info.status;
   if (s !== undefined && s >= 400 && s <= 599) return s === 529 && api === 'openai' ? 503 : s;
+  // An overload reported in-stream (no HTTP status) is Anthropic's 529 to an Anthropic client.
+  if (api === 'anthropic' && info.errorClass === 'overloaded' && info.providerCode === 'overloaded_error') return 529;
   return ERROR_CLASS_INFO[info.errorClass].httpStatus;
 }
 
@@ -96,6 +99,7 @@ export function fromErrorInfo(info: ErrorInfo, api: ApiFormat): ClientError {
       param: null,
     },
     headers,
+    api === 'anthropic' ? anthropicErrorTypeOf(info) : undefined,
   );
 }
 

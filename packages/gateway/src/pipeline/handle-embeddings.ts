@@ -1,7 +1,7 @@
 // POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
+import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -38,7 +38,9 @@ export async function handleEmbeddings(
         let spec: ReturnType<typeof openaiLikeSpec>;
         if (isOpenAILike(target)) spec = openaiLikeSpec('/embeddings', outgoing, target, input.headers, false);
         else if (adapter?.embeddingsRequest && adapter.embeddingsResponse) {
-          spec = adapter.embeddingsRequest(outgoing, target).value;
+          const translated = adapter.embeddingsRequest(outgoing, target);
+          spec = translated.value;
+          addWarnings(meta, translated.warnings);
         } else {
           throw new AttemptError({
             ...buildErrorInfo(

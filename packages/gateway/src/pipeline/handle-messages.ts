@@ -51,7 +51,8 @@ export async function handleMessages(
       let chat: ReturnType<typeof chatAttempt> | undefined;
       const viaChat = () => {
         if (!chat) {
-          const translated: ChatCompletionRequest = fromAnthropicRequest(body).value;
+          const inbound = fromAnthropicRequest(body);
+          const translated: ChatCompletionRequest = inbound.value;
           translated.stream = req.stream;
           if (req.stream) translated.stream_options = { include_usage: true };
           chat = chatAttempt(translated, req, plan, deps, {
@@ -59,6 +60,7 @@ export async function handleMessages(
             clientWantsUsage: true,
             clientHeaders: input.headers,
             onFailed,
+            inboundWarnings: inbound.warnings,
           });
         }
         return chat;

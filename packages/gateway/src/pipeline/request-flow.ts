@@ -2,7 +2,7 @@
 // with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
 import type { CallRecord, ErrorInfo } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
-import { type CallMeta, toCallRecord } from './call-meta.js';
+import { type CallMeta, toCallRecord, WARNINGS_HEADER, warningsHeader } from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import {
@@ -129,6 +129,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
     ticket?: AdmissionTicket,
     e?: ErrorInfo,
     waitMs?: number,
+    warnings?: readonly string[],
   ) =>
     deps.observer.requestFinished(req, {
       route: plan.name,
@@ -139,6 +140,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
       attempts,
       ...(e && { errorClass: e.errorClass }),
       ...(ticket?.keyId !== undefined && { keyId: ticket.keyId }),
+      ...(warnings && warnings.length > 0 && { warnings }),
     });
 
   let ticket: AdmissionTicket;
@@ -190,6 +192,13 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
         ...idHeader,
       };
       if (meta.cost) h['x-switchyard-cost-usd'] = nanosToUsdString(meta.cost.totalNanos);
+      if (meta.warnings) {
+        h[WARNINGS_HEADER] = warningsHeader(meta.warnings);
+        deps.log.warn(
+          { requestId, target: meta.target.id, warnings: meta.warnings },
+          'request translated with warnings (parameters dropped or changed)',
+        );
+      }
       return h;
     },
     finish(status, meta, attempts, error) {
@@ -210,7 +219,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
         ...(error && { error }),
       });
       const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
-      summary(status, attempts, upstreamMs, ticket, error, result.waitMs);
+      summary(status, attempts, upstreamMs, ticket, error, result.waitMs, meta.warnings);
     },
   };
   try {

@@ -182,6 +182,8 @@ export interface GatewayObserver {
       waitMs?: number;
       attempts: AttemptLog[];
       keyId?: string;
+      /** Translation warnings of the attempt that answered (dropped or clamped parameters). */
+      warnings?: readonly string[];
     },
   ): void;
 }
