@@ -19,7 +19,7 @@ import {
 } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ClientBed, EMBEDDING_MODELS, MODELS, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
+import { type ClientBed, EMBEDDING_MODELS, MODEL_OF, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
 
 let bed: ClientBed;
 type Factory = (id: string) => LanguageModel;
@@ -51,7 +51,7 @@ const weather = tool({
 
 describe.each(CLIENTS)('AI SDK %s', (clientName) => {
   describe.each(PROVIDERS)('→ %s', (provider) => {
-    const model = () => (clients[clientName] as Factory)(MODELS[provider]);
+    const model = () => (clients[clientName] as Factory)(MODEL_OF[provider]);
 
     it('generateText: text and usage', async () => {
       const r = await generateText({ model: model(), prompt: 'Say hi', maxRetries: 0 });
@@ -145,8 +145,8 @@ describe.each(CLIENTS)('AI SDK %s', (clientName) => {
     expect((nf as APICallError).statusCode).toBe(404);
     const wrong =
       clientName === 'anthropic'
-        ? createAnthropic({ baseURL: bed.baseURL, apiKey: 'sk-sy-wrong' })(MODELS.openai)
-        : createOpenAI({ baseURL: bed.baseURL, apiKey: 'sk-sy-wrong' }).chat(MODELS.openai);
+        ? createAnthropic({ baseURL: bed.baseURL, apiKey: 'sk-sy-wrong' })(MODEL_OF.openai)
+        : createOpenAI({ baseURL: bed.baseURL, apiKey: 'sk-sy-wrong' }).chat(MODEL_OF.openai);
     const auth = await generateText({ model: wrong, prompt: 'hi', maxRetries: 0 }).catch((e: unknown) => e);
     expect((auth as APICallError).statusCode).toBe(401);
   });
@@ -166,7 +166,7 @@ describe('AI SDK embeddings', () => {
     const r = await embed({ model: compatible.textEmbeddingModel(EMBEDDING_MODELS.openai), value: 'x', maxRetries: 0 });
     expect(r.embedding.length).toBeGreaterThan(8);
     const err = await embed({
-      model: compatible.textEmbeddingModel(MODELS.anthropic),
+      model: compatible.textEmbeddingModel(MODEL_OF.anthropic),
       value: 'x',
       maxRetries: 0,
     }).catch((e: unknown) => e);

@@ -5,7 +5,7 @@ import { betaZodTool } from '@anthropic-ai/sdk/helpers/beta/zod';
 import { zodOutputFormat } from '@anthropic-ai/sdk/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ClientBed, MODELS, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
+import { type ClientBed, MODEL_OF, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
 
 let bed: ClientBed;
 let client: Anthropic;
@@ -24,7 +24,7 @@ const weatherTool: Anthropic.Tool = {
 const ask = (content: string): Anthropic.MessageParam[] => [{ role: 'user', content }];
 
 describe.each(PROVIDERS)('@anthropic-ai/sdk → %s', (provider) => {
-  const model = MODELS[provider];
+  const model = MODEL_OF[provider];
 
   it('messages.create: text, usage, served model', async () => {
     const msg = await client.messages.create({ model, max_tokens: 256, messages: ask('Say hi') });
@@ -147,7 +147,7 @@ describe('@anthropic-ai/sdk errors', () => {
     expect(nf).toBeInstanceOf(Anthropic.NotFoundError);
     const bad = new Anthropic({ baseURL: bed.url, apiKey: 'sk-sy-wrong', maxRetries: 0 });
     const auth = await bad.messages
-      .create({ model: MODELS.anthropic, max_tokens: 16, messages: ask('hi') })
+      .create({ model: MODEL_OF.anthropic, max_tokens: 16, messages: ask('hi') })
       .catch((e: unknown) => e);
     expect(auth).toBeInstanceOf(Anthropic.AuthenticationError);
   });

@@ -1,7 +1,7 @@
 // Wire details clients depend on, checked with plain fetch against the client-suite gateway: translation
 // warnings, CORS, count_tokens, models/{id}, in-stream error types, the model rule, rate-limit parking.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ClientBed, MODELS, startClientBed, withScenario } from './support.js';
+import { type ClientBed, MODEL_OF, startClientBed, withScenario } from './support.js';
 
 // biome-ignore lint/suspicious/noExplicitAny: wire JSON
 type Json = any;
@@ -30,7 +30,7 @@ const post = (path: string, body: unknown, headers: Record<string, string> = aut
 
 describe('translation warnings', () => {
   it('a dropped parameter is named in x-switchyard-warnings (chat → Anthropic, stream too)', async () => {
-    const body = { model: MODELS.anthropic, messages: [{ role: 'user', content: 'hi' }], seed: 7 };
+    const body = { model: MODEL_OF.anthropic, messages: [{ role: 'user', content: 'hi' }], seed: 7 };
     const res = await post('/v1/chat/completions', body);
     expect(res.status).toBe(200);
     expect(res.headers.get('x-switchyard-warnings')).toMatch(/seed/);
@@ -41,7 +41,7 @@ describe('translation warnings', () => {
 
   it('/v1/messages → OpenAI: an Anthropic-only parameter (top_k) is named', async () => {
     const res = await post('/v1/messages', {
-      model: MODELS.openai,
+      model: MODEL_OF.openai,
       max_tokens: 32,
       top_k: 5,
       messages: [{ role: 'user', content: 'hi' }],
@@ -52,7 +52,7 @@ describe('translation warnings', () => {
 
   it('same-format pass-through has no warnings header', async () => {
     const res = await post('/v1/chat/completions', {
-      model: MODELS.openai,
+      model: MODEL_OF.openai,
       messages: [{ role: 'user', content: 'hi' }],
     });
     expect(res.headers.get('x-switchyard-warnings')).toBeNull();
@@ -74,7 +74,7 @@ describe('CORS', () => {
     expect(pre.headers.get('access-control-allow-headers')).toMatch(/authorization/);
     const res = await post(
       '/v1/chat/completions',
-      { model: MODELS.gemini, messages: [{ role: 'user', content: 'hi' }] },
+      { model: MODEL_OF.gemini, messages: [{ role: 'user', content: 'hi' }] },
       { ...auth(), origin: 'https://app.example.com' },
     );
     expect(res.headers.get('access-control-allow-origin')).toBe('https://app.example.com');
@@ -98,24 +98,24 @@ describe('CORS', () => {
 describe('count_tokens and models', () => {
   it('count_tokens: Anthropic answers exactly; others are estimated and flagged; a bad body is a 400', async () => {
     const body = { messages: [{ role: 'user', content: 'How many tokens is this sentence?' }] };
-    const exact = await post('/v1/messages/count_tokens', { ...body, model: MODELS.anthropic });
+    const exact = await post('/v1/messages/count_tokens', { ...body, model: MODEL_OF.anthropic });
     expect(exact.status).toBe(200);
     expect(exact.headers.get('x-switchyard-estimated')).toBeNull();
-    const msg = await post('/v1/messages', { ...body, model: MODELS.anthropic, max_tokens: 16 });
+    const msg = await post('/v1/messages', { ...body, model: MODEL_OF.anthropic, max_tokens: 16 });
     expect(((await exact.json()) as Json).input_tokens).toBe(((await msg.json()) as Json).usage.input_tokens);
-    const est = await post('/v1/messages/count_tokens', { ...body, model: MODELS.gemini });
+    const est = await post('/v1/messages/count_tokens', { ...body, model: MODEL_OF.gemini });
     expect(est.headers.get('x-switchyard-estimated')).toBe('true');
     expect(((await est.json()) as Json).input_tokens).toBeGreaterThan(0);
-    const bad = await post('/v1/messages/count_tokens', { model: MODELS.gemini });
+    const bad = await post('/v1/messages/count_tokens', { model: MODEL_OF.gemini });
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as Json).type).toBe('error'); // Anthropic error format
   });
 
   it('GET /v1/models/{id} with a slash in the id; 401 without a key', async () => {
-    const res = await fetch(`${bed.baseURL}/models/${MODELS.gemini}`, { headers: auth() });
-    expect(await res.json()).toMatchObject({ id: MODELS.gemini, object: 'model', owned_by: 'gemini' });
+    const res = await fetch(`${bed.baseURL}/models/${MODEL_OF.gemini}`, { headers: auth() });
+    expect(await res.json()).toMatchObject({ id: MODEL_OF.gemini, object: 'model', owned_by: 'gemini' });
     expect((await fetch(`${bed.baseURL}/models`)).status).toBe(401);
-    expect((await fetch(`${bed.baseURL}/models/${MODELS.gemini}`)).status).toBe(401);
+    expect((await fetch(`${bed.baseURL}/models/${MODEL_OF.gemini}`)).status).toBe(401);
   });
 });
 
@@ -146,7 +146,7 @@ describe('streams', () => {
 
   it('every chunk of a pass-through stream names the served <provider>/<model>', async () => {
     const res = await post('/v1/chat/completions', {
-      model: MODELS.openai,
+      model: MODEL_OF.openai,
       stream: true,
       stream_options: { include_usage: true },
       messages: [{ role: 'user', content: 'hi' }],
@@ -155,7 +155,7 @@ describe('streams', () => {
     for (const line of (await res.text()).split('\n')) {
       if (line.startsWith('data: {')) models.add(JSON.parse(line.slice(6)).model);
     }
-    expect([...models]).toEqual([MODELS.openai]);
+    expect([...models]).toEqual([MODEL_OF.openai]);
   });
 });
 

@@ -6,7 +6,7 @@ import { tool } from '@langchain/core/tools';
 import { ChatOpenAI, OpenAIEmbeddings } from '@langchain/openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ClientBed, EMBEDDING_MODELS, MODELS, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
+import { type ClientBed, EMBEDDING_MODELS, MODEL_OF, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
 
 let bed: ClientBed;
 beforeAll(async () => {
@@ -42,7 +42,7 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (clientName) => {
   const make = CLIENTS[clientName] as (model: string, key?: string) => Chat;
 
   describe.each(PROVIDERS)('→ %s', (provider) => {
-    const model = MODELS[provider];
+    const model = MODEL_OF[provider];
 
     it('invoke: text and usage_metadata', async () => {
       const msg = await make(model).invoke('Say hi');
@@ -112,7 +112,7 @@ describe.each(Object.keys(CLIENTS))('LangChain %s', (clientName) => {
       .invoke('hi')
       .catch((e: unknown) => e);
     expect((nf as { status?: number }).status).toBe(404);
-    const auth = await make(MODELS.openai, 'sk-sy-wrong')
+    const auth = await make(MODEL_OF.openai, 'sk-sy-wrong')
       .invoke('hi')
       .catch((e: unknown) => e);
     expect((auth as { status?: number }).status).toBe(401);

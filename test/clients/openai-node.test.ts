@@ -4,7 +4,7 @@ import OpenAI from 'openai';
 import { zodFunction, zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type ClientBed, EMBEDDING_MODELS, MODELS, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
+import { type ClientBed, EMBEDDING_MODELS, MODEL_OF, PROVIDERS, RATE_LIMITED, startClientBed } from './support.js';
 
 let bed: ClientBed;
 let client: OpenAI;
@@ -25,7 +25,7 @@ const weatherTool = {
 };
 
 describe.each(PROVIDERS)('openai-node → %s', (provider) => {
-  const model = MODELS[provider];
+  const model = MODEL_OF[provider];
 
   it('chat.completions.create: text, usage and the served model', async () => {
     const res = await client.chat.completions.create({ model, messages: [{ role: 'user', content: 'Say hi' }] });
@@ -159,7 +159,7 @@ describe('openai-node: keys, models, embeddings', () => {
   it('a wrong key is AuthenticationError (401)', async () => {
     const bad = new OpenAI({ baseURL: bed.baseURL, apiKey: 'sk-sy-wrong', maxRetries: 0 });
     const err = await bad.chat.completions
-      .create({ model: MODELS.openai, messages: [{ role: 'user', content: 'hi' }] })
+      .create({ model: MODEL_OF.openai, messages: [{ role: 'user', content: 'hi' }] })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     expect(await bad.models.list().catch((e: unknown) => e)).toBeInstanceOf(OpenAI.AuthenticationError);
@@ -168,9 +168,9 @@ describe('openai-node: keys, models, embeddings', () => {
   it('models.list and models.retrieve (ids with a slash)', async () => {
     const list = await client.models.list();
     const ids = list.data.map((m) => m.id);
-    expect(ids).toContain(MODELS.openai);
-    const one = await client.models.retrieve(MODELS.openai);
-    expect(one).toMatchObject({ id: MODELS.openai, object: 'model' });
+    expect(ids).toContain(MODEL_OF.openai);
+    const one = await client.models.retrieve(MODEL_OF.openai);
+    expect(one).toMatchObject({ id: MODEL_OF.openai, object: 'model' });
     expect(await client.models.retrieve('nosuchprovider/x').catch((e: unknown) => e)).toBeInstanceOf(
       OpenAI.NotFoundError,
     );

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createLogger } from '../../packages/gateway/src/cli/logger.js';
 import { wireGateway } from '../../packages/gateway/src/cli/wire.js';
 import { validateConfig } from '../../packages/gateway/src/config/load-config.js';
+import { DEMO_KEY, demoConfig } from '../../packages/gateway/src/demo/demo-mode.js';
 import { listen, type RunningGateway } from '../../packages/gateway/src/http/listen.js';
 import {
   type AllSimulators,
@@ -16,13 +17,13 @@ import {
 } from '../../packages/simulators/src/index.js';
 
 /** One model per provider kind; every client test runs against each. */
-export const MODELS = {
+export const MODEL_OF = {
   openai: 'openai/gpt-4.1',
   anthropic: 'anthropic/claude-sonnet-4-5',
   gemini: 'gemini/gemini-2.5-flash',
 } as const;
-export type ProviderName = keyof typeof MODELS;
-export const PROVIDERS = Object.keys(MODELS) as ProviderName[];
+export type ProviderName = keyof typeof MODEL_OF;
+export const PROVIDERS = Object.keys(MODEL_OF) as ProviderName[];
 
 /** Embedding models (Anthropic has none: the gateway answers a clear 400). */
 export const EMBEDDING_MODELS = {
@@ -155,4 +156,48 @@ export async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
   for await (const x of it) out.push(x);
   return out;
+}
+
+// ---- Demo-like gateway without accounts (used by the Responses-API client tests) ----
+
+export interface ClientGateway {
+  /** Gateway origin, e.g. http://127.0.0.1:PORT (clients add /v1). */
+  url: string;
+  sims: AllSimulators;
+  gw: RunningGateway;
+  close(): Promise<void>;
+}
+
+/** One model per provider kind: every client feature is checked against all three. */
+export const MODELS = ['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'gemini/gemini-2.5-flash'] as const;
+
+/** Any string works as the client key in demo mode (no accounts). */
+export const CLIENT_KEY = 'sk-sy-client-suite';
+
+const quiet = { warn() {}, error() {} };
+
+export async function startClientGateway(): Promise<ClientGateway> {
+  const sims = await startAllSimulators({ apiKey: DEMO_KEY });
+  const config = demoConfig(
+    { openai: sims.openai.url, anthropic: sims.anthropic.url, gemini: sims.gemini.url },
+    { host: '127.0.0.1', port: 0 },
+  );
+  const gw = await listen(config, { log: quiet });
+  return {
+    url: gw.url,
+    sims,
+    gw,
+    async close() {
+      await gw.close(2_000);
+      await sims.close();
+    },
+  };
+}
+
+/** The provider id of a `provider/model` name (the simulator that must have served it). */
+export const providerOf = (model: string) => model.split('/')[0] as 'openai' | 'anthropic' | 'gemini';
+
+/** Request bodies a simulator received since `from` (its request-log length before the call). */
+export function bodiesSince(sims: AllSimulators, model: string, from: number): Record<string, unknown>[] {
+  return sims[providerOf(model)].requests.slice(from).map((r) => r.body as Record<string, unknown>);
 }

@@ -73,7 +73,7 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
     budgets: { dailyNanos: 50_000_000n, monthlyNanos: 10_000_000_000n },
   });
   const executor = createRouteExecutor();
-  const telemetry = createTelemetry(
+  const telemetry = await createTelemetry(
     {
       metrics: { perKeyLabels: true, maxKeys: 20, routes: Object.keys(config.routes) },
       ...(opts.otlpEndpoint ? { tracing: { enabled: true, endpoint: opts.otlpEndpoint } } : {}),

@@ -36,7 +36,11 @@ const record = (requestId: string, over: Partial<CallRecord>): CallRecord => ({
 });
 
 /** One request: primary fails (overloaded), fallback to Anthropic succeeds, the way the pipeline reports it. */
-async function fallbackRequest(t: ReturnType<typeof createTelemetry>, id: string, headers: Record<string, string>) {
+async function fallbackRequest(
+  t: Awaited<ReturnType<typeof createTelemetry>>,
+  id: string,
+  headers: Record<string, string>,
+) {
   await t.withServerSpan(
     headers,
     async () => {
@@ -90,7 +94,7 @@ describe('gateway tracing over OTLP/HTTP', () => {
   });
 
   it('continues traceparent: SERVER span with CLIENT attempt spans as children', async () => {
-    const t = createTelemetry({
+    const t = await createTelemetry({
       metrics: { defaultMetrics: false },
       tracing: { enabled: true, endpoint: receiver.endpoint },
     });
@@ -141,7 +145,7 @@ describe('gateway tracing over OTLP/HTTP', () => {
   });
 
   it("parents an attempt reported outside the request's async context, by request id", async () => {
-    const t = createTelemetry({
+    const t = await createTelemetry({
       metrics: { defaultMetrics: false },
       tracing: { enabled: true, endpoint: receiver.endpoint },
     });
@@ -158,7 +162,7 @@ describe('gateway tracing over OTLP/HTTP', () => {
   });
 
   it('sampleRatio 0 drops new traces but follows a sampled parent', async () => {
-    const t = createTelemetry({
+    const t = await createTelemetry({
       metrics: { defaultMetrics: false },
       tracing: { enabled: true, endpoint: receiver.endpoint, sampleRatio: 0 },
     });
@@ -170,7 +174,7 @@ describe('gateway tracing over OTLP/HTTP', () => {
   });
 
   it('is off without an endpoint: no provider, the handler still runs', async () => {
-    const t = createTelemetry({ metrics: { defaultMetrics: false } });
+    const t = await createTelemetry({ metrics: { defaultMetrics: false } });
     expect(t.tracerProvider).toBeUndefined();
     expect(await t.withServerSpan({}, async (span) => (span ? 'span' : 'plain'))).toBe('plain');
     await t.shutdown();

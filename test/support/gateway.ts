@@ -159,6 +159,8 @@ export interface TestbedOptions {
   limits?: Record<string, unknown>;
   timeouts?: Record<string, unknown>;
   retry?: Record<string, unknown>;
+  /** Operator price overrides (`<providerId>/<model>` → USD per Mtok). */
+  prices?: Record<string, unknown>;
   env?: Record<string, string>;
 }
 
@@ -211,6 +213,7 @@ export async function startTestbed(o: TestbedOptions = {}): Promise<Testbed> {
     ...(o.limits && { limits: o.limits }),
     ...(o.timeouts && { timeouts: o.timeouts }),
     ...(o.retry && { retry: o.retry }),
+    ...(o.prices && { prices: o.prices }),
   };
   const configFile = join(dir, 'switchyard.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));

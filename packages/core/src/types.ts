@@ -16,6 +16,19 @@ export interface Usage {
   cacheReadTokens: number;
   cacheWriteTokens: number;
   reasoningTokens: number;
+  /** Part of `cacheWriteTokens` written to the 1-hour cache (Anthropic `ephemeral_1h_input_tokens`). */
+  cacheWrite1hTokens?: number;
+  /** Part of `inputTokens` that was audio; `cacheAudioReadTokens` is the part of it (and of cache reads) cached. */
+  inputAudioTokens?: number;
+  cacheAudioReadTokens?: number;
+  /** Part of `inputTokens` that was images; `cacheImageReadTokens` is the part of it (and of cache reads) cached. */
+  inputImageTokens?: number;
+  cacheImageReadTokens?: number;
+  /** Parts of `outputTokens` that were audio / images. */
+  outputAudioTokens?: number;
+  outputImageTokens?: number;
+  /** Server-side web searches the provider ran and bills per search (Anthropic `server_tool_use`). */
+  webSearchRequests?: number;
   /** `provider` when the provider reported it, `estimated` when we had to guess (e.g. a stream without usage). */
   source: 'provider' | 'estimated';
 }
@@ -29,6 +42,9 @@ export type Nanos = bigint;
 export interface Cost {
   inputNanos: Nanos;
   outputNanos: Nanos;
+  /** Per-call fees that are neither input nor output tokens (server-side web searches, per-request fees). */
+  feeNanos?: Nanos;
+  /** inputNanos + outputNanos + feeNanos. */
   totalNanos: Nanos;
   /** Where the price came from, e.g. `genai-prices@0.1.8` or `override:config`. */
   priceSource: string;

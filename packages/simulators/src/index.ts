@@ -4,6 +4,7 @@ export { GEMINI_MODELS } from './gemini/gemini-embed.js';
 export { geminiInputTokens, geminiPartsText } from './gemini/gemini-usage.js';
 export { embeddingVector, vectorToBase64 } from './ids.js';
 export { embeddingInputs, OPENAI_MODELS } from './openai/openai-embeddings.js';
+export { openaiResponsesInputTokens } from './openai/openai-responses.js';
 export { openaiInputTokens, openaiMessageText } from './openai/openai-usage.js';
 export { type OutputPlan, type PlanInput, planOutput } from './plan.js';
 export {

@@ -2,7 +2,7 @@ import { type Context, context } from '@opentelemetry/api';
 import { classifyError } from '../errors/classify-error.js';
 import { priceInPlace, recordCall } from '../telemetry/record-call.js';
 import type { CallRecord, ErrorInfo, Operation, ProviderKind, Usage } from '../types.js';
-import { estimateUsage } from '../usage/usage-shapes.js';
+import { embeddingsUsage, estimateUsage } from '../usage/usage-shapes.js';
 import type { ResolvedOptions } from './instrument-options.js';
 
 export interface CallStart {
@@ -89,6 +89,8 @@ export class CallTracker {
     let usage = this.usage;
     // A successful stream without usage is estimated, never reported as zero.
     if (!usage && outcome === 'ok') usage = estimateUsage(c.inputChars?.() ?? 0, this.outputChars);
+    else if (c.operation === 'embeddings' && usage?.inputTokens === 0)
+      usage = embeddingsUsage(usage, () => c.inputChars?.() ?? 0);
     // Plain assignments in the CallRecord's field order: no temporary objects per optional field.
     const record: CallRecord = {
       provider: c.provider,

@@ -76,6 +76,9 @@ describe('instrument(@google/genai) against the simulator', () => {
     expect(res.embeddings?.length).toBe(1);
     await waitFor(records, 1);
     expect(records[0]).toMatchObject({ operation: 'embeddings', requestModel: 'gemini-embedding-001', outcome: 'ok' });
+    // Gemini reports no token usage for embeddings: estimated from the input and flagged, never $0.
+    expect(records[0]?.usage).toMatchObject({ inputTokens: 3, source: 'estimated' });
+    expect(records[0]?.cost?.totalNanos).toBeGreaterThan(0n);
   });
 
   it.each([

@@ -122,6 +122,7 @@ describe('price sources', () => {
       input: 2_500_000_000n,
       output: 10_000_000_000n,
       cacheRead: 1_250_000_000n,
+      webSearch: 10_000_000_000n, // $10 per thousand searches
     });
     const gem = catalog.lookup('gemini', 'gemini-2.5-pro');
     expect(gem?.rates.input).toBe(1_250_000_000n);

@@ -28,15 +28,16 @@ export interface PriceCallResult {
   unknownPrice: boolean;
 }
 
-/** Price one call. An unknown model is loud (flag + one log line), never a silent $0. */
+/** Price one call made at `at` (epoch ms, default now). An unknown model is loud (flag + one log line), never $0. */
 export function priceCall(
   usage: Usage,
   provider: ProviderKind | string,
   model: string,
   source: PriceSource = defaultPriceSource(),
   log: PriceLogger = console.warn,
+  at?: number,
 ): PriceCallResult {
-  const price = source.lookup(provider, model);
+  const price = source.lookup(provider, model, at);
   if (!price) {
     warnOnce(provider, model, log);
     return { unknownPrice: true };

@@ -1,13 +1,41 @@
 import { usdToNanos } from '../money.js';
 import type { ModelPrice, PriceSource, Rates } from './price-types.js';
 
-/** Human-friendly USD-per-million-token rates (decimal strings are exact). */
+type Usd = string | number;
+
+/**
+ * Human-friendly rates (decimal strings are exact): USD per million tokens, except `webSearch` and `request`
+ * in USD per thousand searches / requests (the catalog's units). Same fields and fallbacks as `Rates`.
+ */
 export interface UsdRates {
-  input: string | number;
-  output: string | number;
-  cacheRead?: string | number;
-  cacheWrite?: string | number;
+  input: Usd;
+  output: Usd;
+  cacheRead?: Usd;
+  cacheWrite?: Usd;
+  cacheWrite1h?: Usd;
+  inputAudio?: Usd;
+  cacheAudioRead?: Usd;
+  inputImage?: Usd;
+  cacheImageRead?: Usd;
+  outputAudio?: Usd;
+  outputImage?: Usd;
+  webSearch?: Usd;
+  request?: Usd;
 }
+
+const OPTIONAL_RATES = [
+  'cacheRead',
+  'cacheWrite',
+  'cacheWrite1h',
+  'inputAudio',
+  'cacheAudioRead',
+  'inputImage',
+  'cacheImageRead',
+  'outputAudio',
+  'outputImage',
+  'webSearch',
+  'request',
+] as const satisfies ReadonlyArray<keyof UsdRates & keyof Rates>;
 
 export interface StaticPriceEntry extends UsdRates {
   tiers?: Array<{ above: number } & UsdRates>;
@@ -18,12 +46,12 @@ export interface StaticPriceEntry extends UsdRates {
 export type StaticPriceTable = Record<string, StaticPriceEntry>;
 
 export function usdRatesToRates(r: UsdRates): Rates {
-  return {
-    input: usdToNanos(r.input),
-    output: usdToNanos(r.output),
-    ...(r.cacheRead !== undefined && { cacheRead: usdToNanos(r.cacheRead) }),
-    ...(r.cacheWrite !== undefined && { cacheWrite: usdToNanos(r.cacheWrite) }),
-  };
+  const rates: Rates = { input: usdToNanos(r.input), output: usdToNanos(r.output) };
+  for (const field of OPTIONAL_RATES) {
+    const v = r[field];
+    if (v !== undefined) rates[field] = usdToNanos(v);
+  }
+  return rates;
 }
 
 /** A fixed table, e.g. operator overrides from config or a test price list. Converted to integers once. */
@@ -42,15 +70,16 @@ export function createStaticPriceSource(table: StaticPriceTable, source = 'overr
       modelId: key,
     });
   }
+  // Fixed prices: the call's time does not matter.
   return { lookup: (provider, model) => prices.get(`${provider}/${model}`) ?? prices.get(model) };
 }
 
 /** First source with a price wins: put operator overrides before the catalog. */
 export function chainPriceSources(...sources: PriceSource[]): PriceSource {
   return {
-    lookup(provider, model) {
+    lookup(provider, model, at) {
       for (const s of sources) {
-        const hit = s.lookup(provider, model);
+        const hit = s.lookup(provider, model, at);
         if (hit) return hit;
       }
       return undefined;

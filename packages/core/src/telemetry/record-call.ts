@@ -51,14 +51,14 @@ export function priceInPlace(record: CallRecord, source?: PriceSource, log?: Pri
   const provider = record.providerId ?? record.provider;
   // Price the model that answered (it may be a dated id); fall back to the requested name, which logs if unknown.
   if (record.responseModel && record.responseModel !== record.requestModel) {
-    const exact = priceCall(usage, provider, record.responseModel, source, noLog);
+    const exact = priceCall(usage, provider, record.responseModel, source, noLog, record.startTime);
     if (exact.cost) {
       record.cost = exact.cost;
       record.unknownPrice = false;
       return;
     }
   }
-  const priced = priceCall(usage, provider, record.requestModel, source, log);
+  const priced = priceCall(usage, provider, record.requestModel, source, log, record.startTime);
   if (priced.cost) record.cost = priced.cost;
   record.unknownPrice = priced.unknownPrice;
 }

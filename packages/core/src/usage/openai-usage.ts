@@ -2,7 +2,8 @@ import type { Usage } from '../types.js';
 import { asObject, count } from './read-fields.js';
 
 /**
- * OpenAI `usage` (chat completions, embeddings, or Responses API) → Usage.
+ * OpenAI `usage` (chat completions, embeddings, or Responses API) → Usage. `*_tokens_details.audio_tokens` /
+ * `image_tokens` are parts of the prompt / completion counts.
  * prompt_tokens already includes cached tokens; completion_tokens already includes reasoning tokens.
  * Some OpenAI-compatible servers (xAI) leave reasoning out of completion_tokens: then
  * total_tokens = prompt + completion + reasoning, and we add it back so reasoning is billed.
@@ -24,7 +25,7 @@ export function openaiUsage(u: unknown): Usage | undefined {
   const total = count(o.total_tokens);
   if (reasoning > 0 && total !== undefined && total === inputTokens + output + reasoning) output += reasoning;
 
-  return {
+  const usage: Usage = {
     inputTokens,
     outputTokens: output,
     cacheReadTokens: Math.min(cacheRead, inputTokens),
@@ -32,4 +33,14 @@ export function openaiUsage(u: unknown): Usage | undefined {
     reasoningTokens: Math.min(reasoning, output),
     source: 'provider',
   };
+  // Audio (gpt-4o-audio, realtime) and image tokens are parts of the totals, billed at their own rates.
+  const inAudio = count(inDetails?.audio_tokens);
+  const inImage = count(inDetails?.image_tokens);
+  const outAudio = count(outDetails?.audio_tokens);
+  const outImage = count(outDetails?.image_tokens);
+  if (inAudio) usage.inputAudioTokens = Math.min(inAudio, inputTokens);
+  if (inImage) usage.inputImageTokens = Math.min(inImage, inputTokens);
+  if (outAudio) usage.outputAudioTokens = Math.min(outAudio, output);
+  if (outImage) usage.outputImageTokens = Math.min(outImage, output);
+  return usage;
 }

@@ -51,3 +51,12 @@ export function estimateUsage(inputChars: number, outputChars: number): Usage {
     source: 'estimated',
   };
 }
+
+/**
+ * Embeddings usage: some providers report `prompt_tokens: 0` (Gemini, natively and on its OpenAI-compatible
+ * endpoint) or nothing. A call with input is never free: estimate its tokens from the input and flag the estimate.
+ */
+export function embeddingsUsage(reported: Usage | undefined, inputChars: () => number): Usage {
+  if (reported && reported.inputTokens > 0) return reported;
+  return estimateUsage(inputChars(), 0);
+}

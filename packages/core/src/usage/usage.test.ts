@@ -5,7 +5,7 @@ import type { Usage } from '../types.js';
 import { anthropicUsage } from './anthropic-usage.js';
 import { geminiUsage } from './gemini-usage.js';
 import { openaiUsage } from './openai-usage.js';
-import { estimateUsage, toAnthropicUsage, toOpenAIUsage } from './usage-shapes.js';
+import { embeddingsUsage, estimateUsage, toAnthropicUsage, toOpenAIUsage } from './usage-shapes.js';
 
 /** The stream paths the instrumentation uses: last usage wins (OpenAI, Gemini), merge (Anthropic). */
 function streamUsage(provider: 'openai' | 'anthropic' | 'gemini', events: unknown[]): Usage | undefined {
@@ -148,5 +148,67 @@ describe('usage shapes', () => {
   });
   it('estimates ~4 chars per token and says so', () => {
     expect(estimateUsage(10, 4)).toEqual({ ...u(3, 1), source: 'estimated' });
+  });
+});
+
+describe('usage parts priced apart (#13)', () => {
+  it('anthropic: 1-hour cache writes and web searches, kept across stream deltas', () => {
+    const start = anthropicUsage({
+      input_tokens: 10,
+      cache_creation_input_tokens: 3000,
+      cache_read_input_tokens: 0,
+      cache_creation: { ephemeral_5m_input_tokens: 1000, ephemeral_1h_input_tokens: 2000 },
+      output_tokens: 1,
+    });
+    expect(start).toEqual({ ...u(3010, 1, 0, 3000), cacheWrite1hTokens: 2000 });
+    const end = anthropicUsage({ output_tokens: 50, server_tool_use: { web_search_requests: 2 } }, start);
+    expect(end).toEqual({ ...u(3010, 50, 0, 3000), cacheWrite1hTokens: 2000, webSearchRequests: 2 });
+  });
+  it('openai: audio tokens in prompt and completion details', () => {
+    expect(
+      openaiUsage({
+        prompt_tokens: 100,
+        completion_tokens: 60,
+        total_tokens: 160,
+        prompt_tokens_details: { cached_tokens: 0, audio_tokens: 40 },
+        completion_tokens_details: { reasoning_tokens: 0, audio_tokens: 50 },
+      }),
+    ).toEqual({ ...u(100, 60), inputAudioTokens: 40, outputAudioTokens: 50 });
+  });
+  it('gemini: audio and image tokens by modality (prompt, cache, candidates)', () => {
+    expect(
+      geminiUsage({
+        promptTokenCount: 1000,
+        cachedContentTokenCount: 300,
+        candidatesTokenCount: 200,
+        promptTokensDetails: [
+          { modality: 'TEXT', tokenCount: 200 },
+          { modality: 'AUDIO', tokenCount: 700 },
+          { modality: 'IMAGE', tokenCount: 100 },
+        ],
+        cacheTokensDetails: [{ modality: 'AUDIO', tokenCount: 300 }],
+        candidatesTokensDetails: [{ modality: 'IMAGE', tokenCount: 150 }],
+      }),
+    ).toEqual({
+      ...u(1000, 200, 300),
+      inputAudioTokens: 700,
+      inputImageTokens: 100,
+      cacheAudioReadTokens: 300,
+      outputImageTokens: 150,
+    });
+  });
+});
+
+describe('embeddings usage', () => {
+  it('prompt_tokens: 0 with input (Gemini) → estimated from the input and flagged', () => {
+    expect(embeddingsUsage(openaiUsage({ prompt_tokens: 0, total_tokens: 0 }), () => 400)).toEqual({
+      ...u(100, 0),
+      source: 'estimated',
+    });
+    expect(embeddingsUsage(undefined, () => 8)).toEqual({ ...u(2, 0), source: 'estimated' });
+  });
+  it('a reported count is kept', () => {
+    const reported = openaiUsage({ prompt_tokens: 7, total_tokens: 7 });
+    expect(embeddingsUsage(reported, () => 400)).toBe(reported);
   });
 });

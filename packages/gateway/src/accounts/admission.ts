@@ -4,7 +4,15 @@
 import type { PriceSource } from '@switchyard/core';
 import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
 import { GatewayError } from '../pipeline/seams.js';
-import { invalidKey, modelNotAllowed, priceUnknown, rateHeaders, refusal, storeUnavailable } from './errors.js';
+import {
+  insufficientCredits,
+  invalidKey,
+  modelNotAllowed,
+  priceUnknown,
+  rateHeaders,
+  refusal,
+  storeUnavailable,
+} from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation } from './pricing.js';
@@ -92,6 +100,22 @@ export function createAdmission(o: AdmissionOptions): Admission {
       ttlMs: o.reservationTtlMs,
       now: t,
     });
+    if (!result.ok && result.reason === 'insufficient_credits') {
+      // Off the hot path: one read so the refusal can say how much is there.
+      const usage = await o.store.usage(key.id, t).catch(() => undefined);
+      const availableNanos =
+        usage?.balanceNanos === null || usage === undefined ? undefined : usage.balanceNanos - usage.reservedNanos;
+      throw insufficientCredits(
+        {
+          neededNanos: est.amountNanos ?? 0n,
+          ...(availableNanos !== undefined && { availableNanos }),
+          inputTokens: est.inputTokens,
+          outputTokens: est.outputTokens,
+          outputFromRequest: req.maxOutputTokens !== undefined,
+        },
+        rateHeaders(result.rate),
+      );
+    }
     if (!result.ok) throw refusal(result.reason, result.rate, result.retryAfterMs);
     return ticket(o, key, result.reservation, req, plan, rateHeaders(result.rate), now);
   }
@@ -124,7 +148,7 @@ function ticket(
           plan.targets.find((x) => x.providerId === outcome.providerId && x.model === outcome.model) ?? plan.targets[0];
         let cost = outcome.cost?.totalNanos;
         if (cost === undefined && outcome.usage && target && !outcome.unknownPrice) {
-          cost = costOf(o.prices, target, outcome.usage);
+          cost = costOf(o.prices, target, outcome.usage, req.receivedAt);
         }
         // A call that produced output but reported no usage at all is charged its upper bound, never $0.
         if (cost === undefined && !outcome.usage && !outcome.unknownPrice) cost = res.amountNanos;

@@ -1,5 +1,6 @@
 // The refusals of accounts, as GatewayErrors in OpenAI's error format. Messages never echo a key.
 import { GatewayError } from '../pipeline/seams.js';
+import { formatUsd } from './money.js';
 import type { RateState, RefusalReason } from './types.js';
 
 export const invalidKey = (why: string) =>
@@ -68,4 +69,42 @@ export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: n
   if (reason.startsWith('budget_')) return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers);
   const type = reason === 'tpm' ? 'tokens' : 'requests';
   return new GatewayError(429, type, 'rate_limit_exceeded', msg, headers);
+}
+
+export interface CreditShortfall {
+  /** What admission tried to reserve: the request's maximum cost. */
+  neededNanos: bigint;
+  /** Balance minus what calls in flight hold; undefined when it could not be read. */
+  availableNanos?: bigint;
+  inputTokens: number;
+  outputTokens: number;
+  /** The output bound came from the request (`max_tokens` & co.), not from the model's maximum. */
+  outputFromRequest: boolean;
+}
+
+/**
+ * 402 `insufficient_credits` that says what was needed, what is there and what to do: clients such as the AI SDK
+ * send `max_tokens: 64000` for Claude by default, and the reservation is priced on that bound.
+ */
+export function insufficientCredits(s: CreditShortfall, headers: Record<string, string>): GatewayError {
+  const bound =
+    s.outputTokens === 0
+      ? ''
+      : s.outputFromRequest
+        ? ` + max_tokens ${s.outputTokens}`
+        : ` + ${s.outputTokens} output tokens, the model's maximum, as the request set no max_tokens`;
+  const available =
+    s.availableNanos === undefined
+      ? 'the balance of this key does not cover it'
+      : `this key has $${formatUsd(s.availableNanos < 0n ? 0n : s.availableNanos)} available`;
+  const hint = s.outputTokens === 0 ? 'Add credits' : 'Lower max_tokens to reserve less, or add credits';
+  return new GatewayError(
+    402,
+    'insufficient_quota',
+    'insufficient_credits',
+    `Insufficient credits: this request needs up to $${formatUsd(s.neededNanos)} reserved (its maximum cost: ` +
+      `~${s.inputTokens} input tokens${bound}), and ${available}. ${hint}; a reservation is settled to the ` +
+      'actual cost when the call ends.',
+    headers,
+  );
 }

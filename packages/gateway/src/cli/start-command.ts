@@ -8,6 +8,7 @@ import { ConfigError } from '../config/interpolate.js';
 import { loadConfigFile } from '../config/load-config.js';
 import type { startDemo } from '../demo/demo-mode.js';
 import type { CliCommand } from './commands.js';
+import { launcherChain, watchLaunchers } from './launcher-watch.js';
 import { createLogger } from './logger.js';
 
 export const START_HELP = `Usage: switchyard start [--config FILE] [--host HOST] [--port PORT]
@@ -48,6 +49,8 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     process.stdout.write(`${START_HELP}\n`);
     return 0;
   }
+  // Before anything slow: a launcher that exits during start-up must already be in the chain we watch.
+  const launchers = launcherChain();
   // Loaded after --help so help stays instant (telemetry and accounts pull in a lot).
   const [{ demoBanner, startDemo }, { listen }, { wireGateway }] = await Promise.all([
     import('../demo/demo-mode.js'),
@@ -87,7 +90,18 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     await demo?.close();
     return 1;
   }
-  const gw = await listen(config, wired.options);
+  let gw: Awaited<ReturnType<typeof listen>>;
+  try {
+    gw = await listen(config, wired.options);
+  } catch (err) {
+    const line = listenFailure(err, config.server);
+    if (!line) throw err;
+    // One clear line and a non-zero exit at once: a health probe must not be left talking to whatever holds the port.
+    process.stderr.write(`switchyard: ${line}\n`);
+    await wired.close().catch(() => {});
+    await demo?.close();
+    return 1;
+  }
   if (demo) {
     process.stdout.write(`${demoBanner(gw.url)}\n`);
     if (demo.accountsDir) {
@@ -118,6 +132,7 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
 
   return new Promise<number>((resolve) => {
     let stopping = false;
+    let unwatchLaunchers = () => {};
     const stop = (signal: string) => {
       if (stopping) {
         log.warn({ signal }, 'second signal: exiting now');
@@ -126,6 +141,7 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
       stopping = true;
       log.info({ signal }, 'shutting down: finishing in-flight requests');
       watcher?.close();
+      unwatchLaunchers();
       void (async () => {
         await gw.close();
         await wired.close().catch(() => {});
@@ -136,7 +152,20 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     };
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
+    // npx and pnpm do not forward signals to the script they run: stop when they are gone (see launcher-watch.ts).
+    unwatchLaunchers = watchLaunchers(launchers, (pid) => stop(`launcher exited (pid ${pid})`));
   });
+}
+
+/** The one-line reason a bind failed, for the errors a user can fix by choosing another address. */
+export function listenFailure(err: unknown, server: { host: string; port: number }): string | undefined {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const how = 'pick another with --port N (0 = any free port) or server.port in the config';
+  if (code === 'EADDRINUSE') return `port ${server.port} on ${server.host} is already in use; ${how}`;
+  if (code === 'EACCES') return `no permission to listen on port ${server.port} on ${server.host}; ${how}`;
+  if (code === 'EADDRNOTAVAIL')
+    return `cannot listen on ${server.host}: no such local address; choose another with --host`;
+  return undefined;
 }
 
 export const startCommand: CliCommand = {

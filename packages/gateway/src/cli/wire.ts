@@ -39,7 +39,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     onBreakerChange: (targetId, state) => log.warn({ targetId, state }, 'circuit breaker changed state'),
   });
   let readAccounts: (() => Promise<AccountGauges>) | undefined;
-  const telemetry = createTelemetry(
+  const telemetry = await createTelemetry(
     {
       ...telemetryConfig,
       metrics: { routes: Object.keys(config.routes), ...telemetryConfig.metrics },

@@ -36,6 +36,11 @@ export const providerSchema = z
     /** Models advertised by GET /v1/models; clients may still name any model of this provider. */
     models: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
+    /**
+     * The price catalog's provider id this provider bills like (`groq`, `deepseek`, `x-ai`, …). Default: inferred
+     * from the provider id, then the base URL's host, then the kind.
+     */
+    catalogProvider: z.string().min(1).optional(),
   })
   .strict()
   .refine((p) => p.kind !== 'openai-compatible' || p.baseURL !== undefined, {
@@ -116,6 +121,9 @@ export const routingSchema = z
   })
   .strict();
 
+/** 32 MiB: far above any real completion or embeddings batch, far below what would exhaust the heap. */
+export const DEFAULT_MAX_UPSTREAM_BODY_BYTES = 32 * 1024 * 1024;
+
 /** Sections whose owners validate their own contents; here they only have to be objects. */
 const ownedSection = z.record(z.string(), z.unknown());
 
@@ -144,9 +152,13 @@ export const configSchema = z
     timeouts: timeoutsSchema.default({}),
     routing: routingSchema.optional(),
     limits: z
-      .object({ maxBodyBytes: intLike(1024, 256 * 1024 * 1024).default(10 * 1024 * 1024) })
+      .object({
+        maxBodyBytes: intLike(1024, 256 * 1024 * 1024).default(10 * 1024 * 1024),
+        /** Largest 2xx JSON body read from an upstream; beyond it the call fails `invalid_response` (502). */
+        maxUpstreamBodyBytes: intLike(64 * 1024, 1024 * 1024 * 1024).default(DEFAULT_MAX_UPSTREAM_BODY_BYTES),
+      })
       .strict()
-      .default({ maxBodyBytes: 10 * 1024 * 1024 }),
+      .default({ maxBodyBytes: 10 * 1024 * 1024, maxUpstreamBodyBytes: DEFAULT_MAX_UPSTREAM_BODY_BYTES }),
     store: ownedSection.optional(),
     auth: ownedSection.optional(),
     accounts: ownedSection.optional(),

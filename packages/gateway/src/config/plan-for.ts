@@ -2,6 +2,7 @@
 // plans are cheap to build on the fly. An unknown model is a 404 `model_not_found` naming nothing secret.
 import type { ProviderKind } from '@switchyard/core';
 import { GatewayError, type RetryPolicy, type RoutePlan, type RouteTarget } from '../pipeline/seams.js';
+import { catalogProviderOf } from '../pricing/resolve-price.js';
 import type { GatewayConfig, ProviderConfig, RouteConfig } from './config-schema.js';
 
 /** Each official SDK's default base URL (OpenAI-style includes `/v1`; Anthropic and Gemini are origins). */
@@ -38,11 +39,25 @@ export function modelNotFound(model: string, config: GatewayConfig): GatewayErro
   );
 }
 
+/** Catalog provider per provider config, computed once (the catalog's URL patterns are regexes). */
+const catalogProviders = new WeakMap<ProviderConfig, string | null>();
+function catalogProviderFor(providerId: string, provider: ProviderConfig): string | undefined {
+  let cat = catalogProviders.get(provider);
+  if (cat === undefined) {
+    cat = catalogProviderOf(providerId, provider) ?? null;
+    catalogProviders.set(provider, cat);
+  }
+  return cat ?? undefined;
+}
+
 function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number; params?: Record<string, unknown> }) {
   const slash = ref.indexOf('/');
   const providerId = ref.slice(0, slash);
   const model = ref.slice(slash + 1);
-  const provider: ProviderConfig | undefined = config.providers[providerId];
+  // Own keys only: a client-chosen `constructor/x` or `__proto__/x` must not reach Object.prototype.
+  const provider: ProviderConfig | undefined = Object.hasOwn(config.providers, providerId)
+    ? config.providers[providerId]
+    : undefined;
   if (!provider || !model) return undefined;
   const target: RouteTarget = {
     id: `${providerId}/${model}`,
@@ -51,6 +66,8 @@ function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number;
     baseURL: (provider.baseURL ?? DEFAULT_BASE_URLS[provider.kind]).replace(/\/+$/, ''),
     model,
   };
+  const catalogProvider = catalogProviderFor(providerId, provider);
+  if (catalogProvider) target.catalogProvider = catalogProvider;
   if (provider.apiKey !== undefined) target.apiKey = provider.apiKey;
   if (provider.headers) target.headers = provider.headers;
   if (extra?.weight !== undefined) target.weight = extra.weight;

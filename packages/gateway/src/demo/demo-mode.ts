@@ -3,7 +3,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type AllSimulators, startAllSimulators } from '@switchyard/simulators';
+import type { AllSimulators } from '@switchyard/simulators';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { validateConfig } from '../config/load-config.js';
 
@@ -48,6 +48,8 @@ export async function startDemo(
   server: { host: string; port: number },
   opts: { withAccounts?: boolean } = {},
 ): Promise<DemoMode & { accountsDir?: string }> {
+  // Imported here, not at the top: a production start never loads the simulators.
+  const { startAllSimulators } = await import('@switchyard/simulators');
   const sims = await startAllSimulators({ apiKey: DEMO_KEY });
   const accountsDir = opts.withAccounts ? await mkdtemp(join(tmpdir(), 'switchyard-demo-')) : undefined;
   const config = demoConfig(

@@ -20,6 +20,7 @@ import { handleCountTokens } from '../pipeline/handle-count-tokens.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
 import { handleModel, handleModelList } from '../pipeline/handle-models.js';
+import { handleResponses } from '../pipeline/handle-responses.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
@@ -61,6 +62,7 @@ const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
   '/v1/chat/completions': 'chat',
   '/v1/messages': 'messages',
   '/v1/embeddings': 'embeddings',
+  '/v1/responses': 'responses',
 };
 
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): GatewayApp {
@@ -131,6 +133,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   app.post('/v1/messages', post(handleMessages, '/v1/messages'));
   app.post('/v1/messages/count_tokens', post(handleCountTokens, '/v1/messages/count_tokens'));
   app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
+  app.post('/v1/responses', post(handleResponses, '/v1/responses'));
   const models = (serve: (req: Request) => Promise<PipelineResponse>): RequestHandler => {
     return (req, res, next) => {
       serve(req).then((out) => {
@@ -174,6 +177,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
         upstream: deps.upstream,
         admission: deps.admission,
         observer: deps.observer,
+        responsesStore: deps.responsesStore,
       });
     },
     drain() {

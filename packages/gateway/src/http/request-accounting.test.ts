@@ -13,7 +13,7 @@ type Summary = Parameters<GatewayObserver['requestFinished']>[1];
 let upstream: Server;
 let upstreamCalls = 0;
 let gw: RunningGateway;
-const telemetry = createTelemetry({ metrics: { routes: ['retrying'], defaultMetrics: false } });
+const telemetry = await createTelemetry({ metrics: { routes: ['retrying'], defaultMetrics: false } });
 const summaries: Summary[] = [];
 
 const completion = {

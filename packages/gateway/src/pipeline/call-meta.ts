@@ -7,9 +7,9 @@ import {
   nanosToUsdNumber,
   type Operation,
   type PriceSource,
-  priceCall,
   type Usage,
 } from '@switchyard/core';
+import { costOf } from '../pricing/resolve-price.js';
 import type { PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type RouteTarget } from './seams.js';
 
@@ -65,8 +65,6 @@ export function newCallMeta(
   return { target, attemptKind, operation, streaming, startTime: now, finishReasons: [] };
 }
 
-const silent = () => {};
-
 /**
  * An attempt failed before it committed: records the failure on its meta (for its CallRecord, via `onFailed`) and
  * returns what to throw — the AttemptError itself, or (logged) an `unknown` one for anything unexpected.
@@ -87,15 +85,17 @@ export function attemptFailure(
   return new AttemptError(info);
 }
 
-/** Sets usage and prices it; returns the cost in USD (a number, for the client-facing `usage.cost`). */
+/**
+ * Sets usage and prices it with the one price resolution, at the attempt's start time; returns the cost in USD (a
+ * number, for the client-facing `usage.cost`). The header, metrics and the ledger all read `meta.cost`.
+ */
 export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): number | undefined {
   meta.usage = usage;
-  // priceCall already logs once per unknown model; the gateway logs through its own logger elsewhere.
-  const priced = priceCall(usage, meta.target.kind, meta.target.model, source, silent);
-  meta.unknownPrice = priced.unknownPrice;
-  if (priced.cost) meta.cost = priced.cost;
+  const cost = costOf(source, meta.target, usage, meta.startTime);
+  meta.unknownPrice = cost === undefined;
+  if (cost) meta.cost = cost;
   else delete meta.cost;
-  return priced.cost ? nanosToUsdNumber(priced.cost.totalNanos) : undefined;
+  return cost ? nanosToUsdNumber(cost.totalNanos) : undefined;
 }
 
 type Server = { address: string; port: number } | undefined;

@@ -53,7 +53,7 @@ async function* guarded(
 ): AsyncGenerator<StreamItem[], void> {
   let committed = false;
   try {
-    for await (const batch of produce(new SseParser())) {
+    for await (const batch of produce(new SseParser(env.open.maxBodyBytes))) {
       if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
       yield batch;
       committed = true;

@@ -16,6 +16,7 @@ import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
 import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
 export interface PipelineOptions {
@@ -26,6 +27,7 @@ export interface PipelineOptions {
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
   log?: PipelineLogger;
+  responsesStore?: ResponsesStore;
   now?: () => number;
   newId?: () => string;
 }
@@ -57,7 +59,7 @@ export interface SwappablePriceSource extends PriceSource {
 export function swappablePriceSource(initial: PriceSource): SwappablePriceSource {
   let current = initial;
   return {
-    lookup: (provider, model) => current.lookup(provider, model),
+    lookup: (provider, model, at) => current.lookup(provider, model, at),
     set(next) {
       current = next;
     },
@@ -90,6 +92,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
     log: options.log ?? consoleLog,
+    responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,
   };

@@ -1,5 +1,5 @@
 // POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
-import { buildErrorInfo, openaiUsage } from '@switchyard/core';
+import { buildErrorInfo, embeddingsUsage, openaiUsage } from '@switchyard/core';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
 import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
@@ -9,6 +9,14 @@ import { rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { embeddingsRequestSchema, parseBody } from './request-schemas.js';
 import { AttemptError } from './seams.js';
 import { openUpstream, readJson } from './upstream-call.js';
+
+/** Characters of the embeddings input (token-id arrays count ~4 characters per token id). */
+function inputChars(input: EmbeddingsRequest['input']): number {
+  const one = (x: unknown): number => (typeof x === 'string' ? x.length : Array.isArray(x) ? x.length * 4 : 0);
+  return Array.isArray(input) && input.some((x) => typeof x !== 'number')
+    ? input.reduce<number>((n, x) => n + one(x), 0)
+    : one(input);
+}
 
 interface EmbeddingsValue {
   response: EmbeddingsResponse;
@@ -69,7 +77,12 @@ export async function handleEmbeddings(
           meta.responseModel = response.model;
           response.model = servedModel(target);
         }
-        const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
+        // Gemini reports no tokens for embeddings: a call with input is estimated (and flagged), never free.
+        const cost = priceUsage(
+          meta,
+          embeddingsUsage(usage, () => inputChars(body.input)),
+          deps.priceSource,
+        );
         if (response.usage && cost !== undefined) response.usage.cost = cost;
         return { response, meta };
       } catch (err) {

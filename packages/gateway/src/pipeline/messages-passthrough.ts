@@ -22,7 +22,7 @@ async function* anthropicEvents(
   const providerId = meta.target.providerId;
   let usage: Usage | undefined;
   let committed = false;
-  const parser = new SseParser();
+  const parser = new SseParser(open.maxBodyBytes);
   const handle = (ev: { event?: string; data: string }): string => {
     if (ev.event === 'error') {
       const info = classifyStreamError('anthropic', ev.data);

@@ -4,6 +4,7 @@ import type { GatewayConfig } from '../config/config-schema.js';
 import type { PlanResolver } from '../config/plan-for.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { Upstream } from '../upstream/upstream-client.js';
+import type { ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
@@ -36,6 +37,8 @@ export interface PipelineDeps {
   adapterFor(kind: ProviderKind): ProviderAdapter | undefined;
   priceSource: PriceSource;
   log: PipelineLogger;
+  /** Conversations behind /v1/responses `previous_response_id` (kept across config reloads). */
+  responsesStore: ResponsesStore;
   /** Injected for tests. */
   now(): number;
   newId(): string;

@@ -2,6 +2,7 @@
 // provider (or its translator), which owns the finer rules. Extra fields are kept (`loose`).
 import { z } from 'zod';
 import { formatPath } from '../config/load-config.js';
+import { responsesRequestSchema } from '../providers/responses-inbound/responses-wire.js';
 import { badRequest } from './client-errors.js';
 
 /** Model names end up in URLs (Gemini) and response headers: no control characters (a CRLF made writeHead throw). */
@@ -53,6 +54,9 @@ export const messagesRequestSchema = z.looseObject({
   stream: z.boolean().optional(),
   system: z.union([z.string(), z.array(z.looseObject({ type: z.string() }))]).optional(),
 });
+
+/** /v1/responses: the Responses fields the gateway reads (see responses-wire.ts), with the same model rule. */
+export const responsesBodySchema = responsesRequestSchema.extend({ model: modelName });
 
 /**
  * Deepest nesting accepted in a body: far beyond any real request (tool schemas included), far below what

@@ -4,7 +4,7 @@
 import type { CallRecord, Cost, ErrorInfo, Usage } from '@switchyard/core';
 import type { UpstreamTarget } from '../providers/provider-adapter.js';
 
-export type Endpoint = 'chat' | 'messages' | 'embeddings';
+export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';
 
 /** A parsed, validated client request, in the gateway's terms. */
 export interface GatewayRequest {

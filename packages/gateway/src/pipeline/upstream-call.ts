@@ -4,8 +4,10 @@
 // to undici as is: no extra AbortController or AbortSignal.any per request (signal creation was the top cost in
 // the routing profile). The one gap is a stream's tail: the attempt ends when the stream commits, so from then on
 // a plain timer enforces the request deadline by destroying the body.
-import { classifyHttpError, type ErrorInfo } from '@switchyard/core';
+import { buildErrorInfo, classifyHttpError, type ErrorInfo } from '@switchyard/core';
+import { DEFAULT_MAX_UPSTREAM_BODY_BYTES, type GatewayConfig } from '../config/config-schema.js';
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
+import { SseEventTooLarge } from '../providers/sse.js';
 import { classifyTransportError, transportDetail } from '../upstream/transport-error.js';
 import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import type { PipelineDeps } from './pipeline-types.js';
@@ -21,6 +23,8 @@ export interface OpenUpstream {
   failure(err: unknown): ErrorInfo;
   /** Releases the stream deadline timer; call when the body is done. */
   done(): void;
+  /** Largest 2xx body `readJson` accepts (config `limits.maxUpstreamBodyBytes`). */
+  maxBodyBytes: number;
 }
 
 /** Thrown into a stream's body when the request deadline passes after the stream was committed. */
@@ -53,11 +57,13 @@ export async function openUpstream(
   ctx: AttemptContext,
   plan: RoutePlan,
   req: GatewayRequest,
-  deps: Pick<PipelineDeps, 'upstream' | 'now' | 'log'>,
+  deps: Pick<PipelineDeps, 'upstream' | 'now' | 'log'> & { config?: Pick<GatewayConfig, 'limits'> },
 ): Promise<OpenUpstream> {
   const { signal } = ctx;
   let timer: NodeJS.Timeout | undefined;
   const failure = (err: unknown): ErrorInfo => {
+    if (err instanceof SseEventTooLarge)
+      return buildErrorInfo('invalid_response', `${target.providerId}: upstream ${err.message}`);
     const info = classifyTransportError(err, target.kind, target.providerId, {
       clientGone: req.signal.aborted,
       timedOut: err instanceof StreamDeadline,
@@ -96,27 +102,46 @@ export async function openUpstream(
     timer = setTimeout(() => body.destroy(new StreamDeadline()), Math.max(1, ctx.deadline - deps.now()));
     timer.unref();
   }
-  return { res, signal, failure, done };
+  const maxBodyBytes = deps.config?.limits?.maxUpstreamBodyBytes ?? DEFAULT_MAX_UPSTREAM_BODY_BYTES;
+  return { res, signal, failure, done, maxBodyBytes };
 }
 
-/** Reads a whole 2xx JSON body; a body that is not JSON is an `invalid_response` from that provider. */
+const invalidResponse = (message: string): AttemptError =>
+  new AttemptError({ errorClass: 'invalid_response', retryable: true, fallbackEligible: true, message });
+
+/** The whole body as bytes, or `undefined` (body destroyed, socket torn down) once it passes `max` bytes. */
+async function readBytesCapped(body: UpstreamResponse['body'], max: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    size += chunk.length;
+    if (size > max) {
+      // Destroying (not dumping) closes the connection: an endless body is not drained into the void either.
+      body.destroy();
+      return undefined;
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks, size);
+}
+
+/**
+ * Reads a whole 2xx JSON body, at most `open.maxBodyBytes` of it; a larger body or one that is not JSON is an
+ * `invalid_response` from that provider.
+ */
 export async function readJson(open: OpenUpstream, providerId: string): Promise<unknown> {
-  let text: string;
+  let bytes: Buffer | undefined;
   try {
-    text = await open.res.body.text();
+    bytes = await readBytesCapped(open.res.body, open.maxBodyBytes);
   } catch (err) {
     throw new AttemptError(open.failure(err));
   } finally {
     open.done();
   }
+  if (!bytes) throw invalidResponse(`${providerId}: upstream response body is larger than ${open.maxBodyBytes} bytes`);
   try {
-    return JSON.parse(text);
+    return JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new AttemptError({
-      errorClass: 'invalid_response',
-      retryable: true,
-      fallbackEligible: true,
-      message: `${providerId}: upstream returned a body that is not JSON`,
-    });
+    throw invalidResponse(`${providerId}: upstream returned a body that is not JSON`);
   }
 }

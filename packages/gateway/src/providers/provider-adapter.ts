@@ -20,6 +20,8 @@ export interface UpstreamTarget {
   headers?: Record<string, string>;
   /** Request parameter overrides for this target (e.g. `{ temperature: 0 }`), merged over the client's. */
   params?: Record<string, unknown>;
+  /** The price catalog's provider this target bills like (`groq`, `openai`, …); see pricing/resolve-price.ts. */
+  catalogProvider?: string;
 }
 
 export interface HttpRequestSpec {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { encodeSse, encodeSseJson, parseSse, SseParser } from './sse.js';
+import { encodeSse, encodeSseJson, parseSse, SseEventTooLarge, SseParser } from './sse.js';
 
 describe('SseParser', () => {
   it('parses named events, multi-line data, comments and ignores id/retry', () => {
@@ -59,5 +59,34 @@ describe('encodeSse', () => {
     expect(encodeSse({ event: 'ping', data: '{}' })).toBe('event: ping\ndata: {}\n\n');
     expect(encodeSse({ data: 'a\nb' })).toBe('data: a\ndata: b\n\n');
     expect(encodeSseJson({ a: 1 })).toBe('data: {"a":1}\n\n');
+  });
+});
+
+describe('hostile streams (#13)', () => {
+  it('one long line in small pieces is parsed in linear time (was quadratic: 50 MB took 102 s)', () => {
+    // 24 MB in 16 KB pieces: a parser re-scanning its buffer per piece would scan ~18 GB here.
+    const p = new SseParser();
+    const piece = 'x'.repeat(16 * 1024);
+    expect(p.push('data: ')).toEqual([]);
+    for (let i = 0; i < 1536; i++) expect(p.push(piece)).toEqual([]);
+    const [ev] = p.push('\n\n');
+    expect(ev?.data.length).toBe(1536 * 16 * 1024);
+  }, 30_000);
+
+  it('an event past the cap throws SseEventTooLarge, from one open line or from many data lines', () => {
+    const long = new SseParser(1000);
+    long.push('data: ');
+    expect(() => {
+      for (let i = 0; i < 20; i++) long.push('y'.repeat(100));
+    }).toThrow(SseEventTooLarge);
+    const many = new SseParser(1000);
+    expect(() => many.push('data: 0123456789\n'.repeat(100))).toThrow(SseEventTooLarge);
+  });
+
+  it('events under the cap are untouched, split anywhere', () => {
+    const p = new SseParser(1000);
+    const wire = 'event: a\r\ndata: 1\r\n\r\ndata: 2\n\n';
+    const out = [...wire].flatMap((c) => p.push(c));
+    expect(out).toEqual([{ event: 'a', data: '1' }, { data: '2' }]);
   });
 });

@@ -1,13 +1,28 @@
 // Incremental server-sent-events parser and encoder (WHATWG "event stream" rules, minus `id`/`retry`, which no
-// LLM provider uses). On the hot path of every stream: one string buffer, no per-line arrays, no regexes.
+// LLM provider uses). On the hot path of every stream: no per-line arrays, no regexes. Linear in the input however
+// it is cut: a line still open is kept as pieces and only joined once its end arrives (re-scanning a growing buffer
+// on every chunk made one 50 MB line cost minutes), and one event is capped so an upstream cannot fill the heap.
 import { StringDecoder } from 'node:string_decoder';
 import type { SseEvent } from './provider-adapter.js';
 
 const LF = 10;
 const CR = 13;
 
+/** Default cap of one event (its open line plus its data so far), in characters. */
+export const DEFAULT_MAX_SSE_EVENT_CHARS = 32 * 1024 * 1024;
+
+/** Thrown by `SseParser.push` when one event passes the cap: the stream is an `invalid_response`. */
+export class SseEventTooLarge extends Error {
+  constructor(readonly limit: number) {
+    super(`stream event larger than ${limit} characters`);
+    this.name = 'SseEventTooLarge';
+  }
+}
+
 export class SseParser {
-  private buf = '';
+  /** The open (unterminated) line, as the pieces it arrived in; it holds no line terminator. */
+  private pieces: string[] = [];
+  private pending = 0;
   private data = '';
   private hasData = false;
   private event: string | undefined;
@@ -16,6 +31,8 @@ export class SseParser {
   /** node's StringDecoder: keeps split UTF-8 sequences, and measured 2-3x faster than TextDecoder on 64 B reads. */
   private readonly decoder = new StringDecoder('utf8');
 
+  constructor(private readonly maxEventChars = DEFAULT_MAX_SSE_EVENT_CHARS) {}
+
   /** Feed bytes or text as they arrive; returns the events completed by this piece (often none). */
   push(chunk: string | Uint8Array): SseEvent[] {
     let text = typeof chunk === 'string' ? chunk : this.decoder.write(chunk);
@@ -23,7 +40,14 @@ export class SseParser {
       this.pendingCr = false;
       if (text.charCodeAt(0) === LF) text = text.slice(1);
     }
-    const s = this.buf.length === 0 ? text : this.buf + text;
+    if (text.indexOf('\n') === -1 && text.indexOf('\r') === -1) {
+      // Still inside one line: remember the piece, scan nothing again.
+      if (text.length > 0) this.keep(text);
+      return [];
+    }
+    const s = this.pieces.length === 0 ? text : this.pieces.join('') + text;
+    this.pieces = [];
+    this.pending = 0;
     const out: SseEvent[] = [];
     let start = 0;
     let nl = s.indexOf('\n');
@@ -41,16 +65,32 @@ export class SseParser {
         start = end + 1;
       }
     }
-    this.buf = start === 0 ? s : s.slice(start);
+    if (start < s.length) this.keep(start === 0 ? s : s.slice(start));
     return out;
+  }
+
+  private keep(piece: string): void {
+    this.pieces.push(piece);
+    this.pending += piece.length;
+    this.checkSize();
+  }
+
+  private checkSize(): void {
+    if (this.pending + this.data.length > this.maxEventChars) {
+      this.pieces = [];
+      this.pending = 0;
+      this.data = '';
+      throw new SseEventTooLarge(this.maxEventChars);
+    }
   }
 
   /** The body ended: a last event without its blank line is still delivered (Gemini may close right after it). */
   end(): SseEvent[] {
     const out: SseEvent[] = [];
     const tail = this.decoder.end();
-    const rest = this.buf + tail;
-    this.buf = '';
+    const rest = this.pieces.join('') + tail;
+    this.pieces = [];
+    this.pending = 0;
     if (rest.length > 0) this.line(rest, 0, rest.length, out);
     this.dispatch(out);
     return out;
@@ -71,6 +111,7 @@ export class SseParser {
       const value = s.slice(valueStart, end);
       this.data = this.hasData ? `${this.data}\n${value}` : value;
       this.hasData = true;
+      if (this.data.length > this.maxEventChars) this.checkSize();
     } else if (name === 'event') {
       this.event = s.slice(valueStart, end);
     }

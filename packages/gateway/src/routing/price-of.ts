@@ -3,6 +3,7 @@
 
 import type { PriceSource } from '@switchyard/core';
 import { computeCost } from '@switchyard/core';
+import { resolvePrice } from '../pricing/resolve-price.js';
 import type { PriceOf } from './strategies/index.js';
 
 /** Output tokens assumed when neither the request nor the catalog gives a bound. */
@@ -10,8 +11,8 @@ export const DEFAULT_OUTPUT_BOUND = 4_096;
 
 export function priceOfFromSource(source: PriceSource, defaultOutput = DEFAULT_OUTPUT_BOUND): PriceOf {
   return (target, req) => {
-    // Operator overrides are keyed by the configured provider id; the catalog by provider kind.
-    const price = source.lookup(target.providerId, target.model) ?? source.lookup(target.kind, target.model);
+    // The one price resolution (override `<providerId>/<model>`, then the target's catalog provider).
+    const price = resolvePrice(source, target, req.receivedAt);
     if (!price) return undefined;
     const usage = {
       inputTokens: req.estimatedInputTokens,

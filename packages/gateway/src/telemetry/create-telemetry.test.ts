@@ -37,7 +37,11 @@ const record = (over: Partial<CallRecord> = {}): CallRecord => ({
   ...over,
 });
 
-async function value(t: ReturnType<typeof createTelemetry>, name: string, labels: Record<string, string> = {}) {
+async function value(
+  t: Awaited<ReturnType<typeof createTelemetry>>,
+  name: string,
+  labels: Record<string, string> = {},
+) {
   for (const m of await t.registry.getMetricsAsJSON()) {
     for (const x of m.values as Array<{ metricName?: string; labels: Record<string, unknown>; value: number }>) {
       if ((x.metricName ?? m.name) !== name) continue;
@@ -49,7 +53,7 @@ async function value(t: ReturnType<typeof createTelemetry>, name: string, labels
 
 describe('createTelemetry metrics', () => {
   it('counts a request with a fallback and maps unknown routes to other', async () => {
-    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    const t = await createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
     t.observer.requestStarted(req('r1'));
     expect(await value(t, 'switchyard_in_flight_requests')).toBe(1);
     t.observer.attemptFinished(
@@ -107,7 +111,7 @@ describe('createTelemetry metrics', () => {
 
   it('reads breaker states and account gauges at scrape time, capping key labels', async () => {
     let state: 'closed' | 'open' = 'closed';
-    const t = createTelemetry(
+    const t = await createTelemetry(
       { metrics: { perKeyLabels: true, maxKeys: 1, defaultMetrics: false } },
       {
         breakerStates: () => [['openai/gpt-4o', state] as const],
@@ -130,7 +134,7 @@ describe('createTelemetry metrics', () => {
   });
 
   it('aggregates account gauges under key="_all" without per-key labels', async () => {
-    const t = createTelemetry(
+    const t = await createTelemetry(
       { metrics: { defaultMetrics: false } },
       {
         accountGauges: () => ({
@@ -148,7 +152,7 @@ describe('createTelemetry metrics', () => {
   });
 
   it('classes refusals without an error class by status, and keeps backoff out of overhead', async () => {
-    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    const t = await createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
     t.observer.requestStarted(req('a'));
     t.observer.requestFinished(req('a'), { route: 'fast', status: 401, durationMs: 1, upstreamMs: 0, attempts: [] });
     t.observer.requestStarted(req('b'));
@@ -171,7 +175,7 @@ describe('createTelemetry metrics', () => {
   });
 
   it('includes retried requests in overhead once the backoff sleep is reported (waitMs)', async () => {
-    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    const t = await createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
     t.observer.requestStarted(req('c'));
     t.observer.requestFinished(req('c'), {
       route: 'fast',
@@ -189,7 +193,7 @@ describe('createTelemetry metrics', () => {
   });
 
   it('counts requests refused before a plan (NO_ROUTE) as route other, without latency samples', async () => {
-    const t = createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
+    const t = await createTelemetry({ metrics: { routes: ['fast'], defaultMetrics: false } });
     t.observer.requestStarted(req('d'));
     t.observer.requestFinished(req('d'), { route: NO_ROUTE, status: 404, durationMs: 0, upstreamMs: 0, attempts: [] });
     const labels = { route: 'other', endpoint: 'chat', status_class: '4xx', error_class: 'not_found' };
@@ -199,8 +203,8 @@ describe('createTelemetry metrics', () => {
     expect(await value(t, 'switchyard_gateway_overhead_seconds_count', { endpoint: 'chat' })).toBeUndefined();
   });
 
-  it('never throws into the request path', () => {
-    const t = createTelemetry(
+  it('never throws into the request path', async () => {
+    const t = await createTelemetry(
       { metrics: { defaultMetrics: false } },
       {
         breakerStates: () => {
@@ -213,7 +217,7 @@ describe('createTelemetry metrics', () => {
   });
 
   it('serves the Prometheus text format', async () => {
-    const t = createTelemetry();
+    const t = await createTelemetry();
     const chunks: string[] = [];
     let status = 0;
     const res = {

@@ -9,7 +9,7 @@ import { createGatewayObserver } from './gateway-observer.js';
 import type { TelemetryHooks } from './hooks.js';
 import { createLabelCap, createRouteLabels } from './label-cap.js';
 import { createRecordSinks } from './record-sinks.js';
-import { type Headers, type ServerSpanInfo, startTracing, type TracingConfig } from './tracing.js';
+import { type Headers, loadTracing, type ServerSpanInfo, type TracingConfig } from './tracing.js';
 
 export interface TelemetryConfig {
   metrics?: {
@@ -42,14 +42,15 @@ export interface Telemetry {
   shutdown(): Promise<void>;
 }
 
-export function createTelemetry(config: TelemetryConfig = {}, hooks: TelemetryHooks = {}): Telemetry {
+/** Async because the OTel SDK is imported only when tracing is on. */
+export async function createTelemetry(config: TelemetryConfig = {}, hooks: TelemetryHooks = {}): Promise<Telemetry> {
   const mc = config.metrics ?? {};
   const perKeyLabels = mc.perKeyLabels ?? false;
   const maxKeys = mc.maxKeys ?? 50;
   const registry = new Registry();
   if (mc.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
   const metrics = createGatewayMetrics(registry, hooks, { perKeyLabels, maxKeys });
-  const tracing = startTracing(config.tracing ?? {});
+  const tracing = await loadTracing(config.tracing ?? {});
   const routes = createRouteLabels(mc.routes ?? []);
   const maxModels = mc.maxModels ?? 200;
   const observer = createGatewayObserver({

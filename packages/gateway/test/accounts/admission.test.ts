@@ -109,6 +109,11 @@ describe('credits: reserve → settle', () => {
     expect((await acc.store.usage(key.id, Date.now())).reservedNanos).toBe(10_500_000n);
     const e = await refusal(acc.admission.admit(request(secret), plan('anthropic/claude-test')));
     expect([e.status, e.code]).toEqual([402, 'insufficient_credits']);
+    // Says what was needed (the max cost), what is available (balance − what is in flight) and what helps.
+    expect(e.message).toContain('needs up to $0.0105 reserved');
+    expect(e.message).toContain('~1000 input tokens + max_tokens 500');
+    expect(e.message).toContain('this key has $0.0095 available');
+    expect(e.message).toContain('Lower max_tokens');
     t.settle(okOutcome(800, 100));
     t.settle(okOutcome(800, 100)); // second call is ignored: exactly once
     await acc.store.flush();

@@ -1,9 +1,8 @@
 // Chooses the store from its URL:
 //   sqlite:./switchyard.db[?synchronous=full]          embedded, one gateway instance
 //   redis://host:6379/0+postgres://user@host:5432/db  many instances: redis for admission state, postgres for keys + ledger
+// Each store is imported only when chosen: ioredis + pg, or the native better-sqlite3 binding, load only for theirs.
 import type { AccountStore } from '../types.js';
-import { RedisPostgresStore } from './redis-postgres-store.js';
-import { parseSqliteUrl, SqliteStore } from './sqlite-store.js';
 
 export interface StoreOptions {
   /** group-commit interval for ledger writes (ms) */
@@ -18,10 +17,14 @@ export function splitRedisPostgres(url: string): { redis: string; postgres: stri
 
 export async function openStore(url: string, opts: StoreOptions = {}): Promise<AccountStore> {
   if (url.startsWith('sqlite:')) {
+    const { parseSqliteUrl, SqliteStore } = await import('./sqlite-store.js');
     const { file, synchronous } = parseSqliteUrl(url);
     return new SqliteStore(file, { synchronous, ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}) });
   }
   const pair = splitRedisPostgres(url);
-  if (pair) return RedisPostgresStore.open(pair.redis, pair.postgres, opts);
+  if (pair) {
+    const { RedisPostgresStore } = await import('./redis-postgres-store.js');
+    return RedisPostgresStore.open(pair.redis, pair.postgres, opts);
+  }
   throw new Error('accounts store must be "sqlite:<file>" or "redis://…+postgres://…" (got a URL of another scheme)');
 }

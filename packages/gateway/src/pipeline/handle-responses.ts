@@ -1,0 +1,145 @@
+// POST /v1/responses (OpenAI Responses API), framework-neutral. OpenAI-like targets: pass-through. Other
+// targets: the request is translated to OpenAI Chat (the canonical format), run through the chat attempt, and
+// translated back to a Responses object or event stream. `previous_response_id` / `item_reference` are resolved
+// against the per-key conversation store (responses-store.ts) so a conversation can continue on any provider.
+import { buildErrorInfo, ERROR_CLASS_INFO } from '@switchyard/core';
+import { fromResponsesRequest } from '../providers/responses-inbound/from-responses-request.js';
+import type { ResponsesInputItem, ResponsesRequest } from '../providers/responses-inbound/responses-wire.js';
+import type { ResponsesContext } from '../providers/responses-inbound/to-responses-response.js';
+import { encodeSse } from '../providers/sse.js';
+import { attemptFailure, type CallMeta, newCallMeta } from './call-meta.js';
+import { chatAttempt, isOpenAILike } from './chat-attempt.js';
+import { clientCode } from './client-errors.js';
+import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
+import { clientKeyOf, rejectEarly, respondJson, runFlow } from './request-flow.js';
+import { parseBody, responsesBodySchema } from './request-schemas.js';
+import { bodyForTarget, type ConversationContext, resolveConversation } from './responses-context.js';
+import { type ResponseObject, type ResponsesValue, responsesPassthrough } from './responses-passthrough.js';
+import { tenantOf } from './responses-store.js';
+import { chatToResponses } from './responses-translated.js';
+import { AttemptError, GatewayError } from './seams.js';
+import { respondStream, type StreamFormat } from './stream-response.js';
+
+const refersBack = (body: ResponsesRequest) =>
+  !!body.previous_response_id || (Array.isArray(body.input) && body.input.some((i) => i.type === 'item_reference'));
+
+/** Responses SSE: events pass through as text; after commit a failure ends the stream with one `error` event. */
+function responsesSseFormat(nextSequence: () => number): StreamFormat<string> {
+  return {
+    encode: (items) => items.join(''),
+    end: () => '',
+    error: (info) =>
+      encodeSse({
+        event: 'error',
+        data: JSON.stringify({
+          type: 'error',
+          sequence_number: nextSequence(),
+          code: clientCode(info),
+          message: info.message,
+          param: null,
+          error: { type: ERROR_CLASS_INFO[info.errorClass].openaiType, code: clientCode(info), message: info.message },
+        }),
+      }),
+  };
+}
+
+/** A client error found while choosing the body for a target: the attempt's own 400, never a 500. */
+function asAttemptError(err: unknown): unknown {
+  if (!(err instanceof GatewayError)) return err;
+  return new AttemptError({
+    ...buildErrorInfo('bad_request', err.message),
+    status: err.status,
+    ...(err.code !== null && { providerCode: err.code }),
+  });
+}
+
+export async function handleResponses(
+  input: PipelineInput & { bodyBytes?: number },
+  deps: PipelineDeps,
+): Promise<PipelineResponse> {
+  let body: ResponsesRequest;
+  try {
+    body = parseBody(responsesBodySchema, input.body) as ResponsesRequest;
+  } catch (err) {
+    return rejectEarly(input, deps, 'responses', 'openai', err);
+  }
+  const store = deps.responsesStore;
+  const keep = body.store !== false;
+  const tenant = keep || refersBack(body) ? tenantOf(clientKeyOf(input.headers)) : '';
+  const conversation: ConversationContext | undefined = refersBack(body)
+    ? resolveConversation(body, store, tenant)
+    : undefined;
+  const stream = body.stream === true;
+
+  return runFlow<ResponsesValue>(
+    { ...input, bodyBytes: (input.bodyBytes ?? 0) + (conversation?.extraBytes ?? 0) },
+    deps,
+    {
+      endpoint: 'responses',
+      api: 'openai',
+      model: body.model,
+      stream,
+      ...(body.max_output_tokens != null && { maxOutputTokens: body.max_output_tokens }),
+      attempt: (req, plan, onFailed) => {
+        const responseCtx: ResponsesContext = {
+          id: `resp_${deps.newId().replaceAll('-', '')}`,
+          createdAt: Math.floor(req.receivedAt / 1000),
+          model: req.model,
+          request: body,
+        };
+        const onComplete = (response: ResponseObject, meta: CallMeta) => {
+          if (!keep || typeof response.id !== 'string') return;
+          const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
+          store.put(tenant, response.id, {
+            items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
+            providerId: meta.target.providerId,
+            passthrough: isOpenAILike(meta.target),
+            complete: conversation?.unresolved === undefined,
+          });
+        };
+        // Translated once, on first use by a non-OpenAI target.
+        let chat: ReturnType<typeof chatAttempt> | undefined;
+        const viaChat = (translatedBody: ResponsesRequest) => {
+          chat ??= chatAttempt(fromResponsesRequest({ ...translatedBody, stream }).value, req, plan, deps, {
+            output: 'chunks',
+            clientWantsUsage: true,
+            clientHeaders: input.headers,
+            onFailed,
+          });
+          return chat;
+        };
+        return async (target, ctx) => {
+          if (!isOpenAILike(target)) {
+            let run: ReturnType<typeof chatAttempt>;
+            try {
+              run = viaChat(bodyForTarget(body, conversation, target));
+            } catch (err) {
+              throw asAttemptError(err);
+            }
+            return chatToResponses(await run(target, ctx), responseCtx, onComplete);
+          }
+          const meta = newCallMeta(target, ctx.kind, 'responses', req.stream, deps.now());
+          try {
+            const outgoing = bodyForTarget(body, conversation, target);
+            return await responsesPassthrough(outgoing, target, ctx, meta, {
+              req,
+              plan,
+              deps,
+              clientHeaders: input.headers,
+              onComplete,
+            });
+          } catch (err) {
+            throw attemptFailure(asAttemptError(err), meta, deps, onFailed, 'responses attempt failed unexpectedly');
+          }
+        };
+      },
+      respond: ({ value, attempts }, call) =>
+        value.kind === 'json'
+          ? respondJson(call, value.meta, attempts, value.response)
+          : respondStream(call, value, attempts, deps.executor, responsesSseFormat(value.nextSequence)),
+    },
+  );
+}
+
+const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
+  typeof input === 'string' ? [{ role: 'user', content: input }] : (input ?? []);
