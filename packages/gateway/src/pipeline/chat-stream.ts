@@ -37,7 +37,7 @@ function withProvider(info: ErrorInfo, providerId: string): ErrorInfo {
 const MODEL_KEY = '"model":"';
 
 /** The unparsed chunk with its top-level `model` (the first `"model":"…"`, before `choices`) set to `modelJson`. */
-function withModel(data: string, modelJson: string): string {
+export function withModel(data: string, modelJson: string): string {
   const at = data.indexOf(MODEL_KEY);
   if (at < 0) return data;
   const end = data.indexOf('"', at + MODEL_KEY.length);
