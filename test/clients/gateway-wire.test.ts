@@ -16,6 +16,7 @@ beforeAll(async () => {
         outputTokens: 40,
         chunkDelayMs: 10, // events arrive apart: the stream commits before the error
       }),
+      'gemini3-args': withScenario(sims, 'gemini', key, { streamFunctionCallArguments: true, parallelToolCalls: 2 }),
       'overloaded-early': withScenario(sims, 'anthropic', key, {
         fault: { kind: 'stream_error_event', afterChunks: 1 },
       }),
@@ -156,6 +157,43 @@ describe('streams', () => {
       if (line.startsWith('data: {')) models.add(JSON.parse(line.slice(6)).model);
     }
     expect([...models]).toEqual([MODEL_OF.openai]);
+  });
+});
+
+describe('Gemini 3 streamed function-call arguments', () => {
+  it('two calls streamed in partialArgs pieces reach openai-node as two calls with complete JSON', async () => {
+    const { default: OpenAI } = await import('openai');
+    const client = new OpenAI({ baseURL: bed.baseURL, apiKey: bed.key, maxRetries: 0 });
+    const tool = (name: string) => ({
+      type: 'function' as const,
+      function: {
+        name,
+        parameters: {
+          type: 'object',
+          properties: {
+            city: { type: 'string' },
+            days: { type: 'integer', minimum: 1, maximum: 3 },
+            stops: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' } } } },
+          },
+        },
+      },
+    });
+    const done = await client.chat.completions
+      .stream({
+        model: 'gemini3-args/gemini-3-pro-preview',
+        messages: [{ role: 'user', content: 'Plan two trips' }],
+        tools: [tool('plan'), tool('book')],
+      })
+      .finalChatCompletion();
+    const calls = done.choices[0]?.message.tool_calls ?? [];
+    expect(calls.map((c) => (c.type === 'function' ? c.function.name : ''))).toEqual(['plan', 'book']);
+    for (const c of calls) {
+      if (c.type !== 'function') continue;
+      const args = JSON.parse(c.function.arguments);
+      expect(args).toMatchObject({ city: expect.any(String), days: expect.any(Number) });
+      expect(args.stops[0]).toMatchObject({ name: expect.any(String) });
+    }
+    expect(new Set(calls.map((c) => c.id)).size).toBe(2);
   });
 });
 

@@ -137,3 +137,27 @@ describe('tools', () => {
     expect(required.choices[0].finish_reason).toBe('tool_calls');
   });
 });
+
+describe('Gemini streamed function-call arguments', () => {
+  it('streamFunctionCallArguments: willContinue opens, partialArgs carry the leaves, functionCall{} closes', async () => {
+    const tool = { type: 'object', properties: { city: { type: 'string' }, n: { type: 'integer' } } };
+    const res = await fetch(`${sims.gemini.url}/v1beta/models/gemini-3-pro-preview:streamGenerateContent?alt=sse`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
+      body: JSON.stringify({
+        contents: [{ role: 'user', parts: [{ text: 'go' }] }],
+        tools: [{ functionDeclarations: [{ name: 'f', parameters: tool }] }],
+        toolConfig: { functionCallingConfig: { mode: 'AUTO', streamFunctionCallArguments: true } },
+      }),
+    });
+    const calls = (await res.text())
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)).candidates[0].content.parts[0].functionCall)
+      .filter(Boolean);
+    expect(calls[0]).toEqual({ name: 'f', willContinue: true });
+    const leaves = calls.flatMap((c: { partialArgs?: { jsonPath: string }[] }) => c.partialArgs ?? []);
+    expect(new Set(leaves.map((l: { jsonPath: string }) => l.jsonPath))).toEqual(new Set(['$.city', '$.n']));
+    expect(calls.at(-1)).toEqual({});
+  });
+});

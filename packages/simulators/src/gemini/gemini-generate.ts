@@ -6,6 +6,7 @@ import { answerCount, answerHash, schemaInPrompt } from '../structured.js';
 import { splitWords } from '../tokens.js';
 import type { Reply } from '../types.js';
 import { GEMINI_HEADERS, geminiError } from './gemini-errors.js';
+import { streamedCallParts } from './gemini-stream-args.js';
 import { geminiInputTokens, geminiPartsText, geminiUsage } from './gemini-usage.js';
 
 type Obj = Record<string, unknown>;
@@ -105,7 +106,9 @@ export function geminiGenerate(ctx: RequestContext, model: string, stream: boole
       }),
     };
   }
-  const chunks = streamChunks(plan, callParts, ctx.scenario.chunks, response);
+  const fcc = (body.toolConfig as Obj | undefined)?.functionCallingConfig as Obj | undefined;
+  const streamArgs = ctx.scenario.streamFunctionCallArguments === true || fcc?.streamFunctionCallArguments === true;
+  const chunks = streamChunks(plan, callParts, ctx.scenario.chunks, response, streamArgs);
   if (ctx.query.get('alt') !== 'sse') {
     // Without alt=sse the API answers one JSON array of the same chunks.
     return { kind: 'json', status: 200, headers: GEMINI_HEADERS, body: JSON.stringify(chunks) };
@@ -118,10 +121,16 @@ function streamChunks(
   callParts: Obj[],
   pieces: number | undefined,
   response: (parts: Obj[], visible: number, finish: boolean) => Obj,
+  streamArgs = false,
 ): Obj[] {
   const events: Obj[] = [];
   for (const p of splitWords(plan.thinkingWords, pieces ?? plan.thinkingWords.length)) {
     events.push(response([{ text: p, thought: true }], 0, false));
+  }
+  if (callParts.length > 0 && streamArgs) {
+    for (const parts of streamedCallParts(plan.calls)) events.push(response(parts, plan.visibleTokens, false));
+    events.push(response([{ text: '' }], plan.visibleTokens, true));
+    return events;
   }
   if (callParts.length > 0) {
     // Gemini sends whole functionCall parts in one chunk, then a closing chunk with finishReason.
