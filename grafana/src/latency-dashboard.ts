@@ -79,6 +79,36 @@ const panels: PanelSpec[] = [
     queries: [{ expr: 'sum(switchyard_in_flight_requests)', legend: 'in flight' }],
   },
   {
+    kind: 'timeseries',
+    title: 'Shadow: primary vs candidate p95',
+    description:
+      'Shadow traffic (routes with `shadow:`): upstream duration p95 of the live primary and of the mirrored candidate call.',
+    unit: 's',
+    queries: [
+      {
+        expr: 'histogram_quantile(0.95, sum by (le, route, role) (rate(switchyard_shadow_duration_seconds_bucket[$__rate_interval])))',
+        legend: '{{route}} {{role}}',
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Shadow: output similarity and spend',
+    description:
+      'Mean similarity (0..1) of the candidate output to the primary output, and shadow spend per second (USD, operator shadow account).',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum by (route, target) (rate(switchyard_shadow_similarity_sum[$__rate_interval])) / sum by (route, target) (rate(switchyard_shadow_similarity_count[$__rate_interval]))',
+        legend: 'similarity {{route}} → {{target}}',
+      },
+      {
+        expr: 'sum by (route, target) (rate(switchyard_shadow_cost_usd_total[$__rate_interval]))',
+        legend: 'USD/s {{route}} → {{target}}',
+      },
+    ],
+  },
+  {
     kind: 'stat',
     title: 'Overhead p99 (range)',
     description: 'Gateway overhead 99th percentile over the selected range.',

@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccounts } from '../../packages/gateway/src/accounts/index.js';
+import { createShadowMetrics } from '../../packages/gateway/src/compare/shadow/shadow-metrics.js';
+import { createShadowMirror } from '../../packages/gateway/src/compare/shadow/shadow-mirror.js';
 import { validateConfig } from '../../packages/gateway/src/config/load-config.js';
 import { listen } from '../../packages/gateway/src/http/listen.js';
 import { priceSourceFor } from '../../packages/gateway/src/pipeline/create-deps.js';
@@ -47,7 +49,12 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
         slow: faulty('openai', 'slow'),
       },
       routes: {
-        fast: { strategy: 'fallback', targets: ['gemini/gemini-2.5-flash', 'openai/gpt-4o-mini'] },
+        fast: {
+          strategy: 'fallback',
+          targets: ['gemini/gemini-2.5-flash', 'openai/gpt-4o-mini'],
+          // Every `fast` request is mirrored, so the Shadow panels have data.
+          shadow: { target: 'anthropic/claude-sonnet-4-5', sampleRate: 1, maxUsdPerDay: '5' },
+        },
         smart: { strategy: 'fallback', targets: ['overloaded/claude-sonnet-4-5', 'openai/gpt-4.1'] },
         retrying: {
           strategy: 'single',
@@ -92,6 +99,7 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
     log: silent as never,
     metrics: (req, res) => telemetry.metricsHandler(req, res),
     serverSpan: (headers, fn, info) => telemetry.withServerSpan(headers, fn, info),
+    shadow: createShadowMirror({ metrics: createShadowMetrics(telemetry.registry) }),
   });
   return {
     url: gw.url,

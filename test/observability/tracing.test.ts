@@ -13,6 +13,7 @@ const PARENT_ID = '00f067aa0ba902b7';
 
 const req = (requestId: string): GatewayRequest => ({
   requestId,
+  callId: requestId,
   endpoint: 'chat',
   model: 'fast',
   stream: false,

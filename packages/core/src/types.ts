@@ -1,7 +1,14 @@
 // The shared vocabulary of Switchyard: every producer (instrumented SDK client, gateway attempt) builds a
 // CallRecord; every sink (OTel spans, OTel metrics, Prometheus, the gateway ledger) consumes one.
 
-export type ProviderKind = 'openai' | 'anthropic' | 'gemini' | 'openai-compatible';
+export type ProviderKind =
+  | 'openai'
+  | 'anthropic'
+  | 'gemini'
+  | 'openai-compatible'
+  | 'azure-openai'
+  | 'bedrock'
+  | 'vertex';
 
 export type Operation = 'chat' | 'embeddings' | 'responses' | 'generate_content';
 

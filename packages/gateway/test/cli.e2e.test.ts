@@ -81,7 +81,7 @@ describe('switchyard CLI', () => {
 
   it('demo mode with SWITCHYARD_ADMIN_TOKEN: admin API on a throw-away store, keys enforced once one exists', async () => {
     const p = run(['start', '--port', '0'], { SWITCHYARD_ADMIN_TOKEN: 'adm-demo-token' });
-    const [, url] = (await p.waitFor(/Admin API: (http:\/\/127\.0\.0\.1:\d+)\/admin\/v1/)) as RegExpExecArray;
+    const [, url] = (await p.waitFor(/admin API at (http:\/\/127\.0\.0\.1:\d+)\/admin\/v1/)) as RegExpExecArray;
     const chat = (key?: string) =>
       fetch(`${url}/v1/chat/completions`, {
         method: 'POST',

@@ -5,8 +5,10 @@ import { parseScenarioHeader } from './scenario.js';
 import { startAllSimulators, startSimulator } from './server.js';
 import type { Scenario, SimProvider } from './types.js';
 
-const USAGE = `usage: switchyard-sim --provider openai|anthropic|gemini|all [--port N] [--host H]
+const USAGE = `usage: switchyard-sim --provider openai|anthropic|gemini|azure|bedrock|vertex|all [--port N] [--host H]
                      [--latency-ms N] [--scenario JSON|preset] [--api-key KEY]`;
+
+const SINGLE = new Set(['openai', 'anthropic', 'gemini', 'azure', 'bedrock', 'vertex']);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -32,7 +34,7 @@ async function main(): Promise<void> {
     const all = await startAllSimulators(common);
     for (const s of [all.openai, all.anthropic, all.gemini]) console.log(`${s.provider} ${s.url}`);
     closers.push(all.close);
-  } else if (values.provider === 'openai' || values.provider === 'anthropic' || values.provider === 'gemini') {
+  } else if (SINGLE.has(values.provider)) {
     const sim = await startSimulator({
       ...common,
       provider: values.provider as SimProvider,

@@ -29,9 +29,15 @@ export interface DeliverOptions {
   fault: Fault | undefined;
   scenario: Scenario;
   /** The provider's framed in-stream error event. */
-  streamError: () => string;
+  streamError: () => string | Uint8Array;
   /** Created on first use: the fast paths never wait, so they never pay for an AbortController. */
   signal: () => AbortSignal;
+}
+
+/** Text events are joined as text (one write); binary frames (AWS event stream) as bytes. */
+function joined(events: ReadonlyArray<string | Uint8Array>): string | Buffer {
+  if (events.every((e) => typeof e === 'string')) return events.join('');
+  return Buffer.concat(events.map((e) => (typeof e === 'string' ? Buffer.from(e) : e)));
 }
 
 export async function deliver(res: ServerResponse, opts: DeliverOptions): Promise<void> {
@@ -66,11 +72,11 @@ async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOpt
     res.flushHeaders();
     const signal = opts.signal();
     if (!(await sleep(ttft, signal))) return;
-    return drip(res, Buffer.from(reply.events.join('')), fault.byteDelayMs ?? 2, signal);
+    return drip(res, Buffer.from(joined(reply.events)), fault.byteDelayMs ?? 2, signal);
   }
   const stopAt = streamFaultIndex(fault);
   if (ttft === 0 && gap === 0 && stopAt === undefined) {
-    res.end(reply.events.join(''));
+    res.end(joined(reply.events));
     return;
   }
   res.flushHeaders();

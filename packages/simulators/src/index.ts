@@ -1,5 +1,6 @@
 export { ANTHROPIC_MODELS } from './anthropic/anthropic-provider.js';
 export { anthropicContentText, anthropicInputSplit, anthropicInputTokens } from './anthropic/anthropic-usage.js';
+export { BEDROCK_TEST_CREDENTIALS } from './bedrock/sigv4-verify.js';
 export { GEMINI_MODELS } from './gemini/gemini-embed.js';
 export { geminiInputTokens, geminiPartsText } from './gemini/gemini-usage.js';
 export { embeddingVector, vectorToBase64 } from './ids.js';
@@ -40,3 +41,4 @@ export type {
   SimulatorOptions,
   SimulatorStats,
 } from './types.js';
+export { vertexTestServiceAccount } from './vertex/vertex-auth.js';

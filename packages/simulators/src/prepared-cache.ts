@@ -25,7 +25,10 @@ const MAX_CACHED_BODY = 16 * 1024;
  * same call unstreamed say the same words with the same usage.
  */
 export function requestHash(pathname: string, body: unknown, raw: string): string {
-  const path = pathname.replace(':streamGenerateContent', ':generateContent');
+  const path = pathname
+    .replace(':streamGenerateContent', ':generateContent')
+    .replace(':streamRawPredict', ':rawPredict')
+    .replace(/\/converse-stream$/, '/converse');
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return hashText(path + '\n' + raw);
   const { stream: _s, stream_options: _o, ...rest } = body as Record<string, unknown>;
   return hashText(path + '\n' + JSON.stringify(rest));

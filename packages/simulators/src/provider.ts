@@ -8,6 +8,8 @@ export interface RequestContext {
   query: URLSearchParams;
   /** Parsed JSON body; undefined when empty or not JSON. */
   body: unknown;
+  /** The body as received (signature checks hash it). */
+  raw: string;
   /** SHA-256 hex of pathname + raw body: the seed of ids and generated text. */
   hash: string;
   /** Unique per request (request-id headers). */
@@ -34,7 +36,7 @@ export interface ProviderImpl {
   /** Request-id headers for this request (added to every reply built by `handle`). */
   requestIdHeaders(ctx: RequestContext): Record<string, string>;
   /** The in-stream error event sent after HTTP 200 (fully framed). */
-  streamErrorEvent(ctx: RequestContext): string;
+  streamErrorEvent(ctx: RequestContext): string | Uint8Array;
 }
 
 export const JSON_HEADERS = { 'content-type': 'application/json' } as const;

@@ -12,6 +12,7 @@ export const SCENARIO_PRESETS: Readonly<Record<string, ResolvedScenario>> = {
   overloaded: { fault: { kind: 'status', code: 'overloaded' } },
   server_error: { fault: { kind: 'status', status: 500 } },
   context_length: { fault: { kind: 'status', code: 'context_length' } },
+  content_filter: { fault: { kind: 'status', code: 'content_filter' } },
   reset_before_headers: { fault: { kind: 'reset_before_headers' } },
   reset_mid_stream: { fault: { kind: 'reset_mid_stream', afterChunks: 2 } },
   stream_error_event: { fault: { kind: 'stream_error_event', afterChunks: 2 } },

@@ -2,6 +2,8 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { anthropicProvider } from './anthropic/anthropic-provider.js';
+import { azureProvider } from './azure/azure-provider.js';
+import { bedrockProvider } from './bedrock/bedrock-provider.js';
 import { deliver, sleep, untilClosed } from './deliver.js';
 import { geminiProvider } from './gemini/gemini-provider.js';
 import { base62Id } from './ids.js';
@@ -19,14 +21,25 @@ import type {
   Simulator,
   SimulatorOptions,
 } from './types.js';
+import { vertexProvider } from './vertex/vertex-provider.js';
 
 const PROVIDERS: Record<SimProvider, ProviderImpl> = {
   openai: openaiProvider,
   anthropic: anthropicProvider,
   gemini: geminiProvider,
+  azure: azureProvider,
+  bedrock: bedrockProvider,
+  vertex: vertexProvider,
 };
 
-const SECRET_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key', 'proxy-authorization'];
+const SECRET_HEADERS = [
+  'authorization',
+  'x-api-key',
+  'x-goog-api-key',
+  'api-key',
+  'proxy-authorization',
+  'x-amz-security-token',
+];
 
 function redactHeaders(headers: IncomingHttpHeaders): IncomingHttpHeaders {
   const out = { ...headers };
@@ -111,6 +124,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       pathname: prep.pathname,
       query: prep.query,
       body: prep.body,
+      raw,
       hash: prep.hash,
       requestId: base62Id(prep.hash, 24, n),
       scenario: prep.scenario,

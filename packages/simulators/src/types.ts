@@ -1,10 +1,17 @@
 // Public vocabulary of the simulators: scenarios (timing, sizes, faults), options, the running handle.
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 
-export type SimProvider = 'openai' | 'anthropic' | 'gemini';
+export type SimProvider = 'openai' | 'anthropic' | 'gemini' | 'azure' | 'bedrock' | 'vertex';
 
 /** Which provider error a `status` fault imitates. Omitted: picked from the status code. */
-export type ErrorCode = 'rate_limit' | 'insufficient_quota' | 'context_length' | 'overloaded' | 'server_error';
+export type ErrorCode =
+  | 'rate_limit'
+  | 'insufficient_quota'
+  | 'context_length'
+  | 'overloaded'
+  | 'server_error'
+  /** Azure OpenAI's prompt content filter (400 `content_filter`); the other simulators treat it by status. */
+  | 'content_filter';
 
 export type Fault =
   /** HTTP error with the provider's exact body and headers. `status` defaults from `code` (e.g. overloaded → 529 on Anthropic). */
@@ -129,11 +136,11 @@ export interface JsonReply {
   body: string;
 }
 
-/** A 200 SSE answer: `events` are fully framed (`data: …\n\n`). */
+/** A 200 streamed answer: `events` are fully framed (`data: …\n\n`, or binary AWS event-stream frames). */
 export interface SseReply {
   kind: 'sse';
   headers: OutgoingHttpHeaders;
-  events: string[];
+  events: Array<string | Uint8Array>;
 }
 
 export type Reply = JsonReply | SseReply;

@@ -1,6 +1,7 @@
 import type { ErrorClass, ErrorInfo, ProviderKind } from '../types.js';
 import { asObject } from '../usage/read-fields.js';
 import { ANTHROPIC_ERRORS } from './anthropic-errors.js';
+import { AZURE_OPENAI_ERRORS, BEDROCK_ERRORS, VERTEX_ERRORS } from './cloud-errors.js';
 import { classFromStatus, ERROR_CLASS_INFO } from './error-class-info.js';
 import { GEMINI_ERRORS } from './gemini-errors.js';
 import { OPENAI_ERRORS } from './openai-errors.js';
@@ -12,6 +13,9 @@ const TABLES: Record<ProviderKind, ProviderErrorTable> = {
   'openai-compatible': OPENAI_ERRORS,
   anthropic: ANTHROPIC_ERRORS,
   gemini: GEMINI_ERRORS,
+  'azure-openai': AZURE_OPENAI_ERRORS,
+  bedrock: BEDROCK_ERRORS,
+  vertex: VERTEX_ERRORS,
 };
 
 /** Best guess of which provider produced an error body, for callers that do not know. */
@@ -70,7 +74,7 @@ export function classifyHttpError(
 ): ErrorInfo {
   const parsed = parseMaybeJson(body);
   const table = TABLES[provider] ?? OPENAI_ERRORS;
-  const facts = table.read(parsed);
+  const facts = table.read(parsed, headers);
   const hit = lookup(table, facts);
   const errorClass = hit.errorClass ?? classFromStatus(status);
   const retryAfterMs = retryAfterFromHeaders(headers) ?? facts.retryAfterMs;

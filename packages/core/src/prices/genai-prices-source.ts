@@ -20,6 +20,11 @@ const PROVIDER_IDS: Record<string, string | undefined> = {
   gemini: 'google',
   google: 'google',
   'openai-compatible': undefined,
+  // Cloud routes to the same models have their own catalog providers (Bedrock ids such as
+  // `us.anthropic.claude-…-v1:0` and Vertex ids such as `claude-sonnet-4-5@20250929` resolve there).
+  'azure-openai': 'azure',
+  bedrock: 'aws',
+  vertex: 'google',
 };
 
 /** Our rate fields → the catalog's price keys (tokens per million, counts per thousand). */

@@ -74,6 +74,12 @@ export function providerName(provider: ProviderKind, providerId?: string): strin
       return 'anthropic';
     case 'gemini':
       return 'gcp.gemini';
+    case 'azure-openai':
+      return 'azure.ai.openai';
+    case 'bedrock':
+      return 'aws.bedrock';
+    case 'vertex':
+      return 'gcp.vertex_ai';
     default:
       return (providerId && COMPATIBLE_PROVIDER_NAMES[providerId.toLowerCase()]) ?? providerId ?? 'openai';
   }

@@ -51,17 +51,12 @@ export function createAdmission(o: AdmissionOptions): Admission {
       }
     },
     async authenticate(clientKey) {
-      try {
-        await knownKey(clientKey, now());
-      } catch (err) {
-        if (err instanceof GatewayError) throw err;
-        throw storeUnavailable();
-      }
+      await authenticate(clientKey, now());
     },
   };
 
-  /** The key's record when the key is valid; undefined when auth is still off (no key exists yet). */
-  async function knownKey(clientKey: string | undefined, t: number): Promise<KeyRecord | undefined> {
+  /** The caller's key, `undefined` when the gateway is open (no keys, auth not required); else throws 401. */
+  async function authenticate(clientKey: string | undefined, t: number): Promise<KeyRecord | undefined> {
     if (clientKey === undefined || clientKey === '') {
       if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
       return undefined;
@@ -78,7 +73,7 @@ export function createAdmission(o: AdmissionOptions): Admission {
 
   async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
     const t = now();
-    const key = await knownKey(req.clientKey, t);
+    const key = await authenticate(req.clientKey, t);
     if (!key) return OPEN_TICKET;
     if (
       !modelAllowed(
@@ -94,7 +89,8 @@ export function createAdmission(o: AdmissionOptions): Admission {
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
     const result = await o.store.reserve({
       key,
-      reservationId: req.requestId,
+      // The gateway's own id: a client's x-request-id is a label and can repeat (or be another tenant's).
+      reservationId: req.callId,
       amountNanos: est.amountNanos ?? 0n,
       tokens: est.tokens,
       ttlMs: o.reservationTtlMs,
@@ -155,7 +151,8 @@ function ticket(
         const unknown = cost === undefined;
         const costNanos = cost ?? 0n;
         const entry = {
-          requestId: req.requestId,
+          requestId: req.callId,
+          ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
           keyId: key.id,
           costNanos,
           debitNanos: key.credits ? costNanos : 0n,

@@ -53,4 +53,20 @@ describe('KeyDirectory', () => {
     await dir.lookup('sk-c', 1);
     expect(calls).toHaveLength(2);
   });
+
+  it('unknown keys are negatively cached (bounded) and a flood of them never evicts a valid key', async () => {
+    const { store, calls } = fakeStore([rec('sk-valid')]);
+    const dir = new KeyDirectory(store, 60_000);
+    expect((await dir.lookup('sk-valid', 0))?.id).toBe('k-sk-valid');
+    // The same unknown key again and again, also concurrently: one query.
+    await Promise.all(Array.from({ length: 50 }, () => dir.lookup('sk-nope', 1)));
+    expect(await dir.lookup('sk-nope', 2)).toBeUndefined();
+    expect(calls.filter((h) => h === hashKey('sk-nope'))).toHaveLength(1);
+    // 25,000 distinct random keys (more than both caches hold) ...
+    for (let i = 0; i < 25_000; i++) await dir.lookup(`sk-random-${i}`, 3);
+    const before = calls.length;
+    // ... and the valid key is still served from the cache, without a query.
+    expect((await dir.lookup('sk-valid', 4))?.id).toBe('k-sk-valid');
+    expect(calls.length).toBe(before);
+  });
 });

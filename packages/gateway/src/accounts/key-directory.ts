@@ -3,8 +3,17 @@
 import { hashKey, sameHash } from './keys.js';
 import type { AccountStore, KeyRecord } from './types.js';
 
+/** Entries in each cache; the oldest goes first when full. */
+const MAX_KNOWN = 10_000;
+const MAX_UNKNOWN = 10_000;
+
 export class KeyDirectory {
+  /** Valid keys. Unknown keys live in their own cache, so a flood of random keys can never evict a valid one. */
   private readonly cache = new Map<string, { key: KeyRecord | undefined; at: number }>();
+  /** Negative cache: a repeated unknown key costs no database query for `ttlMs`. */
+  private readonly unknown = new Map<string, number>();
+  /** One query per hash at a time: concurrent requests with the same (unknown) key share it. */
+  private readonly inflight = new Map<string, Promise<KeyRecord | undefined>>();
   private anyKeys: { value: boolean; at: number } | undefined;
   /** Raw key → SHA-256 hex, so a busy key is hashed once, not per request. Bounded; in memory only, never logged. */
   private readonly hashes = new Map<string, string>();
@@ -18,11 +27,30 @@ export class KeyDirectory {
     const hash = this.hashOf(secret);
     const hit = this.cache.get(hash);
     if (hit && now - hit.at < this.ttlMs) return hit.key;
+    const miss = this.unknown.get(hash);
+    if (miss !== undefined && now - miss < this.ttlMs) return undefined;
+    let pending = this.inflight.get(hash);
+    if (!pending) {
+      pending = this.fetch(hash, now).finally(() => this.inflight.delete(hash));
+      this.inflight.set(hash, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(hash: string, now: number): Promise<KeyRecord | undefined> {
     const found = await this.store.findKeyByHash(hash);
     // The database matched on the hash; compare again in constant time before trusting (and caching) the record.
     const key = found && sameHash(found.hash, hash) ? found : undefined;
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(hash, { key, at: now });
+    if (key) {
+      this.unknown.delete(hash);
+      evictOldest(this.cache, MAX_KNOWN);
+      this.cache.delete(hash); // re-inserted last: the map's order is oldest first
+      this.cache.set(hash, { key, at: now });
+    } else {
+      this.cache.delete(hash);
+      evictOldest(this.unknown, MAX_UNKNOWN);
+      this.unknown.set(hash, now);
+    }
     return key;
   }
 
@@ -44,8 +72,21 @@ export class KeyDirectory {
   }
 
   invalidate(key?: KeyRecord): void {
-    if (key) this.cache.delete(key.hash);
-    else this.cache.clear();
+    if (key) {
+      this.cache.delete(key.hash);
+      this.unknown.delete(key.hash); // a just-created key must not stay "unknown" for ttlMs
+    } else {
+      this.cache.clear();
+      this.unknown.clear();
+    }
     if (key) this.anyKeys = { value: true, at: 0 };
+  }
+}
+
+/** Drops the oldest entries (Map keeps insertion order) so that one more fits under `max`. */
+function evictOldest<K, V>(m: Map<K, V>, max: number): void {
+  for (const k of m.keys()) {
+    if (m.size < max) return;
+    m.delete(k);
   }
 }

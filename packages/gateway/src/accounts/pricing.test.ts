@@ -18,9 +18,11 @@ const prices = createStaticPriceSource({
 describe('reservation estimate', () => {
   it('takes the most expensive target; output from max_tokens, else catalog, else the cap', () => {
     const req = { endpoint: 'chat' as const, estimatedInputTokens: 1000, maxOutputTokens: 10 };
-    expect(estimateReservation(req, [t('openai', 'cheap'), t('openai', 'dear')], prices)).toEqual({
+    expect(estimateReservation(req, [t('openai', 'cheap'), t('openai', 'dear')], prices)).toMatchObject({
       amountNanos: 1000n * 10_000n + 10n * 30_000n,
       tokens: 1010,
+      inputTokens: 1000,
+      outputTokens: 10,
       unknownTargets: [],
     });
     const noMax = { endpoint: 'chat' as const, estimatedInputTokens: 1000 };
@@ -39,5 +41,12 @@ describe('reservation estimate', () => {
       amountNanos: undefined,
       unknownTargets: ['x/y'],
     });
+  });
+
+  it("every output multiplier scales the bound: n, and a target's params (n, max_tokens) override the body", () => {
+    const req = { endpoint: 'chat' as const, estimatedInputTokens: 0, maxOutputTokens: 100, outputMultiplier: 128 };
+    expect(estimateReservation(req, [t('openai', 'dear')], prices).amountNanos).toBe(128n * 100n * 30_000n);
+    const withParams = { ...t('openai', 'dear'), params: { n: 2, max_tokens: 1000 } };
+    expect(estimateReservation(req, [withParams], prices).amountNanos).toBe(2n * 1000n * 30_000n);
   });
 });

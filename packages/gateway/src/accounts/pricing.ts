@@ -1,6 +1,6 @@
 // How admission prices the upper bound of a call: the gateway's one price resolution (pricing/resolve-price.ts)
 // and core's integer computeCost.
-import { computeCost, type ModelPrice, type PriceSource, type Usage } from '@switchyard/core';
+import { computeCost, type ModelPrice, type PriceSource, type Usage, upperBoundCost } from '@switchyard/core';
 import type { GatewayRequest, RouteTarget } from '../pipeline/seams.js';
 import { type PricedTarget, resolvePrice } from '../pricing/resolve-price.js';
 
@@ -31,8 +31,41 @@ export interface ReservationEstimate {
   unknownTargets: string[];
 }
 
+/** A target's params override the client's body (`{ ...body, ...params }`): its output cap and `n` count too. */
+function paramsNumber(params: Record<string, unknown> | undefined, ...names: string[]): number | undefined {
+  for (const n of names) {
+    const v = params?.[n];
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 1) return Math.ceil(v);
+  }
+  return undefined;
+}
+
+type CapRequest = Pick<GatewayRequest, 'maxOutputTokens' | 'outputMultiplier'>;
+
+/**
+ * Most output tokens a provider can bill for one call on target `t`: the per-choice cap (target params, then the
+ * client's max tokens, then the catalog's max output, then DEFAULT_OUTPUT_CAP) times every completion asked for
+ * (`n`, candidates): the provider bills them all.
+ */
+export function outputCap(req: CapRequest, t: { params?: Record<string, unknown> }, price?: ModelPrice) {
+  const p = t.params;
+  const perChoice =
+    paramsNumber(p, 'max_completion_tokens', 'max_tokens') ??
+    req.maxOutputTokens ??
+    price?.maxOutputTokens ??
+    DEFAULT_OUTPUT_CAP;
+  return perChoice * (paramsNumber(p, 'n', 'candidateCount') ?? req.outputMultiplier ?? 1);
+}
+
+/** `outputCap` with the price looked up (for the stream guards). */
+export function outputCapOf(req: CapRequest, t: RouteTarget, prices: PriceSource): number {
+  return outputCap(req, t, lookupPrice(prices, t));
+}
+
 export function estimateReservation(
-  req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens'> & { receivedAt?: number },
+  req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens' | 'outputMultiplier'> & {
+    receivedAt?: number;
+  },
   targets: RouteTarget[],
   prices: PriceSource,
 ): ReservationEstimate {
@@ -43,24 +76,15 @@ export function estimateReservation(
   const inputTokens = Math.max(0, Math.ceil(req.estimatedInputTokens));
   for (const t of targets) {
     const price = resolvePrice(prices, t, req.receivedAt ?? Date.now());
-    const outputTokens =
-      req.endpoint === 'embeddings' ? 0 : (req.maxOutputTokens ?? price?.maxOutputTokens ?? DEFAULT_OUTPUT_CAP);
+    const outputTokens = req.endpoint === 'embeddings' ? 0 : outputCap(req, t, price);
     tokens = Math.max(tokens, inputTokens + outputTokens);
     maxOutput = Math.max(maxOutput, outputTokens);
     if (!price) {
       unknownTargets.push(t.id);
       continue;
     }
-    const usage: Usage = {
-      inputTokens,
-      outputTokens,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      source: 'estimated',
-    };
-    // No cache discount assumed: uncached input is the most a prompt can cost.
-    const cost = computeCost(usage, price).totalNanos;
+    // Every token at its side's dearest rate: a prompt written to the 1-hour cache costs 2× plain input.
+    const cost = upperBoundCost(inputTokens, outputTokens, price);
     if (cost > amount) amount = cost;
   }
   return {

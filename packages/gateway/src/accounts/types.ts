@@ -89,7 +89,10 @@ export type ReserveResult =
 
 /** One settled call: becomes one append-only ledger row. */
 export interface CallEntry {
+  /** The gateway's unique id of the call (the reservation's id too). */
   requestId: string;
+  /** The client's `x-request-id`, stored as a reference only (not unique). */
+  clientRequestId?: string;
   keyId: string;
   providerId?: string;
   model?: string;
@@ -146,6 +149,8 @@ export interface VerifyResult {
   ok: boolean;
   keysChecked: number;
   mismatches: VerifyRow[];
+  /** Settled calls a ledger writer could not write (kept in `ledger_quarantine` for an operator). */
+  quarantined: number;
 }
 
 /** Everything admission and the admin API need from persistence. Implementations: sqlite, redis+postgres. */
@@ -171,5 +176,7 @@ export interface AccountStore {
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */
   flush(): Promise<void>;
+  /** Ledger rows this process quarantined since it started (metric `switchyard_ledger_quarantined_rows`). */
+  quarantined(): number;
   close(): Promise<void>;
 }

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
 // `switchyard <command>`: dispatch through the command table.
+import { compareCommand } from '../compare/compare-command.js';
 import { registerAccountCommands } from './account-commands.js';
 import { getCommand, mainHelp, registerCommand } from './commands.js';
 import { startCommand } from './start-command.js';
 
 registerCommand(startCommand);
 registerAccountCommands();
+registerCommand(compareCommand);
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;

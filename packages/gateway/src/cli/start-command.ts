@@ -52,8 +52,9 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
   // Before anything slow: a launcher that exits during start-up must already be in the chain we watch.
   const launchers = launcherChain();
   // Loaded after --help so help stays instant (telemetry and accounts pull in a lot).
-  const [{ demoBanner, startDemo }, { listen }, { wireGateway }] = await Promise.all([
+  const [{ startDemo }, { demoBanner }, { listen }, { wireGateway }] = await Promise.all([
     import('../demo/demo-mode.js'),
+    import('../demo/demo-banner.js'),
     import('../http/listen.js'),
     import('./wire.js'),
   ]);
@@ -103,12 +104,7 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
     return 1;
   }
   if (demo) {
-    process.stdout.write(`${demoBanner(gw.url)}\n`);
-    if (demo.accountsDir) {
-      process.stdout.write(
-        `  Admin API: ${gw.url}/admin/v1 (SWITCHYARD_ADMIN_TOKEN); accounts in ${demo.accountsDir}\n\n`,
-      );
-    }
+    process.stdout.write(`${demoBanner(gw.url, demo.accountsDir ? { accountsDir: demo.accountsDir } : {})}\n`);
   }
   log.info(
     { url: gw.url, providers: Object.keys(config.providers), routes: Object.keys(config.routes), demo: Boolean(demo) },

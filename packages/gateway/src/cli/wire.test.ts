@@ -20,6 +20,7 @@ const providers = { openai: { kind: 'openai', apiKey: 'sk-test', baseURL: 'http:
 function request(model: string): GatewayRequest {
   return {
     requestId: `r-${Math.random()}`,
+    callId: `c-${Math.random()}`,
     endpoint: 'chat',
     model,
     stream: false,

@@ -3,11 +3,15 @@
 // and, when configured, accounts (/admin).
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
+import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.js';
+import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';
 import { priceSourceFor, routeExecutorOptionsFor, swappablePriceSource } from '../pipeline/create-deps.js';
 import { createRouteExecutor } from '../routing/index.js';
+import { breakerSeries, configuredTargets } from '../telemetry/breaker-series.js';
 import { type AccountGauges, accountGaugesFrom, createTelemetry, parseTelemetryConfig } from '../telemetry/index.js';
 import type { Logger } from './logger.js';
 
@@ -39,19 +43,27 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     onBreakerChange: (targetId, state) => log.warn({ targetId, state }, 'circuit breaker changed state'),
   });
   let readAccounts: (() => Promise<AccountGauges>) | undefined;
+  let configured = configuredTargets(config);
   const telemetry = await createTelemetry(
     {
       ...telemetryConfig,
       metrics: { routes: Object.keys(config.routes), ...telemetryConfig.metrics },
     },
     {
-      breakerStates: () => executor.breakerStates().map((b) => [b.targetId, b.state] as const),
+      // Only configured targets get their own series: client-chosen model names must not create series.
+      breakerStates: () =>
+        breakerSeries(
+          executor.breakerStates().map((b) => [b.targetId, b.state] as const),
+          configured,
+        ),
       // Read at scrape time; the accounts store opens below.
       accountGauges: () => (readAccounts ? readAccounts() : { keys: [] }),
     },
   );
+  const shadow = createShadowMirror({ metrics: createShadowMetrics(telemetry.registry), logger: log });
   const options: GatewayOptions = {
     executor,
+    shadow,
     observer: telemetry.observer,
     priceSource,
     log,
@@ -73,9 +85,12 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     const token = (config.auth?.adminToken as string | undefined) ?? env.SWITCHYARD_ADMIN_TOKEN;
     const accountsAdmin = accounts.adminRouter(token);
     const routingAdmin = createRoutingAdminRouter(executor, () => routes, token);
-    // Both or neither: the admin API is on exactly when accounts' is. Routing first: accounts answers 404 to
-    // any path it does not know.
-    if (accountsAdmin && routingAdmin) options.admin = express.Router().use(routingAdmin, accountsAdmin);
+    const shadowAdmin = createShadowAdminRouter(shadow, token);
+    // Both or neither: the admin API is on exactly when accounts' is. Routing and shadow first: accounts answers
+    // 404 to any path it does not know.
+    if (accountsAdmin && routingAdmin && shadowAdmin) {
+      options.admin = express.Router().use(routingAdmin, shadowAdmin, accountsAdmin);
+    }
     closeAccounts = () => accounts.close();
   }
   return {
@@ -83,9 +98,11 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     reloaded(next) {
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
+      configured = configuredTargets(next);
       telemetry.setRoutes(Object.keys(next.routes));
     },
     async close() {
+      shadow.close();
       await closeAccounts();
       await telemetry.shutdown();
     },

@@ -2,6 +2,7 @@
 // Sections owned by other modules (store, auth, accounts, telemetry) are validated loosely here and strictly by
 // their owners, but unknown top-level sections are an error so a typo never silently disables a feature.
 import { z } from 'zod';
+import { checkCloudProvider, cloudProviderFields } from './cloud-provider-schema.js';
 
 /** An integer, or a string of digits (env interpolation always yields strings). */
 const intLike = (min: number, max: number) =>
@@ -25,7 +26,15 @@ export const retrySchema = z
   })
   .strict();
 
-export const providerKindSchema = z.enum(['openai', 'anthropic', 'gemini', 'openai-compatible']);
+export const providerKindSchema = z.enum([
+  'openai',
+  'anthropic',
+  'gemini',
+  'openai-compatible',
+  'azure-openai',
+  'bedrock',
+  'vertex',
+]);
 
 export const providerSchema = z
   .object({
@@ -33,7 +42,7 @@ export const providerSchema = z
     apiKey: z.string().min(1).optional(),
     baseURL: z.url({ protocol: /^https?$/ }).optional(),
     headers: z.record(z.string(), z.string()).optional(),
-    /** Models advertised by GET /v1/models; clients may still name any model of this provider. */
+    /** Models advertised by GET /v1/models, and the models a request may name (see config/model-directory.ts). */
     models: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
     /**
@@ -41,12 +50,14 @@ export const providerSchema = z
      * from the provider id, then the base URL's host, then the kind.
      */
     catalogProvider: z.string().min(1).optional(),
+    ...cloudProviderFields,
   })
   .strict()
   .refine((p) => p.kind !== 'openai-compatible' || p.baseURL !== undefined, {
     message: 'baseURL is required for kind openai-compatible',
     path: ['baseURL'],
-  });
+  })
+  .superRefine(checkCloudProvider);
 
 const targetRef = z.string().regex(/^[^/\s]+\/\S+$/, 'Expected "<providerId>/<model>"');
 
@@ -74,6 +85,8 @@ export const routeSchema = z
     /** Error classes (beyond the fallback-eligible ones) that also move on to the next target. */
     fallbackOn: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
+    /** Mirror a sample of this route's chat requests to a candidate, off the response path (compare/shadow). */
+    shadow: z.lazy(() => shadowSchema).optional(),
   })
   .strict();
 
@@ -88,6 +101,26 @@ const numberLike = (min: number, max: number) =>
         .transform(Number),
     ])
     .pipe(z.number().min(min).max(max));
+
+/** USD as a decimal (number or string); converted to integer nano-USD by its reader. */
+const usdAmount = z
+  .union([
+    z.number().nonnegative().finite(),
+    z.string().regex(/^\d+(\.\d{1,9})?$/, 'Expected a USD amount like "5" or "0.25"'),
+  ])
+  .transform(String);
+
+export const shadowSchema = z
+  .object({
+    target: targetRef,
+    sampleRate: numberLike(0, 1),
+    maxUsdPerDay: usdAmount,
+    /** Shadow calls in flight at once per route; more are dropped (counted), never queued. */
+    maxConcurrent: intLike(1, 1_000).optional(),
+    /** Output cap given to a shadow call when the client gave none, so its cost has a bound. */
+    maxOutputTokens: intLike(1, 1_000_000).optional(),
+  })
+  .strict();
 
 /**
  * Global routing policy (breakers, latency tracking): the executor's options as data. Names match
@@ -180,6 +213,14 @@ export const configSchema = z
           });
         }
       });
+      const shadow = route.shadow?.target;
+      if (shadow && !(shadow.slice(0, shadow.indexOf('/')) in cfg.providers)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['routes', alias, 'shadow', 'target'],
+          message: `Unknown provider "${shadow.slice(0, shadow.indexOf('/'))}"`,
+        });
+      }
     }
   });
 
@@ -188,3 +229,4 @@ export type GatewayConfig = z.output<typeof configSchema>;
 export type ProviderConfig = z.output<typeof providerSchema>;
 export type RouteConfig = z.output<typeof routeSchema>;
 export type RoutingConfig = z.output<typeof routingSchema>;
+export type ShadowConfig = z.output<typeof shadowSchema>;

@@ -1,9 +1,12 @@
 // Model name → RoutePlan. Aliases are compiled once per config (no per-request setup); `<providerId>/<model>`
 // plans are cheap to build on the fly. An unknown model is a 404 `model_not_found` naming nothing secret.
-import type { ProviderKind } from '@switchyard/core';
+import type { PriceSource, ProviderKind } from '@switchyard/core';
 import { GatewayError, type RetryPolicy, type RoutePlan, type RouteTarget } from '../pipeline/seams.js';
 import { catalogProviderOf } from '../pricing/resolve-price.js';
+import { cloudBaseURL, cloudTargetFields, isCloudKind } from './cloud-targets.js';
 import type { GatewayConfig, ProviderConfig, RouteConfig } from './config-schema.js';
+import { createModelDirectory, type ModelDirectory } from './model-directory.js';
+import { priceSourceFor } from './price-source-for.js';
 
 /** Each official SDK's default base URL (OpenAI-style includes `/v1`; Anthropic and Gemini are origins). */
 export const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
@@ -11,6 +14,10 @@ export const DEFAULT_BASE_URLS: Record<ProviderKind, string> = {
   anthropic: 'https://api.anthropic.com',
   gemini: 'https://generativelanguage.googleapis.com',
   'openai-compatible': '',
+  // Cloud kinds: derived from resource / region / location (cloud-targets.ts).
+  'azure-openai': '',
+  bedrock: '',
+  vertex: '',
 };
 
 export const DEFAULT_TIMEOUTS: RoutePlan['timeouts'] = { connectMs: 5_000, firstByteMs: 120_000, totalMs: 600_000 };
@@ -25,18 +32,19 @@ const mergeTimeouts = (...layers: Partial3[]): RoutePlan['timeouts'] => {
 const stripUndefined = <T extends object>(o: T): Partial<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
-export function modelNotFound(model: string, config: GatewayConfig): GatewayError {
+export function modelNotFound(model: string, config: GatewayConfig, directory?: ModelDirectory): GatewayError {
   const hint = Object.keys(config.routes).length
     ? `a route alias (${Object.keys(config.routes).join(', ')}) or "<provider>/<model>"`
     : `"<provider>/<model>" with a provider of ${Object.keys(config.providers).join(', ') || '(none configured)'}`;
-  return new GatewayError(
-    404,
-    'invalid_request_error',
-    'model_not_found',
-    `The model \`${model}\` does not exist. Use ${hint}.`,
-    {},
-    'model',
-  );
+  const slash = model.indexOf('/');
+  const providerId = slash > 0 ? model.slice(0, slash) : '';
+  const what =
+    providerId in config.providers && slash < model.length - 1
+      ? `The model \`${model.slice(slash + 1)}\` is not known for provider \`${providerId}\`.`
+      : `The model \`${model}\` does not exist.`;
+  const close = directory?.suggest(model) ?? [];
+  const mean = close.length ? ` Did you mean ${close.map((c) => `\`${c}\``).join(', ')}?` : '';
+  return new GatewayError(404, 'invalid_request_error', 'model_not_found', `${what}${mean} Use ${hint}.`, {}, 'model');
 }
 
 /** Catalog provider per provider config, computed once (the catalog's URL patterns are regexes). */
@@ -63,9 +71,10 @@ function toTarget(ref: string, config: GatewayConfig, extra?: { weight?: number;
     id: `${providerId}/${model}`,
     providerId,
     kind: provider.kind,
-    baseURL: (provider.baseURL ?? DEFAULT_BASE_URLS[provider.kind]).replace(/\/+$/, ''),
+    baseURL: (provider.baseURL ?? (DEFAULT_BASE_URLS[provider.kind] || cloudBaseURL(provider))).replace(/\/+$/, ''),
     model,
   };
+  if (isCloudKind(provider.kind)) Object.assign(target, cloudTargetFields(provider, model));
   const catalogProvider = catalogProviderFor(providerId, provider);
   if (catalogProvider) target.catalogProvider = catalogProvider;
   if (provider.apiKey !== undefined) target.apiKey = provider.apiKey;
@@ -97,8 +106,12 @@ function routePlan(name: string, route: RouteConfig, config: GatewayConfig): Rou
 
 export type PlanResolver = (model: string) => RoutePlan;
 
-/** Compiles the config's aliases once and returns the resolver the pipeline calls per request. */
-export function createPlanResolver(config: GatewayConfig): PlanResolver {
+/**
+ * Compiles the config's aliases once and returns the resolver the pipeline calls per request. `prices` (the same
+ * source the pipeline prices with) tells known models from typos: see model-directory.ts.
+ */
+export function createPlanResolver(config: GatewayConfig, prices: PriceSource = priceSourceFor(config)): PlanResolver {
+  const directory = createModelDirectory(config, prices);
   const aliases = new Map<string, RoutePlan>();
   for (const [name, route] of Object.entries(config.routes)) aliases.set(name, routePlan(name, route, config));
   // A `<providerId>/<model>` plan differs from another of the same provider only in its target: the retry policy
@@ -111,7 +124,7 @@ export function createPlanResolver(config: GatewayConfig): PlanResolver {
     const alias = aliases.get(model);
     if (alias) return alias;
     const target = model.includes('/') ? toTarget(model, config) : undefined;
-    if (!target) throw modelNotFound(model, config);
+    if (!target || !directory.accepts(target.providerId, target.model)) throw modelNotFound(model, config, directory);
     return {
       name: target.id,
       strategy: 'single',

@@ -10,6 +10,13 @@ import { validateConfig } from '../config/load-config.js';
 /** Dummy key the simulators accept; nothing real is ever called in demo mode. */
 export const DEMO_KEY = 'sk-demo-simulated';
 
+/** What demo mode lists (GET /v1/models, the banner); any other model the simulators and catalog know works too. */
+export const DEMO_MODELS = {
+  openai: ['gpt-4o-mini', 'gpt-4.1', 'text-embedding-3-small'],
+  anthropic: ['claude-sonnet-4-5'],
+  gemini: ['gemini-2.5-flash', 'text-embedding-004', 'gemini-embedding-001'],
+};
+
 export interface DemoMode {
   config: GatewayConfig;
   sims: AllSimulators;
@@ -24,11 +31,12 @@ export function demoConfig(
   return validateConfig(
     {
       server,
-      ...(accountsStore && { accounts: { store: accountsStore } }),
+      // text-embedding-004 has no catalog price: demo keys serve it flagged as unknown-price instead of refusing.
+      ...(accountsStore && { accounts: { store: accountsStore, unknownPrice: 'allow' } }),
       providers: {
-        openai: { kind: 'openai', apiKey: DEMO_KEY, baseURL: `${urls.openai}/v1`, models: ['gpt-4o-mini', 'gpt-4.1'] },
-        anthropic: { kind: 'anthropic', apiKey: DEMO_KEY, baseURL: urls.anthropic, models: ['claude-sonnet-4-5'] },
-        gemini: { kind: 'gemini', apiKey: DEMO_KEY, baseURL: urls.gemini, models: ['gemini-2.5-flash'] },
+        openai: { kind: 'openai', apiKey: DEMO_KEY, baseURL: `${urls.openai}/v1`, models: DEMO_MODELS.openai },
+        anthropic: { kind: 'anthropic', apiKey: DEMO_KEY, baseURL: urls.anthropic, models: DEMO_MODELS.anthropic },
+        gemini: { kind: 'gemini', apiKey: DEMO_KEY, baseURL: urls.gemini, models: DEMO_MODELS.gemini },
       },
       routes: {
         smart: { strategy: 'fallback', targets: ['anthropic/claude-sonnet-4-5', 'openai/gpt-4.1'] },
@@ -62,22 +70,4 @@ export async function startDemo(
     if (accountsDir) await rm(accountsDir, { recursive: true, force: true });
   };
   return { config, sims, close, ...(accountsDir && { accountsDir }) };
-}
-
-export function demoBanner(url: string): string {
-  return [
-    '',
-    '  Switchyard is running in DEMO MODE on simulated providers.',
-    '  No config file and no OPENAI_API_KEY / ANTHROPIC_API_KEY / GEMINI_API_KEY were found, so the bundled',
-    '  OpenAI, Anthropic and Gemini simulators run in-process. Nothing is sent to a real provider.',
-    '',
-    `  Gateway:  ${url}/v1   (OpenAI-compatible; Anthropic-native at ${url}/v1/messages)`,
-    '  Models:   smart (anthropic → openai fallback), fast, openai/gpt-4o-mini, anthropic/claude-sonnet-4-5,',
-    '            gemini/gemini-2.5-flash',
-    '',
-    '  Try it:',
-    `    curl -s ${url}/v1/chat/completions -H 'content-type: application/json' \\`,
-    `      -d '{"model":"smart","messages":[{"role":"user","content":"Hello!"}]}'`,
-    '',
-  ].join('\n');
 }

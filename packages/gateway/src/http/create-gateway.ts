@@ -8,6 +8,7 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
   createPipelineDeps,
@@ -26,7 +27,7 @@ import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
 import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
 import { corsMiddleware } from './cors.js';
-import { plainBodyLength, readJsonBody } from './read-json-body.js';
+import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
 export interface GatewayOptions extends PipelineOptions {
@@ -55,7 +56,7 @@ export interface GatewayControl {
 
 export type GatewayApp = Express & { switchyard: GatewayControl };
 
-type Handler = (input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps) => Promise<PipelineResponse>;
+type Handler = (input: PipelineInput, deps: PipelineDeps) => Promise<PipelineResponse>;
 
 /** The proxied API paths (relative to where the app is mounted). */
 const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
@@ -70,7 +71,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   // (`cheapest`) holds it for the life of the app.
   const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
   const withPrices = (o: PipelineOptions): PipelineOptions => (prices ? { ...o, priceSource: prices } : o);
-  let deps = createPipelineDeps(config, withPrices(options));
+  // Shadow traffic (routes' `shadow:` option) is on by config; its budget and log outlive reloads.
+  const ownShadow = options.shadow ? undefined : createShadowMirror({ logger: options.log });
+  const shadowed = (o: PipelineOptions): PipelineOptions => (ownShadow ? { ...o, shadow: ownShadow } : o);
+  let deps = createPipelineDeps(config, shadowed(withPrices(options)));
   let draining = false;
   const app = express();
   app.disable('x-powered-by');
@@ -90,7 +94,6 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
             body: req.body,
             headers: req.headers,
             signal: abort.signal,
-            bodyBytes: Number(req.headers['content-length']) || 0,
           },
           deps,
         );
@@ -105,11 +108,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const refuse: SendRejection = (req, res, err) => {
     const endpoint = ENDPOINT_OF[req.path];
     if (!endpoint) return sendGatewayError(req, res, err);
-    const out = rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err);
-    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+    void rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err).then((out) => {
+      if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+    });
   };
   const limit = config.limits.maxBodyBytes;
-  const json = express.json({ limit, type: () => true });
+  const json = express.json({ limit, type: () => true, verify: verifyUtf8 });
   const mustBeJson = requireJson(refuse);
   // One handler per API route (fewer router hops): plain bodies are read here, the rest go through express.json.
   const post = (handler: Handler, route: string): RequestHandler => {
@@ -172,7 +176,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     reload(next) {
       prices?.set(priceSourceFor(next));
       deps = createPipelineDeps(next, {
-        ...withPrices(options),
+        ...shadowed(withPrices(options)),
         executor: deps.executor,
         upstream: deps.upstream,
         admission: deps.admission,
@@ -183,7 +187,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     drain() {
       draining = true;
     },
-    close: () => deps.upstream.close(),
+    close: () => {
+      ownShadow?.close();
+      return deps.upstream.close();
+    },
   };
   return Object.assign(app, { switchyard: control });
 }

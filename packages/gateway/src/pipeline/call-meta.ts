@@ -25,6 +25,12 @@ export interface CallMeta {
   firstTokenMs?: number;
   endMs?: number;
   usage?: Usage;
+  /** `usage` is the provider's closing report (not a running count such as Anthropic's message_start). */
+  usageFinal?: boolean;
+  /** UTF-8 bytes of text forwarded to the client so far (streams): what a cut-short stream is charged for. */
+  deliveredTextBytes?: number;
+  /** Most output tokens the provider can bill for this call (`n` × max tokens); bounds a cut-short charge. */
+  outputCapTokens?: number;
   cost?: CallRecord['cost'];
   unknownPrice?: boolean;
   finishReasons: string[];
@@ -86,10 +92,33 @@ export function attemptFailure(
 }
 
 /**
+ * Most tokens one call may report in any usage field. Far above any real model (context windows are ≤ a few
+ * million tokens) and far below what overflows 64-bit nano-USD at any catalog price (≤ $1,000/M tokens). A provider
+ * reporting more is answered `invalid_response` and never priced (docs/accounts.md "Usage limits").
+ */
+export const MAX_USAGE_TOKENS = 10_000_000;
+
+const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+
+/** An AttemptError when a provider's usage is absurd (beyond MAX_USAGE_TOKENS, negative, not an integer). */
+export function checkUsage(usage: Usage, providerId: string): void {
+  for (const f of USAGE_FIELDS) {
+    const v = (usage as unknown as Record<string, unknown>)[f];
+    if (v === undefined) continue;
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > MAX_USAGE_TOKENS) {
+      throw new AttemptError(
+        buildErrorInfo('invalid_response', `${providerId}: upstream reported an impossible usage (${f})`),
+      );
+    }
+  }
+}
+
+/**
  * Sets usage and prices it with the one price resolution, at the attempt's start time; returns the cost in USD (a
  * number, for the client-facing `usage.cost`). The header, metrics and the ledger all read `meta.cost`.
  */
 export function priceUsage(meta: CallMeta, usage: Usage, source: PriceSource): number | undefined {
+  checkUsage(usage, meta.target.providerId);
   meta.usage = usage;
   const cost = costOf(source, meta.target, usage, meta.startTime);
   meta.unknownPrice = cost === undefined;

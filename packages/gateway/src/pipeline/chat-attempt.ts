@@ -1,6 +1,8 @@
 // The attempt function for chat: one target → its request → upstream → an OpenAI-format result. OpenAI-like
 // targets are same-format pass-through; Anthropic and Gemini go through their adapter's pure translators.
+
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
+import { outputCapOf } from '../accounts/pricing.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
@@ -37,6 +39,7 @@ export function chatAttempt(
   return async (target, ctx) => {
     const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
     addWarnings(meta, opts.inboundWarnings);
+    meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
     try {
       return await run(target, meta);
     } catch (err) {

@@ -5,7 +5,8 @@ import { buildErrorInfo, classifyStreamError, type ErrorInfo, openaiUsage, type 
 import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
 import type { ChatStreamTranslator } from '../providers/provider-adapter.js';
 import { encodeSse, SseParser } from '../providers/sse.js';
-import { type CallMeta, priceUsage } from './call-meta.js';
+import { type CallMeta, checkUsage, priceUsage } from './call-meta.js';
+import { addDelivered, textBytesOfChunk, textBytesOfEvent } from './delivered.js';
 import { AttemptError } from './seams.js';
 import type { OpenUpstream } from './upstream-call.js';
 
@@ -59,7 +60,7 @@ async function* guarded(
       committed = true;
     }
   } catch (err) {
-    const info = err instanceof InStreamError ? err.info : env.open.failure(err);
+    const info = err instanceof InStreamError || err instanceof AttemptError ? err.info : env.open.failure(err);
     env.meta.error = info;
     throw new AttemptError(info, committed);
   } finally {
@@ -97,10 +98,12 @@ export function openaiPassthroughStream(
         );
       }
       for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
+      addDelivered(meta, textBytesOfEvent(data));
       const out = withModel(data, modelJson);
       return encodeSse(event === undefined ? { data: out } : { event, data: out });
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
+    addDelivered(meta, textBytesOfChunk(chunk));
     meta.responseModel ??= chunk.model;
     chunk.model = model;
     meta.responseId ??= chunk.id;
@@ -109,6 +112,7 @@ export function openaiPassthroughStream(
       sawUsage = true;
       const usage = openaiUsage(chunk.usage);
       const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;
+      if (usage) meta.usageFinal = true; // OpenAI reports usage once, at the end
       if (cost !== undefined) chunk.usage.cost = cost;
       // We always ask upstream for usage (to price the call); drop the usage-only chunk if the client did not.
       if (!clientWantsUsage && chunk.choices.length === 0) return undefined;
@@ -154,10 +158,14 @@ export function translatedStream(env: StreamEnv, translator: ChatStreamTranslato
     if (e) throw new InStreamError(e.message.startsWith(providerId) ? e : withProvider(e, providerId));
   };
   const price = (chunks: ChatCompletionChunk[]) => {
+    const seen = translator.usage();
+    if (seen) checkUsage(seen, providerId); // bounded when read, even before the usage chunk
     for (const chunk of chunks) {
+      addDelivered(meta, textBytesOfChunk(chunk));
       if (!chunk.usage) continue;
       const usage = translator.usage();
       const cost = usage ? priceUsage(meta, usage, env.priceSource) : undefined;
+      if (usage) meta.usageFinal = true; // translators emit the usage chunk once, at the end
       if (cost !== undefined) chunk.usage.cost = cost;
     }
     return chunks;
@@ -178,11 +186,17 @@ export function translatedStream(env: StreamEnv, translator: ChatStreamTranslato
       check();
       tail.push(...translator.end());
       check();
+      const seen = translator.usage();
+      if (seen) checkUsage(seen, providerId);
       if (tail.length) yield price(tail);
     },
     () => {
       const usage = translator.usage();
-      if (usage) priceUsage(meta, usage, env.priceSource);
+      try {
+        if (usage) priceUsage(meta, usage, env.priceSource);
+      } catch {
+        // an impossible usage already failed the attempt (checked as it was read); it is never priced
+      }
       meta.finishReasons = translator.finishReasons();
     },
   );

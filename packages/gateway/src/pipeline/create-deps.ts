@@ -1,23 +1,19 @@
 // Assembles the pipeline's collaborators from a config, with defaults for anything not supplied.
 import { randomUUID } from 'node:crypto';
-import {
-  chainPriceSources,
-  createStaticPriceSource,
-  defaultPriceSource,
-  type PriceSource,
-  type ProviderKind,
-  type StaticPriceTable,
-} from '@switchyard/core';
+import type { PriceSource, ProviderKind } from '@switchyard/core';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createPlanResolver } from '../config/plan-for.js';
+import { priceSourceFor } from '../config/price-source-for.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import { adapterFor } from '../providers/registry.js';
 import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index.js';
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
-import type { PipelineDeps, PipelineLogger } from './pipeline-types.js';
+import type { PipelineDeps, PipelineLogger, ShadowHook } from './pipeline-types.js';
 import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
+
+export { priceSourceFor };
 
 export interface PipelineOptions {
   executor?: RouteExecutor;
@@ -27,6 +23,7 @@ export interface PipelineOptions {
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
   log?: PipelineLogger;
+  shadow?: ShadowHook;
   responsesStore?: ResponsesStore;
   now?: () => number;
   newId?: () => string;
@@ -44,12 +41,6 @@ const consoleLog: PipelineLogger = {
   warn: (obj, msg) => console.warn(msg, obj),
   error: (obj, msg) => console.error(msg, obj),
 };
-
-/** Catalog prices, with operator overrides from `prices:` in the config taking precedence. */
-export function priceSourceFor(config: GatewayConfig): PriceSource {
-  if (!config.prices || Object.keys(config.prices).length === 0) return defaultPriceSource();
-  return chainPriceSources(createStaticPriceSource(config.prices as StaticPriceTable), defaultPriceSource());
-}
 
 /** A PriceSource whose prices can be replaced (config hot reload) while every holder keeps the same object. */
 export interface SwappablePriceSource extends PriceSource {
@@ -83,7 +74,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
   const priceSource = options.priceSource ?? priceSourceFor(config);
   return {
     config,
-    resolvePlan: createPlanResolver(config),
+    resolvePlan: createPlanResolver(config, priceSource),
     // `cheapest` must see the same prices (operator overrides first) as the pipeline's cost.
     executor: options.executor ?? createRouteExecutor({ ...routeExecutorOptionsFor(config), priceSource }),
     admission: options.admission ?? openAdmission,
@@ -92,6 +83,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
     log: options.log ?? consoleLog,
+    ...(options.shadow && { shadow: options.shadow }),
     responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
     newId: options.newId ?? randomUUID,

@@ -9,6 +9,9 @@ const ALLOWED: Record<ProviderKind, readonly string[]> = {
   'openai-compatible': ['openai-beta'],
   anthropic: ['anthropic-beta', 'anthropic-version'],
   gemini: [],
+  'azure-openai': [],
+  bedrock: [],
+  vertex: [],
 };
 
 export function allowedClientHeaders(kind: ProviderKind, client: HeaderMap): Record<string, string> {

@@ -1,5 +1,6 @@
 // POST /v1/chat/completions, framework-neutral.
 import { ERROR_CLASS_INFO } from '@switchyard/core';
+import { inputTokenBound, outputMultiplier } from '../accounts/input-bound.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSseJson } from '../providers/sse.js';
 import { type ChatValue, chatAttempt } from './chat-attempt.js';
@@ -28,10 +29,7 @@ export const openaiSseFormat: StreamFormat<StreamItem> = {
     }),
 };
 
-export async function handleChat(
-  input: PipelineInput & { bodyBytes?: number },
-  deps: PipelineDeps,
-): Promise<PipelineResponse> {
+export async function handleChat(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
   let body: ChatCompletionRequest;
   try {
     body = parseBody(chatRequestSchema, input.body) as ChatCompletionRequest;
@@ -46,6 +44,8 @@ export async function handleChat(
     model: body.model,
     stream,
     ...(maxOut != null && { maxOutputTokens: maxOut }),
+    inputTokens: inputTokenBound(body),
+    outputMultiplier: outputMultiplier(body),
     attempt: (req, plan, onFailed) =>
       chatAttempt(body, req, plan, deps, {
         output: 'sse',
@@ -53,9 +53,15 @@ export async function handleChat(
         clientHeaders: input.headers,
         onFailed,
       }),
-    respond: ({ value, attempts }, call) =>
-      value.kind === 'json'
-        ? respondJson(call, value.meta, attempts, value.completion)
-        : respondStream(call, value, attempts, deps.executor, openaiSseFormat),
+    respond: ({ value, attempts }, call) => {
+      // Shadow traffic: decided once the primary is committed; the tap only observes (see compare/shadow).
+      const tap = deps.shadow?.begin(call.plan, body, call.req, deps);
+      if (value.kind === 'json') {
+        const res = respondJson(call, value.meta, attempts, value.completion);
+        tap?.json(value.completion, value.meta);
+        return res;
+      }
+      return respondStream(call, tap ? tap.stream(value) : value, attempts, deps.executor, openaiSseFormat);
+    },
   });
 }

@@ -1,5 +1,6 @@
 // POST /v1/embeddings: OpenAI-like targets pass through; others use their adapter's embeddings translators.
 import { buildErrorInfo, embeddingsUsage, openaiUsage } from '@switchyard/core';
+import { inputTokenBound } from '../accounts/input-bound.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
 import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
@@ -23,10 +24,7 @@ interface EmbeddingsValue {
   meta: CallMeta;
 }
 
-export async function handleEmbeddings(
-  input: PipelineInput & { bodyBytes?: number },
-  deps: PipelineDeps,
-): Promise<PipelineResponse> {
+export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
   let body: EmbeddingsRequest;
   try {
     body = parseBody(embeddingsRequestSchema, input.body) as EmbeddingsRequest;
@@ -38,6 +36,7 @@ export async function handleEmbeddings(
     api: 'openai',
     model: body.model,
     stream: false,
+    inputTokens: inputTokenBound(body.input),
     attempt: (req, plan, onFailed) => async (target, ctx) => {
       const meta = newCallMeta(target, ctx.kind, 'embeddings', false, deps.now());
       try {

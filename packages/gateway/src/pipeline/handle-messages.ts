@@ -1,6 +1,8 @@
 // POST /v1/messages (Anthropic format in and out). Anthropic targets: pass-through. Other targets: the request is
 // translated to OpenAI Chat (the canonical format), run through the chat attempt, and translated back.
 import { buildErrorInfo } from '@switchyard/core';
+import { inputTokenBound } from '../accounts/input-bound.js';
+import { outputCapOf } from '../accounts/pricing.js';
 import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/estimate-tokens.js';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
 import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
@@ -30,10 +32,7 @@ const anthropicSseFormat: StreamFormat<string> = {
     }),
 };
 
-export async function handleMessages(
-  input: PipelineInput & { bodyBytes?: number },
-  deps: PipelineDeps,
-): Promise<PipelineResponse> {
+export async function handleMessages(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
   let body: Record<string, unknown> & { model: string; max_tokens: number; stream?: boolean };
   try {
     body = parseBody(messagesRequestSchema, input.body);
@@ -46,6 +45,7 @@ export async function handleMessages(
     model: body.model,
     stream: body.stream === true,
     maxOutputTokens: body.max_tokens,
+    inputTokens: inputTokenBound(body),
     attempt: (req, plan, onFailed) => {
       // Translated once, on first use by a non-Anthropic target.
       let chat: ReturnType<typeof chatAttempt> | undefined;
@@ -78,6 +78,7 @@ export async function handleMessages(
           return chatToMessages(await run(target, ctx), req, estimateAnthropicInputTokens(body));
         }
         const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
+        meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
         try {
           return await anthropicPassthrough(body, target, ctx, meta, { req, plan, deps, clientHeaders: input.headers });
         } catch (err) {

@@ -1,5 +1,8 @@
-// GET /v1/models and GET /v1/models/{id}: every configured provider's advertised models as `<providerId>/<model>`,
-// plus route aliases. Once virtual keys exist these need a valid key, like every other /v1 endpoint.
+// GET /v1/models and GET /v1/models/{id}: route aliases, then every configured provider's advertised models as
+// `<providerId>/<model>`. Beyond OpenAI's fields each entry says its `type` (`chat` or `embedding`), so a client can
+// tell which models `/v1/embeddings` takes; an alias has the type of its first target. Once virtual keys exist
+// these need a valid key, like every other /v1 endpoint.
+import { modelType } from '../config/model-directory.js';
 import { toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineResponse } from './pipeline-types.js';
 import { clientKeyOf } from './request-flow.js';
@@ -10,14 +13,20 @@ interface ModelEntry {
   object: 'model';
   created: number;
   owned_by: string;
+  type: 'chat' | 'embedding';
 }
 
 function listModels(deps: Pick<PipelineDeps, 'config'>): ModelEntry[] {
   const data: ModelEntry[] = [];
-  for (const name of Object.keys(deps.config.routes))
-    data.push({ id: name, object: 'model', created: 0, owned_by: 'switchyard' });
+  for (const [name, route] of Object.entries(deps.config.routes)) {
+    const first = route.targets[0];
+    const ref = typeof first === 'string' ? first : (first?.target ?? '');
+    data.push({ id: name, object: 'model', created: 0, owned_by: 'switchyard', type: modelType(ref) });
+  }
   for (const [id, p] of Object.entries(deps.config.providers)) {
-    for (const m of p.models ?? []) data.push({ id: `${id}/${m}`, object: 'model', created: 0, owned_by: id });
+    for (const m of p.models ?? []) {
+      data.push({ id: `${id}/${m}`, object: 'model', created: 0, owned_by: id, type: modelType(m) });
+    }
   }
   return data;
 }

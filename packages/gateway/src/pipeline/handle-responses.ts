@@ -3,6 +3,8 @@
 // translated back to a Responses object or event stream. `previous_response_id` / `item_reference` are resolved
 // against the per-key conversation store (responses-store.ts) so a conversation can continue on any provider.
 import { buildErrorInfo, ERROR_CLASS_INFO } from '@switchyard/core';
+import { inputTokenBound } from '../accounts/input-bound.js';
+import { outputCapOf } from '../accounts/pricing.js';
 import { fromResponsesRequest } from '../providers/responses-inbound/from-responses-request.js';
 import type { ResponsesInputItem, ResponsesRequest } from '../providers/responses-inbound/responses-wire.js';
 import type { ResponsesContext } from '../providers/responses-inbound/to-responses-response.js';
@@ -53,10 +55,7 @@ function asAttemptError(err: unknown): unknown {
   });
 }
 
-export async function handleResponses(
-  input: PipelineInput & { bodyBytes?: number },
-  deps: PipelineDeps,
-): Promise<PipelineResponse> {
+export async function handleResponses(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
   let body: ResponsesRequest;
   try {
     body = parseBody(responsesBodySchema, input.body) as ResponsesRequest;
@@ -71,74 +70,73 @@ export async function handleResponses(
     : undefined;
   const stream = body.stream === true;
 
-  return runFlow<ResponsesValue>(
-    { ...input, bodyBytes: (input.bodyBytes ?? 0) + (conversation?.extraBytes ?? 0) },
-    deps,
-    {
-      endpoint: 'responses',
-      api: 'openai',
-      model: body.model,
-      stream,
-      ...(body.max_output_tokens != null && { maxOutputTokens: body.max_output_tokens }),
-      attempt: (req, plan, onFailed) => {
-        const responseCtx: ResponsesContext = {
-          id: `resp_${deps.newId().replaceAll('-', '')}`,
-          createdAt: Math.floor(req.receivedAt / 1000),
-          model: req.model,
-          request: body,
-        };
-        const onComplete = (response: ResponseObject, meta: CallMeta) => {
-          if (!keep || typeof response.id !== 'string') return;
-          const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
-          store.put(tenant, response.id, {
-            items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
-            providerId: meta.target.providerId,
-            passthrough: isOpenAILike(meta.target),
-            complete: conversation?.unresolved === undefined,
-          });
-        };
-        // Translated once, on first use by a non-OpenAI target.
-        let chat: ReturnType<typeof chatAttempt> | undefined;
-        const viaChat = (translatedBody: ResponsesRequest) => {
-          chat ??= chatAttempt(fromResponsesRequest({ ...translatedBody, stream }).value, req, plan, deps, {
-            output: 'chunks',
-            clientWantsUsage: true,
-            clientHeaders: input.headers,
-            onFailed,
-          });
-          return chat;
-        };
-        return async (target, ctx) => {
-          if (!isOpenAILike(target)) {
-            let run: ReturnType<typeof chatAttempt>;
-            try {
-              run = viaChat(bodyForTarget(body, conversation, target));
-            } catch (err) {
-              throw asAttemptError(err);
-            }
-            return chatToResponses(await run(target, ctx), { ...responseCtx, model: servedModel(target) }, onComplete);
-          }
-          const meta = newCallMeta(target, ctx.kind, 'responses', req.stream, deps.now());
+  return runFlow<ResponsesValue>(input, deps, {
+    endpoint: 'responses',
+    api: 'openai',
+    model: body.model,
+    stream,
+    // The stored conversation is sent upstream too: its bytes bound its tokens like the body's (input-bound.ts).
+    inputTokens: inputTokenBound(body) + (conversation?.extraBytes ?? 0),
+    ...(body.max_output_tokens != null && { maxOutputTokens: body.max_output_tokens }),
+    attempt: (req, plan, onFailed) => {
+      const responseCtx: ResponsesContext = {
+        id: `resp_${deps.newId().replaceAll('-', '')}`,
+        createdAt: Math.floor(req.receivedAt / 1000),
+        model: req.model,
+        request: body,
+      };
+      const onComplete = (response: ResponseObject, meta: CallMeta) => {
+        if (!keep || typeof response.id !== 'string') return;
+        const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
+        store.put(tenant, response.id, {
+          items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
+          providerId: meta.target.providerId,
+          passthrough: isOpenAILike(meta.target),
+          complete: conversation?.unresolved === undefined,
+        });
+      };
+      // Translated once, on first use by a non-OpenAI target.
+      let chat: ReturnType<typeof chatAttempt> | undefined;
+      const viaChat = (translatedBody: ResponsesRequest) => {
+        chat ??= chatAttempt(fromResponsesRequest({ ...translatedBody, stream }).value, req, plan, deps, {
+          output: 'chunks',
+          clientWantsUsage: true,
+          clientHeaders: input.headers,
+          onFailed,
+        });
+        return chat;
+      };
+      return async (target, ctx) => {
+        if (!isOpenAILike(target)) {
+          let run: ReturnType<typeof chatAttempt>;
           try {
-            const outgoing = bodyForTarget(body, conversation, target);
-            return await responsesPassthrough(outgoing, target, ctx, meta, {
-              req,
-              plan,
-              deps,
-              clientHeaders: input.headers,
-              onComplete,
-            });
+            run = viaChat(bodyForTarget(body, conversation, target));
           } catch (err) {
-            throw attemptFailure(asAttemptError(err), meta, deps, onFailed, 'responses attempt failed unexpectedly');
+            throw asAttemptError(err);
           }
-        };
-      },
-      respond: ({ value, attempts }, call) =>
-        value.kind === 'json'
-          ? respondJson(call, value.meta, attempts, value.response)
-          : respondStream(call, value, attempts, deps.executor, responsesSseFormat(value.nextSequence)),
+          return chatToResponses(await run(target, ctx), { ...responseCtx, model: servedModel(target) }, onComplete);
+        }
+        const meta = newCallMeta(target, ctx.kind, 'responses', req.stream, deps.now());
+        meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
+        try {
+          const outgoing = bodyForTarget(body, conversation, target);
+          return await responsesPassthrough(outgoing, target, ctx, meta, {
+            req,
+            plan,
+            deps,
+            clientHeaders: input.headers,
+            onComplete,
+          });
+        } catch (err) {
+          throw attemptFailure(asAttemptError(err), meta, deps, onFailed, 'responses attempt failed unexpectedly');
+        }
+      };
     },
-  );
+    respond: ({ value, attempts }, call) =>
+      value.kind === 'json'
+        ? respondJson(call, value.meta, attempts, value.response)
+        : respondStream(call, value, attempts, deps.executor, responsesSseFormat(value.nextSequence)),
+  });
 }
 
 const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>

@@ -2,8 +2,9 @@
 // stream events are forwarded as they arrive while usage is read from message_start / message_delta.
 import { anthropicUsage, classifyStreamError, type Usage } from '@switchyard/core';
 import { encodeSse, SseParser } from '../providers/sse.js';
-import { type CallMeta, priceUsage, servedModel } from './call-meta.js';
+import { type CallMeta, checkUsage, priceUsage, servedModel } from './call-meta.js';
 import { InStreamError } from './chat-stream.js';
+import { addDelivered, textBytesOfEvent } from './delivered.js';
 import { anthropicSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
@@ -35,6 +36,7 @@ async function* anthropicEvents(
         delta?: { stop_reason?: string };
       };
       usage = anthropicUsage(data.message?.usage ?? data.usage, usage);
+      if (usage) checkUsage(usage, providerId); // bounded when read, before anything is priced or forwarded
       if (data.message?.model) meta.responseModel = data.message.model;
       if (data.message?.id) meta.responseId = data.message.id;
       if (data.delta?.stop_reason) meta.finishReasons.push(data.delta.stop_reason);
@@ -42,6 +44,9 @@ async function* anthropicEvents(
         data.message.model = servedModel(meta.target);
         return encodeSse({ event: ev.event, data: JSON.stringify(data) });
       }
+      if (ev.event === 'message_delta') meta.usageFinal = true; // output_tokens there is the final count
+    } else if (ev.event === 'content_block_delta') {
+      addDelivered(meta, textBytesOfEvent(ev.data));
     }
     return encodeSse(ev);
   };
@@ -57,12 +62,16 @@ async function* anthropicEvents(
     const tail = parser.end().map(handle);
     if (tail.length) yield tail;
   } catch (err) {
-    const info = err instanceof InStreamError ? err.info : open.failure(err);
+    const info = err instanceof InStreamError || err instanceof AttemptError ? err.info : open.failure(err);
     meta.error = info;
     throw new AttemptError(info, committed);
   } finally {
     open.done();
-    if (usage) priceUsage(meta, usage, deps.priceSource);
+    try {
+      if (usage) priceUsage(meta, usage, deps.priceSource);
+    } catch {
+      // an impossible usage already failed the attempt in handle(); it is never priced
+    }
     meta.endMs = deps.now() - meta.startTime;
   }
 }

@@ -2,10 +2,13 @@
 import type { PriceSource, ProviderKind } from '@switchyard/core';
 import type { GatewayConfig } from '../config/config-schema.js';
 import type { PlanResolver } from '../config/plan-for.js';
+import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { Upstream } from '../upstream/upstream-client.js';
+import type { CallMeta } from './call-meta.js';
+import type { ChatValue } from './chat-attempt.js';
 import type { ResponsesStore } from './responses-store.js';
-import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
+import type { Admission, GatewayObserver, GatewayRequest, RouteExecutor, RoutePlan } from './seams.js';
 
 export type HeaderMap = Record<string, string | string[] | undefined>;
 
@@ -37,9 +40,23 @@ export interface PipelineDeps {
   adapterFor(kind: ProviderKind): ProviderAdapter | undefined;
   priceSource: PriceSource;
   log: PipelineLogger;
+  /** Shadow traffic (compare/shadow): mirrors sampled chat requests of routes with a `shadow:` option. */
+  shadow?: ShadowHook;
   /** Conversations behind /v1/responses `previous_response_id` (kept across config reloads). */
   responsesStore: ResponsesStore;
   /** Injected for tests. */
   now(): number;
   newId(): string;
+}
+
+/** A committed chat response of a mirrored request: the hook learns the primary's outcome through it. */
+export interface ShadowTap {
+  json(completion: ChatCompletion, meta: CallMeta): void;
+  /** Returns the same stream, observed: the tap reads the text as it passes and hears when it ends. */
+  stream(value: Extract<ChatValue, { kind: 'stream' }>): Extract<ChatValue, { kind: 'stream' }>;
+}
+
+/** Decides per committed chat response whether to mirror it. Never throws; all shadow work is off the path. */
+export interface ShadowHook {
+  begin(plan: RoutePlan, body: ChatCompletionRequest, req: GatewayRequest, deps: PipelineDeps): ShadowTap | undefined;
 }

@@ -1,11 +1,20 @@
 // The endpoint-independent part of every proxied call: plan → GatewayRequest → admission → executor → respond,
 // with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
-import type { CallRecord, ErrorInfo } from '@switchyard/core';
+import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
-import { type CallMeta, toCallRecord, WARNINGS_HEADER, warningsHeader } from './call-meta.js';
+import {
+  type CallMeta,
+  MAX_USAGE_TOKENS,
+  priceUsage,
+  toCallRecord,
+  WARNINGS_HEADER,
+  warningsHeader,
+} from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
+import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import {
+  type Admission,
   type AdmissionTicket,
   type Attempt,
   type AttemptLog,
@@ -24,6 +33,9 @@ export interface FlowSpec<V> {
   model: string;
   stream: boolean;
   maxOutputTokens?: number;
+  /** Upper bound of the billed input tokens, from the decoded body (accounts/input-bound.ts). */
+  inputTokens: number;
+  outputMultiplier?: number;
   attempt(req: GatewayRequest, plan: RoutePlan, onFailed: (meta: CallMeta) => void): Attempt<V>;
   respond(result: RouteResult<V>, call: CallScope): PipelineResponse;
 }
@@ -69,18 +81,20 @@ const NEVER_ABORTED = new AbortController().signal;
  * the API's format and reported to the observer exactly once with route `NO_ROUTE`, so the request counter sees
  * every response of the API endpoints. Everything after plan resolution is reported by `runFlow`.
  */
-export function rejectEarly(
+export async function rejectEarly(
   input: Pick<PipelineInput, 'headers'>,
-  deps: Pick<PipelineDeps, 'observer' | 'now' | 'newId'>,
+  deps: Pick<PipelineDeps, 'observer' | 'now' | 'newId'> & { admission?: Admission },
   endpoint: Endpoint,
   api: ApiFormat,
   err: unknown,
   model = '',
-): PipelineResponse {
-  const e = toClientError(err, api);
+): Promise<PipelineResponse> {
+  // Authentication comes first: a bad key is a 401 whatever its body, model or size (and learns nothing else).
+  const e = toClientError((await authFailure(input.headers, deps.admission)) ?? err, api);
   const requestId = requestIdOf(input.headers, deps.newId);
   const req: GatewayRequest = {
     requestId,
+    callId: requestId,
     endpoint,
     model,
     stream: false,
@@ -93,8 +107,55 @@ export function rejectEarly(
   return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
 }
 
-export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, deps: PipelineDeps, spec: FlowSpec<V>) {
-  const requestId = requestIdOf(input.headers, deps.newId);
+/** The 401 an unauthenticated caller gets, or undefined (authenticated, open gateway, or store trouble). */
+async function authFailure(headers: PipelineInput['headers'], admission: Admission | undefined) {
+  if (!admission?.authenticate) return undefined;
+  try {
+    await admission.authenticate(clientKeyOf(headers));
+    return undefined;
+  } catch (err) {
+    return err instanceof GatewayError && err.status === 401 ? err : undefined;
+  }
+}
+
+/**
+ * A committed stream that did not complete is charged for what was delivered (docs/accounts.md "Streams cut
+ * short"): the provider's final usage if it came, else a flagged estimate, never less than the input bound and the
+ * delivered text. Without this a client abort (or an endless upstream) would release the reservation: a free call.
+ */
+function chargeDelivered(meta: CallMeta, req: GatewayRequest, deps: PipelineDeps): void {
+  const usage = cutShortUsage(
+    meta.usage,
+    meta.usageFinal === true,
+    req.estimatedInputTokens,
+    meta.deliveredTextBytes ?? 0,
+    meta.outputCapTokens,
+  );
+  if (usage === meta.usage) return;
+  try {
+    priceUsage(meta, usage, deps.priceSource);
+  } catch {
+    // beyond the usage bound (an endless stream of > 10M tokens): charge the bound itself, never nothing
+    priceUsage(meta, capUsage(usage), deps.priceSource);
+  }
+}
+
+function capUsage(u: Usage): Usage {
+  const cap = (n: number) => Math.min(n, MAX_USAGE_TOKENS);
+  return {
+    ...u,
+    inputTokens: cap(u.inputTokens),
+    outputTokens: cap(u.outputTokens),
+    cacheReadTokens: cap(u.cacheReadTokens),
+    cacheWriteTokens: cap(u.cacheWriteTokens),
+    reasoningTokens: cap(u.reasoningTokens),
+  };
+}
+
+export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec: FlowSpec<V>) {
+  // The gateway's own id keys money; the client's x-request-id (if any) is only echoed and stored as a reference.
+  const callId = deps.newId();
+  const requestId = requestIdOf(input.headers, () => callId);
   const idHeader = { 'x-request-id': requestId };
   const fail = (err: unknown): PipelineResponse => {
     const e = toClientError(err, spec.api);
@@ -112,10 +173,13 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
   const clientKey = clientKeyOf(input.headers);
   const req: GatewayRequest = {
     requestId,
+    callId,
     endpoint: spec.endpoint,
     model: spec.model,
     stream: spec.stream,
-    estimatedInputTokens: Math.ceil((input.bodyBytes ?? 0) / 3),
+    estimatedInputTokens: spec.inputTokens,
+    ...(spec.outputMultiplier !== undefined &&
+      spec.outputMultiplier > 1 && { outputMultiplier: spec.outputMultiplier }),
     signal: input.signal,
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
@@ -206,6 +270,7 @@ export async function runFlow<V>(input: PipelineInput & { bodyBytes?: number }, 
       finished = true;
       if (error) meta.error = error;
       meta.endMs ??= deps.now() - meta.startTime;
+      if (error && meta.streaming && meta.firstTokenMs !== undefined) chargeDelivered(meta, req, deps);
       const record = toCallRecord(meta, requestId, attributes);
       deps.observer.attemptFinished(record, { route: plan.name, kind: meta.attemptKind });
       ticket.settle({

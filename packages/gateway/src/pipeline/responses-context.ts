@@ -50,7 +50,7 @@ export function resolveConversation(
   });
   const items = [...earlier, ...input];
   const { previous_response_id: _dropped, ...rest } = body;
-  const extraBytes = earlier.length > 0 ? JSON.stringify(earlier).length : 0;
+  const extraBytes = earlier.length > 0 ? Buffer.byteLength(JSON.stringify(earlier), 'utf8') : 0;
   return { expanded: { ...rest, input: items }, items, used, ...(unresolved && { unresolved }), extraBytes };
 }
 

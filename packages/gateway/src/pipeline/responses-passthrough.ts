@@ -6,6 +6,7 @@ import { buildErrorInfo, classifyStreamError, openaiUsage } from '@switchyard/co
 import { encodeSse, SseParser } from '../providers/sse.js';
 import { type CallMeta, priceUsage, servedModel } from './call-meta.js';
 import { InStreamError, withModel } from './chat-stream.js';
+import { addDelivered, textBytesOfEvent } from './delivered.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
@@ -39,6 +40,7 @@ function settleResponse(response: ResponseObject, meta: CallMeta, deps: Pipeline
   if (typeof response.status === 'string') meta.finishReasons.push(response.status);
   const usage = openaiUsage(response.usage);
   const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
+  if (usage) meta.usageFinal = true; // the terminal event's usage is the bill
   if (cost !== undefined && response.usage && typeof response.usage === 'object')
     (response.usage as { cost?: number }).cost = cost;
 }
@@ -67,7 +69,7 @@ async function* responsesEvents(
   let terminal = false;
   let committed = false;
   const servedJson = JSON.stringify(servedModel(meta.target));
-  const parser = new SseParser();
+  const parser = new SseParser(open.maxBodyBytes);
   const handle = (ev: { event?: string; data: string }): string | undefined => {
     if (ev.data === '' || ev.data === '[DONE]') return undefined;
     const type = ev.event ?? /"type"\s*:\s*"([^"]+)"/.exec(ev.data)?.[1];
@@ -87,6 +89,7 @@ async function* responsesEvents(
       }
       return encodeSse({ ...(ev.event !== undefined && { event: ev.event }), data: JSON.stringify(data) });
     }
+    if (type?.endsWith('.delta')) addDelivered(meta, textBytesOfEvent(ev.data)); // what a cut-short call is charged
     // Events carrying the whole response object name the served model too (the terminal one is rewritten above).
     if (type && WITH_RESPONSE.has(type)) return encodeSse({ ...ev, data: withModel(ev.data, servedJson) });
     return encodeSse(ev);
@@ -116,7 +119,7 @@ async function* responsesEvents(
       );
     }
   } catch (err) {
-    const info = err instanceof InStreamError ? err.info : open.failure(err);
+    const info = err instanceof InStreamError || err instanceof AttemptError ? err.info : open.failure(err);
     meta.error = info;
     throw new AttemptError(info, committed);
   } finally {

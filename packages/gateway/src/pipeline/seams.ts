@@ -8,13 +8,18 @@ export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';
 
 /** A parsed, validated client request, in the gateway's terms. */
 export interface GatewayRequest {
+  /** Echoed as `x-request-id`: the client's own id when it sent a valid one, else `callId`. A label only. */
   requestId: string;
+  /** The gateway's own id of this call, unique: keys the reservation and the ledger row (never client-chosen). */
+  callId: string;
   endpoint: Endpoint;
   /** Model as named by the client: an alias from `routes` or `<providerId>/<model>`. */
   model: string;
   stream: boolean;
-  /** Upper bound of input tokens, estimated from the request size (for admission and `cheapest`). */
+  /** Upper bound of input tokens, from the decoded body (accounts/input-bound.ts; admission and `cheapest`). */
   estimatedInputTokens: number;
+  /** Completions asked for in one call (`n`); scales the output part of the reservation. Default 1. */
+  outputMultiplier?: number;
   /** `max_completion_tokens ?? max_tokens` (or Anthropic `max_tokens`) when the client gave one. */
   maxOutputTokens?: number;
   /** The client's credential (a virtual key) if any. Never logged, never forwarded upstream. */
@@ -157,7 +162,10 @@ export interface AdmissionTicket {
 /** Auth + limits + credit/budget reservation. Throws GatewayError (401/402/403/429) to refuse. */
 export interface Admission {
   admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
-  /** Key check alone (no model, no reservation), for endpoints that call no provider (GET /v1/models). */
+  /**
+   * The key check alone (401 when the key is missing, unknown, revoked, …), for requests refused before they have
+   * a plan: a bad key is told so before anything about its body or model. Optional: open admission has no keys.
+   */
   authenticate?(clientKey: string | undefined): Promise<void>;
 }
 

@@ -25,6 +25,7 @@ const plan = (ids: string[], extra: Partial<RoutePlan> = {}): RoutePlan => ({
 });
 const req = (signal = new AbortController().signal): GatewayRequest => ({
   requestId: 'r1',
+  callId: 'r1',
   endpoint: 'chat',
   model: 'r',
   stream: false,

@@ -70,6 +70,7 @@ describe('one resolution for admission, routing and the charge', () => {
     const routed = priceOfFromSource(source)(target, {
       ...req,
       requestId: 'r',
+      callId: 'r',
       model,
       stream: false,
       signal: new AbortController().signal,

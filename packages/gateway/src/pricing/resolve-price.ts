@@ -49,6 +49,13 @@ const KIND_CATALOG: Partial<Record<ProviderKind, string>> = {
   gemini: 'google',
 };
 
+/** Cloud kinds bill under their cloud's catalog provider, whatever the provider id or endpoint. */
+const CLOUD_CATALOG: Partial<Record<ProviderKind, string>> = {
+  'azure-openai': 'azure',
+  bedrock: 'aws',
+  vertex: 'google',
+};
+
 /**
  * Which catalog provider a configured provider bills like: the explicit `catalogProvider:` from config, else the
  * catalog provider its id names (`groq`, `deepseek`, `xai`, `together`, …), else the one whose API its base URL
@@ -60,5 +67,7 @@ export function catalogProviderOf(
   p: { kind: ProviderKind; baseURL?: string; catalogProvider?: string },
 ): string | undefined {
   if (p.catalogProvider) return p.catalogProvider;
+  const cloud = CLOUD_CATALOG[p.kind];
+  if (cloud) return cloud;
   return catalogProviderFor({ id: providerId, ...(p.baseURL && { baseURL: p.baseURL }) }) ?? KIND_CATALOG[p.kind];
 }

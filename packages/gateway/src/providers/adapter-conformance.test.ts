@@ -9,6 +9,7 @@ import {
 } from './openai/openai-response-schema.js';
 import type { ChatCompletionRequest } from './openai-chat-types.js';
 import { adapterFor } from './registry.js';
+import { CLOUD_HARNESSES } from './testing/cloud-harnesses.js';
 import { HARNESSES, type Harness } from './testing/conformance-harnesses.js';
 import { assemble, collectStream } from './testing/stream-helpers.js';
 
@@ -158,10 +159,15 @@ function runConformance(h: Harness, opts: { skip?: Skip[] } = {}) {
   });
 }
 
-for (const h of HARNESSES) {
-  runConformance(h, {
-    skip: h.kind === 'anthropic' ? [{ reason: 'Anthropic has no embeddings API', tests: ['embeddings'] }] : [],
-  });
+const NO_EMBEDDINGS: Partial<Record<string, string>> = {
+  anthropic: 'Anthropic has no embeddings API',
+  bedrock: 'Bedrock embeddings are InvokeModel-only (not Converse); not translated yet',
+  vertex: 'Vertex embeddings use :predict; not translated yet',
+};
+
+for (const h of [...HARNESSES, ...CLOUD_HARNESSES]) {
+  const reason = NO_EMBEDDINGS[h.kind];
+  runConformance(h, { skip: reason ? [{ reason, tests: ['embeddings'] }] : [] });
 }
 
 describe('adapter conformance: embeddings responses', () => {

@@ -1,6 +1,7 @@
 // The contract every provider folder implements. Pure functions only: no I/O, no clock, no config lookups.
 // The request path (routing/attempt loop) does the I/O with undici and calls these to translate.
 import type { ErrorInfo, ProviderKind, Usage } from '@switchyard/core';
+import type { UpstreamResponse } from '../upstream/upstream-client.js';
 import type {
   ChatCompletion,
   ChatCompletionChunk,
@@ -8,6 +9,30 @@ import type {
   EmbeddingsRequest,
   EmbeddingsResponse,
 } from './openai-chat-types.js';
+
+/** Cloud facts resolved from config once (Azure deployment, Bedrock region, Vertex project and location). */
+export interface CloudTarget {
+  /** Azure OpenAI: the deployment serving this model, and the `api-version` query value. */
+  deployment?: string;
+  apiVersion?: string;
+  /** Azure OpenAI: a Microsoft Entra ID bearer token (used instead of `api-key`). */
+  adToken?: string;
+  /** Amazon Bedrock region (signing scope). */
+  region?: string;
+  /** Vertex AI project and location (URL path). */
+  project?: string;
+  location?: string;
+}
+
+/**
+ * The I/O half of a cloud provider: adds credentials that need a clock or a network round trip (SigV4
+ * signatures, OAuth access tokens) just before the request leaves, and re-frames a body the translators cannot
+ * read as SSE (Bedrock's binary event stream). Built once per provider config; the pure adapter only hands it on.
+ */
+export interface ProviderTransport {
+  prepare(spec: HttpRequestSpec): Promise<HttpRequestSpec>;
+  frame?(res: UpstreamResponse): UpstreamResponse;
+}
 
 /** Where one attempt goes: resolved from config by routing. `baseURL` follows each official SDK's convention. */
 export interface UpstreamTarget {
@@ -20,6 +45,8 @@ export interface UpstreamTarget {
   headers?: Record<string, string>;
   /** Request parameter overrides for this target (e.g. `{ temperature: 0 }`), merged over the client's. */
   params?: Record<string, unknown>;
+  cloud?: CloudTarget;
+  transport?: ProviderTransport;
   /** The price catalog's provider this target bills like (`groq`, `openai`, …); see pricing/resolve-price.ts. */
   catalogProvider?: string;
 }
@@ -30,6 +57,8 @@ export interface HttpRequestSpec {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Signs / authorizes the request and re-frames its response (cloud providers). */
+  transport?: ProviderTransport;
 }
 
 export interface Translated<T> {

@@ -7,6 +7,7 @@ import type { AccountGauges, KeyAccountGauge } from './hooks.js';
 export interface AccountsReader {
   listKeys(): Promise<Array<{ id: string; budgets: Budgets }>>;
   usage(keyId: string, now: number): Promise<KeyUsage>;
+  quarantined?(): number;
 }
 
 /** used / limit with reservations counted as used (what admission checks against). */
@@ -40,6 +41,10 @@ export function accountGaugesFrom(store: AccountsReader, now: () => number = Dat
         };
       }),
     );
-    return { keys: out, ...(reservationsOpen !== undefined && { reservationsOpen }) };
+    return {
+      keys: out,
+      ...(reservationsOpen !== undefined && { reservationsOpen }),
+      ...(store.quarantined && { ledgerQuarantined: store.quarantined() }),
+    };
   };
 }

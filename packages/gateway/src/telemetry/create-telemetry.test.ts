@@ -5,6 +5,7 @@ import { createTelemetry } from './create-telemetry.js';
 
 const req = (id: string, over: Partial<GatewayRequest> = {}): GatewayRequest => ({
   requestId: id,
+  callId: id,
   endpoint: 'chat',
   model: 'fast',
   stream: false,

@@ -148,7 +148,16 @@ function accountGauges(registers: Registry[], hooks: TelemetryHooks, keyLabel?: 
       if (snap?.reservationsOpen !== undefined) this.set(snap.reservationsOpen);
     },
   });
-  return { credits, budget, reservations };
+  const quarantined = new Gauge({
+    name: 'switchyard_ledger_quarantined_rows',
+    help: 'Settled calls this process could not write to the ledger (kept in ledger_quarantine; see ledger verify).',
+    registers,
+    async collect() {
+      const snap = await read();
+      if (snap?.ledgerQuarantined !== undefined) this.set(snap.ledgerQuarantined);
+    },
+  });
+  return { credits, budget, reservations, quarantined };
 }
 
 /** One read of the accounts callback shared by the gauges collected in the same scrape. */

@@ -19,6 +19,8 @@ export interface AccountGauges {
   keys: KeyAccountGauge[];
   /** Reservations admitted and not yet settled or released, when the store can count them. */
   reservationsOpen?: number;
+  /** Ledger rows this process could not write and quarantined since it started. */
+  ledgerQuarantined?: number;
 }
 
 export interface TelemetryHooks {

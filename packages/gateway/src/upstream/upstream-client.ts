@@ -48,7 +48,9 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
   };
 
   return {
-    async request(spec, opts) {
+    async request(original, opts) {
+      const transport = original.transport;
+      const spec = transport ? await transport.prepare(original) : original;
       const url = new URL(spec.url);
       const res = await poolFor(url.origin, opts.connectMs).request({
         method: spec.method,
@@ -59,7 +61,8 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
         headersTimeout: opts.firstByteMs,
         bodyTimeout: opts.idleMs,
       });
-      return { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body };
+      const out = { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body };
+      return transport?.frame ? transport.frame(out) : out;
     },
     async close() {
       const all = [...pools.values()];

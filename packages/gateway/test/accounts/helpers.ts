@@ -36,8 +36,10 @@ export function plan(...ids: string[]): RoutePlan {
 let seq = 0;
 export function request(clientKey: string | undefined, over: Partial<GatewayRequest> = {}): GatewayRequest {
   seq++;
+  const id = `req_${process.pid}_${Date.now()}_${seq}`;
   return {
-    requestId: `req_${process.pid}_${Date.now()}_${seq}`,
+    requestId: id,
+    callId: id,
     endpoint: 'chat',
     model: 'openai/gpt-test',
     stream: false,

@@ -1,11 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { openStore } from '../../src/accounts/store/open-store.js';
 import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
-import { callEntry, keyRecord } from './helpers.js';
+import type { KeyRecord } from '../../src/accounts/types.js';
+import { callEntry, keyRecord, sleep } from './helpers.js';
 import { serversMissing, skipReason, useRealServers } from './real-servers.js';
 import { runStoreConformance } from './store-conformance.js';
 
 const servers = useRealServers();
+
+/** Polls (bounded) until a zero-amount reservation is admitted again, then releases it. */
+async function waitOpen(store: RedisPostgresStore, key: KeyRecord) {
+  for (let i = 0; i < 200; i++) {
+    const r = await store
+      .reserve({ key, reservationId: `probe_${i}`, amountNanos: 0n, tokens: 0, ttlMs: 60_000, now: 0 })
+      .catch(() => undefined);
+    if (r?.ok) return store.release(r.reservation);
+    await sleep(50);
+  }
+  throw new Error('admission did not reopen after the rebuild window');
+}
 
 if (serversMissing.length) {
   describe('AccountStore conformance: redis+postgres', () => it.skip(skipReason, () => {}));
@@ -14,7 +27,7 @@ if (serversMissing.length) {
 
   describe('redis+postgres specifics', () => {
     it('redis losing its data (restart, eviction) rebuilds the account from postgres: no free money', async () => {
-      const store = (await openStore(await servers.url())) as RedisPostgresStore;
+      const store = (await openStore(await servers.url(), { rebuildMs: 300 })) as RedisPostgresStore;
       try {
         const { key } = keyRecord({ credits: true });
         await store.insertKey(key, { keyId: key.id, amountNanos: 1000n, reason: 'init', idempotencyKey: 'i', at: 0 });
@@ -30,6 +43,9 @@ if (serversMissing.length) {
         await store.flush();
         await store.redis.flushall();
         const base = { key, tokens: 1, ttlMs: 60_000, now: 0 };
+        // Fail closed first (503), then open again once the rebuild window passed.
+        await expect(store.reserve({ ...base, reservationId: 'r1b', amountNanos: 1n })).rejects.toThrow(/redis/);
+        await waitOpen(store, key);
         expect(await store.reserve({ ...base, reservationId: 'r2', amountNanos: 401n })).toMatchObject({
           ok: false,
           reason: 'insufficient_credits',
@@ -42,6 +58,84 @@ if (serversMissing.length) {
         expect((await store.usage(key.id)).balanceNanos).toBe(400n);
         expect((await store.verify()).ok).toBe(true);
       } finally {
+        await store.close();
+      }
+    });
+
+    it('open reservations survive redis losing its data: no over-admission after the rebuild', async () => {
+      const url = await servers.url();
+      const [a, b] = (await Promise.all([
+        openStore(url, { rebuildMs: 500 }),
+        openStore(url, { rebuildMs: 500 }),
+      ])) as RedisPostgresStore[];
+      try {
+        const { key } = keyRecord({ credits: true });
+        await a!.insertKey(key, { keyId: key.id, amountNanos: 1000n, reason: 'init', idempotencyKey: 'i', at: 0 });
+        const base = { key, tokens: 1, ttlMs: 60_000, now: 0 };
+        const held = await a!.reserve({ ...base, reservationId: 'held', amountNanos: 600n });
+        expect(held.ok).toBe(true);
+        await a!.redis.flushall(); // redis restarted empty: the 600 reserved by replica a is gone from redis
+        await expect(b!.reserve({ ...base, reservationId: 'x1', amountNanos: 500n })).rejects.toThrow(/redis/);
+        await waitOpen(b!, key);
+        // Replica a re-registered its reservation during the window: only 400 is free, on either replica.
+        expect(await b!.reserve({ ...base, reservationId: 'x2', amountNanos: 401n })).toMatchObject({
+          ok: false,
+          reason: 'insufficient_credits',
+        });
+        expect((await b!.usage(key.id)).reservedNanos).toBe(600n);
+        if (held.ok) await a!.settle(held.reservation, callEntry(key.id, 'held', 600n));
+        await a!.flush();
+        expect(await b!.usage(key.id)).toMatchObject({ balanceNanos: 400n, reservedNanos: 0n });
+        expect((await b!.verify()).ok).toBe(true);
+      } finally {
+        await Promise.all([a?.close(), b?.close()]);
+      }
+    });
+
+    it('a replica that died with open calls frees their concurrency slots within the lease, not 600 s', async () => {
+      const url = await servers.url();
+      const [a, b] = (await Promise.all([
+        openStore(url, { leaseMs: 400 }),
+        openStore(url, { leaseMs: 400 }),
+      ])) as RedisPostgresStore[];
+      try {
+        const { key } = keyRecord({ maxConcurrency: 1 });
+        await a!.insertKey(key);
+        const base = { key, tokens: 1, ttlMs: 600_000, now: 0, amountNanos: 0n };
+        expect((await a!.reserve({ ...base, reservationId: 'long-stream' })).ok).toBe(true);
+        // While a is alive it keeps refreshing: the slot stays taken past the lease.
+        await sleep(900);
+        expect(await b!.reserve({ ...base, reservationId: 'other' })).toMatchObject({
+          ok: false,
+          reason: 'concurrency',
+        });
+        a!.leases.stop(); // a is killed: nobody refreshes its lease any more
+        let freed = false;
+        for (let i = 0; i < 100 && !freed; i++) {
+          await sleep(50);
+          freed = (await b!.reserve({ ...base, reservationId: `other_${i}` })).ok;
+        }
+        expect(freed).toBe(true);
+      } finally {
+        await Promise.all([a?.close(), b?.close()]);
+      }
+    });
+
+    it('a paused redis fails admission within the command timeout instead of hanging', async () => {
+      const store = (await openStore(await servers.url(), { commandTimeoutMs: 300 })) as RedisPostgresStore;
+      const pauser = store.redis.duplicate();
+      try {
+        const { key } = keyRecord();
+        await store.insertKey(key);
+        const base = { key, tokens: 1, ttlMs: 60_000, now: 0, amountNanos: 0n };
+        expect((await store.reserve({ ...base, reservationId: 'before' })).ok).toBe(true);
+        await pauser.call('CLIENT', 'PAUSE', '3000', 'ALL');
+        const t0 = Date.now();
+        await expect(store.reserve({ ...base, reservationId: 'paused' })).rejects.toThrow();
+        expect(Date.now() - t0).toBeLessThan(2900); // failed on its own timeout, not when the pause ended
+      } finally {
+        await pauser.call('CLIENT', 'UNPAUSE').catch(() => {});
+        pauser.disconnect();
         await store.close();
       }
     });

@@ -1,11 +1,54 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { SQLITE_MIGRATIONS } from '../../src/accounts/store/sqlite-schema.js';
 import { SqliteStore } from '../../src/accounts/store/sqlite-store.js';
+import { callEntry, keyRecord } from './helpers.js';
 import { runStoreConformance } from './store-conformance.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-acct-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreConformance({ name: 'sqlite', open: async () => new SqliteStore(path.join(dir, 'conformance.db')) });
+
+describe('sqlite migrations', () => {
+  it('a database of the first schema gains client_request_id and keeps its rows readable', async () => {
+    const file = path.join(dir, 'old.db');
+    const old = new Database(file);
+    const first = SQLITE_MIGRATIONS[0];
+    if (!first) throw new Error('no first migration');
+    old.exec(
+      'CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);' + first.sql,
+    );
+    old.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (1, ?, 0)').run(first.name);
+    old
+      .prepare(
+        `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
+         VALUES ('call', 'key_old', 'client-chosen-id', 'gpt-test', 10, 5, 42, ?)`,
+      )
+      .run(Date.now());
+    old.close();
+
+    const store = new SqliteStore(file);
+    try {
+      expect((await store.spend({ groupBy: 'key' })).find((r) => r.group === 'key_old')).toMatchObject({
+        requests: 1,
+        costNanos: 42n,
+      });
+      // The old row's client-chosen request id no longer blocks a new call's row.
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      await store.settle(
+        { id: 'gw-1', keyId: key.id, amountNanos: 0n, tokens: 0 },
+        { ...callEntry(key.id, 'gw-1', 7n, 0n), clientRequestId: 'client-chosen-id' },
+      );
+      await store.flush();
+      expect((await store.spend({ groupBy: 'key' })).find((r) => r.group === key.id)?.requests).toBe(1);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -207,5 +207,42 @@ export function runStoreConformance(o: ConformanceOptions) {
       expect((await store.spend({ groupBy: 'model' })).some((r) => r.group === 'gpt-test')).toBe(true);
       expect(await store.spend({ groupBy: 'key', from: Date.now() + 60_000 })).toEqual([]);
     });
+
+    test('ledger ids are the gateway’s: one client request id on many calls is many rows, many charges', async () => {
+      const key = await credited(1000n);
+      for (let i = 0; i < 3; i++) {
+        const r = await store.reserve(reserveReq(key, 100n));
+        expect(r.ok).toBe(true);
+        if (r.ok) {
+          await store.settle(r.reservation, { ...callEntry(key.id, r.reservation.id, 100n), clientRequestId: 'same' });
+        }
+      }
+      await store.flush();
+      expect((await store.spend({ groupBy: 'key' })).find((r) => r.group === key.id)?.requests).toBe(3);
+      expect(await store.usage(key.id, Date.now())).toMatchObject({ balanceNanos: 700n, reservedNanos: 0n });
+      expect((await store.verify()).ok).toBe(true);
+    });
+
+    // Last: it leaves a quarantined row behind, which `verify` reports from then on.
+    test('a row the ledger cannot hold is quarantined; its batch and later rows are written', async () => {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      const settle = async (cost: bigint) => {
+        const r = await store.reserve(reserveReq(key, 0n));
+        if (r.ok) await store.settle(r.reservation, callEntry(key.id, r.reservation.id, cost, 0n)).catch(() => {});
+      };
+      await settle(10n);
+      await settle(2n ** 70n); // beyond 64-bit nano-USD: no database column holds it
+      await settle(20n);
+      await store.flush();
+      await settle(30n);
+      await store.flush();
+      const row = (await store.spend({ groupBy: 'key' })).find((r) => r.group === key.id);
+      expect(row).toMatchObject({ requests: 3, costNanos: 60n });
+      expect(store.quarantined()).toBe(1);
+      const v = await store.verify();
+      expect(v.quarantined).toBe(1);
+      expect(v.ok).toBe(false);
+    });
   });
 }

@@ -26,7 +26,14 @@ export interface HarnessOptions {
   executor?: RouteExecutorOptions;
 }
 
-const KIND = { openai: 'openai', anthropic: 'anthropic', gemini: 'gemini' } as const;
+const KIND = {
+  openai: 'openai',
+  anthropic: 'anthropic',
+  gemini: 'gemini',
+  azure: 'azure-openai',
+  bedrock: 'bedrock',
+  vertex: 'vertex',
+} as const;
 const baseURL = (sim: Simulator) => (sim.provider === 'openai' ? `${sim.url}/v1` : sim.url);
 
 export async function startHarness(opts: HarnessOptions): Promise<Harness> {

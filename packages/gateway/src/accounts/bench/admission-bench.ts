@@ -40,6 +40,7 @@ async function bench(label: string, store: string) {
   const settleUs: number[] = [];
   const req = (i: number): GatewayRequest => ({
     requestId: `bench_${label}_${i}_${Date.now()}`,
+    callId: `bench_${label}_${i}_${Date.now()}`,
     endpoint: 'chat',
     model: 'openai/gpt-4o',
     stream: false,

@@ -55,7 +55,12 @@ export function ledgerVerifyCommand(_a: CliArgs, t: CliTarget, io: CliIO = stdio
           (m.liveNanos !== undefined ? `, live ${formatUsd(m.liveNanos)} USD` : ''),
       );
     }
-    io.out(`ledger verify: ${r.keysChecked} keys checked, ${r.mismatches.length} mismatches`);
+    if (r.quarantined > 0) {
+      io.err(`QUARANTINED ${r.quarantined} settled call(s) could not be written: see table ledger_quarantine`);
+    }
+    io.out(
+      `ledger verify: ${r.keysChecked} keys checked, ${r.mismatches.length} mismatches, ${r.quarantined} quarantined`,
+    );
     return r.ok ? 0 : 1;
   });
 }

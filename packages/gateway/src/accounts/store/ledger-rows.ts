@@ -21,6 +21,7 @@ export const CALL_COLUMNS = [
   'error_class',
   'started_at',
   'created_at',
+  'client_request_id',
 ] as const;
 
 export function callRow(e: CallEntry): Cell[] {
@@ -44,7 +45,13 @@ export function callRow(e: CallEntry): Cell[] {
     e.errorClass ?? null,
     e.startedAt,
     e.settledAt,
+    e.clientRequestId ?? null,
   ];
+}
+
+/** A row kept in `ledger_quarantine`: the whole entry as JSON, bigints as decimal strings. */
+export function entryJson(e: CallEntry): string {
+  return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
 export const CREDIT_COLUMNS = ['kind', 'key_id', 'idempotency_key', 'amount_nanos', 'reason', 'created_at'] as const;

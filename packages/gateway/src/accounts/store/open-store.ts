@@ -3,12 +3,10 @@
 //   redis://host:6379/0+postgres://user@host:5432/db  many instances: redis for admission state, postgres for keys + ledger
 // Each store is imported only when chosen: ioredis + pg, or the native better-sqlite3 binding, load only for theirs.
 import type { AccountStore } from '../types.js';
+import type { RedisPostgresOptions } from './redis-postgres-store.js';
 
-export interface StoreOptions {
-  /** group-commit interval for ledger writes (ms) */
-  flushMs?: number;
-  log?: { warn(obj: object, msg: string): void };
-}
+/** Ledger group-commit interval and log for both stores; leases, rebuild window and timeout for redis. */
+export type StoreOptions = RedisPostgresOptions;
 
 export function splitRedisPostgres(url: string): { redis: string; postgres: string } | undefined {
   const m = /^(rediss?:\/\/.*?)\+(postgres(?:ql)?:\/\/.*)$/.exec(url);
@@ -19,7 +17,11 @@ export async function openStore(url: string, opts: StoreOptions = {}): Promise<A
   if (url.startsWith('sqlite:')) {
     const { parseSqliteUrl, SqliteStore } = await import('./sqlite-store.js');
     const { file, synchronous } = parseSqliteUrl(url);
-    return new SqliteStore(file, { synchronous, ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}) });
+    return new SqliteStore(file, {
+      synchronous,
+      ...(opts.flushMs !== undefined ? { flushMs: opts.flushMs } : {}),
+      ...(opts.log ? { log: opts.log } : {}),
+    });
   }
   const pair = splitRedisPostgres(url);
   if (pair) {

@@ -37,4 +37,16 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
         FOR EACH ROW EXECUTE FUNCTION ledger_append_only();
     `,
   },
+  {
+    id: 2,
+    name: 'client request id as a reference; quarantine of unwritable rows',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN client_request_id TEXT;
+      CREATE INDEX ledger_client_request ON ledger (client_request_id);
+      CREATE TABLE ledger_quarantine (
+        seq BIGSERIAL PRIMARY KEY, key_id TEXT, request_id TEXT, entry TEXT NOT NULL,
+        error TEXT NOT NULL, created_at BIGINT NOT NULL
+      );
+    `,
+  },
 ];

@@ -24,9 +24,21 @@ import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-
 import { CREDIT_COLUMNS, creditRow } from './ledger-rows.js';
 import { PgLedgerWriter } from './pg-ledger-writer.js';
 import { pgMigrate, pgSpend } from './postgres-queries.js';
+import { EPOCH_KEY, REBUILD_KEY, RESTORE, ReservationLeases } from './redis-leases.js';
 import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
 
 const DAY = 86_400_000;
+
+export interface RedisPostgresOptions {
+  flushMs?: number;
+  log?: { warn(obj: object, msg: string): void };
+  /** A reservation (and its concurrency slot) lives this long in redis unless its replica refreshes it. */
+  leaseMs?: number;
+  /** After redis lost its data, admission stays closed this long while replicas re-register reservations. */
+  rebuildMs?: number;
+  /** Every redis command fails (→ 503 accounts_unavailable) after this long: a paused redis cannot hang calls. */
+  commandTimeoutMs?: number;
+}
 const params = (n: number, from = 1) => Array.from({ length: n }, (_, i) => `$${i + from}`).join(', ');
 
 export class RedisPostgresStore implements AccountStore {
@@ -36,28 +48,52 @@ export class RedisPostgresStore implements AccountStore {
   private readonly ledger: PgLedgerWriter;
   private readonly inflight = new Set<Promise<void>>();
   private readonly tpmOf = new Map<string, number | undefined>();
+  readonly leases: ReservationLeases;
 
   private constructor(
     readonly redis: Redis,
     readonly pool: pg.Pool,
-    flushMs: number,
-    log?: { warn(obj: object, msg: string): void },
+    opts: RedisPostgresOptions,
   ) {
-    this.ledger = new PgLedgerWriter(pool, flushMs, log);
+    this.ledger = new PgLedgerWriter(pool, opts.flushMs ?? 5, opts.log);
+    const warn = (obj: object, msg: string) => opts.log?.warn(obj, msg);
+    this.leases = new ReservationLeases(
+      {
+        get: (k) => this.redis.get(k),
+        setNx: async (k, v, px) => (px ? await redis.set(k, v, 'PX', px, 'NX') : await redis.set(k, v, 'NX')) === 'OK',
+        restore: async (res, leaseMs) => {
+          const k = this.k(res.keyId);
+          return Number(
+            await this.run(RESTORE, [k.acct, k.res, k.resv], [res.id, res.amountNanos.toString(), res.tokens, leaseMs]),
+          );
+        },
+        reload: async (keyId) => {
+          this.inited.delete(keyId);
+          await this.ledger.flush(); // postgres then holds every settle this replica made
+          await this.ensureInit(keyId);
+        },
+        forgetLoaded: () => this.inited.clear(),
+        warn,
+      },
+      opts.leaseMs ?? 15_000,
+      opts.rebuildMs ?? 5_000,
+    );
   }
 
-  static async open(
-    redisUrl: string,
-    pgUrl: string,
-    opts: { flushMs?: number; log?: { warn(obj: object, msg: string): void } } = {},
-  ): Promise<RedisPostgresStore> {
-    const redis = new Redis(redisUrl, { maxRetriesPerRequest: 3, enableAutoPipelining: true });
+  static async open(redisUrl: string, pgUrl: string, opts: RedisPostgresOptions = {}): Promise<RedisPostgresStore> {
+    const redis = new Redis(redisUrl, {
+      maxRetriesPerRequest: 3,
+      enableAutoPipelining: true,
+      commandTimeout: opts.commandTimeoutMs ?? 2_000,
+    });
     const pool = new pg.Pool({ connectionString: pgUrl, max: 8 });
     // Idle-connection errors (server restart) are emitted, not thrown: report them, the pool reconnects.
     pool.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts postgres connection error'));
     redis.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts redis connection error'));
     await pgMigrate(pool);
-    return new RedisPostgresStore(redis, pool, opts.flushMs ?? 5, opts.log);
+    const store = new RedisPostgresStore(redis, pool, opts);
+    await store.leases.start();
+    return store;
   }
 
   private k(id: string) {
@@ -198,6 +234,12 @@ export class RedisPostgresStore implements AccountStore {
     this.tpmOf.set(key.id, key.tpm);
     await this.ensureInit(key.id);
     let out = await this.reserveOnce(r);
+    if (out[0] === -4 || out[0] === -5) {
+      // redis lost its data (restart, flush) or another replica already noticed: rebuild, refuse meanwhile
+      await this.leases.recover();
+      throw new Error('accounts: redis lost its data; rebuilding open reservations');
+    }
+    if (out[0] === -6) throw new Error('accounts: rebuilding open reservations after a redis data loss');
     if (out[0] === -1) {
       // redis lost the account since this instance loaded it: reload it from postgres and try once more
       this.inited.delete(key.id);
@@ -211,11 +253,9 @@ export class RedisPostgresStore implements AccountStore {
     if (key.rpm) rate.requests = bucketState({ level: rl, at: 0 }, key.rpm);
     if (key.tpm) rate.tokens = bucketState({ level: tl, at: 0 }, key.tpm);
     if (ok) {
-      return {
-        ok,
-        rate,
-        reservation: { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens },
-      };
+      const reservation = { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens };
+      this.leases.hold(reservation, key, r.ttlMs);
+      return { ok, rate, reservation };
     }
     const after = Number(out[2]);
     return { ok: false, reason: out[1] as RefusalReason, rate, ...(after >= 0 ? { retryAfterMs: after } : {}) };
@@ -227,12 +267,13 @@ export class RedisPostgresStore implements AccountStore {
     const b = key.budgets;
     return (await this.run(
       RESERVE,
-      [k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm],
+      [k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm, EPOCH_KEY, REBUILD_KEY],
       [
         r.reservationId,
         r.amountNanos.toString(),
         r.tokens,
-        r.ttlMs,
+        // A lease, refreshed while the call runs: a dead replica's reservations (and slots) lapse quickly.
+        Math.min(r.ttlMs, this.leases.leaseMs),
         key.rpm ?? 0,
         key.tpm ?? 0,
         key.maxConcurrency ?? 0,
@@ -241,11 +282,13 @@ export class RedisPostgresStore implements AccountStore {
         b.totalNanos?.toString() ?? '',
         k.dayTtl,
         k.monTtl,
+        this.leases.epoch,
       ],
     )) as (string | number)[];
   }
 
   settle(res: Reservation, entry: CallEntry): Promise<void> {
+    this.leases.drop(res.id);
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
     // The ledger records the call even if redis failed: it must match the provider's bill.
     return this.track(
@@ -256,6 +299,7 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   release(res: Reservation): Promise<void> {
+    this.leases.drop(res.id);
     return this.track(this.settleRedis(res, 0n, 0n, res.tokens));
   }
 
@@ -339,10 +383,17 @@ export class RedisPostgresStore implements AccountStore {
         });
       }
     }
-    return { ok: mismatches.length === 0, keysChecked: rows.length, mismatches };
+    const q = await this.pool.query('SELECT COUNT(*)::int AS n FROM ledger_quarantine');
+    const quarantined = Number((q.rows[0] as { n: number }).n);
+    return { ok: mismatches.length === 0 && quarantined === 0, keysChecked: rows.length, mismatches, quarantined };
+  }
+
+  quarantined(): number {
+    return this.ledger.quarantined;
   }
 
   async close(): Promise<void> {
+    this.leases.stop();
     await this.ledger.close();
     this.redis.disconnect();
     await this.pool.end();

@@ -6,7 +6,8 @@
 //   rpm, tpm HASH level, at  (token buckets; same arithmetic as token-bucket.ts)
 //   credits SET  applied idempotency keys (top-ups are idempotent in redis as well as in postgres)
 // Money values travel as decimal strings and are changed with INCRBY (exact 64-bit); comparisons use Lua doubles,
-// exact below 2^53 nano-USD (~$9M per key).
+// exact below 2^53 nano-USD (~$9M per key). One redis (not Redis Cluster): RESERVE also reads the global epoch.
+import { EPOCH_CHECK } from './redis-leases.js';
 
 const NOW = `local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)`;
 
@@ -43,14 +44,17 @@ local function wait(level, limit, need)
 end`;
 
 /**
- * KEYS: acct day mon res resv rpm tpm
- * ARGV: id amount tokens ttlMs rpm tpm maxConc budgetDay budgetMon budgetTotal dayTtlMs monTtlMs  (0 / '' = none)
+ * KEYS: acct day mon res resv rpm tpm epoch rebuild
+ * ARGV: id amount tokens leaseMs rpm tpm maxConc budgetDay budgetMon budgetTotal dayTtlMs monTtlMs epoch
+ *       (0 / '' = none)
  * → {1, rpmLevel, tpmLevel} | {0, reason, retryAfterMs, rpmLevel, tpmLevel} | {-1} (account not loaded)
+ *   | {-4} redis lost its data (no epoch) | {-5} a newer epoch than this replica's | {-6} rebuilding (redis-leases.ts)
  */
 export const RESERVE = `${NOW}
 ${REAP}
 ${BUCKET}
 local acct, day, mon, res, resv, rpmk, tpmk = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+${EPOCH_CHECK}
 -- redis lost this account (restart without persistence, eviction): the caller reloads it from postgres
 if redis.call('HEXISTS', acct, 'init') == 0 then return {-1} end
 local amount = tonumber(ARGV[2]); local tokens = tonumber(ARGV[3])

@@ -34,4 +34,17 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger BEGIN SELECT RAISE(ABORT, 'ledger is append-only'); END;
     `,
   },
+  {
+    id: 2,
+    name: 'client request id as a reference; quarantine of unwritable rows',
+    // request_id is now the gateway's own id; old rows keep theirs (readable as before, client_request_id NULL).
+    sql: `
+      ALTER TABLE ledger ADD COLUMN client_request_id TEXT;
+      CREATE INDEX ledger_client_request ON ledger (client_request_id);
+      CREATE TABLE ledger_quarantine (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT, key_id TEXT, request_id TEXT, entry TEXT NOT NULL,
+        error TEXT NOT NULL, created_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];

@@ -18,7 +18,7 @@ import type {
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
-import { CALL_COLUMNS, CREDIT_COLUMNS, callRow, creditRow, groupExpr } from './ledger-rows.js';
+import { CALL_COLUMNS, CREDIT_COLUMNS, callRow, creditRow, entryJson, groupExpr } from './ledger-rows.js';
 import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 
@@ -26,6 +26,7 @@ export interface SqliteOptions {
   /** group-commit interval (default 20 ms) */
   flushMs?: number;
   synchronous?: 'normal' | 'full';
+  log?: { warn(obj: object, msg: string): void };
 }
 
 /** A batch this large commits at once rather than waiting for the timer (bounds the batch and its memory). */
@@ -51,9 +52,12 @@ export class SqliteStore implements AccountStore {
   private readonly tpmOf = new Map<string, number | undefined>();
   private readonly stmt;
   private readonly writeBatch: (batch: readonly { entry: CallEntry }[]) => void;
+  private readonly log: SqliteOptions['log'];
+  private quarantinedRows = 0;
 
   constructor(file: string, opts: SqliteOptions = {}) {
     this.flushMs = opts.flushMs ?? 20;
+    this.log = opts.log;
     this.db = new Database(file);
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
@@ -86,6 +90,10 @@ export class SqliteStore implements AccountStore {
       spentSince: db.prepare(
         "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND key_id = ? AND created_at >= ?",
       ),
+      quarantine: db.prepare(
+        'INSERT INTO ledger_quarantine (key_id, request_id, entry, error, created_at) VALUES (?, ?, ?, ?, ?)',
+      ),
+      quarantineCount: db.prepare('SELECT COUNT(*) AS n FROM ledger_quarantine'),
       derived: db.prepare(`SELECT k.id, k.balance_nanos AS stored,
           COALESCE((SELECT SUM(amount_nanos) - SUM(debit_nanos) FROM ledger l WHERE l.key_id = k.id), 0) AS derived
           FROM keys k`),
@@ -211,15 +219,46 @@ export class SqliteStore implements AccountStore {
     return this.mem.usage(keyId, now);
   }
 
-  /** One transaction for the whole batch; a duplicate request id is ignored (and not debited twice). */
+  /**
+   * One transaction for the whole batch; a duplicate request id is ignored (and not debited twice). Runs from a
+   * timer, so it never throws: if the batch fails, each row is written alone and a row that still fails (e.g. a
+   * cost beyond 64 bits) goes to `ledger_quarantine`, counted and reported by `ledger verify`.
+   */
   private commit(): void {
     this.timer = undefined;
     const batch = this.pending;
     this.pending = [];
     const waiters = this.waiters;
     this.waiters = [];
-    if (batch.length > 0) this.writeBatch(batch);
+    if (batch.length > 0) {
+      try {
+        this.writeBatch(batch);
+      } catch {
+        for (const row of batch) this.writeAlone(row);
+      }
+    }
     for (const w of waiters) w();
+  }
+
+  private writeAlone(row: { entry: CallEntry }): void {
+    try {
+      this.writeBatch([row]);
+    } catch (err) {
+      this.quarantinedRows++;
+      const e = row.entry;
+      const message = (err as Error).message ?? String(err);
+      this.log?.warn({ err: message, keyId: e.keyId, requestId: e.requestId }, 'accounts ledger row quarantined');
+      try {
+        this.stmt.quarantine.run(e.keyId, e.requestId, entryJson(e), message, Date.now());
+      } catch (qErr) {
+        this.log?.warn({ err: (qErr as Error).message, requestId: e.requestId }, 'accounts quarantine write failed');
+      }
+    }
+  }
+
+  /** Ledger rows this process could not write and quarantined (for the metric). */
+  quarantined(): number {
+    return this.quarantinedRows;
   }
 
   async flush(): Promise<void> {
@@ -266,7 +305,8 @@ export class SqliteStore implements AccountStore {
         });
       }
     }
-    return { ok: mismatches.length === 0, keysChecked: rows.length, mismatches };
+    const quarantined = Number((this.stmt.quarantineCount.get() as { n: bigint }).n);
+    return { ok: mismatches.length === 0 && quarantined === 0, keysChecked: rows.length, mismatches, quarantined };
   }
 
   async close(): Promise<void> {

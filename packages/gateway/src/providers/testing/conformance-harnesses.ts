@@ -40,7 +40,7 @@ const texts = (parts: J[] | undefined, key = 'text') =>
     .map((p) => p[key] as string)
     .join('');
 
-const anthropicRead = (spec: HttpRequestSpec): RequestFacts => {
+export const anthropicRead = (spec: HttpRequestSpec): RequestFacts => {
   const b = JSON.parse(spec.body ?? '{}') as J;
   const blocks: J[] = b.messages.flatMap((m: J) =>
     typeof m.content === 'string' ? [{ type: 'text', text: m.content }] : m.content,
@@ -53,7 +53,7 @@ const anthropicRead = (spec: HttpRequestSpec): RequestFacts => {
   };
 };
 
-const geminiRead = (spec: HttpRequestSpec): RequestFacts => {
+export const geminiRead = (spec: HttpRequestSpec): RequestFacts => {
   const b = JSON.parse(spec.body ?? '{}') as J;
   const parts: J[] = b.contents.flatMap((c: J) => c.parts);
   return {
@@ -64,7 +64,7 @@ const geminiRead = (spec: HttpRequestSpec): RequestFacts => {
   };
 };
 
-const openaiRead = (spec: HttpRequestSpec): RequestFacts => {
+export const openaiRead = (spec: HttpRequestSpec): RequestFacts => {
   const b = JSON.parse(spec.body ?? '{}') as J;
   const msgs: J[] = b.messages;
   return {
@@ -78,9 +78,15 @@ const openaiRead = (spec: HttpRequestSpec): RequestFacts => {
   };
 };
 
-const anthropicBody = (stop_reason: string) => ({ id: 'msg_1', content: [{ type: 'text', text: 'x' }], stop_reason });
-const geminiBody = (finishReason: string) => ({ candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason }] });
-const openaiBody = (finish_reason: string) => ({
+export const anthropicBody = (stop_reason: string) => ({
+  id: 'msg_1',
+  content: [{ type: 'text', text: 'x' }],
+  stop_reason,
+});
+export const geminiBody = (finishReason: string) => ({
+  candidates: [{ content: { parts: [{ text: 'x' }] }, finishReason }],
+});
+export const openaiBody = (finish_reason: string) => ({
   id: 'c',
   choices: [{ index: 0, message: { role: 'assistant', content: 'x' }, finish_reason }],
 });

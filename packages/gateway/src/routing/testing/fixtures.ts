@@ -24,6 +24,7 @@ export function plan(targets: RouteTarget[], extra: Partial<RoutePlan> = {}): Ro
 export function request(clock: FakeClock, extra: Partial<GatewayRequest> = {}): GatewayRequest {
   return {
     requestId: 'req-1',
+    callId: 'req-1',
     endpoint: 'chat',
     model: 'test',
     stream: false,

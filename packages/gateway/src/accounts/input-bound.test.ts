@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { AUDIO_BASE64_CHARS_PER_TOKEN, IMAGE_TOKENS, inputTokenBound, outputMultiplier } from './input-bound.js';
+
+describe('inputTokenBound', () => {
+  it('bounds text by its UTF-8 bytes: never below one token per byte of the prompt', () => {
+    const ascii = 'a b '.repeat(10_000);
+    expect(inputTokenBound({ messages: [{ role: 'user', content: ascii }] })).toBeGreaterThanOrEqual(ascii.length);
+    const cjk = '\u4e00'.repeat(1000); // 3 bytes each in UTF-8: up to 3 byte-level tokens each
+    expect(inputTokenBound({ messages: [{ role: 'user', content: cjk }] })).toBeGreaterThanOrEqual(3000);
+  });
+
+  it('counts an image as a fixed bound, not its base64; audio by its length; tools add overhead', () => {
+    const b64 = 'A'.repeat(2_000_000);
+    const image = { type: 'image_url', image_url: { url: `data:image/png;base64,${b64}` } };
+    const withImage = inputTokenBound({ messages: [{ role: 'user', content: [image] }] });
+    expect(withImage).toBeGreaterThanOrEqual(IMAGE_TOKENS);
+    expect(withImage).toBeLessThan(IMAGE_TOKENS + 200);
+    const audio = { type: 'input_audio', input_audio: { data: b64, format: 'mp3' } };
+    expect(inputTokenBound({ messages: [{ role: 'user', content: [audio] }] })).toBeGreaterThanOrEqual(
+      b64.length / AUDIO_BASE64_CHARS_PER_TOKEN,
+    );
+    const plain = { messages: [{ role: 'user', content: 'x' }] };
+    expect(inputTokenBound({ ...plain, tools: [{ type: 'function' }] })).toBeGreaterThan(inputTokenBound(plain) + 1000);
+  });
+
+  it('outputMultiplier reads n and candidate counts; params win', () => {
+    expect(outputMultiplier({})).toBe(1);
+    expect(outputMultiplier({ n: 16 })).toBe(16);
+    expect(outputMultiplier({ n: 2 }, { n: 4 })).toBe(4);
+    expect(outputMultiplier({ generationConfig: { candidateCount: 3 } })).toBe(3);
+    expect(outputMultiplier({ n: 'x' })).toBe(1);
+  });
+});
