@@ -7,7 +7,7 @@ type Obj = Record<string, unknown>;
 
 function leafArgs(value: unknown, path: string, out: Obj[]): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => leafArgs(v, `${path}[${i}]`, out));
+    for (const [i, v] of value.entries()) leafArgs(v, `${path}[${i}]`, out);
   } else if (value !== null && typeof value === 'object') {
     for (const [k, v] of Object.entries(value as Obj)) {
       leafArgs(v, /^[A-Za-z_$][\w$]*$/.test(k) ? `${path}.${k}` : `${path}['${k.replace(/'/g, "\\'")}']`, out);
