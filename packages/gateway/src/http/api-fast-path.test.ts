@@ -58,6 +58,12 @@ describe('api fast path', () => {
 
   it.each([
     ['another path', '/v1/chat/completions/', { 'content-type': 'application/json' }, '{}'],
+    [
+      "a browser call (CORS is the app's)",
+      '/v1/chat/completions',
+      { 'content-type': 'application/json', origin: 'https://app.example' },
+      '{}',
+    ],
     ['a non-JSON content type', '/v1/chat/completions', { 'content-type': 'text/plain' }, '{}'],
     ['a JSON-suffixed type', '/v1/chat/completions', { 'content-type': 'application/vnd.x+json' }, '{}'],
     ['a body over the limit', '/v1/chat/completions', { 'content-type': 'application/json' }, 'x'.repeat(65)],

@@ -1,8 +1,9 @@
 // node:http dispatch of the API POSTs for the standalone server (`listen()`, i.e. `switchyard start`): the same
 // route functions the Express app runs, without Express's per-request router walk, prototype swaps and middleware
 // chain (docs/decisions/0009-node-http-fast-path.md). It takes only the plain case — exact path, a JSON content
-// type, an identity-encoded body with a Content-Length within the limit — and declines everything else (other
-// paths and methods, compressed or chunked bodies, 415s), which the Express app then answers as before.
+// type, an identity-encoded body with a Content-Length within the limit, no `Origin` header — and declines
+// everything else (other paths and methods, compressed or chunked bodies, 415s, browser calls that the app's CORS
+// middleware must see), which the Express app then answers as before.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { plainBodyLength, readJsonBody } from './read-json-body.js';
 
@@ -20,7 +21,7 @@ const JSON_TYPE = /^\s*application\/json\s*(;|$)/i;
 
 export function createApiFastPath(routes: ReadonlyMap<string, ApiRoute>, limit: number, fail: ApiFailure): ApiFastPath {
   return (req, res) => {
-    if (req.method !== 'POST') return false;
+    if (req.method !== 'POST' || req.headers.origin !== undefined) return false;
     const url = req.url ?? '';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);

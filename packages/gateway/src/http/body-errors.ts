@@ -7,7 +7,8 @@ import { GatewayError } from '../pipeline/seams.js';
 import { INVALID_UTF8 } from './read-json-body.js';
 import { sendJson } from './send-response.js';
 
-export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
+export const apiFormatOf = (path: string): ApiFormat =>
+  path.endsWith('/messages') || path.endsWith('/messages/count_tokens') ? 'anthropic' : 'openai';
 
 /** What a refusal needs of the request: an Express request, or the node:http fast path's own view of one. */
 export interface RefusedRequest {

@@ -19,9 +19,10 @@ import {
   swappablePriceSource,
 } from '../pipeline/create-deps.js';
 import { handleChat } from '../pipeline/handle-chat.js';
+import { handleCountTokens } from '../pipeline/handle-count-tokens.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
-import { handleModels } from '../pipeline/handle-models.js';
+import { handleModel, handleModelList } from '../pipeline/handle-models.js';
 import { handleResponses } from '../pipeline/handle-responses.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
@@ -35,6 +36,7 @@ import {
   type SendRejection,
   sendGatewayError,
 } from './body-errors.js';
+import { corsMiddleware } from './cors.js';
 import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
@@ -97,6 +99,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(corsMiddleware(() => deps.config.server.cors));
 
   // One function per API route, framework-neutral: the Express routes and the node:http fast path both call it.
   const apiRoute =
@@ -146,6 +149,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const routes = new Map<string, ApiRoute>([
     ['/v1/chat/completions', apiRoute(handleChat, '/v1/chat/completions')],
     ['/v1/messages', apiRoute(handleMessages, '/v1/messages')],
+    ['/v1/messages/count_tokens', apiRoute(handleCountTokens, '/v1/messages/count_tokens')],
     ['/v1/embeddings', apiRoute(handleEmbeddings, '/v1/embeddings')],
     ['/v1/responses', apiRoute(handleResponses, '/v1/responses')],
   ]);
@@ -155,10 +159,22 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     if (res.headersSent) res.destroy();
     else refuse({ path, headers: req.headers }, res, bodyFailure(err, limit));
   });
-  app.get('/v1/models', (_req, res) => {
-    const out = handleModels(deps);
-    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
-  });
+  const models = (serve: (req: Request) => Promise<PipelineResponse>): RequestHandler => {
+    return (req, res, next) => {
+      serve(req).then((out) => {
+        if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+      }, next);
+    };
+  };
+  app.get(
+    '/v1/models',
+    models((req) => handleModelList(req.headers, deps)),
+  );
+  // Ids contain `/` (openai/gpt-4.1): the whole rest of the path is the id.
+  app.get(
+    /^\/v1\/models\/(.+)$/,
+    models((req) => handleModel(decodeURIComponent(req.params[0] ?? ''), req.headers, deps)),
+  );
   app.get('/healthz', (_req, res) => sendJson(res, 200, {}, { status: 'ok' }));
   app.get('/readyz', (_req, res) =>
     sendJson(res, draining ? 503 : 200, {}, { status: draining ? 'draining' : 'ready' }),
