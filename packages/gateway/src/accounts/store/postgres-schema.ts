@@ -49,4 +49,24 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       );
     `,
   },
+  {
+    id: 4,
+    name: 'teams; ledger rows carry team, payer, end user and tags',
+    // Migration 3 belongs to the cache branch (cache-hit ledger fields); ids are independent so either lands first.
+    // A team's credit rows use the team id in key_id (the ledger's account column) and in team_id.
+    sql: `
+      CREATE TABLE teams (
+        id TEXT PRIMARY KEY, name TEXT NOT NULL, credits SMALLINT NOT NULL, balance_nanos BIGINT,
+        budget_daily BIGINT, budget_monthly BIGINT, budget_total BIGINT,
+        rpm INTEGER, tpm INTEGER, max_concurrency INTEGER, tags TEXT NOT NULL,
+        enabled SMALLINT NOT NULL, created_at BIGINT NOT NULL
+      );
+      ALTER TABLE keys ADD COLUMN team_id TEXT;
+      ALTER TABLE ledger ADD COLUMN team_id TEXT;
+      ALTER TABLE ledger ADD COLUMN payer TEXT;
+      ALTER TABLE ledger ADD COLUMN end_user TEXT;
+      ALTER TABLE ledger ADD COLUMN tags TEXT;
+      CREATE INDEX ledger_team_time ON ledger (team_id, created_at);
+    `,
+  },
 ];
