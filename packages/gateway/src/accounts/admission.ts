@@ -16,7 +16,7 @@ import {
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation } from './pricing.js';
-import type { AccountStore, KeyRecord, Reservation } from './types.js';
+import type { AccountStore, CallEntry, KeyRecord, Reservation, TeamRecord } from './types.js';
 
 export interface AdmissionOptions {
   store: AccountStore;
@@ -73,12 +73,18 @@ export function createAdmission(o: AdmissionOptions): Admission {
       )
     )
       throw modelNotAllowed(req.model);
+    let team: TeamRecord | undefined;
+    if (key.teamId !== undefined) {
+      team = await o.keys.team(key.teamId, t);
+      if (!team?.enabled) throw invalidKey("this key's team is disabled");
+    }
 
     const est = estimateReservation(req, plan.targets, o.prices);
-    const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
+    const metered = [key, team].some((l) => l && (l.credits || Object.values(l.budgets).some((v) => v !== undefined)));
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
     const result = await o.store.reserve({
       key,
+      ...(team ? { team } : {}),
       // The gateway's own id: a client's x-request-id is a label and can repeat (or be another tenant's).
       reservationId: req.callId,
       amountNanos: est.amountNanos ?? 0n,
@@ -88,7 +94,7 @@ export function createAdmission(o: AdmissionOptions): Admission {
     });
     if (!result.ok && result.reason === 'insufficient_credits') {
       // Off the hot path: one read so the refusal can say how much is there.
-      const usage = await o.store.usage(key.id, t).catch(() => undefined);
+      const usage = await o.store.usage(key.credits || !team ? key.id : team.id, t).catch(() => undefined);
       const availableNanos =
         usage?.balanceNanos === null || usage === undefined ? undefined : usage.balanceNanos - usage.reservedNanos;
       throw insufficientCredits(
@@ -143,9 +149,9 @@ function ticket(
         const entry = {
           requestId: req.callId,
           ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
-          keyId: key.id,
+          ...attribution(key, res, req),
           costNanos,
-          debitNanos: key.credits ? costNanos : 0n,
+          debitNanos: res.payer ? costNanos : 0n,
           unknownPrice: unknown || outcome.unknownPrice === true,
           outcome: outcome.ok ? ('ok' as const) : ('error' as const),
           startedAt: req.receivedAt,
@@ -167,5 +173,20 @@ function ticket(
       done = true;
       o.store.release(res).catch(fail);
     },
+  };
+}
+
+/** Who a ledger row belongs to: key, team and payer (from the reservation), end user and tags (from the request). */
+export function attribution(
+  key: KeyRecord,
+  res: Reservation,
+  req: GatewayRequest,
+): Pick<CallEntry, 'keyId' | 'teamId' | 'payer' | 'endUser' | 'tags'> {
+  return {
+    keyId: key.id,
+    ...(res.teamId !== undefined && { teamId: res.teamId }),
+    ...(res.payer !== undefined && { payer: res.payer }),
+    ...(req.endUser !== undefined && { endUser: req.endUser }),
+    ...(req.tags !== undefined && req.tags.length > 0 && { tags: req.tags }),
   };
 }

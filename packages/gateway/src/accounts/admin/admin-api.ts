@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
 import { createKeySchema, creditsSchema, mergeBudgets, patchKeySchema, spendSchema } from './admin-schemas.js';
+import { routeTeams } from './admin-teams.js';
 import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
 
 export interface AdminRequest {
@@ -65,6 +66,7 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
     const q = parse(spendSchema, req.query);
     const rows = await service.spend({
       groupBy: q.group_by,
+      ...(q.team_id !== undefined ? { teamId: q.team_id } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
     });
@@ -72,13 +74,22 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       ? { status: 200, csv: spendCsv(q.group_by, rows) }
       : { status: 200, json: spendView(q.group_by, rows) };
   }
+  if (res === 'teams') {
+    return routeTeams(service, m, id, sub, req, parse, adminError, () =>
+      Promise.resolve(adminError(404, 'Unknown admin endpoint.', 'not_found')),
+    );
+  }
   if (res !== 'keys') return adminError(404, 'Unknown admin endpoint.', 'not_found');
 
   if (id === undefined) {
     if (m === 'GET')
       return { status: 200, json: { object: 'list', data: (await service.listKeys()).map((k) => keyView(k)) } };
     if (m === 'POST') {
-      const { key, secret } = await service.createKey(parse(createKeySchema, req.body));
+      const input = parse(createKeySchema, req.body);
+      if (input.teamId !== undefined && !(await service.getTeam(input.teamId))) {
+        return adminError(400, 'Invalid request: team_id: no team with that id', 'team_not_found', 'team_id');
+      }
+      const { key, secret } = await service.createKey(input);
       const d = await service.getKey(key.id);
       return { status: 201, json: { ...(d ? keyDetailView(d.key, d.usage) : keyView(key)), key: secret } };
     }

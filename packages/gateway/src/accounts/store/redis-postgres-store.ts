@@ -66,20 +66,10 @@ export class RedisPostgresStore implements AccountStore {
         get: (k) => this.redis.get(k),
         setNx: async (k, v, px) => (px ? await redis.set(k, v, 'PX', px, 'NX') : await redis.set(k, v, 'NX')) === 'OK',
         restore: async (res, leaseMs) => {
-          const restoreAt = async (id: string) => {
-            const k = this.k(id);
-            const args = [res.id, res.amountNanos.toString(), res.tokens, leaseMs];
-            return Number(await this.run(RESTORE, [k.acct, k.res, k.resv], args));
-          };
-          const out = await restoreAt(res.keyId);
-          if (out === -1 || res.teamId === undefined) return out;
-          // the team's hold (its concurrency slot and pooled money) lives as long as the key's
-          if ((await restoreAt(res.teamId)) === -1) {
-            this.inited.delete(res.teamId);
-            await this.ensureInit(res.teamId);
-            await restoreAt(res.teamId);
-          }
-          return out;
+          const k = this.k(res.keyId);
+          const t = res.teamId !== undefined ? this.k(res.teamId) : undefined;
+          const keys = [k.acct, k.res, k.resv, ...(t ? [t.acct, t.res, t.resv] : [])];
+          return Number(await this.run(RESTORE, keys, [res.id, res.amountNanos.toString(), res.tokens, leaseMs]));
         },
         reload: async (keyId) => {
           this.inited.delete(keyId);
