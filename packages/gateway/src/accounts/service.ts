@@ -1,6 +1,7 @@
 // Key and credit operations shared by the admin API and the CLI (store mode). Input is already validated.
 import type { KeyDirectory } from './key-directory.js';
 import { generateKey, hashKey, keyHint, newKeyId, newTeamId } from './keys.js';
+import { buildStatement, type Statement } from './statement.js';
 import type {
   AccountStore,
   Budgets,
@@ -134,7 +135,13 @@ export class AccountsService {
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
-        ? { keyId: team.id, amountNanos: input.creditsNanos, reason: 'initial credits', idempotencyKey: `create:${team.id}`, at }
+        ? {
+            keyId: team.id,
+            amountNanos: input.creditsNanos,
+            reason: 'initial credits',
+            idempotencyKey: `create:${team.id}`,
+            at,
+          }
         : undefined;
     await this.store.insertTeam(team, initial);
     return team;
@@ -167,6 +174,13 @@ export class AccountsService {
     const { applied } = await this.store.addCredits({ keyId: id, amountNanos, reason, idempotencyKey, at: this.now() });
     if (!team.credits) this.keys?.invalidateTeam(id);
     return { applied, usage: await this.store.usage(id, this.now()) };
+  }
+
+  /** A team's statement for [from, to): its ledger rows from the beginning (the opening balance) up to `to`. */
+  async statement(teamId: string, from: number, to: number): Promise<Statement | undefined> {
+    const team = await this.store.getTeam(teamId);
+    if (!team) return undefined;
+    return buildStatement(team, await this.store.teamLedger(teamId, 0, to), from, to);
   }
 
   spend(q: SpendQuery) {

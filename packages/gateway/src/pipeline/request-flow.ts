@@ -1,7 +1,9 @@
 // The endpoint-independent part of every proxied call: plan → GatewayRequest → admission → executor → respond,
 // with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
+
 import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
+import { endUserOf, tagsOf } from './attribution.js';
 import { type CallMeta, MAX_USAGE_TOKENS, priceUsage, toCallRecord } from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
 import { cutShortUsage } from './delivered.js';
@@ -150,6 +152,14 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     if (!(err instanceof GatewayError)) deps.log.error({ err, requestId }, 'plan resolution failed');
     return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
   }
+  let endUser: string | undefined;
+  let tags: string[] | undefined;
+  try {
+    endUser = endUserOf(input.headers, input.body);
+    tags = tagsOf(input.headers);
+  } catch (err) {
+    return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
+  }
   const clientKey = clientKeyOf(input.headers);
   const req: GatewayRequest = {
     requestId,
@@ -164,6 +174,8 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
     ...(clientKey !== undefined && { clientKey }),
+    ...(endUser !== undefined && { endUser }),
+    ...(tags !== undefined && { tags }),
   };
   deps.observer.requestStarted(req);
   const summary = (

@@ -3,7 +3,15 @@
 import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
-import { createKeySchema, creditsSchema, mergeBudgets, patchKeySchema, spendSchema } from './admin-schemas.js';
+import { monthRange, statementCsv, statementHtml, statementJson } from '../statement.js';
+import {
+  createKeySchema,
+  creditsSchema,
+  mergeBudgets,
+  patchKeySchema,
+  spendSchema,
+  statementSchema,
+} from './admin-schemas.js';
 import { routeTeams } from './admin-teams.js';
 import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
 
@@ -19,6 +27,7 @@ export interface AdminResponse {
   status: number;
   json?: unknown;
   csv?: string;
+  html?: string;
 }
 
 export const adminError = (status: number, message: string, code: string | null, param: string | null = null) => ({
@@ -75,9 +84,7 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       : { status: 200, json: spendView(q.group_by, rows) };
   }
   if (res === 'teams') {
-    return routeTeams(service, m, id, sub, req, parse, adminError, () =>
-      Promise.resolve(adminError(404, 'Unknown admin endpoint.', 'not_found')),
-    );
+    return routeTeams(service, m, id, sub, req, parse, adminError, (teamId) => statement(service, teamId, req.query));
   }
   if (res !== 'keys') return adminError(404, 'Unknown admin endpoint.', 'not_found');
 
@@ -129,4 +136,25 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
     };
   }
   return adminError(405, `Method ${m} is not allowed here.`, 'method_not_allowed');
+}
+
+/** GET /v1/teams/{id}/statement?from=&to= (or month=YYYY-MM; default: this UTC month)&format=json|csv|html */
+async function statement(
+  service: AccountsService,
+  teamId: string,
+  query: Record<string, unknown> | undefined,
+): Promise<AdminResponse> {
+  const q = parse(statementSchema, query);
+  const now = new Date();
+  const range = q.month
+    ? monthRange(q.month)
+    : monthRange(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`);
+  const from = q.from ?? (q.month || q.to === undefined ? range?.from : 0) ?? 0;
+  const to = q.to ?? (q.month || q.from === undefined ? range?.to : Date.now() + 1) ?? Date.now() + 1;
+  if (to <= from) return adminError(400, 'Invalid request: to must be after from', 'invalid_value', 'to');
+  const s = await service.statement(teamId, from, to);
+  if (!s) return adminError(404, 'No team with that id.', 'team_not_found', 'id');
+  if (q.format === 'csv') return { status: 200, csv: statementCsv(s) };
+  if (q.format === 'html') return { status: 200, html: statementHtml(s) };
+  return { status: 200, json: statementJson(s) };
 }

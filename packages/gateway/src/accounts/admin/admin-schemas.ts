@@ -175,3 +175,15 @@ export const spendSchema = z.object({
   to: when.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
+
+export const statementSchema = z
+  .object({
+    from: when.optional(),
+    to: when.optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+      .optional(),
+    format: z.enum(['json', 'csv', 'html']).default('json'),
+  })
+  .strict();

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
 import type { AdminResponse } from './admin-api.js';
-import { creditsSchema, createTeamSchema, mergeBudgets, patchTeamSchema } from './admin-schemas.js';
+import { createTeamSchema, creditsSchema, mergeBudgets, patchTeamSchema } from './admin-schemas.js';
 import { teamView } from './admin-views.js';
 
 type Parse = <S extends z.ZodType>(schema: S, input: unknown) => z.output<S>;

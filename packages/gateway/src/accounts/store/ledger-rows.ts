@@ -129,7 +129,14 @@ export function rowToLedger(r: Record<string, Cell>): LedgerRow {
     amountNanos: BigInt(r.amount_nanos ?? 0),
     createdAt: Number(r.created_at),
   };
-  const [team, payer, user, provider, model, reason] = [r.team_id, r.payer, r.end_user, r.provider, r.model, r.reason].map(opt);
+  const [team, payer, user, provider, model, reason] = [
+    r.team_id,
+    r.payer,
+    r.end_user,
+    r.provider,
+    r.model,
+    r.reason,
+  ].map(opt);
   if (team !== undefined) row.teamId = team;
   if (payer !== undefined) row.payer = payer as Payer;
   if (user !== undefined) row.endUser = user;

@@ -76,7 +76,8 @@ export class MemoryState {
     if ('reason' in k) return { ...k, rate };
     const t = team && ta ? checkLevel(ta, team, r, {}, 'team_') : undefined;
     if (t && 'reason' in t) return { ...t, rate };
-    const fits = (x: AccountState | undefined) => x !== undefined && x.balance !== null && x.balance - x.reserved >= r.amountNanos;
+    const fits = (x: AccountState | undefined) =>
+      x !== undefined && x.balance !== null && x.balance - x.reserved >= r.amountNanos;
     const payer: Payer | undefined = fits(a) ? 'key' : fits(ta) ? 'team' : undefined;
     if (payer === undefined && (a.balance !== null || (ta !== undefined && ta.balance !== null))) {
       return { ok: false, reason: 'insufficient_credits', rate };
@@ -215,7 +216,8 @@ function checkLevel(a: AccountState, l: Limits, r: ReserveRequest, rate: RateSta
   }
   const committed = a.reserved + r.amountNanos;
   const b = l.budgets;
-  if (b.dailyNanos !== undefined && a.spentDay + committed > b.dailyNanos) return no('budget_daily', msUntilNextDay(now));
+  if (b.dailyNanos !== undefined && a.spentDay + committed > b.dailyNanos)
+    return no('budget_daily', msUntilNextDay(now));
   if (b.monthlyNanos !== undefined && a.spentMonth + committed > b.monthlyNanos) {
     return no('budget_monthly', msUntilNextMonth(now));
   }

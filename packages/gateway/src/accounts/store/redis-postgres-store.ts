@@ -96,6 +96,9 @@ export class RedisPostgresStore implements AccountStore {
     redis.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts redis connection error'));
     await pgMigrate(pool);
     const store = new RedisPostgresStore(redis, pool, opts);
+    // Loaded up front: a first-use NOSCRIPT round trip would let a later command (a settle) overtake an earlier
+    // one (a lease refresh that then re-adds the settled reservation until its lease lapses).
+    await Promise.all([RESERVE, SETTLE, CREDIT, INIT, USAGE, RESTORE].map((s) => redis.script('LOAD', s)));
     await store.leases.start();
     return store;
   }

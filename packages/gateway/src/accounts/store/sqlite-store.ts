@@ -357,11 +357,10 @@ export class SqliteStore implements AccountStore {
            SUM(cost_nanos) AS cost FROM ${source} WHERE kind = 'call' AND created_at >= ? AND created_at < ?
            ${q.teamId !== undefined ? 'AND team_id = ?' : ''} GROUP BY grp ORDER BY grp`,
       )
-      .all(
-        q.from ?? 0,
-        q.to ?? Number.MAX_SAFE_INTEGER,
-        ...(q.teamId !== undefined ? [q.teamId] : []),
-      ) as Record<string, bigint | string>[];
+      .all(q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, ...(q.teamId !== undefined ? [q.teamId] : [])) as Record<
+      string,
+      bigint | string
+    >[];
     return rows.map((r) => ({
       group: String(r.grp),
       requests: Number(r.requests),
