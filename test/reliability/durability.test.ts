@@ -85,7 +85,7 @@ function ledgerIds(): Set<string> {
   try {
     return new Set(
       db
-        .prepare("SELECT request_id FROM ledger WHERE kind = 'call'")
+        .prepare("SELECT COALESCE(client_request_id, request_id) AS request_id FROM ledger WHERE kind = 'call'")
         .all()
         .map((r) => r.request_id),
     );

@@ -10,7 +10,7 @@ export { instrumentFetch } from './instrument/instrument-fetch.js';
 export type { InstrumentOptions } from './instrument/instrument-options.js';
 export { nanosToUsdNumber, nanosToUsdString, usdToNanos } from './money.js';
 export { catalogModelIds, hasCatalog } from './prices/catalog-models.js';
-export { computeCost, ratesFor } from './prices/compute-cost.js';
+export { computeCost, ratesFor, upperBoundCost } from './prices/compute-cost.js';
 export type { GenAIPricesSourceOptions } from './prices/genai-prices-source.js';
 export { catalogProviderFor, createGenAIPricesSource } from './prices/genai-prices-source.js';
 export type { PriceCallResult, PriceLogger } from './prices/price-call.js';

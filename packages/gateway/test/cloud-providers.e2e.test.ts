@@ -221,6 +221,12 @@ describe('other endpoints reach the cloud kinds', () => {
 });
 
 describe('multi-region route (two Bedrock regions)', () => {
+  it('least-latency: the faster region serves most requests', async () => {
+    east.setScenario({ latencyMs: 250 });
+    for (let i = 0; i < 12; i++) await client.chat.completions.create({ model: 'claude-nearest', messages: ask });
+    expect(west.requests.length).toBeGreaterThan(east.requests.length);
+  });
+
   it('fallback: the first region throttled → the second serves', async () => {
     east.setScenario({ preset: 'rate_limited' });
     const { data, response } = await client.chat.completions
@@ -230,6 +236,18 @@ describe('multi-region route (two Bedrock regions)', () => {
     expect(response.headers.get('x-switchyard-provider')).toBe('bedrock-west');
     expect(east.requests).toHaveLength(1);
     expect(west.requests).toHaveLength(1);
+  });
+
+  it('stream: an exception frame before any byte reached the client → the second region serves the stream', async () => {
+    east.setScenario({ fault: { kind: 'stream_error_event', afterChunks: 0 } });
+    const { data: stream, response } = await client.chat.completions
+      .create({ model: 'claude-multi-region', messages: ask, stream: true })
+      .withResponse();
+    let text = '';
+    for await (const c of stream) text += c.choices[0]?.delta.content ?? '';
+    expect(text.length).toBeGreaterThan(0);
+    expect(response.headers.get('x-switchyard-provider')).toBe('bedrock-west');
+    expect(east.requests).toHaveLength(1);
   });
 
   it('breaker: a region that keeps failing is skipped once its breaker opens', async () => {
@@ -243,11 +261,5 @@ describe('multi-region route (two Bedrock regions)', () => {
     expect(east.requests.length).toBeLessThan(N);
     const state = executor.breakerStates().find((b) => b.targetId === `bedrock-east/${CLAUDE_BEDROCK}`);
     expect(state?.state).toBe('open');
-  });
-
-  it('least-latency: the faster region serves most requests', async () => {
-    east.setScenario({ latencyMs: 250 });
-    for (let i = 0; i < 12; i++) await client.chat.completions.create({ model: 'claude-nearest', messages: ask });
-    expect(west.requests.length).toBeGreaterThan(east.requests.length);
   });
 });

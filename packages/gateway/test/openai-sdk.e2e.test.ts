@@ -119,6 +119,15 @@ describe('openai SDK → embeddings', () => {
     expect(b64.data[0]?.embedding[0]).toBeCloseTo(floats.data[0]?.embedding[0] as number, 5);
   });
 
+  it('gemini reports no embedding tokens: the call is still priced (estimated from the input), never $0', async () => {
+    const { data, response } = await client.embeddings
+      .create({ model: 'gemini/gemini-embedding-001', input: 'x'.repeat(4000), encoding_format: 'float' })
+      .withResponse();
+    expect(data.usage.prompt_tokens).toBe(0); // what Gemini said, passed on as is
+    // 1,000 estimated tokens × $0.15 per Mtok = $0.00015
+    expect(response.headers.get('x-switchyard-cost-usd')).toBe('0.000150000');
+  });
+
   it('anthropic has no embeddings: clear 400', async () => {
     const err = await client.embeddings.create({ model: 'anthropic/claude-sonnet-4-5', input: 'x' }).catch((e) => e);
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);

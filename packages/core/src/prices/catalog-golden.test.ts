@@ -6,7 +6,7 @@ import { calcPrice, type Provider, waitForUpdate } from '@pydantic/genai-prices'
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Usage } from '../types.js';
-import { computeCost } from './compute-cost.js';
+import { computeCost, upperBoundCost } from './compute-cost.js';
 import { createGenAIPricesSource } from './genai-prices-source.js';
 
 const MODELLED = new Set([
@@ -72,6 +72,15 @@ const usageArb = fc
     };
   });
 
+const u4 = (u: Usage): Usage => ({
+  inputTokens: u.inputTokens,
+  outputTokens: u.outputTokens,
+  cacheReadTokens: u.cacheReadTokens,
+  cacheWriteTokens: u.cacheWriteTokens,
+  reasoningTokens: 0,
+  source: 'provider',
+});
+
 const catalogUsage = (u: Usage) => ({
   input_tokens: u.inputTokens,
   output_tokens: u.outputTokens,
@@ -109,21 +118,41 @@ describe('cost = the catalog library, to the nano-dollar', () => {
   });
   it('every modelled catalog model, random usage and time', () => {
     fc.assert(
-      fc.property(fc.constantFrom(...models), usageArb, timeArb, ({ provider, model }, usage, at) => {
-        const want = calcPrice(catalogUsage(usage), model, { providerId: provider, timestamp: new Date(at) });
-        const price = source.lookup(provider, model, at);
-        expect(price === undefined).toBe(want === null);
-        if (!price || !want) return;
-        const got = computeCost(usage, price);
-        const fee = want.total_price - want.input_price - want.output_price;
-        // Half a nano (our one rounding) for decimal rates; a few catalog rates are repeating fractions (1/12 USD
-        // per Mtok) that no decimal unit holds exactly: within one nano for those.
-        const tolerance = (exactDecimal(want.model_price) ? 0.5 : 1) + 1e-6;
-        expect(Math.abs(Number(got.inputNanos) - want.input_price * 1e9)).toBeLessThanOrEqual(tolerance);
-        expect(Math.abs(Number(got.outputNanos) - want.output_price * 1e9)).toBeLessThanOrEqual(tolerance);
-        expect(Math.abs(Number(got.feeNanos ?? 0n) - fee * 1e9)).toBeLessThanOrEqual(tolerance);
-      }),
+      fc.property(
+        fc.constantFrom(...models),
+        usageArb,
+        timeArb,
+        fc.boolean(),
+        ({ provider, model }, full, at, plain) => {
+          // `plain`: no audio/image/1-hour parts, the short path most calls take.
+          const usage: Usage = plain ? { ...u4(full), webSearchRequests: full.webSearchRequests ?? 0 } : full;
+          const want = calcPrice(catalogUsage(usage), model, { providerId: provider, timestamp: new Date(at) });
+          const price = source.lookup(provider, model, at);
+          expect(price === undefined).toBe(want === null);
+          if (!price || !want) return;
+          const got = computeCost(usage, price);
+          const fee = want.total_price - want.input_price - want.output_price;
+          // Half a nano (our one rounding) for decimal rates; a few catalog rates are repeating fractions (1/12 USD
+          // per Mtok) that no decimal unit holds exactly: within one nano for those.
+          const tolerance = (exactDecimal(want.model_price) ? 0.5 : 1) + 1e-6;
+          expect(Math.abs(Number(got.inputNanos) - want.input_price * 1e9)).toBeLessThanOrEqual(tolerance);
+          expect(Math.abs(Number(got.outputNanos) - want.output_price * 1e9)).toBeLessThanOrEqual(tolerance);
+          expect(Math.abs(Number(got.feeNanos ?? 0n) - fee * 1e9)).toBeLessThanOrEqual(tolerance);
+        },
+      ),
       { numRuns: 3000 },
+    );
+  });
+
+  it('upperBoundCost (what a reservation holds) is never below the real cost of the same token counts', () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...models), usageArb, timeArb, ({ provider, model }, usage, at) => {
+        const price = source.lookup(provider, model, at);
+        if (!price) return;
+        const c = computeCost({ ...usage, webSearchRequests: 0 }, price);
+        expect(upperBoundCost(usage.inputTokens, usage.outputTokens, price)).toBeGreaterThanOrEqual(c.totalNanos);
+      }),
+      { numRuns: 2000 },
     );
   });
 });

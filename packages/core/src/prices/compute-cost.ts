@@ -68,6 +68,31 @@ function sideProduct(units: readonly TokenUnit[], r: Rates, usage: Usage): bigin
   return product;
 }
 
+/** Any usage part beyond cache reads and writes (most calls have none: they take the short path). */
+function hasParts(u: Usage): boolean {
+  return !!(
+    u.cacheWrite1hTokens ||
+    u.inputAudioTokens ||
+    u.cacheAudioReadTokens ||
+    u.inputImageTokens ||
+    u.cacheImageReadTokens ||
+    u.outputAudioTokens ||
+    u.outputImageTokens
+  );
+}
+
+/** The lattice for plain input, cache reads and cache writes only, as straight arithmetic (same result). */
+function plainInput(r: Rates, u: Usage): bigint {
+  const input = n(u.inputTokens);
+  const read = Math.min(n(u.cacheReadTokens), input);
+  const write = Math.min(n(u.cacheWriteTokens), input - read);
+  return (
+    BigInt(input - read - write) * r.input +
+    BigInt(read) * (r.cacheRead ?? r.input) +
+    BigInt(write) * (r.cacheWrite ?? r.input)
+  );
+}
+
 /**
  * Exact integer cost: every token at the rate of the finest priced unit it belongs to (cache reads, 5-minute and
  * 1-hour cache writes, audio, images, plain input; audio, images, plain output — reasoning is plain output),
@@ -75,8 +100,12 @@ function sideProduct(units: readonly TokenUnit[], r: Rates, usage: Usage): bigin
  */
 export function computeCost(usage: Usage, price: ModelPrice): Cost {
   const r = ratesFor(price, usage.inputTokens);
-  const inputNanos = toNanos(sideProduct(INPUT_UNITS, r, usage), PER_MTOK);
-  const outputNanos = toNanos(sideProduct(OUTPUT_UNITS, r, usage), PER_MTOK);
+  const parts = hasParts(usage);
+  const inputNanos = toNanos(parts ? sideProduct(INPUT_UNITS, r, usage) : plainInput(r, usage), PER_MTOK);
+  const outputNanos = toNanos(
+    parts ? sideProduct(OUTPUT_UNITS, r, usage) : BigInt(n(usage.outputTokens)) * r.output,
+    PER_MTOK,
+  );
   const feeProduct = BigInt(n(usage.webSearchRequests)) * (r.webSearch ?? 0n) + (r.request ?? 0n);
   const feeNanos = feeProduct === 0n ? 0n : toNanos(feeProduct, PER_K);
   const cost: Cost = {
@@ -87,4 +116,38 @@ export function computeCost(usage: Usage, price: ModelPrice): Cost {
   };
   if (feeNanos > 0n) cost.feeNanos = feeNanos;
   return cost;
+}
+
+const maxOf = (...xs: Array<bigint | undefined>): bigint => {
+  let m = 0n;
+  for (const x of xs) if (x !== undefined && x > m) m = x;
+  return m;
+};
+
+/**
+ * The most `inputTokens` in and `outputTokens` out can cost, whatever their kind: every input token at the
+ * dearest input-side rate (a cache write — 1-hour writes are 2× input on Claude — audio, images), every output
+ * token at the dearest output-side rate, plus the per-request fee. What a credit reservation must hold. Server-side
+ * searches are not bounded by tokens and are not included.
+ */
+export function upperBoundCost(inputTokens: number, outputTokens: number, price: ModelPrice): bigint {
+  const r = ratesFor(price, inputTokens);
+  const input = maxOf(
+    r.input,
+    r.cacheRead,
+    r.cacheWrite,
+    r.cacheWrite1h,
+    r.inputAudio,
+    r.cacheAudioRead,
+    r.inputImage,
+    r.cacheImageRead,
+  );
+  const output = maxOf(r.output, r.outputAudio, r.outputImage);
+  // Rounded up, per side: never below computeCost's half-up rounding of each side.
+  const up = (product: bigint, per: bigint) => (product + per - 1n) / per;
+  return (
+    up(BigInt(n(inputTokens)) * input, PER_MTOK) +
+    up(BigInt(n(outputTokens)) * output, PER_MTOK) +
+    (r.request ? up(r.request, PER_K) : 0n)
+  );
 }

@@ -50,21 +50,31 @@ export function createAdmission(o: AdmissionOptions): Admission {
         throw storeUnavailable();
       }
     },
+    async authenticate(clientKey) {
+      await authenticate(clientKey, now());
+    },
   };
 
-  async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
-    const t = now();
-    if (req.clientKey === undefined || req.clientKey === '') {
+  /** The caller's key, `undefined` when the gateway is open (no keys, auth not required); else throws 401. */
+  async function authenticate(clientKey: string | undefined, t: number): Promise<KeyRecord | undefined> {
+    if (clientKey === undefined || clientKey === '') {
       if (o.authRequired || (await o.keys.hasKeys(t))) throw invalidKey('no API key was provided');
-      return OPEN_TICKET;
+      return undefined;
     }
-    const key = await o.keys.lookup(req.clientKey, t);
+    const key = await o.keys.lookup(clientKey, t);
     if (!key) {
-      if (!o.authRequired && !(await o.keys.hasKeys(t))) return OPEN_TICKET;
+      if (!o.authRequired && !(await o.keys.hasKeys(t))) return undefined;
       throw invalidKey('this key is not known');
     }
     const state = keyState(key, t);
     if (state !== 'ok') throw invalidKey(STATE_MESSAGES[state]);
+    return key;
+  }
+
+  async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+    const t = now();
+    const key = await authenticate(req.clientKey, t);
+    if (!key) return OPEN_TICKET;
     if (
       !modelAllowed(
         key.models,

@@ -1,6 +1,6 @@
 // How admission prices the upper bound of a call: the gateway's one price resolution (pricing/resolve-price.ts)
 // and core's integer computeCost.
-import { computeCost, type ModelPrice, type PriceSource, type Usage } from '@switchyard/core';
+import { computeCost, type ModelPrice, type PriceSource, type Usage, upperBoundCost } from '@switchyard/core';
 import type { GatewayRequest, RouteTarget } from '../pipeline/seams.js';
 import { type PricedTarget, resolvePrice } from '../pricing/resolve-price.js';
 
@@ -83,16 +83,8 @@ export function estimateReservation(
       unknownTargets.push(t.id);
       continue;
     }
-    const usage: Usage = {
-      inputTokens,
-      outputTokens,
-      cacheReadTokens: 0,
-      cacheWriteTokens: 0,
-      reasoningTokens: 0,
-      source: 'estimated',
-    };
-    // No cache discount assumed: uncached input is the most a prompt can cost.
-    const cost = computeCost(usage, price).totalNanos;
+    // Every token at its side's dearest rate: a prompt written to the 1-hour cache costs 2× plain input.
+    const cost = upperBoundCost(inputTokens, outputTokens, price);
     if (cost > amount) amount = cost;
   }
   return {

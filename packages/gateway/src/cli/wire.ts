@@ -11,6 +11,7 @@ import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routi
 import type { GatewayOptions } from '../http/create-gateway.js';
 import { priceSourceFor, routeExecutorOptionsFor, swappablePriceSource } from '../pipeline/create-deps.js';
 import { createRouteExecutor } from '../routing/index.js';
+import { breakerSeries, configuredTargets } from '../telemetry/breaker-series.js';
 import { type AccountGauges, accountGaugesFrom, createTelemetry, parseTelemetryConfig } from '../telemetry/index.js';
 import type { Logger } from './logger.js';
 
@@ -42,13 +43,19 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     onBreakerChange: (targetId, state) => log.warn({ targetId, state }, 'circuit breaker changed state'),
   });
   let readAccounts: (() => Promise<AccountGauges>) | undefined;
+  let configured = configuredTargets(config);
   const telemetry = await createTelemetry(
     {
       ...telemetryConfig,
       metrics: { routes: Object.keys(config.routes), ...telemetryConfig.metrics },
     },
     {
-      breakerStates: () => executor.breakerStates().map((b) => [b.targetId, b.state] as const),
+      // Only configured targets get their own series: client-chosen model names must not create series.
+      breakerStates: () =>
+        breakerSeries(
+          executor.breakerStates().map((b) => [b.targetId, b.state] as const),
+          configured,
+        ),
       // Read at scrape time; the accounts store opens below.
       accountGauges: () => (readAccounts ? readAccounts() : { keys: [] }),
     },
@@ -91,6 +98,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     reloaded(next) {
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
+      configured = configuredTargets(next);
       telemetry.setRoutes(Object.keys(next.routes));
     },
     async close() {

@@ -1,7 +1,9 @@
 // compare's calls through the gateway pipeline in this process: same plan resolution, executor (retries, fallback,
 // breakers), adapters and price source as `switchyard start` with the same config. The cost is the sum of the
 // CallRecords the pipeline produced for the request, in integer nano-USD.
+
 import type { CallRecord } from '@switchyard/core';
+import { inputTokenBound } from '../accounts/input-bound.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createPipelineDeps, priceSourceFor, routeExecutorOptionsFor } from '../pipeline/create-deps.js';
 import { handleChat } from '../pipeline/handle-chat.js';
@@ -89,8 +91,8 @@ export function createInProcessCaller(config: GatewayConfig, now: () => number =
         endpoint: 'chat' as const,
         model: req.model,
         stream: true,
-        // Same estimate as admission: every 3 bytes of the request body may be one input token.
-        estimatedInputTokens: Math.ceil(Buffer.byteLength(JSON.stringify(body)) / 3),
+        // Same bound as admission (accounts/input-bound.ts), from the body itself.
+        estimatedInputTokens: inputTokenBound(body),
         ...(typeof maxOut === 'number' && { maxOutputTokens: maxOut }),
         signal: new AbortController().signal,
         receivedAt: 0,

@@ -1,4 +1,4 @@
-import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,5 +103,72 @@ describe('watchConfig', () => {
     writeFileSync(file, JSON.stringify({ version: 9 }));
     await new Promise((r) => setTimeout(r, 100));
     expect(holder.current.version).toBe(1);
+  });
+
+  it('picks up a Kubernetes ConfigMap update: a `..data` symlink swap, the file name never touched', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-cm-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    // The kubelet's layout: file -> ..data/file, ..data -> ..<timestamp> (a real directory).
+    mkdirSync(join(dir, '..2026_01_01_a'));
+    writeFileSync(join(dir, '..2026_01_01_a', 'switchyard.json'), JSON.stringify({ version: 1 }));
+    symlinkSync('..2026_01_01_a', join(dir, '..data'));
+    symlinkSync('..data/switchyard.json', join(dir, 'switchyard.json'));
+    const holder = new ConfigHolder<Cfg>({ version: 1 });
+    const lines: string[] = [];
+    const w = watchConfig(
+      join(dir, 'switchyard.json'),
+      load,
+      (c) => holder.swap(c),
+      {
+        info: (m) => lines.push(`info ${m}`),
+        error: (m) => lines.push(`error ${m}`),
+      },
+      { debounceMs: 30, settleMs: 50 },
+    );
+    watchers.push(() => w.close());
+    for (const [v, stamp] of [
+      [2, 'b'],
+      [3, 'c'],
+    ] as const) {
+      const next = `..2026_01_01_${stamp}`;
+      mkdirSync(join(dir, next));
+      writeFileSync(join(dir, next, 'switchyard.json'), JSON.stringify({ version: v }));
+      symlinkSync(next, join(dir, '..data_tmp'));
+      renameSync(join(dir, '..data_tmp'), join(dir, '..data')); // the atomic swap
+      await until(() => holder.current.version === v);
+    }
+    expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
+  });
+
+  it('never loads a half-written file: a slow in-place writer is waited for', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sy-half-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'switchyard.conf');
+    writeFileSync(file, 'version=1\nroutes=1\n');
+    // A line-based format where a truncated file still parses (like YAML): a half file loses `routes`.
+    const seen: string[] = [];
+    const loadLines = async (p: string) => {
+      const { readFile } = await import('node:fs/promises');
+      return (await readFile(p, 'utf8')).trim();
+    };
+    const lines: string[] = [];
+    const w = watchConfig(
+      file,
+      loadLines,
+      (c) => seen.push(c),
+      {
+        info: (m) => lines.push(`info ${m}`),
+        error: (m) => lines.push(`error ${m}`),
+      },
+      { debounceMs: 20, settleMs: 1_000 },
+    );
+    watchers.push(() => w.close());
+    writeFileSync(file, 'version=2\n'); // first half…
+    await new Promise((r) => setTimeout(r, 150)); // …a pause far beyond the debounce…
+    appendFileSync(file, 'routes=2\n'); // …then the rest
+    await until(() => seen.length > 0, 10_000);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(seen).toEqual(['version=2\nroutes=2']);
+    expect(lines.filter((l) => l.startsWith('error'))).toEqual([]);
   });
 });

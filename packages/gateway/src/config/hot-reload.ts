@@ -1,8 +1,10 @@
-// Config hot reload: watch the file's directory (editors often save by writing a temp file and renaming it over
-// the original, which a watch on the file itself would lose), debounce bursts, re-load and validate, then hand
-// the new config over. A bad file is one clear log line and the old config stays in force.
-import { watch } from 'node:fs';
-import { basename, dirname, resolve } from 'node:path';
+// Config hot reload: watch the file's directory (editors save by renaming a temp file over the original; a
+// Kubernetes ConfigMap update swaps a `..data` symlink), debounce bursts, wait until the file stops changing (a
+// half-written file is never loaded), re-load and validate, then hand the new config over — only when its bytes
+// differ from the config in force. A bad file is one clear log line and the old config stays in force.
+import { type FSWatcher, readFileSync, realpathSync, watch } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 
 export interface ReloadLog {
   info(msg: string): void;
@@ -16,6 +18,8 @@ export interface ConfigWatcher {
 export interface WatchOptions {
   /** Quiet period after the last file event before reloading. */
   debounceMs?: number;
+  /** The file must read the same twice this far apart before it is loaded. Default max(300, debounceMs). */
+  settleMs?: number;
 }
 
 /** Holds the current config. Requests read `current` once and keep that object, so a swap never affects them. */
@@ -40,12 +44,27 @@ export function watchConfig<C>(
   options: WatchOptions = {},
 ): ConfigWatcher {
   const file = resolve(path);
-  const name = basename(file);
   const debounceMs = options.debounceMs ?? 100;
+  const settleMs = options.settleMs ?? Math.max(300, debounceMs);
   let timer: NodeJS.Timeout | undefined;
   let loading = false;
   let again = false;
   let closed = false;
+  // What is in force: an event that leaves these bytes unchanged (another file, a no-op swap) reloads nothing.
+  // Read now, synchronously (once, at start-up): a write right after the watch starts must count as a change.
+  let applied: Promise<Buffer | undefined> = Promise.resolve(readBytesNow(file));
+
+  /** The file's bytes once two reads `settleMs` apart agree (a writer still writing keeps changing them). */
+  const stableBytes = async (): Promise<Buffer | undefined> => {
+    let before = await readBytes(file);
+    for (let i = 0; i < MAX_SETTLE_ROUNDS && !closed; i++) {
+      await sleep(settleMs);
+      const now = await readBytes(file);
+      if (before && now && before.equals(now)) return now;
+      before = now;
+    }
+    return undefined;
+  };
 
   // One reload at a time; a change during a reload triggers exactly one more.
   const reload = async () => {
@@ -55,11 +74,17 @@ export function watchConfig<C>(
     }
     loading = true;
     try {
+      const bytes = await stableBytes();
+      if (closed) return;
+      if (!bytes) throw new Error(`${file} could not be read, or did not stop changing`);
+      if ((await applied)?.equals(bytes)) return;
       const next = await load(file);
-      if (!closed) {
-        onChange(next);
-        log.info(`config reloaded from ${file}`);
-      }
+      // Parse-then-swap only what was checked stable: a write that raced the load is picked up by its own event.
+      const after = await readBytes(file);
+      if (closed || !after?.equals(bytes)) return;
+      onChange(next);
+      applied = Promise.resolve(bytes);
+      log.info(`config reloaded from ${file}`);
     } catch (err) {
       const text = err instanceof Error ? err.message : String(err);
       const msg = text.replace(/:\s*\n\s*/g, ': ').replace(/\s*\n\s*/g, '; '); // one line
@@ -73,18 +98,70 @@ export function watchConfig<C>(
     }
   };
 
-  const watcher = watch(dirname(file), { persistent: false }, (_event, changed) => {
-    if (closed || (changed !== null && changed.toString() !== name)) return;
+  // Whole directories, any name: editors rename a temp file over the config, and a Kubernetes ConfigMap swaps a
+  // `..data` symlink (the config file itself never changes name). When the config is a symlink, the directory of
+  // the file it points to is watched too (an in-place edit there), re-resolved after each reload. The content check
+  // above filters the noise.
+  const watchers = new Map<string, FSWatcher>();
+  const onEvent = () => {
+    if (closed) return;
     clearTimeout(timer);
-    timer = setTimeout(() => void reload(), debounceMs);
-  });
-  watcher.on('error', (err) => log.error(`config watch failed for ${file}: ${err.message}`));
+    timer = setTimeout(() => void reload().then(rewatch), debounceMs);
+  };
+  const rewatch = () => {
+    if (closed) return;
+    const dirs = new Set([dirname(file)]);
+    try {
+      dirs.add(dirname(realpathSync(file)));
+    } catch {
+      // missing mid-swap: the next event re-resolves it
+    }
+    for (const [dir, w] of watchers)
+      if (!dirs.has(dir)) {
+        w.close();
+        watchers.delete(dir);
+      }
+    for (const dir of dirs) {
+      if (watchers.has(dir)) continue;
+      try {
+        const w = watch(dir, { persistent: false }, onEvent);
+        w.on('error', (err) => log.error(`config watch failed for ${dir}: ${err.message}`));
+        watchers.set(dir, w);
+      } catch (err) {
+        log.error(`config watch failed for ${dir}: ${(err as Error).message}`);
+      }
+    }
+  };
+  rewatch();
 
   return {
     close() {
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
     },
   };
+}
+
+/** Bounds the wait for a file that never stops changing (then the reload is refused, the old config stays). */
+const MAX_SETTLE_ROUNDS = 20;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function readBytesNow(file: string): Buffer | undefined {
+  try {
+    return readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The file's bytes through any symlinks, or undefined while it is missing (mid-swap). */
+async function readBytes(file: string): Promise<Buffer | undefined> {
+  try {
+    return await readFile(file);
+  } catch {
+    return undefined;
+  }
 }

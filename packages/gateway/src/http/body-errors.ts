@@ -3,6 +3,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { type ApiFormat, fromGatewayError } from '../pipeline/client-errors.js';
 import { GatewayError } from '../pipeline/seams.js';
+import { INVALID_UTF8 } from './read-json-body.js';
 import { sendJson } from './send-response.js';
 
 export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
@@ -47,6 +48,10 @@ export function bodyErrorHandler(maxBodyBytes: number, send: SendRejection) {
           `Request body is larger than the limit of ${maxBodyBytes} bytes`,
         ),
       );
+      return;
+    }
+    if (type === INVALID_UTF8) {
+      send(req, res, new GatewayError(400, 'invalid_request_error', 'invalid_utf8', 'Request body is not valid UTF-8'));
       return;
     }
     if (type === 'entity.parse.failed') {

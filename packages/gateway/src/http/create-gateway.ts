@@ -25,7 +25,7 @@ import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
 import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
-import { plainBodyLength, readJsonBody } from './read-json-body.js';
+import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
 export interface GatewayOptions extends PipelineOptions {
@@ -105,11 +105,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const refuse: SendRejection = (req, res, err) => {
     const endpoint = ENDPOINT_OF[req.path];
     if (!endpoint) return sendGatewayError(req, res, err);
-    const out = rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err);
-    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+    void rejectEarly(req, deps, endpoint, apiFormatOf(req.path), err).then((out) => {
+      if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+    });
   };
   const limit = config.limits.maxBodyBytes;
-  const json = express.json({ limit, type: () => true });
+  const json = express.json({ limit, type: () => true, verify: verifyUtf8 });
   const mustBeJson = requireJson(refuse);
   // One handler per API route (fewer router hops): plain bodies are read here, the rest go through express.json.
   const post = (handler: Handler, route: string): RequestHandler => {

@@ -3,18 +3,37 @@
 // otherwise says "not mine" so the caller falls back to express.json, which owns compressed, chunked, oversized
 // and other-charset bodies. Its failures carry body-parser's `type` and `status`, so the same error handler
 // answers them in the same formats.
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 
 /** Shaped like body-parser's errors (http-errors): `type` and `status` are what bodyErrorHandler reads. */
 export class BodyReadError extends Error {
   constructor(
-    readonly type: 'entity.parse.failed' | 'request.aborted',
+    readonly type: 'entity.parse.failed' | 'request.aborted' | typeof INVALID_UTF8,
     readonly status: number,
     message: string,
   ) {
     super(message);
     this.name = 'BodyReadError';
   }
+}
+
+/** Error `type` of a body that is not valid UTF-8 (both readers; the error handler answers 400). */
+export const INVALID_UTF8 = 'entity.invalid_utf8';
+
+/**
+ * Bytes of a UTF-8 body → text, refusing invalid UTF-8: silently replacing bad bytes with U+FFFD would forward
+ * (and bill) a prompt other than the one sent.
+ */
+export function decodeUtf8Body(buf: Buffer): string {
+  if (!isUtf8(buf)) throw new BodyReadError(INVALID_UTF8, 400, 'body is not valid UTF-8');
+  return buf.toString('utf8');
+}
+
+/** express.json `verify` hook: the same UTF-8 check for bodies the fast reader does not take (gzip, chunked). */
+export function verifyUtf8(_req: unknown, _res: unknown, buf: Buffer, encoding: string | null): void {
+  if (encoding !== null && encoding.toLowerCase().replace('-', '') !== 'utf8') return;
+  decodeUtf8Body(buf);
 }
 
 const UTF8_CHARSET = /;\s*charset\s*=\s*"?utf-8"?\s*(;|$)/i;
@@ -65,7 +84,7 @@ export function readJsonBody(req: IncomingMessage, length: number): Promise<unkn
       }
       try {
         const buf = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
-        resolve(parseStrictJson(buf.toString('utf8')));
+        resolve(parseStrictJson(decodeUtf8Body(buf)));
       } catch (e) {
         reject(e);
       }

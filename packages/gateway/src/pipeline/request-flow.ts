@@ -9,6 +9,7 @@ import { type ApiFormat, toClientError } from './client-errors.js';
 import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import {
+  type Admission,
   type AdmissionTicket,
   type Attempt,
   type AttemptLog,
@@ -75,15 +76,16 @@ const NEVER_ABORTED = new AbortController().signal;
  * the API's format and reported to the observer exactly once with route `NO_ROUTE`, so the request counter sees
  * every response of the API endpoints. Everything after plan resolution is reported by `runFlow`.
  */
-export function rejectEarly(
+export async function rejectEarly(
   input: Pick<PipelineInput, 'headers'>,
-  deps: Pick<PipelineDeps, 'observer' | 'now' | 'newId'>,
+  deps: Pick<PipelineDeps, 'observer' | 'now' | 'newId'> & { admission?: Admission },
   endpoint: Endpoint,
   api: ApiFormat,
   err: unknown,
   model = '',
-): PipelineResponse {
-  const e = toClientError(err, api);
+): Promise<PipelineResponse> {
+  // Authentication comes first: a bad key is a 401 whatever its body, model or size (and learns nothing else).
+  const e = toClientError((await authFailure(input.headers, deps.admission)) ?? err, api);
   const requestId = requestIdOf(input.headers, deps.newId);
   const req: GatewayRequest = {
     requestId,
@@ -98,6 +100,17 @@ export function rejectEarly(
   deps.observer.requestStarted(req);
   deps.observer.requestFinished(req, { route: NO_ROUTE, status: e.status, durationMs: 0, upstreamMs: 0, attempts: [] });
   return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
+}
+
+/** The 401 an unauthenticated caller gets, or undefined (authenticated, open gateway, or store trouble). */
+async function authFailure(headers: PipelineInput['headers'], admission: Admission | undefined) {
+  if (!admission?.authenticate) return undefined;
+  try {
+    await admission.authenticate(clientKeyOf(headers));
+    return undefined;
+  } catch (err) {
+    return err instanceof GatewayError && err.status === 401 ? err : undefined;
+  }
 }
 
 /**

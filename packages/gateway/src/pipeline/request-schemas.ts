@@ -90,7 +90,42 @@ export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.outp
   const issue = result.error.issues[0];
   const param = issue ? formatPath(issue.path) : null;
   const message = issue ? `Invalid value for '${param}': ${issue.message}` : 'Invalid request body';
-  const missing = issue?.code === 'invalid_type' && issue.input === undefined;
-  if (missing) throw badRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+  if (issue?.code === 'invalid_type') {
+    // zod does not keep the input on its issues: read what the client sent at that path.
+    const got = valueAt(body, issue.path);
+    if (got === undefined)
+      throw badRequest(`Missing required parameter: '${param}'.`, param, 'missing_required_parameter');
+    const expected = EXPECTED[issue.expected] ?? issue.expected;
+    throw badRequest(`Invalid type for '${param}': expected ${expected}, got ${describe(got)}.`, param, 'invalid_type');
+  }
   throw badRequest(message, param, 'invalid_value');
+}
+
+const EXPECTED: Record<string, string> = {
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'a boolean',
+  array: 'an array',
+  object: 'an object',
+};
+
+/** The client's value at a zod issue path (own properties only), or undefined when absent. */
+function valueAt(body: unknown, path: readonly PropertyKey[]): unknown {
+  let v: unknown = body;
+  for (const k of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, k)) return undefined;
+    v = (v as Record<PropertyKey, unknown>)[k];
+  }
+  return v;
+}
+
+/** A short, safe description of a wrong value: its JSON type, and the value itself only when tiny. */
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'object') return 'an object';
+  if (typeof v === 'string') return v.length <= 20 ? `the string ${JSON.stringify(v)}` : 'a string';
+  if (typeof v === 'number') return Number.isInteger(v) ? `the integer ${v}` : `the number ${v}`;
+  return `the ${typeof v} ${String(v)}`;
 }

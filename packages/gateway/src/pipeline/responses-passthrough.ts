@@ -66,7 +66,7 @@ async function* responsesEvents(
   const providerId = meta.target.providerId;
   let terminal = false;
   let committed = false;
-  const parser = new SseParser();
+  const parser = new SseParser(open.maxBodyBytes);
   const handle = (ev: { event?: string; data: string }): string | undefined => {
     if (ev.data === '' || ev.data === '[DONE]') return undefined;
     const type = ev.event ?? /"type"\s*:\s*"([^"]+)"/.exec(ev.data)?.[1];

@@ -166,6 +166,11 @@ export interface AdmissionTicket {
 /** Auth + limits + credit/budget reservation. Throws GatewayError (401/402/403/429) to refuse. */
 export interface Admission {
   admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
+  /**
+   * The key check alone (401 when the key is missing, unknown, revoked, …), for requests refused before they have
+   * a plan: a bad key is told so before anything about its body or model. Optional: open admission has no keys.
+   */
+  authenticate?(clientKey: string | undefined): Promise<void>;
 }
 
 /** `route` of a request refused before it had a plan (invalid body, unknown model, 413 / 415): no route at all. */

@@ -3,7 +3,9 @@
 // (the primary's response is on its way), non-streaming, one attempt (no retry, no fallback, no breaker or
 // latency feedback into live routing). Its cost goes to the operator's shadow account (ShadowBudget), never to the
 // client's key; the client's response, latency and bill are untouched, and a shadow failure is only recorded.
+
 import { usdToNanos } from '@switchyard/core';
+import { inputTokenBound } from '../../accounts/input-bound.js';
 import type { CallMeta } from '../../pipeline/call-meta.js';
 import { chatAttempt } from '../../pipeline/chat-attempt.js';
 import type { PipelineDeps, PipelineLogger, ShadowHook, ShadowTap } from '../../pipeline/pipeline-types.js';
@@ -200,10 +202,7 @@ export function createShadowMirror(opts: ShadowMirrorOptions = {}): ShadowMirror
           model: cfg.target,
           stream: false,
           // The body's own size bounds its input tokens even when the request had no content-length.
-          estimatedInputTokens: Math.max(
-            req.estimatedInputTokens,
-            Math.ceil(Buffer.byteLength(JSON.stringify(sbody)) / 3),
-          ),
+          estimatedInputTokens: Math.max(req.estimatedInputTokens, inputTokenBound(sbody)),
           maxOutputTokens: maxOut,
           signal: controller.signal,
           receivedAt: now(),

@@ -2,12 +2,12 @@
 // shared config/credentials files (the AWS SDK's own provider chain, memoized and refreshed before expiry), and
 // ConverseStream's binary event stream re-framed as SSE for the translator. A Bedrock API key (`apiKey`, sent
 // as a bearer token by the adapter) skips signing.
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { UpstreamResponse } from '../../upstream/upstream-client.js';
 import type { HttpRequestSpec, ProviderTransport } from '../provider-adapter.js';
 import { EventStreamToSse } from './event-stream.js';
+import { NodeSha256 } from './node-sha256.js';
 
 export interface BedrockAuthConfig {
   region: string;
@@ -78,7 +78,7 @@ export function createBedrockTransport(cfg: BedrockAuthConfig): ProviderTranspor
       throw credentialsUnavailable();
     }
   };
-  const signer = new SignatureV4({ service: 'bedrock', region: cfg.region, credentials, sha256: Sha256 });
+  const signer = new SignatureV4({ service: 'bedrock', region: cfg.region, credentials, sha256: NodeSha256 });
   // Warm the provider chain now, so the first request does not pay for reading files or metadata calls.
   load().catch(() => {});
   return {
