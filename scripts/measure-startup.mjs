@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Measures start-up as a new user meets it: from spawning `pnpm start` (demo mode) to the first 200 from /healthz.
 // Runs N times (default 5) on free ports and prints each run and the median, in milliseconds.
-// Usage: node scripts/measure-startup.mjs [runs] [-- extra start args]
+// Usage: node scripts/measure-startup.mjs [runs] [repo dir ...]   (several dirs: interleaved runs, one median each,
+// so a before/after comparison sees the same load)
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 
@@ -18,12 +19,14 @@ const freePort = () =>
     });
   });
 
-async function once() {
+const dirs = process.argv.length > 3 ? process.argv.slice(3) : [process.cwd()];
+
+async function once(cwd) {
   const port = await freePort();
   const start = performance.now();
   const cmd = pnpm.endsWith('.cjs') || pnpm.endsWith('.js') ? process.execPath : pnpm;
   const args = cmd === pnpm ? ['start', '--port', String(port)] : [pnpm, 'start', '--port', String(port)];
-  const child = spawn(cmd, args, { stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' }, detached: true });
+  const child = spawn(cmd, args, { cwd, stdio: 'ignore', env: { ...process.env, LOG_LEVEL: 'warn' }, detached: true });
   const exited = new Promise((r) => child.once('exit', r));
   try {
     for (let i = 0; i < 2400; i++) {
@@ -42,13 +45,18 @@ async function once() {
   }
 }
 
-const times = [];
+const times = new Map(dirs.map((d) => [d, []]));
 for (let i = 0; i < runs; i++) {
-  const ms = await once();
-  times.push(ms);
-  console.log(`run ${i + 1}: ${Math.round(ms)} ms`);
+  for (const dir of dirs) {
+    const ms = await once(dir);
+    times.get(dir).push(ms);
+    console.log(`${dir} run ${i + 1}: ${Math.round(ms)} ms`);
+  }
 }
-times.sort((a, b) => a - b);
-console.log(
-  `median ${Math.round(times[Math.floor(times.length / 2)])} ms over ${runs} runs (min ${Math.round(times[0])}, max ${Math.round(times.at(-1))})`,
-);
+for (const [dir, t] of times) {
+  t.sort((a, b) => a - b);
+  const median = t[Math.floor(t.length / 2)];
+  console.log(
+    `${dir}: median ${Math.round(median)} ms over ${runs} runs (min ${Math.round(t[0])}, max ${Math.round(t.at(-1))})`,
+  );
+}

@@ -2,7 +2,15 @@
 import { parseArgs } from 'node:util';
 import type { ContenderName } from './contenders/contender.js';
 
-export const SUITE_NAMES = ['overhead', 'fallback', 'streaming', 'translation', 'interceptor', 'memory'] as const;
+export const SUITE_NAMES = [
+  'overhead',
+  'fallback',
+  'streaming',
+  'translation',
+  'interceptor',
+  'memory',
+  'cache',
+] as const;
 export type SuiteName = (typeof SUITE_NAMES)[number];
 const CONTENDERS: ContenderName[] = ['direct', 'bare', 'switchyard', 'switchyard-tracing', 'portkey'];
 

@@ -10,6 +10,7 @@ import { fmt, log } from './progress.js';
 import { type CpuProfile, hotFrames, type PositionResolver } from './report/cpu-profile.js';
 import { checksTable } from './report/markdown.js';
 import { RESULTS_DIR, writeResults } from './report/write-results.js';
+import { cache } from './suites/cache.js';
 import { fallback } from './suites/fallback.js';
 import { interceptor } from './suites/interceptor.js';
 import { memory } from './suites/memory.js';
@@ -19,7 +20,7 @@ import type { Suite, SuiteContext } from './suites/suite.js';
 import { translation } from './suites/translation.js';
 import type { RunResult, SuiteResult } from './types.js';
 
-const SUITES: Record<SuiteName, Suite> = { overhead, fallback, streaming, translation, interceptor, memory };
+const SUITES: Record<SuiteName, Suite> = { overhead, fallback, streaming, translation, interceptor, memory, cache };
 
 async function main(): Promise<number> {
   let args: ReturnType<typeof parseBenchArgs>;

@@ -9,6 +9,7 @@ export interface Profile {
   translation: { c1S: number; c32S: number };
   interceptor: { calls: number; block: number };
   memory: { loadS: number; soakS: number; soakRate: number; settleS: number; sampleMs: number };
+  cache: { c1S: number; c32S: number };
 }
 
 export const PROFILES: Record<Profile['name'], Profile> = {
@@ -22,6 +23,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     translation: { c1S: 1, c32S: 1 },
     interceptor: { calls: 1000, block: 100 },
     memory: { loadS: 2, soakS: 6, soakRate: 400, settleS: 1, sampleMs: 200 },
+    cache: { c1S: 2, c32S: 1.5 },
   },
   full: {
     name: 'full',
@@ -38,5 +40,6 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     translation: { c1S: 8, c32S: 8 },
     interceptor: { calls: 20_000, block: 500 },
     memory: { loadS: 10, soakS: 120, soakRate: 500, settleS: 5, sampleMs: 500 },
+    cache: { c1S: 8, c32S: 8 },
   },
 };

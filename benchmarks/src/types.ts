@@ -106,6 +106,19 @@ export interface StreamingEntry {
 }
 
 /** Translation: OpenAI-format in, each upstream format out; added vs that upstream reached natively. */
+/** Cache: the same chat call; `switchyard-cache-hit` answers every request from its response cache. */
+export interface CacheEntry {
+  name: string;
+  c1_p50_ms: number;
+  c1_p99_ms: number;
+  /** vs `direct` in the same round */
+  added_p50_ms: number;
+  added_p99_ms: number;
+  c32_rps: number;
+  c32_p99_ms: number;
+  errors: number;
+}
+
 export interface TranslationEntry {
   name: string;
   upstream: 'openai' | 'anthropic' | 'gemini';

@@ -103,6 +103,28 @@ const panels: PanelSpec[] = [
     ],
   },
   {
+    kind: 'stat',
+    title: 'Saved by the response cache (range)',
+    description:
+      'Upstream spend avoided by cache hits in the selected range: what the original calls cost (see docs/cache.md).',
+    unit: 'currencyUSD',
+    queries: [{ expr: 'sum(increase(switchyard_cost_saved_usd_total[$__range]))' }],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Response cache hit ratio by route',
+    description: 'Hits / (hits + misses) per route; requests the cache was bypassed for are left out.',
+    unit: 'percentunit',
+    queries: [
+      {
+        expr:
+          'sum by (route) (rate(switchyard_cache_requests_total{result="hit"}[$__rate_interval]))' +
+          ' / sum by (route) (rate(switchyard_cache_requests_total{result=~"hit|miss"}[$__rate_interval]))',
+        legend: '{{route}}',
+      },
+    ],
+  },
+  {
     kind: 'timeseries',
     title: 'Tokens per second by type',
     description: 'Billed input and output tokens per second (gen_ai.client.token.usage).',

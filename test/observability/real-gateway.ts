@@ -64,6 +64,8 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
         failing: { strategy: 'single', targets: ['broken/gpt-4o-mini'], retry: { maxAttempts: 1 } },
         hedged: { strategy: 'fallback', targets: ['slow/gpt-4o-mini', 'openai/gpt-4o-mini'], hedge: { afterMs: 30 } },
       },
+      // Deterministic mode: only the wave's `temperature: 0` shot is cached (a miss, then a hit every wave).
+      cache: { mode: 'deterministic' },
     },
     'observability proof',
   );
@@ -120,9 +122,13 @@ interface Shot {
   model: string;
   key?: 'alpha' | 'beta';
   stream?: boolean;
+  temperature?: number;
 }
 
-/** One wave of mixed traffic: success, stream, fallback, retry→429, upstream 500, hedge, unknown price, no key. */
+/**
+ * One wave of mixed traffic: success, stream, fallback, retry→429, upstream 500, hedge, unknown price, no key, and a
+ * cacheable request (a response cache hit from the second wave on).
+ */
 export const WAVE: Shot[] = [
   { model: 'fast', key: 'alpha' },
   { model: 'fast', key: 'beta', stream: true },
@@ -133,6 +139,7 @@ export const WAVE: Shot[] = [
   { model: 'local/llama-mystery-7b', key: 'alpha' },
   { model: 'openai/gpt-4o-mini', key: 'beta', stream: true },
   { model: 'fast' },
+  { model: 'fast', key: 'alpha', temperature: 0 },
 ];
 
 /** Sends one wave; every request bounded by a 10 s timeout. Returns the HTTP statuses. */
@@ -149,6 +156,7 @@ export async function sendWave(gw: RealGateway): Promise<number[]> {
           model: s.model,
           messages: [{ role: 'user', content: 'Say hello in five words.' }],
           max_tokens: 16,
+          ...(s.temperature !== undefined && { temperature: s.temperature }),
           ...(s.stream ? { stream: true, stream_options: { include_usage: true } } : {}),
         }),
         signal: AbortSignal.timeout(10_000),

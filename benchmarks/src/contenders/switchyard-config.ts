@@ -14,6 +14,8 @@ export interface SwitchyardProvider {
 export interface SwitchyardConfigInput {
   providers: SwitchyardProvider[];
   routes?: Record<string, unknown>;
+  /** `cache:` section (off when absent). */
+  cache?: Record<string, unknown>;
   storePath: string;
   port: number;
   /** OTLP/HTTP base URL; tracing is off when absent. */
@@ -38,6 +40,7 @@ export function switchyardConfig(input: SwitchyardConfigInput): Record<string, u
     server: { host: '127.0.0.1', port: input.port },
     providers,
     routes: input.routes ?? {},
+    ...(input.cache && { cache: input.cache }),
     // Accounts on: every request needs the virtual key, reserves its max cost against prepaid credits, settles.
     accounts: { store: `sqlite:${input.storePath}`, authRequired: true },
     telemetry: {

@@ -19,6 +19,8 @@ export interface SwitchyardOptions {
   tracing: boolean;
   providers: SwitchyardProvider[];
   routes?: Record<string, unknown>;
+  /** The config's `cache:` section (response cache), when the run wants it on. */
+  cache?: Record<string, unknown>;
   /** Write a V8 CPU profile of the gateway process into this directory (on graceful stop). */
   cpuProfDir?: string;
 }
@@ -50,6 +52,7 @@ export async function startSwitchyard(opts: SwitchyardOptions): Promise<Contende
     const config = switchyardConfig({
       providers: opts.providers,
       routes: opts.routes,
+      ...(opts.cache && { cache: opts.cache }),
       storePath: path.join(dir, 'switchyard.db'),
       port,
       tracingEndpoint: sink?.info.url,

@@ -1,6 +1,7 @@
 // latest.md: one table per suite (every round, so the spread is visible) and the goal checks.
 import { fmt } from '../progress.js';
 import type {
+  CacheEntry,
   CheckOutcome,
   FallbackEntry,
   InterceptorEntry,
@@ -84,6 +85,20 @@ const SECTIONS: Record<string, { title: string; cols: Col<never>[] }> = {
       ['added p99 ms', (e: TranslationEntry) => ms(e.added_p99_ms)],
       ['c=32 rps', (e: TranslationEntry) => n0(e.c32_rps)],
       ['errors', (e: TranslationEntry) => String(e.errors)],
+    ] as Col<never>[],
+  },
+  cache: {
+    title:
+      'Response cache (OpenAI chat, 0 ms simulator; `switchyard-cache-hit` answers from its cache; added = vs `direct`)',
+    cols: [
+      name,
+      ['c=1 p50 ms', (e: CacheEntry) => ms(e.c1_p50_ms)],
+      ['c=1 p99 ms', (e: CacheEntry) => ms(e.c1_p99_ms)],
+      ['added p50 ms', (e: CacheEntry) => ms(e.added_p50_ms)],
+      ['added p99 ms', (e: CacheEntry) => ms(e.added_p99_ms)],
+      ['c=32 rps', (e: CacheEntry) => n0(e.c32_rps)],
+      ['c=32 p99 ms', (e: CacheEntry) => ms(e.c32_p99_ms)],
+      ['errors', (e: CacheEntry) => String(e.errors)],
     ] as Col<never>[],
   },
   interceptor: {

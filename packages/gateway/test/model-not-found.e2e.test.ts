@@ -27,6 +27,8 @@ beforeAll(async () => {
       gemini: { kind: 'gemini', apiKey: UPSTREAM_KEY, baseURL: sims.gemini.url, models: ['text-embedding-004'] },
       // The official API (no baseURL): the catalog decides; nothing here is ever forwarded (typos only).
       official: { kind: 'openai', apiKey: UPSTREAM_KEY },
+      // Gemini at the simulator without a list is forwarded as named; `officialgemini` is checked like the real one.
+      officialgemini: { kind: 'gemini', apiKey: UPSTREAM_KEY },
       local: { kind: 'openai-compatible', apiKey: UPSTREAM_KEY, baseURL: openaiURL, models: ['llama-3.3-70b'] },
       anyhost: { kind: 'openai-compatible', apiKey: UPSTREAM_KEY, baseURL: openaiURL },
     },
@@ -61,6 +63,7 @@ describe('unknown model: 404 model_not_found with close matches', () => {
     ['anthropic/claude-sonet-4-5', 'anthropic/claude-sonnet-4-5'],
     ['official/gpt-4o-mna', 'official/gpt-4o-mini'], // catalog-checked official provider
     ['local/llama-3.3-7b', 'local/llama-3.3-70b'], // openai-compatible with a models list
+    ['officialgemini/text-embeding-004', 'officialgemini/text-embedding-004'], // known, though the catalog has no price
   ])('%s → suggests %s (OpenAI format)', async (model, suggestion) => {
     const r = await chat(model);
     expect(r.status).toBe(404);

@@ -1,15 +1,28 @@
 // Official `openai` SDK → /v1/responses → OpenAI (pass-through), Anthropic and Gemini (translated).
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type Harness, resetSims, startHarness } from './helpers.js';
+import { type Harness, resetSims, simConfig, startHarness, UPSTREAM_KEY } from './helpers.js';
 
 let h: Harness;
 let client: OpenAI;
 
 beforeAll(async () => {
-  h = await startHarness({
-    routes: { flaky: { strategy: 'fallback', targets: ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'] } },
-  });
+  h = await startHarness();
+  // Two OpenAI-compatible providers on the OpenAI simulator: one whose vendor has the Responses API (Groq,
+  // known by its id) and a generic server that only has Chat Completions.
+  const base = { kind: 'openai-compatible', apiKey: UPSTREAM_KEY, baseURL: `${h.sims.openai.url}/v1` };
+  h.gw.app.switchyard.reload(
+    simConfig(h.sims, {
+      providers: {
+        openai: { kind: 'openai', apiKey: UPSTREAM_KEY, baseURL: `${h.sims.openai.url}/v1` },
+        anthropic: { kind: 'anthropic', apiKey: UPSTREAM_KEY, baseURL: h.sims.anthropic.url },
+        gemini: { kind: 'gemini', apiKey: UPSTREAM_KEY, baseURL: h.sims.gemini.url },
+        groq: base,
+        local: base,
+      },
+      routes: { flaky: { strategy: 'fallback', targets: ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'] } },
+    }),
+  );
   client = new OpenAI({ apiKey: 'sk-client-a', baseURL: `${h.gw.url}/v1`, maxRetries: 0 });
 });
 afterAll(() => h.close());
@@ -168,12 +181,34 @@ describe.each(['openai/gpt-4o-mini', 'anthropic/claude-sonnet-4-5', 'gemini/gemi
 );
 
 describe('responses: routing and errors', () => {
+  it('OpenAI-compatible: pass-through to a vendor with the Responses API, via Chat for a generic server', async () => {
+    const viaGroq = await client.responses.create({ model: 'groq/llama-3.3-70b', input: 'hi' });
+    expect(h.sims.openai.requests.at(-1)?.path).toBe('/v1/responses');
+    const viaLocal = await client.responses.create({ model: 'local/qwen3', input: 'hi' });
+    expect(h.sims.openai.requests.at(-1)?.path).toBe('/v1/chat/completions');
+    for (const res of [viaGroq, viaLocal]) {
+      expect(res.object).toBe('response');
+      expect(res.output_text.length).toBeGreaterThan(0);
+      expect(res.usage?.output_tokens).toBeGreaterThan(0);
+    }
+    const stream = client.responses.stream({ model: 'local/qwen3', input: 'hi' });
+    expect((await stream.finalResponse()).output_text).toBe(viaLocal.output_text);
+  });
+
   it('falls back from a failing OpenAI target to Anthropic with the same Responses shape', async () => {
     h.sims.openai.setScenario({ fault: { status: 503 } });
     const { data, response } = await client.responses.create({ model: 'flaky', input: 'hi' }).withResponse();
     expect(data.output_text.length).toBeGreaterThan(0);
     expect(response.headers.get('x-switchyard-provider')).toBe('anthropic');
     expect(Number(response.headers.get('x-switchyard-attempts'))).toBeGreaterThan(1);
+  });
+
+  it('an in-stream error before any byte reached the client falls back (stream)', async () => {
+    h.sims.openai.setScenario({ fault: { kind: 'stream_error_event', afterChunks: 0 } });
+    const stream = client.responses.stream({ model: 'flaky', input: 'hi' });
+    const final = await stream.finalResponse();
+    expect(final.output_text.length).toBeGreaterThan(0);
+    expect(h.sims.anthropic.requests).toHaveLength(1);
   });
 
   it('an in-stream error after commit ends the stream with one error event', async () => {
@@ -194,6 +229,14 @@ describe('responses: routing and errors', () => {
       .catch((e: unknown) => e);
     expect(bad).toBeInstanceOf(OpenAI.BadRequestError);
     expect((bad as { param?: string }).param).toBe('max_output_tokens');
+    // Never forwarded, even to OpenAI: a background response would be billed upstream and never charged here.
+    const before = h.sims.openai.requests.length;
+    const bg = await client.responses
+      .create({ model: 'openai/gpt-4o-mini', input: 'hi', background: true })
+      .catch((e: unknown) => e);
+    expect(bg).toBeInstanceOf(OpenAI.BadRequestError);
+    expect((bg as { param?: string }).param).toBe('background');
+    expect(h.sims.openai.requests).toHaveLength(before);
   });
 
   it('max_output_tokens: a cut-off answer is status incomplete with reason max_output_tokens', async () => {

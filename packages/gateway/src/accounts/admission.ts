@@ -2,7 +2,14 @@
 // The ticket settles the actual cost or releases the reservation, exactly once, and never throws.
 
 import type { PriceSource } from '@switchyard/core';
-import type { Admission, AdmissionTicket, CallOutcome, GatewayRequest, RoutePlan } from '../pipeline/seams.js';
+import type {
+  Admission,
+  AdmissionTicket,
+  AdmitOptions,
+  CallOutcome,
+  GatewayRequest,
+  RoutePlan,
+} from '../pipeline/seams.js';
 import { GatewayError } from '../pipeline/seams.js';
 import {
   insufficientCredits,
@@ -15,7 +22,7 @@ import {
 } from './errors.js';
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
-import { costOf, estimateReservation } from './pricing.js';
+import { costOf, estimateReservation, type ReservationEstimate } from './pricing.js';
 import type { AccountStore, CallEntry, KeyRecord, Reservation, TeamRecord } from './types.js';
 
 export interface AdmissionOptions {
@@ -40,9 +47,9 @@ const STATE_MESSAGES = {
 export function createAdmission(o: AdmissionOptions): Admission {
   const now = o.now ?? Date.now;
   return {
-    async admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+    async admit(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
       try {
-        return await admitOnce(req, plan);
+        return await admitOnce(req, plan, opts);
       } catch (err) {
         if (err instanceof GatewayError) throw err;
         // Fail closed: without the store we cannot tell whether the money is there.
@@ -71,10 +78,14 @@ export function createAdmission(o: AdmissionOptions): Admission {
     return key;
   }
 
-  async function admitOnce(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket> {
+  async function admitOnce(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket> {
     const t = now();
     const key = await authenticate(req.clientKey, t);
-    if (!key) return OPEN_TICKET;
+    if (!key) {
+      // No keys exist and none is required: everyone is one anonymous tenant.
+      await opts?.beforeReserve?.({});
+      return OPEN_TICKET;
+    }
     if (
       !modelAllowed(
         key.models,
@@ -89,9 +100,15 @@ export function createAdmission(o: AdmissionOptions): Admission {
       if (!team?.enabled) throw invalidKey("this key's team is disabled");
     }
 
-    const est = estimateReservation(req, plan.targets, o.prices);
+    // A cache hit reserves exactly what it will be charged and no tokens (it makes no upstream call).
+    const fixed = await opts?.beforeReserve?.({ keyId: key.id });
+    const est: ReservationEstimate = fixed
+      ? { amountNanos: fixed.reserveNanos, tokens: 0, inputTokens: 0, outputTokens: 0, unknownTargets: [] }
+      : estimateReservation(req, plan.targets, o.prices);
     const metered = [key, team].some((l) => l && (l.credits || Object.values(l.budgets).some((v) => v !== undefined)));
-    if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') throw priceUnknown(est.unknownTargets);
+    if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
+      throw priceUnknown(est.unknownTargets);
+    }
     const result = await o.store.reserve({
       key,
       ...(team ? { team } : {}),
@@ -142,6 +159,10 @@ function ticket(
       if (done) return;
       done = true;
       try {
+        if (outcome.cacheHit) {
+          o.store.settle(res, hitEntry(key, res, req, outcome, outcome.cacheHit, now())).catch(fail);
+          return;
+        }
         if (!outcome.ok && !outcome.usage && !outcome.cost) {
           o.store.release(res).catch(fail);
           return;
@@ -198,5 +219,31 @@ export function attribution(
     ...(res.payer !== undefined && { payer: res.payer }),
     ...(req.endUser !== undefined && { endUser: req.endUser }),
     ...(req.tags !== undefined && req.tags.length > 0 && { tags: req.tags }),
+  };
+}
+
+/** The ledger row of a cache hit: charged what the cache policy says (usually 0), no tokens, the spend avoided. */
+function hitEntry(
+  key: KeyRecord,
+  res: Reservation,
+  req: GatewayRequest,
+  outcome: CallOutcome,
+  hit: NonNullable<CallOutcome['cacheHit']>,
+  settledAt: number,
+): CallEntry {
+  return {
+    requestId: req.callId,
+    ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
+    ...attribution(key, res, req),
+    costNanos: hit.chargedNanos,
+    debitNanos: res.payer ? hit.chargedNanos : 0n,
+    unknownPrice: false,
+    outcome: 'ok',
+    startedAt: req.receivedAt,
+    settledAt,
+    cacheHit: true,
+    savedNanos: hit.savedNanos,
+    ...(outcome.providerId !== undefined && { providerId: outcome.providerId }),
+    ...(outcome.model !== undefined && { model: outcome.model }),
   };
 }

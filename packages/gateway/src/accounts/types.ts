@@ -152,6 +152,10 @@ export interface CallEntry {
   errorClass?: string;
   startedAt: number;
   settledAt: number;
+  /** Served by the response cache (no upstream call). */
+  cacheHit?: boolean;
+  /** For a cache hit: the upstream spend it avoided (the original call's cost). */
+  savedNanos?: bigint;
 }
 
 export interface KeyUsage {

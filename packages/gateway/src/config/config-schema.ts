@@ -2,6 +2,7 @@
 // Sections owned by other modules (store, auth, accounts, telemetry) are validated loosely here and strictly by
 // their owners, but unknown top-level sections are an error so a typo never silently disables a feature.
 import { z } from 'zod';
+import { cacheSchema, routeCacheSchema } from '../cache/cache-config.js';
 import { checkCloudProvider, cloudProviderFields } from './cloud-provider-schema.js';
 
 /** An integer, or a string of digits (env interpolation always yields strings). */
@@ -85,6 +86,8 @@ export const routeSchema = z
     /** Error classes (beyond the fallback-eligible ones) that also move on to the next target. */
     fallbackOn: z.array(z.string().min(1)).optional(),
     timeouts: timeoutsSchema.optional(),
+    /** Response cache overrides for this route (`enabled`, `ttlSeconds`, `mode`). */
+    cache: routeCacheSchema.optional(),
     /** Mirror a sample of this route's chat requests to a candidate, off the response path (compare/shadow). */
     shadow: z.lazy(() => shadowSchema).optional(),
   })
@@ -185,6 +188,8 @@ export const configSchema = z
     telemetry: ownedSection.optional(),
     /** Operator price overrides, per `<providerId>/<model>` or model name; read by the price source. */
     prices: ownedSection.optional(),
+    /** Exact response cache (off when absent): see packages/gateway/docs/cache.md. */
+    cache: cacheSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

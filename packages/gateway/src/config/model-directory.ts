@@ -13,6 +13,14 @@ import { closeMatches } from './suggest.js';
 
 export type ModelType = 'chat' | 'embedding';
 
+/**
+ * Real models the price catalog has no entry for, which clients still name: accepted (and then priced as unknown,
+ * flagged), so a catalog gap is never a 404. Only what our endpoints serve (chat, messages, embeddings).
+ */
+const UNPRICED_KNOWN: Record<string, readonly string[]> = {
+  gemini: ['text-embedding-004', 'embedding-001', 'gemini-embedding-exp-03-07'],
+};
+
 export function modelType(model: string): ModelType {
   return /embed/i.test(model) ? 'embedding' : 'chat';
 }
@@ -55,14 +63,16 @@ export function createModelDirectory(config: GatewayConfig, prices: PriceSource)
       const p = config.providers[providerId];
       if (!p) return false;
       if (!checked.has(providerId) || listed.has(`${providerId}/${model}`)) return true;
-      if (prices.lookup(providerId, model)) return true;
+      if (prices.lookup(providerId, model) || UNPRICED_KNOWN[p.kind]?.includes(model)) return true;
       return hasCatalog(p.kind) && prices.lookup(p.kind, model) !== undefined;
     },
     suggest(name) {
       candidates ??= [
         ...Object.keys(config.routes),
         ...listed,
-        ...Object.entries(config.providers).flatMap(([id, p]) => catalogModelIds(p.kind).map((m) => `${id}/${m}`)),
+        ...Object.entries(config.providers).flatMap(([id, p]) =>
+          [...catalogModelIds(p.kind), ...(UNPRICED_KNOWN[p.kind] ?? [])].map((m) => `${id}/${m}`),
+        ),
       ];
       return closeMatches(name, candidates);
     },

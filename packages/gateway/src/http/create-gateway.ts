@@ -8,6 +8,7 @@ import express, {
   type Response,
   type Router,
 } from 'express';
+import { createResponseCache } from '../cache/response-cache.js';
 import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import {
@@ -68,7 +69,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   // Without a price source from the caller, keep one object whose prices follow reloads: the default executor
   // (`cheapest`) holds it for the life of the app.
   const prices = options.priceSource ? undefined : swappablePriceSource(priceSourceFor(config));
-  const withPrices = (o: PipelineOptions): PipelineOptions => (prices ? { ...o, priceSource: prices } : o);
+  // The response cache outlives reloads (its entries must): a new config only changes its policy or store.
+  const cache =
+    options.cache ??
+    createResponseCache({ ...(options.log && { log: options.log }), ...(options.now && { now: options.now }) });
+  cache.configure(config.cache, config.routes);
+  const withPrices = (o: PipelineOptions): PipelineOptions => ({ ...o, cache, ...(prices && { priceSource: prices }) });
   // Shadow traffic (routes' `shadow:` option) is on by config; its budget and log outlive reloads.
   const ownShadow = options.shadow ? undefined : createShadowMirror({ logger: options.log });
   const shadowed = (o: PipelineOptions): PipelineOptions => (ownShadow ? { ...o, shadow: ownShadow } : o);
@@ -159,6 +165,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     },
     reload(next) {
       prices?.set(priceSourceFor(next));
+      cache.configure(next.cache, next.routes);
       deps = createPipelineDeps(next, {
         ...shadowed(withPrices(options)),
         executor: deps.executor,
@@ -171,9 +178,10 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     drain() {
       draining = true;
     },
-    close: () => {
+    close: async () => {
       ownShadow?.close();
-      return deps.upstream.close();
+      await deps.upstream.close();
+      await cache.close();
     },
   };
   return Object.assign(app, { switchyard: control });

@@ -1,6 +1,7 @@
 // Assembles the pipeline's collaborators from a config, with defaults for anything not supplied.
 import { randomUUID } from 'node:crypto';
 import type { PriceSource, ProviderKind } from '@switchyard/core';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import { createPlanResolver } from '../config/plan-for.js';
 import { priceSourceFor } from '../config/price-source-for.js';
@@ -22,6 +23,7 @@ export interface PipelineOptions {
   upstream?: Upstream;
   adapterFor?: (kind: ProviderKind) => ProviderAdapter | undefined;
   priceSource?: PriceSource;
+  cache?: ResponseCache;
   log?: PipelineLogger;
   shadow?: ShadowHook;
   responsesStore?: ResponsesStore;
@@ -82,6 +84,7 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     upstream: options.upstream ?? createUpstreamClient(),
     adapterFor: options.adapterFor ?? defaultAdapterFor,
     priceSource,
+    ...(options.cache && { cache: options.cache }),
     log: options.log ?? consoleLog,
     ...(options.shadow && { shadow: options.shadow }),
     responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),

@@ -4,7 +4,8 @@ import type { Admission, AdmissionTicket, GatewayObserver } from './seams.js';
 const openTicket: AdmissionTicket = { headers: {}, settle() {}, release() {} };
 
 export const openAdmission: Admission = {
-  async admit() {
+  async admit(_req, _plan, opts) {
+    await opts?.beforeReserve?.({}); // no keys: one tenant
     return openTicket;
   },
 };

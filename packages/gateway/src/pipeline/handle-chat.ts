@@ -40,6 +40,7 @@ export async function handleChat(input: PipelineInput, deps: PipelineDeps): Prom
   const maxOut = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   return runFlow<ChatValue>(input, deps, {
     endpoint: 'chat',
+    cacheBody: body,
     api: 'openai',
     model: body.model,
     stream,

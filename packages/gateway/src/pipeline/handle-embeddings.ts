@@ -33,6 +33,7 @@ export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps)
   }
   return runFlow<EmbeddingsValue>(input, deps, {
     endpoint: 'embeddings',
+    cacheBody: body,
     api: 'openai',
     model: body.model,
     stream: false,

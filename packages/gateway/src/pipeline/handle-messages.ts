@@ -40,6 +40,7 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
   }
   return runFlow<MessagesValue>(input, deps, {
     endpoint: 'messages',
+    cacheBody: body,
     api: 'anthropic',
     model: body.model,
     stream: body.stream === true,

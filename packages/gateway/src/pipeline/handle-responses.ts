@@ -1,5 +1,5 @@
-// POST /v1/responses (OpenAI Responses API), framework-neutral. OpenAI-like targets: pass-through. Other
-// targets: the request is translated to OpenAI Chat (the canonical format), run through the chat attempt, and
+// POST /v1/responses (OpenAI Responses API), framework-neutral. Targets with the Responses API (OpenAI, some
+// OpenAI-compatible vendors): pass-through. Other targets: the request is translated to OpenAI Chat (the canonical format), run through the chat attempt, and
 // translated back to a Responses object or event stream. `previous_response_id` / `item_reference` are resolved
 // against the per-key conversation store (responses-store.ts) so a conversation can continue on any provider.
 import { buildErrorInfo, ERROR_CLASS_INFO } from '@switchyard/core';
@@ -10,12 +10,18 @@ import type { ResponsesInputItem, ResponsesRequest } from '../providers/response
 import type { ResponsesContext } from '../providers/responses-inbound/to-responses-response.js';
 import { encodeSse } from '../providers/sse.js';
 import { attemptFailure, type CallMeta, newCallMeta } from './call-meta.js';
-import { chatAttempt, isOpenAILike } from './chat-attempt.js';
-import { clientCode } from './client-errors.js';
+import { chatAttempt } from './chat-attempt.js';
+import { badRequest, clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
 import { clientKeyOf, rejectEarly, respondJson, runFlow } from './request-flow.js';
 import { parseBody, responsesBodySchema } from './request-schemas.js';
-import { bodyForTarget, type ConversationContext, resolveConversation } from './responses-context.js';
+import {
+  asItems,
+  bodyForTarget,
+  type ConversationContext,
+  resolveConversation,
+  speaksResponses,
+} from './responses-context.js';
 import { type ResponseObject, type ResponsesValue, responsesPassthrough } from './responses-passthrough.js';
 import { tenantOf } from './responses-store.js';
 import { chatToResponses } from './responses-translated.js';
@@ -25,7 +31,11 @@ import { respondStream, type StreamFormat } from './stream-response.js';
 const refersBack = (body: ResponsesRequest) =>
   !!body.previous_response_id || (Array.isArray(body.input) && body.input.some((i) => i.type === 'item_reference'));
 
-/** Responses SSE: events pass through as text; after commit a failure ends the stream with one `error` event. */
+/**
+ * Responses SSE: events pass through as text; after commit a failure ends the stream with one `error` event
+ * (`type, code, message, param, sequence_number` as OpenAI sends it). The nested `error` object is an extra that
+ * makes openai-node throw an APIError carrying the message instead of ending the stream without a response.
+ */
 function responsesSseFormat(nextSequence: () => number): StreamFormat<string> {
   return {
     encode: (items) => items.join(''),
@@ -59,6 +69,8 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
   let body: ResponsesRequest;
   try {
     body = parseBody(responsesBodySchema, input.body) as ResponsesRequest;
+    // Background responses are fetched later by polling: the gateway could neither serve nor price them.
+    if (body.background) throw badRequest("'background' mode is not supported through the gateway", 'background');
   } catch (err) {
     return rejectEarly(input, deps, 'responses', 'openai', err);
   }
@@ -69,6 +81,21 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
     ? resolveConversation(body, store, tenant)
     : undefined;
   const stream = body.stream === true;
+  const remember = (response: ResponseObject, providerId: string, passthrough: boolean) => {
+    if (!keep || typeof response.id !== 'string') return;
+    const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
+    store.put(
+      tenant,
+      response.id,
+      {
+        items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
+        providerId,
+        passthrough,
+        complete: conversation?.unresolved === undefined,
+      },
+      conversation?.prefix,
+    );
+  };
 
   return runFlow<ResponsesValue>(input, deps, {
     endpoint: 'responses',
@@ -78,6 +105,9 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
     // The stored conversation is sent upstream too: its bytes bound its tokens like the body's (input-bound.ts).
     inputTokens: inputTokenBound(body) + (conversation?.extraBytes ?? 0),
     ...(body.max_output_tokens != null && { maxOutputTokens: body.max_output_tokens }),
+    cacheBody: body,
+    // A replayed response continues like a live one; its id is not known upstream, so never pass-through.
+    onCacheHit: (response, providerId) => remember(response as ResponseObject, providerId, false),
     attempt: (req, plan, onFailed) => {
       const responseCtx: ResponsesContext = {
         id: `resp_${deps.newId().replaceAll('-', '')}`,
@@ -85,16 +115,8 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
         model: req.model,
         request: body,
       };
-      const onComplete = (response: ResponseObject, meta: CallMeta) => {
-        if (!keep || typeof response.id !== 'string') return;
-        const before: ResponsesInputItem[] = conversation?.items ?? asItems(body.input);
-        store.put(tenant, response.id, {
-          items: [...before, ...((response.output ?? []) as ResponsesInputItem[])],
-          providerId: meta.target.providerId,
-          passthrough: isOpenAILike(meta.target),
-          complete: conversation?.unresolved === undefined,
-        });
-      };
+      const onComplete = (response: ResponseObject, meta: CallMeta) =>
+        remember(response, meta.target.providerId, speaksResponses(meta.target));
       // Translated once, on first use by a non-OpenAI target.
       let chat: ReturnType<typeof chatAttempt> | undefined;
       const viaChat = (translatedBody: ResponsesRequest) => {
@@ -107,7 +129,7 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
         return chat;
       };
       return async (target, ctx) => {
-        if (!isOpenAILike(target)) {
+        if (!speaksResponses(target)) {
           let run: ReturnType<typeof chatAttempt>;
           try {
             run = viaChat(bodyForTarget(body, conversation, target));
@@ -138,6 +160,3 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
         : respondStream(call, value, attempts, deps.executor, responsesSseFormat(value.nextSequence)),
   });
 }
-
-const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
-  typeof input === 'string' ? [{ role: 'user', content: input }] : (input ?? []);

@@ -1,5 +1,6 @@
 // Plain inputs and outputs of the framework-neutral request path, and the collaborators it is given.
 import type { PriceSource, ProviderKind } from '@switchyard/core';
+import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
 import type { PlanResolver } from '../config/plan-for.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
@@ -39,6 +40,8 @@ export interface PipelineDeps {
   upstream: Upstream;
   adapterFor(kind: ProviderKind): ProviderAdapter | undefined;
   priceSource: PriceSource;
+  /** The exact response cache (absent: no caching). Outlives config reloads, as its contents must. */
+  cache?: ResponseCache;
   log: PipelineLogger;
   /** Shadow traffic (compare/shadow): mirrors sampled chat requests of routes with a `shadow:` option. */
   shadow?: ShadowHook;

@@ -1,8 +1,9 @@
 // The endpoint-independent part of every proxied call: plan → GatewayRequest → admission → executor → respond,
 // with exactly one settle/release per ticket and one requestFinished per request, whatever happens.
-
 import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
+import { hitResponse } from '../cache/hit-response.js';
+import type { CacheRecorder } from '../cache/response-cache.js';
 import { endUserOf, tagsOf } from './attribution.js';
 import { type CallMeta, MAX_USAGE_TOKENS, priceUsage, toCallRecord } from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
@@ -28,6 +29,10 @@ export interface FlowSpec<V> {
   model: string;
   stream: boolean;
   maxOutputTokens?: number;
+  /** The validated request body: given, the response cache (when configured) keys on it. */
+  cacheBody?: object;
+  /** A cache hit is about to be replayed (stored answer in this endpoint's format): endpoint side effects. */
+  onCacheHit?(body: unknown, providerId: string): void;
   /** Upper bound of the billed input tokens, from the decoded body (accounts/input-bound.ts). */
   inputTokens: number;
   outputMultiplier?: number;
@@ -42,11 +47,14 @@ export interface CallScope {
   /** Headers for every proxied response: provider, model, attempts, cost (when known), request id. */
   headers(meta: CallMeta, attempts: AttemptLog[]): Record<string, string>;
   finish(status: number, meta: CallMeta, attempts: AttemptLog[], error?: ErrorInfo): void;
+  /** On a cacheable miss: sees exactly what the client receives; stored once the request finished without error. */
+  recorder?: CacheRecorder;
 }
 
 /** The JSON response for a completed attempt: the request finishes now. */
 export function respondJson(call: CallScope, meta: CallMeta, attempts: AttemptLog[], json: unknown): PipelineResponse {
   const headers = call.headers(meta, attempts);
+  call.recorder?.json(json);
   call.finish(200, meta, attempts);
   return { status: 200, headers, json };
 }
@@ -198,6 +206,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     ticket?: AdmissionTicket,
     e?: ErrorInfo,
     waitMs?: number,
+    cacheInfo?: { cache: 'hit' | 'miss' | 'bypass'; savedNanos?: bigint },
   ) =>
     deps.observer.requestFinished(req, {
       route: plan.name,
@@ -208,15 +217,47 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       attempts,
       ...(e && { errorClass: e.errorClass }),
       ...(ticket?.keyId !== undefined && { keyId: ticket.keyId }),
+      ...cacheInfo,
     });
 
+  // The response cache: consulted once admission knows the tenant (its namespace) and before it reserves.
+  const cache = spec.cacheBody && deps.cache?.begin(spec.endpoint, plan, spec.cacheBody, input.headers);
   let ticket: AdmissionTicket;
   try {
-    ticket = await deps.admission.admit(req, plan);
+    ticket = await deps.admission.admit(
+      req,
+      plan,
+      cache
+        ? {
+            beforeReserve: async (tenant) => {
+              const hit = await cache.identify(tenant);
+              return hit && { reserveNanos: hit.chargeNanos };
+            },
+          }
+        : undefined,
+    );
   } catch (err) {
     const res = fail(err);
     summary(res.status, [], 0);
     return res;
+  }
+  const cacheInfo = cache ? { cache: cache.result } : undefined;
+  const hit = cache?.hit;
+  if (cache && hit) {
+    ticket.settle({
+      ok: true,
+      providerId: hit.entry.providerId,
+      model: hit.entry.model,
+      records: [],
+      cacheHit: { chargedNanos: hit.chargeNanos, savedNanos: hit.savedNanos },
+    });
+    summary(200, [], 0, ticket, undefined, undefined, { cache: 'hit', savedNanos: hit.savedNanos });
+    try {
+      spec.onCacheHit?.(hit.entry.body, hit.entry.providerId);
+    } catch (err) {
+      deps.log.warn({ err, requestId }, 'cache hit side effect failed');
+    }
+    return hitResponse(cache, req.stream, { ...ticket.headers, ...idHeader });
   }
 
   const attributes = { route: plan.name, ...(ticket.keyId !== undefined && { keyId: ticket.keyId }) };
@@ -242,14 +283,17 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       ticket,
       routeErr?.info,
       routeErr ? routeErr.waitMs : 0,
+      cacheInfo,
     );
     return res;
   }
 
   let finished = false;
+  const recorder = cache?.recorder();
   const call: CallScope = {
     req,
     plan,
+    ...(recorder && { recorder }),
     headers(meta, attempts) {
       const h: Record<string, string> = {
         ...ticket.headers,
@@ -258,6 +302,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
         'x-switchyard-attempts': String(attempts.length),
         ...idHeader,
       };
+      if (cacheInfo) h['x-switchyard-cache'] = cacheInfo.cache;
       if (meta.cost) h['x-switchyard-cost-usd'] = nanosToUsdString(meta.cost.totalNanos);
       return h;
     },
@@ -269,6 +314,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       if (error && meta.streaming && meta.firstTokenMs !== undefined) chargeDelivered(meta, req, deps);
       const record = toCallRecord(meta, requestId, attributes);
       deps.observer.attemptFinished(record, { route: plan.name, kind: meta.attemptKind });
+      if (recorder && !error && status === 200) recorder.commit(meta);
       ticket.settle({
         ok: !error,
         providerId: meta.target.providerId,
@@ -280,7 +326,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
         ...(error && { error }),
       });
       const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
-      summary(status, attempts, upstreamMs, ticket, error, result.waitMs);
+      summary(status, attempts, upstreamMs, ticket, error, result.waitMs, cacheInfo);
     },
   };
   try {

@@ -2,9 +2,10 @@
 // items) against the conversation store, once per request, and decides per target which body to send:
 // the client's own (an OpenAI target that holds the referenced state itself) or the expanded one (everything
 // inlined, for any other target).
+import { compatProfileFor } from '../providers/openai/openai-compatible.js';
 import type { ResponsesInputItem, ResponsesRequest } from '../providers/responses-inbound/responses-wire.js';
 import { badRequest } from './client-errors.js';
-import type { ResponsesStore, StoredResponse } from './responses-store.js';
+import type { KnownPrefix, ResponsesStore, StoredResponse } from './responses-store.js';
 import type { RouteTarget } from './seams.js';
 
 export interface ConversationContext {
@@ -18,9 +19,12 @@ export interface ConversationContext {
   unresolved?: string;
   /** Bytes of inlined context (for the admission estimate). */
   extraBytes: number;
+  /** `items` starts with this many stored items of this size (the store need not measure them again). */
+  prefix?: KnownPrefix;
 }
 
-const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
+/** A request's `input` as items (a string is one user message). */
+export const asItems = (input: ResponsesRequest['input']): ResponsesInputItem[] =>
   typeof input === 'string' ? [{ role: 'user', content: input }] : (input ?? []);
 
 export function resolveConversation(
@@ -42,22 +46,40 @@ export function resolveConversation(
       if (stored) used.push(stored);
     }
   }
+  const prefix =
+    earlier.length > 0
+      ? { count: earlier.length, bytes: used[0]?.bytes ?? Buffer.byteLength(JSON.stringify(earlier), 'utf8') }
+      : undefined;
+  let extraBytes = prefix?.bytes ?? 0;
   const input = asItems(body.input).map((item) => {
     if (item.type !== 'item_reference' || typeof item.id !== 'string') return item;
     const found = store.item(tenant, item.id);
     if (!found) unresolved ??= item.id;
+    else extraBytes += Buffer.byteLength(JSON.stringify(found), 'utf8');
     return found ?? item;
   });
   const items = [...earlier, ...input];
   const { previous_response_id: _dropped, ...rest } = body;
-  const extraBytes = earlier.length > 0 ? Buffer.byteLength(JSON.stringify(earlier), 'utf8') : 0;
-  return { expanded: { ...rest, input: items }, items, used, ...(unresolved && { unresolved }), extraBytes };
+  return {
+    expanded: { ...rest, input: items },
+    items,
+    used,
+    extraBytes,
+    ...(unresolved && { unresolved }),
+    ...(prefix && { prefix }),
+  };
 }
 
-const isOpenAILike = (t: RouteTarget) => t.kind === 'openai' || t.kind === 'openai-compatible';
+/**
+ * The target has the Responses API itself: OpenAI, and OpenAI-compatible vendors whose profile says so (Groq,
+ * xAI). Other OpenAI-compatible servers (DeepSeek, vLLM, Ollama, … — support varies) get it via Chat Completions.
+ */
+export function speaksResponses(t: RouteTarget): boolean {
+  return t.kind === 'openai' || (t.kind === 'openai-compatible' && compatProfileFor(t).responsesApi);
+}
 
 /**
- * The body for one target. An OpenAI-like target gets the client's body untouched when it can resolve every
+ * The body for one target. A target that speaks the Responses API gets the client's body untouched when it can resolve every
  * reference itself (nothing was found in our store, or what was found was served by that same provider);
  * otherwise every target gets the expanded body. A reference nobody can resolve is a 400 for translated targets.
  */
@@ -67,7 +89,7 @@ export function bodyForTarget(
   target: RouteTarget,
 ): ResponsesRequest {
   if (!ctx) return original;
-  if (isOpenAILike(target)) {
+  if (speaksResponses(target)) {
     const own = ctx.used.every((s) => s.passthrough && s.providerId === target.providerId);
     return own ? original : ctx.expanded;
   }

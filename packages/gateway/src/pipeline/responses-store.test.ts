@@ -4,6 +4,7 @@ import { bodyForTarget, resolveConversation } from './responses-context.js';
 import {
   createMemoryResponsesStore,
   MAX_ENTRY_BYTES,
+  MAX_TENANT_BYTES,
   type StoredResponse,
   TTL_MS,
   tenantOf,
@@ -53,6 +54,20 @@ describe('memory responses store', () => {
     expect(store.item('t', 'msg_one')).toBeUndefined();
     store.put('t', 'resp_big', { ...entry('x'), items: [{ role: 'user', content: 'y'.repeat(MAX_ENTRY_BYTES) }] });
     expect(store.get('t', 'resp_big')).toBeUndefined();
+  });
+
+  it('one key over its share evicts its own oldest entries, never those of another key', () => {
+    const store = createMemoryResponsesStore();
+    store.put('other', 'resp_keep', entry('keep'));
+    const big = (i: number): StoredResponse => ({
+      ...entry(String(i)),
+      items: [{ role: 'user', content: 'z'.repeat(MAX_ENTRY_BYTES - 100) }],
+    });
+    const n = Math.ceil(MAX_TENANT_BYTES / MAX_ENTRY_BYTES) + 2;
+    for (let i = 0; i < n; i++) store.put('busy', `resp_${i}`, big(i));
+    expect(store.get('busy', 'resp_0')).toBeUndefined();
+    expect(store.get('busy', `resp_${n - 1}`)).toBeDefined();
+    expect(store.get('other', 'resp_keep')).toBeDefined();
   });
 });
 

@@ -152,6 +152,8 @@ export interface CallOutcome {
   unknownPrice?: boolean;
   error?: ErrorInfo;
   records: CallRecord[];
+  /** The answer came from the response cache: no upstream call; the ledger row records the spend it avoided. */
+  cacheHit?: { chargedNanos: bigint; savedNanos: bigint };
 }
 
 /** Issued by admission for one request; exactly one of settle/release is called, once. Never throws. */
@@ -163,9 +165,24 @@ export interface AdmissionTicket {
   release(): void;
 }
 
+/** Who is calling, as far as the response cache's namespace is concerned (nothing when there are no keys). */
+export interface Tenant {
+  keyId?: string;
+  teamId?: string;
+}
+
+export interface AdmitOptions {
+  /**
+   * Called once the caller passed auth and the allowed-models check, before anything is reserved (the response
+   * cache looks its entry up here). A value replaces the reservation: exactly `reserveNanos`, no tokens — a
+   * cache hit reserves what it will be charged (usually nothing) but still counts against rate limits.
+   */
+  beforeReserve?(tenant: Tenant): Promise<{ reserveNanos: bigint } | undefined>;
+}
+
 /** Auth + limits + credit/budget reservation. Throws GatewayError (401/402/403/429) to refuse. */
 export interface Admission {
-  admit(req: GatewayRequest, plan: RoutePlan): Promise<AdmissionTicket>;
+  admit(req: GatewayRequest, plan: RoutePlan, opts?: AdmitOptions): Promise<AdmissionTicket>;
   /**
    * The key check alone (401 when the key is missing, unknown, revoked, …), for requests refused before they have
    * a plan: a bad key is told so before anything about its body or model. Optional: open admission has no keys.
@@ -194,6 +211,10 @@ export interface GatewayObserver {
       waitMs?: number;
       attempts: AttemptLog[];
       keyId?: string;
+      /** Set when the response cache took part: `hit` (no upstream call), `miss` or `bypass`. */
+      cache?: 'hit' | 'miss' | 'bypass';
+      /** On a hit: the upstream spend it avoided, nano-USD. */
+      savedNanos?: bigint;
     },
   ): void;
 }

@@ -55,10 +55,15 @@ export async function* streamToClient<T>(
   let error: ErrorInfo | undefined;
   try {
     const head = format.encode(parts.head);
-    if (head) yield head;
+    if (head) {
+      call.recorder?.text(head);
+      yield head;
+    }
     for await (const batch of parts.tail) {
       const text = format.encode(batch);
-      if (text) yield text;
+      if (!text) continue;
+      call.recorder?.text(text);
+      yield text;
     }
     const end = format.end();
     if (end) yield end;

@@ -92,6 +92,18 @@ export function createGatewayMetrics(registry: Registry, hooks: TelemetryHooks, 
         for (const [target, state] of hooks.breakerStates()) this.set({ target }, BREAKER_STATE_VALUE[state]);
       },
     }),
+    cacheRequests: new Counter({
+      name: 'switchyard_cache_requests_total',
+      help: 'Requests the response cache took part in, by route, endpoint and result (hit, miss, bypass).',
+      labelNames: ['route', 'endpoint', 'result'] as const,
+      registers,
+    }),
+    costSaved: new Counter({
+      name: 'switchyard_cost_saved_usd_total',
+      help: "Upstream spend avoided by response cache hits (the original calls' cost), USD, by route and endpoint.",
+      labelNames: ['route', 'endpoint'] as const,
+      registers,
+    }),
     ...accountGauges(registers, hooks, opts.perKeyLabels ? (k) => keyCap.label(k) : undefined),
   };
 }

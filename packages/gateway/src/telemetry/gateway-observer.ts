@@ -76,6 +76,11 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
           m.overhead.observe({ endpoint: req.endpoint }, Math.max(0, overheadMs) / 1000);
         }
       }
+      if (s.cache) {
+        m.cacheRequests.inc({ route, endpoint: req.endpoint, result: s.cache });
+        // Exact nanos → USD once, at the edge (as the cost counter does).
+        if (s.cache === 'hit') m.costSaved.inc({ route, endpoint: req.endpoint }, Number(s.savedNanos ?? 0n) / 1e9);
+      }
       for (const a of s.attempts) countAttempt(m, route, deps.targets.label(a.targetId), a);
       if (!tracing) return;
       const ctx = tracing.contextOf(req.requestId);
@@ -107,6 +112,7 @@ function annotateServerSpan(span: ServerSpan, s: Summary): void {
   span.setAttribute('http.response.status_code', s.status);
   span.setAttribute('switchyard.route', s.route);
   span.setAttribute('switchyard.attempts', s.attempts.length);
+  if (s.cache) span.setAttribute('switchyard.cache', s.cache);
   if (s.errorClass) span.setAttribute('error.type', s.errorClass);
   // HTTP server semconv: only 5xx marks the server span as failed.
   if (s.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: s.errorClass ?? String(s.status) });

@@ -50,9 +50,16 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
     `,
   },
   {
+    id: 3,
+    name: 'ledger cache hits',
+    sql: `
+      ALTER TABLE ledger ADD COLUMN cache_hit SMALLINT NOT NULL DEFAULT 0;
+      ALTER TABLE ledger ADD COLUMN saved_nanos BIGINT NOT NULL DEFAULT 0;
+    `,
+  },
+  {
     id: 4,
     name: 'teams; ledger rows carry team, payer, end user and tags',
-    // Migration 3 belongs to the cache branch (cache-hit ledger fields); ids are independent so either lands first.
     // A team's credit rows use the team id in key_id (the ledger's account column) and in team_id.
     sql: `
       CREATE TABLE teams (

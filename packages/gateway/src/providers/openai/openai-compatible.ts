@@ -12,6 +12,8 @@ export interface CompatProfile {
   maxN?: number;
   /** The server knows only `system`: `developer` messages are sent as `system` (same meaning, older role). */
   developerAsSystem: boolean;
+  /** The server has the Responses API (`/responses`): /v1/responses passes through; else it goes via Chat. */
+  responsesApi: boolean;
   /** Parameters the server rejects: dropped with a warning. */
   unsupported: readonly string[];
   hosts: readonly string[];
@@ -19,6 +21,7 @@ export interface CompatProfile {
 
 export const OPENAI_PROFILE: CompatProfile = {
   name: 'openai',
+  responsesApi: true,
   maxTokensField: 'as-sent',
   streamOptions: true,
   developerAsSystem: false,
@@ -29,6 +32,7 @@ export const OPENAI_PROFILE: CompatProfile = {
 export const COMPAT_PROFILES: readonly CompatProfile[] = [
   {
     name: 'groq',
+    responsesApi: true,
     maxTokensField: 'as-sent',
     streamOptions: true,
     developerAsSystem: true,
@@ -38,6 +42,7 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
   },
   {
     name: 'deepseek',
+    responsesApi: false,
     maxTokensField: 'max_tokens',
     streamOptions: true,
     developerAsSystem: true,
@@ -47,6 +52,7 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
   },
   {
     name: 'xai',
+    responsesApi: true,
     maxTokensField: 'as-sent',
     streamOptions: true,
     developerAsSystem: false,
@@ -55,6 +61,7 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
   },
   {
     name: 'alibaba',
+    responsesApi: false,
     maxTokensField: 'max_tokens',
     streamOptions: true,
     developerAsSystem: true,
@@ -66,6 +73,7 @@ export const COMPAT_PROFILES: readonly CompatProfile[] = [
 /** vLLM, Ollama, LM Studio, llama.cpp…: all know max_tokens and stream_options. */
 export const GENERIC_PROFILE: CompatProfile = {
   name: 'generic',
+  responsesApi: false,
   maxTokensField: 'max_tokens',
   streamOptions: true,
   developerAsSystem: true,

@@ -39,13 +39,18 @@ const HANDLED = new Set([
   'truncation',
   'service_tier',
   'prompt_cache_key',
+  'background',
 ]);
 
 type Part = { type: string; [k: string]: unknown };
 
 export function fromResponsesRequest(r: ResponsesRequest): Translated<ChatCompletionRequest> {
   const warnings: string[] = [];
-  if (r.background) throw badRequest("'background' mode is only available on OpenAI targets", 'background');
+  // State that lives in OpenAI's account: without it the request would silently mean something else.
+  for (const param of ['conversation', 'prompt'] as const) {
+    if ((r as Record<string, unknown>)[param] != null)
+      throw badRequest(`'${param}' refers to state stored at OpenAI: it is only available on OpenAI targets`, param);
+  }
   const messages: ChatMessage[] = [];
   if (r.instructions) messages.push({ role: 'system', content: r.instructions });
   if (typeof r.input === 'string') messages.push({ role: 'user', content: r.input });

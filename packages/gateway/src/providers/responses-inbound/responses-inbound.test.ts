@@ -158,7 +158,8 @@ describe('fromResponsesRequest', () => {
     [{ input: [{ role: 'user', content: [{ type: 'input_image', file_id: 'file_1' }] }] }, 'input[0].content[0]'],
     [{ input: [{ type: 'function_call_output', output: 'x' }] }, 'input[0]'],
     [{ input: [] }, 'input'],
-    [{ input: 'x', background: true }, 'background'],
+    [{ input: 'x', conversation: 'conv_1' }, 'conversation'],
+    [{ input: 'x', prompt: { id: 'pmpt_1' } }, 'prompt'],
     [{ input: 'x', text: { format: { type: 'json_schema', name: 'n' } } }, 'text.format.schema'],
   ])('refuses what another provider cannot express with a 400 naming the field (%#)', (body, param) => {
     try {
