@@ -20,7 +20,7 @@ function scenarios(instances: () => Accounts[]) {
   });
 
   it('a key budget tighter than the pool holds too', async () => {
-    const keyBudget = BOUND * 8n;
+    const keyBudget = BOUND * 3n; // well inside the ~17 calls the pool would give this key
     const r = await teamZeroOverspend(instances(), { keyBudget });
     expectTeamNoOverspend(r);
     expect(r.keyUsage[0]!.spentNanos).toBeLessThanOrEqual(keyBudget);
