@@ -5,7 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Accounts, createAccounts } from '../../src/accounts/index.js';
-import { gptCost, prices } from './helpers.js';
+import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
+import { gptCost, okOutcome, plan, prices, request, sleep } from './helpers.js';
 import { expectTeamNoOverspend, teamZeroOverspend } from './load-scenarios.js';
 import { serversMissing, skipReason, useRealServers } from './real-servers.js';
 
@@ -65,5 +66,33 @@ describe.skipIf(serversMissing.length > 0)(
       await Promise.all(replicas.map((r) => r.close()));
     });
     scenarios(() => replicas);
+
+    it('redis restarted empty: the replicas re-register open reservations at the key AND the team', async () => {
+      const svc = replicas[0]!.service;
+      const team = await svc.createTeam({ name: 'restart', creditsNanos: BOUND * 10n });
+      const { secret, key } = await svc.createKey({ name: 'm', teamId: team.id });
+      const tickets = await Promise.all(replicas.map((r) => r.admission.admit(request(secret), plan())));
+      const store = replicas[0]!.store as RedisPostgresStore;
+      await store.redis.flushall();
+      // poll (bounded) until the rebuild window has passed and every hold is back at both levels
+      const reserved = (id: string) =>
+        store.usage(id).then(
+          (u) => u.reservedNanos,
+          () => -1n,
+        );
+      let teamHeld = await reserved(team.id);
+      for (let i = 0; i < 100 && teamHeld !== BOUND * 3n; i++) {
+        await sleep(200);
+        teamHeld = await reserved(team.id);
+      }
+      expect(teamHeld).toBe(BOUND * 3n);
+      expect(await reserved(key.id)).toBe(BOUND * 3n);
+      for (const t of tickets) t.settle(okOutcome(1000, 100));
+      await Promise.all(replicas.map((r) => r.store.flush()));
+      const after = await store.usage(team.id);
+      expect(after.reservedNanos).toBe(0n);
+      expect(after.balanceNanos).toBe(BOUND * 10n - 3n * gptCost(1000, 100));
+      expect((await store.verify()).mismatches).toEqual([]);
+    }, 60_000);
   },
 );
