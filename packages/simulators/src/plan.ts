@@ -1,7 +1,7 @@
 // What a simulated model "says" for a request: pure, deterministic in (request hash, scenario, limits).
 
 import { seedOf } from './ids.js';
-import { argsFromSchema } from './schema-args.js';
+import { argsFromSchema, exampleFromSchema } from './schema-args.js';
 import { DEFAULT_OUTPUT_TOKENS, DEFAULT_REASONING_TOKENS, generateWords, toolCallTokens } from './tokens.js';
 import type { Scenario } from './types.js';
 
@@ -23,6 +23,13 @@ export interface PlanInput {
   parallelAllowed?: boolean;
   /** The request asked for visible thinking (Anthropic thinking / Gemini includeThoughts). */
   thinking?: boolean;
+  /** Structured output: answer with JSON (matching `schema` when one is given) instead of prose. */
+  json?: { schema?: unknown };
+  /**
+   * The conversation ends with tool results and tools are not forced: answer with text, as a model does once it
+   * has what it asked for (so multi-step tool loops terminate).
+   */
+  afterToolResult?: boolean;
 }
 
 export interface PlannedCall {
@@ -54,6 +61,12 @@ export function planOutput(input: PlanInput): OutputPlan {
     for (const c of calls) visibleTokens += toolCallTokens(c.name, c.argsJson);
     return { words: [], thinkingWords, reasoningTokens, calls, visibleTokens, truncated: false };
   }
+  if (input.json) {
+    // JSON text split at its spaces so it streams in pieces: `words.join(' ')` is the exact JSON.
+    const example = exampleFromSchema(input.json.schema ?? { type: 'object', properties: {} }, seedOf(hash, 3));
+    const words = JSON.stringify(example).split(' ');
+    return { words, thinkingWords, reasoningTokens, calls, visibleTokens: words.length, truncated: false };
+  }
   const wanted = Math.max(0, Math.floor(scenario.outputTokens ?? DEFAULT_OUTPUT_TOKENS));
   const cap = input.maxTokens === undefined ? wanted : Math.max(0, input.maxTokens - reasoningTokens);
   const count = Math.min(wanted, cap);
@@ -64,6 +77,7 @@ export function planOutput(input: PlanInput): OutputPlan {
 function planCalls(input: PlanInput): PlannedCall[] {
   const tools = input.tools ?? [];
   if (tools.length === 0) return [];
+  if (input.afterToolResult && input.forcedTool === undefined) return [];
   const forced = input.forcedTool === undefined ? undefined : tools.find((t) => t.name === input.forcedTool);
   const wanted = Math.max(1, Math.floor(input.scenario.parallelToolCalls ?? 1));
   const count = forced || input.parallelAllowed === false ? 1 : wanted;

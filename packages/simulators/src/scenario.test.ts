@@ -60,7 +60,7 @@ describe('tool arguments from JSON Schema', () => {
     expect(a.days).toBeLessThanOrEqual(5);
     expect(a.tags).toHaveLength(2);
     expect(a.where).toMatchObject({ lat: expect.any(Number), ok: expect.any(Boolean) });
-    expect(a.maybe).toBeNull();
+    expect(typeof a.maybe).toBe('string'); // nullable unions answer with the non-null branch
   });
 
   it('terminates on self-similar deep schemas and tolerates missing schemas', () => {

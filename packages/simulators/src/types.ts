@@ -61,6 +61,11 @@ export interface Scenario {
   reasoningTokens?: number;
   /** Number of tool calls to make when tools are offered (calls tools in order, wrapping). Default 1. */
   parallelToolCalls?: number;
+  /**
+   * Gemini streams: send function-call arguments Vertex-style in pieces (`willContinue` / `partialArgs`), as when the
+   * request sets `toolConfig.functionCallingConfig.streamFunctionCallArguments`.
+   */
+  streamFunctionCallArguments?: boolean;
   /** Counter key for `fail_first_n`. Default "default". */
   scenarioKey?: string;
   fault?: FaultInput;

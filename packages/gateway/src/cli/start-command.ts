@@ -73,7 +73,7 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
       demo = await startDemo(server, { withAccounts: Boolean(env.SWITCHYARD_ADMIN_TOKEN) });
       config = demo.config;
     }
-    config = { ...config, server };
+    config = { ...config, server: { ...config.server, ...server } };
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`switchyard: ${err.message}\n`);
@@ -115,7 +115,11 @@ export async function runStart(argv: string[], env = process.env): Promise<numbe
         configPath,
         (file) => loadConfigFile(file, env),
         (next) => {
-          gw.app.switchyard.reload({ ...next, server: config.server });
+          // Host and port stay as bound; the rest of `server` (cors) follows the file.
+          gw.app.switchyard.reload({
+            ...next,
+            server: { ...next.server, host: config.server.host, port: config.server.port },
+          });
           wired.reloaded(next);
         },
         { info: (m) => log.info(m), error: (m) => log.error(m) },

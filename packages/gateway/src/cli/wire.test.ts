@@ -130,8 +130,8 @@ describe('routing admin endpoints', () => {
           route: 'smart',
           strategy: 'fallback',
           targets: [
-            { target: 'openai/gpt-4o', breaker_state: 'closed', latency: null },
-            { target: 'openai/gpt-4o-mini', breaker_state: 'closed', latency: null },
+            { target: 'openai/gpt-4o', breaker_state: 'closed', latency: null, rate_limited_until: null },
+            { target: 'openai/gpt-4o-mini', breaker_state: 'closed', latency: null, rate_limited_until: null },
           ],
         },
       ]);

@@ -166,7 +166,20 @@ const ownedSection = z.record(z.string(), z.unknown());
 export const configSchema = z
   .object({
     server: z
-      .object({ host: z.string().min(1).default('127.0.0.1'), port: intLike(0, 65_535).default(4100) })
+      .object({
+        host: z.string().min(1).default('127.0.0.1'),
+        port: intLike(0, 65_535).default(4100),
+        /** Browser access to /v1 (off by default): allowed origins, exact (`https://app.example.com`) or "*". */
+        cors: z
+          .object({
+            origins: z
+              .array(z.union([z.literal('*'), z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)]))
+              .min(1),
+            maxAgeSeconds: intLike(0, 86_400).optional(),
+          })
+          .strict()
+          .optional(),
+      })
       .strict()
       .default({ host: '127.0.0.1', port: 4100 }),
     providers: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/, 'Provider ids use [A-Za-z0-9_.-]'), providerSchema),

@@ -6,7 +6,8 @@ import { GatewayError } from '../pipeline/seams.js';
 import { INVALID_UTF8 } from './read-json-body.js';
 import { sendJson } from './send-response.js';
 
-export const apiFormatOf = (path: string): ApiFormat => (path.endsWith('/messages') ? 'anthropic' : 'openai');
+export const apiFormatOf = (path: string): ApiFormat =>
+  path.endsWith('/messages') || path.endsWith('/messages/count_tokens') ? 'anthropic' : 'openai';
 
 export function sendGatewayError(req: Request, res: Response, err: GatewayError): void {
   const e = fromGatewayError(err, apiFormatOf(req.path));

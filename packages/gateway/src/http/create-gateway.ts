@@ -18,14 +18,16 @@ import {
   swappablePriceSource,
 } from '../pipeline/create-deps.js';
 import { handleChat } from '../pipeline/handle-chat.js';
+import { handleCountTokens } from '../pipeline/handle-count-tokens.js';
 import { handleEmbeddings } from '../pipeline/handle-embeddings.js';
 import { handleMessages } from '../pipeline/handle-messages.js';
-import { handleModels } from '../pipeline/handle-models.js';
+import { handleModel, handleModelList } from '../pipeline/handle-models.js';
 import { handleResponses } from '../pipeline/handle-responses.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from '../pipeline/pipeline-types.js';
 import { rejectEarly } from '../pipeline/request-flow.js';
 import { type Endpoint, GatewayError } from '../pipeline/seams.js';
 import { apiFormatOf, bodyErrorHandler, requireJson, type SendRejection, sendGatewayError } from './body-errors.js';
+import { corsMiddleware } from './cors.js';
 import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
 import { sendJson, sendPipelineResponse } from './send-response.js';
 
@@ -83,6 +85,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(corsMiddleware(() => deps.config.server.cors));
 
   const proxy =
     (handler: Handler, route: string): RequestHandler =>
@@ -138,12 +141,25 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   };
   app.post('/v1/chat/completions', post(handleChat, '/v1/chat/completions'));
   app.post('/v1/messages', post(handleMessages, '/v1/messages'));
+  app.post('/v1/messages/count_tokens', post(handleCountTokens, '/v1/messages/count_tokens'));
   app.post('/v1/embeddings', post(handleEmbeddings, '/v1/embeddings'));
   app.post('/v1/responses', post(handleResponses, '/v1/responses'));
-  app.get('/v1/models', (_req, res) => {
-    const out = handleModels(deps);
-    if ('json' in out) sendJson(res, out.status, out.headers, out.json);
-  });
+  const models = (serve: (req: Request) => Promise<PipelineResponse>): RequestHandler => {
+    return (req, res, next) => {
+      serve(req).then((out) => {
+        if ('json' in out) sendJson(res, out.status, out.headers, out.json);
+      }, next);
+    };
+  };
+  app.get(
+    '/v1/models',
+    models((req) => handleModelList(req.headers, deps)),
+  );
+  // Ids contain `/` (openai/gpt-4.1): the whole rest of the path is the id.
+  app.get(
+    /^\/v1\/models\/(.+)$/,
+    models((req) => handleModel(decodeURIComponent(req.params[0] ?? ''), req.headers, deps)),
+  );
   app.get('/healthz', (_req, res) => sendJson(res, 200, {}, { status: 'ok' }));
   app.get('/readyz', (_req, res) =>
     sendJson(res, draining ? 503 : 200, {}, { status: draining ? 'draining' : 'ready' }),

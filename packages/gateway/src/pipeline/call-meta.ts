@@ -37,7 +37,29 @@ export interface CallMeta {
   responseModel?: string;
   responseId?: string;
   error?: ErrorInfo;
+  /** What translation dropped or changed (parameters the target cannot honour): sent as x-switchyard-warnings. */
+  warnings?: string[];
 }
+
+export const WARNINGS_HEADER = 'x-switchyard-warnings';
+
+/** Warnings as one header value: `; `-joined, printable ASCII only, at most 1 KiB. */
+export function warningsHeader(warnings: readonly string[]): string {
+  const text = warnings.join('; ').replace(/[^\x20-\x7e]/g, '?');
+  return text.length > 1024 ? `${text.slice(0, 1021)}...` : text;
+}
+
+/** Adds `more` to the attempt's warnings. */
+export function addWarnings(meta: CallMeta, more: readonly string[] | undefined): void {
+  if (!more || more.length === 0) return;
+  meta.warnings = meta.warnings ? [...meta.warnings, ...more] : [...more];
+}
+
+/**
+ * The `model` every response names (JSON and stream, every endpoint): the target that served it, as
+ * `<providerId>/<model>` — what the client can send again to reach exactly that model, also behind an alias.
+ */
+export const servedModel = (target: { providerId: string; model: string }) => `${target.providerId}/${target.model}`;
 
 export function newCallMeta(
   target: RouteTarget,

@@ -4,7 +4,7 @@
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import { outputCapOf } from '../accounts/pricing.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -23,6 +23,8 @@ export interface ChatAttemptOptions {
   clientHeaders: HeaderMap;
   /** Called with the meta of every attempt that failed before commit (for its CallRecord). */
   onFailed(meta: CallMeta): void;
+  /** Warnings from translating the client's request into OpenAI Chat (the /v1/messages inbound step). */
+  inboundWarnings?: readonly string[];
 }
 
 export const isOpenAILike = (t: RouteTarget) => t.kind === 'openai' || t.kind === 'openai-compatible';
@@ -36,6 +38,7 @@ export function chatAttempt(
 ): Attempt<ChatValue> {
   return async (target, ctx) => {
     const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
+    addWarnings(meta, opts.inboundWarnings);
     meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
     try {
       return await run(target, meta);
@@ -56,7 +59,7 @@ export function chatAttempt(
         meta.headersMs = deps.now() - meta.startTime;
         if (req.stream) {
           const primed = await primeStream(
-            openaiPassthroughStream(env(), opts.output, opts.clientWantsUsage),
+            openaiPassthroughStream(env(), opts.output, opts.clientWantsUsage, servedModel(target)),
             target.providerId,
           );
           ctx.firstByte();
@@ -65,6 +68,7 @@ export function chatAttempt(
         const completion = (await readJson(open, target.providerId)) as ChatCompletion;
         meta.endMs = deps.now() - meta.startTime;
         meta.responseModel = completion.model;
+        completion.model = servedModel(target);
         meta.responseId = completion.id;
         meta.finishReasons = (completion.choices ?? []).flatMap((c) => (c.finish_reason ? [c.finish_reason] : []));
         const usage = openaiUsage(completion.usage);
@@ -74,14 +78,20 @@ export function chatAttempt(
       }
 
       // Only translated responses need it: built after the same-format branch, not for every attempt.
-      const ctxResp = { model: req.model, id: `chatcmpl-${req.requestId}`, created: Math.floor(req.receivedAt / 1000) };
+      const ctxResp = {
+        model: servedModel(target),
+        id: `chatcmpl-${req.requestId}`,
+        created: Math.floor(req.receivedAt / 1000),
+      };
       const adapter = deps.adapterFor(target.kind);
       if (!adapter) {
         throw new AttemptError(buildErrorInfo('unknown', `${target.providerId}: no adapter for kind ${target.kind}`));
       }
       let spec: ReturnType<typeof adapter.chatRequest>['value'];
       try {
-        spec = adapter.chatRequest(outgoing, target).value;
+        const translated = adapter.chatRequest(outgoing, target);
+        spec = translated.value;
+        addWarnings(meta, translated.warnings);
       } catch (err) {
         // The translator is pure: if it throws, the client's body is what it cannot express (a 400, not a 500).
         const why = err instanceof Error ? err.message : String(err);

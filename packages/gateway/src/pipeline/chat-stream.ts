@@ -35,6 +35,17 @@ function withProvider(info: ErrorInfo, providerId: string): ErrorInfo {
   return { ...info, message: `${providerId}: ${info.message}` };
 }
 
+const MODEL_KEY = '"model":"';
+
+/** The unparsed chunk with its top-level `model` (the first `"model":"…"`, before `choices`) set to `modelJson`. */
+export function withModel(data: string, modelJson: string): string {
+  const at = data.indexOf(MODEL_KEY);
+  if (at < 0) return data;
+  const end = data.indexOf('"', at + MODEL_KEY.length);
+  if (end < 0) return data;
+  return data.slice(0, at + 8) + modelJson + data.slice(end + 1);
+}
+
 /** Runs `produce` over the upstream body; converts every failure into AttemptError (committed once yielded). */
 async function* guarded(
   env: StreamEnv,
@@ -64,11 +75,13 @@ export function openaiPassthroughStream(
   env: StreamEnv,
   output: 'sse' | 'chunks',
   clientWantsUsage: boolean,
+  model: string,
 ): AsyncGenerator<StreamItem[], void> {
   const { meta } = env;
   const providerId = meta.target.providerId;
   let sawDone = false;
   let sawUsage = false;
+  const modelJson = JSON.stringify(model);
   const handle = (data: string, event: string | undefined): StreamItem | undefined => {
     if (data === '[DONE]') {
       sawDone = true; // the handler ends every complete stream with its own [DONE]
@@ -86,11 +99,13 @@ export function openaiPassthroughStream(
       }
       for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
       addDelivered(meta, textBytesOfEvent(data));
-      return encodeSse(event === undefined ? { data } : { event, data });
+      const out = withModel(data, modelJson);
+      return encodeSse(event === undefined ? { data: out } : { event, data: out });
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;
     addDelivered(meta, textBytesOfChunk(chunk));
     meta.responseModel ??= chunk.model;
+    chunk.model = model;
     meta.responseId ??= chunk.id;
     for (const c of chunk.choices ?? []) if (c.finish_reason) meta.finishReasons.push(c.finish_reason);
     if (chunk.usage) {

@@ -29,17 +29,37 @@ export function anthropicErrorType(status: number): string {
   return ANTHROPIC_TYPES[status] ?? (status >= 500 ? 'api_error' : 'invalid_request_error');
 }
 
+const ANTHROPIC_TYPE_NAMES = new Set(Object.values(ANTHROPIC_TYPES));
+const ANTHROPIC_TYPE_BY_CLASS: Partial<Record<ErrorInfo['errorClass'], string>> = {
+  overloaded: 'overloaded_error',
+  rate_limited: 'rate_limit_error',
+  timeout: 'timeout_error',
+  auth: 'authentication_error',
+  permission: 'permission_error',
+  not_found: 'not_found_error',
+};
+
+/**
+ * Anthropic `error.type` for a failure: the provider's own type when it already is one (an Anthropic
+ * `overloaded_error` stays that, never `api_error`), else by error class, else by status.
+ */
+export function anthropicErrorTypeOf(info: ErrorInfo): string {
+  if (info.providerCode && ANTHROPIC_TYPE_NAMES.has(info.providerCode)) return info.providerCode;
+  return ANTHROPIC_TYPE_BY_CLASS[info.errorClass] ?? anthropicErrorType(info.status ?? 500);
+}
+
 function format(
   format: ApiFormat,
   status: number,
   fields: { message: string; type: string; code: string | null; param: string | null },
   headers: Record<string, string>,
+  anthropicType = anthropicErrorType(status),
 ): ClientError {
   if (format === 'anthropic') {
     return {
       status,
       headers,
-      body: { type: 'error', error: { type: anthropicErrorType(status), message: fields.message } },
+      body: { type: 'error', error: { type: anthropicType, message: fields.message } },
     };
   }
   return { status, headers, body: { error: fields } };
@@ -48,6 +68,8 @@ function format(
 export function statusForInfo(info: ErrorInfo, api: ApiFormat): number {
   const s = info.status;
   if (s !== undefined && s >= 400 && s <= 599) return s === 529 && api === 'openai' ? 503 : s;
+  // An overload reported in-stream (no HTTP status) is Anthropic's 529 to an Anthropic client.
+  if (api === 'anthropic' && info.errorClass === 'overloaded' && info.providerCode === 'overloaded_error') return 529;
   return ERROR_CLASS_INFO[info.errorClass].httpStatus;
 }
 
@@ -77,6 +99,7 @@ export function fromErrorInfo(info: ErrorInfo, api: ApiFormat): ClientError {
       param: null,
     },
     headers,
+    api === 'anthropic' ? anthropicErrorTypeOf(info) : undefined,
   );
 }
 

@@ -2,7 +2,7 @@
 import { buildErrorInfo, embeddingsUsage, openaiUsage } from '@switchyard/core';
 import { inputTokenBound } from '../accounts/input-bound.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
-import { attemptFailure, type CallMeta, newCallMeta, priceUsage } from './call-meta.js';
+import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -46,7 +46,9 @@ export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps)
         let spec: ReturnType<typeof openaiLikeSpec>;
         if (isOpenAILike(target)) spec = openaiLikeSpec('/embeddings', outgoing, target, input.headers, false);
         else if (adapter?.embeddingsRequest && adapter.embeddingsResponse) {
-          spec = adapter.embeddingsRequest(outgoing, target).value;
+          const translated = adapter.embeddingsRequest(outgoing, target);
+          spec = translated.value;
+          addWarnings(meta, translated.warnings);
         } else {
           throw new AttemptError({
             ...buildErrorInfo(
@@ -62,7 +64,7 @@ export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps)
         let response: EmbeddingsResponse;
         let usage = undefined as ReturnType<typeof openaiUsage>;
         if (adapter?.embeddingsResponse) {
-          const ctxResp = { model: req.model, id: req.requestId, created: Math.floor(req.receivedAt / 1000) };
+          const ctxResp = { model: servedModel(target), id: req.requestId, created: Math.floor(req.receivedAt / 1000) };
           const out = adapter.embeddingsResponse(json, {
             ...ctxResp,
             encodingFormat: body.encoding_format ?? 'float',
@@ -73,6 +75,7 @@ export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps)
           response = json as EmbeddingsResponse;
           usage = openaiUsage(response.usage);
           meta.responseModel = response.model;
+          response.model = servedModel(target);
         }
         // Gemini reports no tokens for embeddings: a call with input is estimated (and flagged), never free.
         const cost = priceUsage(

@@ -3,12 +3,13 @@
 import { buildErrorInfo } from '@switchyard/core';
 import { inputTokenBound } from '../accounts/input-bound.js';
 import { outputCapOf } from '../accounts/pricing.js';
+import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/estimate-tokens.js';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
 import type { ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
 import { attemptFailure, newCallMeta } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
-import { anthropicErrorType } from './client-errors.js';
+import { anthropicErrorTypeOf } from './client-errors.js';
 import { anthropicPassthrough } from './messages-passthrough.js';
 import { chatToMessages, type MessagesValue } from './messages-translated.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -26,7 +27,7 @@ const anthropicSseFormat: StreamFormat<string> = {
       event: 'error',
       data: JSON.stringify({
         type: 'error',
-        error: { type: anthropicErrorType(info.status ?? 500), message: info.message },
+        error: { type: anthropicErrorTypeOf(info), message: info.message },
       }),
     }),
 };
@@ -51,7 +52,8 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
       let chat: ReturnType<typeof chatAttempt> | undefined;
       const viaChat = () => {
         if (!chat) {
-          const translated: ChatCompletionRequest = fromAnthropicRequest(body).value;
+          const inbound = fromAnthropicRequest(body);
+          const translated: ChatCompletionRequest = inbound.value;
           translated.stream = req.stream;
           if (req.stream) translated.stream_options = { include_usage: true };
           chat = chatAttempt(translated, req, plan, deps, {
@@ -59,6 +61,7 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
             clientWantsUsage: true,
             clientHeaders: input.headers,
             onFailed,
+            inboundWarnings: inbound.warnings,
           });
         }
         return chat;
@@ -73,7 +76,7 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
             const message = err instanceof Error ? err.message : 'invalid request';
             throw new AttemptError({ ...buildErrorInfo('bad_request', message), status: 400 });
           }
-          return chatToMessages(await run(target, ctx), req);
+          return chatToMessages(await run(target, ctx), req, estimateAnthropicInputTokens(body));
         }
         const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
         meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);

@@ -1,8 +1,12 @@
-// GET /v1/models: route aliases, then every configured provider's advertised models as `<providerId>/<model>`.
-// Beyond OpenAI's fields each entry says its `type` (`chat` or `embedding`), so a client can tell which models
-// `/v1/embeddings` takes; an alias has the type of its first target.
+// GET /v1/models and GET /v1/models/{id}: route aliases, then every configured provider's advertised models as
+// `<providerId>/<model>`. Beyond OpenAI's fields each entry says its `type` (`chat` or `embedding`), so a client can
+// tell which models `/v1/embeddings` takes; an alias has the type of its first target. Once virtual keys exist
+// these need a valid key, like every other /v1 endpoint.
 import { modelType } from '../config/model-directory.js';
+import { toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineResponse } from './pipeline-types.js';
+import { clientKeyOf } from './request-flow.js';
+import { GatewayError } from './seams.js';
 
 interface ModelEntry {
   id: string;
@@ -12,7 +16,7 @@ interface ModelEntry {
   type: 'chat' | 'embedding';
 }
 
-export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
+function listModels(deps: Pick<PipelineDeps, 'config'>): ModelEntry[] {
   const data: ModelEntry[] = [];
   for (const [name, route] of Object.entries(deps.config.routes)) {
     const first = route.targets[0];
@@ -24,5 +28,48 @@ export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineRespon
       data.push({ id: `${id}/${m}`, object: 'model', created: 0, owned_by: id, type: modelType(m) });
     }
   }
-  return { status: 200, headers: {}, json: { object: 'list', data } };
+  return data;
+}
+
+async function authenticated(
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'admission'>,
+): Promise<PipelineResponse | undefined> {
+  try {
+    await deps.admission.authenticate?.(clientKeyOf(headers));
+    return undefined;
+  } catch (err) {
+    const e = toClientError(err, 'openai');
+    return { status: e.status, headers: e.headers, json: e.body };
+  }
+}
+
+/** The list, unauthenticated (kept for embedders that call it directly). */
+export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
+  return { status: 200, headers: {}, json: { object: 'list', data: listModels(deps) } };
+}
+
+/** GET /v1/models: the list, behind the key check. */
+export async function handleModelList(
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'config' | 'admission'>,
+): Promise<PipelineResponse> {
+  return (await authenticated(headers, deps)) ?? handleModels(deps);
+}
+
+/** One model by id (`openai/gpt-4.1`, or an alias); ids contain `/`, so the caller passes the whole rest of the path. */
+export async function handleModel(
+  id: string,
+  headers: Record<string, string | string[] | undefined>,
+  deps: Pick<PipelineDeps, 'config' | 'admission'>,
+): Promise<PipelineResponse> {
+  const refused = await authenticated(headers, deps);
+  if (refused) return refused;
+  const found = listModels(deps).find((m) => m.id === id);
+  if (found) return { status: 200, headers: {}, json: found };
+  const e = toClientError(
+    new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, {}, 'model'),
+    'openai',
+  );
+  return { status: e.status, headers: e.headers, json: e.body };
 }

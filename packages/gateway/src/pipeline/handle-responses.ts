@@ -9,7 +9,7 @@ import { fromResponsesRequest } from '../providers/responses-inbound/from-respon
 import type { ResponsesInputItem, ResponsesRequest } from '../providers/responses-inbound/responses-wire.js';
 import type { ResponsesContext } from '../providers/responses-inbound/to-responses-response.js';
 import { encodeSse } from '../providers/sse.js';
-import { attemptFailure, type CallMeta, newCallMeta } from './call-meta.js';
+import { attemptFailure, type CallMeta, newCallMeta, servedModel } from './call-meta.js';
 import { chatAttempt } from './chat-attempt.js';
 import { badRequest, clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -136,7 +136,7 @@ export async function handleResponses(input: PipelineInput, deps: PipelineDeps):
           } catch (err) {
             throw asAttemptError(err);
           }
-          return chatToResponses(await run(target, ctx), responseCtx, onComplete);
+          return chatToResponses(await run(target, ctx), { ...responseCtx, model: servedModel(target) }, onComplete);
         }
         const meta = newCallMeta(target, ctx.kind, 'responses', req.stream, deps.now());
         meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);

@@ -2,7 +2,7 @@
 // stream events are forwarded as they arrive while usage is read from message_start / message_delta.
 import { anthropicUsage, classifyStreamError, type Usage } from '@switchyard/core';
 import { encodeSse, SseParser } from '../providers/sse.js';
-import { type CallMeta, checkUsage, priceUsage } from './call-meta.js';
+import { type CallMeta, checkUsage, priceUsage, servedModel } from './call-meta.js';
 import { InStreamError } from './chat-stream.js';
 import { addDelivered, textBytesOfEvent } from './delivered.js';
 import { anthropicSpec } from './forward-headers.js';
@@ -40,6 +40,10 @@ async function* anthropicEvents(
       if (data.message?.model) meta.responseModel = data.message.model;
       if (data.message?.id) meta.responseId = data.message.id;
       if (data.delta?.stop_reason) meta.finishReasons.push(data.delta.stop_reason);
+      if (data.message) {
+        data.message.model = servedModel(meta.target);
+        return encodeSse({ event: ev.event, data: JSON.stringify(data) });
+      }
       if (ev.event === 'message_delta') meta.usageFinal = true; // output_tokens there is the final count
     } else if (ev.event === 'content_block_delta') {
       addDelivered(meta, textBytesOfEvent(ev.data));
@@ -91,6 +95,7 @@ export async function anthropicPassthrough(
   const message = (await readJson(open, target.providerId)) as Record<string, unknown>;
   meta.endMs = deps.now() - meta.startTime;
   if (typeof message.model === 'string') meta.responseModel = message.model;
+  message.model = servedModel(target);
   if (typeof message.id === 'string') meta.responseId = message.id;
   if (typeof message.stop_reason === 'string') meta.finishReasons.push(message.stop_reason);
   const usage = anthropicUsage(message.usage);

@@ -5,7 +5,7 @@ import { createAnthropicStreamEncoder } from '../providers/anthropic-inbound/ant
 import { toAnthropicResponse } from '../providers/anthropic-inbound/to-anthropic-response.js';
 import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
 import { encodeSse } from '../providers/sse.js';
-import type { CallMeta } from './call-meta.js';
+import { type CallMeta, servedModel } from './call-meta.js';
 import type { ChatValue } from './chat-attempt.js';
 import type { StreamItem } from './chat-stream.js';
 import type { GatewayRequest } from './seams.js';
@@ -23,7 +23,8 @@ const NO_USAGE: Usage = {
   source: 'estimated',
 };
 
-export function chatToMessages(value: ChatValue, req: GatewayRequest): MessagesValue {
+/** `inputTokens`: the request's estimate, shown in message_start until the real count arrives in message_delta. */
+export function chatToMessages(value: ChatValue, req: GatewayRequest, inputTokens: number): MessagesValue {
   if (value.kind === 'json') {
     return {
       kind: 'json',
@@ -31,7 +32,11 @@ export function chatToMessages(value: ChatValue, req: GatewayRequest): MessagesV
       meta: value.meta,
     };
   }
-  const encoder = createAnthropicStreamEncoder({ id: req.requestId, model: req.model });
+  const encoder = createAnthropicStreamEncoder({
+    id: req.requestId,
+    model: servedModel(value.meta.target),
+    inputTokens,
+  });
   const encode = (items: StreamItem[]) => {
     let out = '';
     // Chat attempts run with `output: 'chunks'` here, so every item is a chunk object.

@@ -5,7 +5,14 @@ import { nanosToUsdString } from '@switchyard/core';
 import { hitResponse } from '../cache/hit-response.js';
 import type { CacheRecorder } from '../cache/response-cache.js';
 import { endUserOf, tagsOf } from './attribution.js';
-import { type CallMeta, MAX_USAGE_TOKENS, priceUsage, toCallRecord } from './call-meta.js';
+import {
+  type CallMeta,
+  MAX_USAGE_TOKENS,
+  priceUsage,
+  toCallRecord,
+  WARNINGS_HEADER,
+  warningsHeader,
+} from './call-meta.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
 import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -207,6 +214,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     e?: ErrorInfo,
     waitMs?: number,
     cacheInfo?: { cache: 'hit' | 'miss' | 'bypass'; savedNanos?: bigint },
+    warnings?: readonly string[],
   ) =>
     deps.observer.requestFinished(req, {
       route: plan.name,
@@ -218,6 +226,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       ...(e && { errorClass: e.errorClass }),
       ...(ticket?.keyId !== undefined && { keyId: ticket.keyId }),
       ...cacheInfo,
+      ...(warnings && warnings.length > 0 && { warnings }),
     });
 
   // The response cache: consulted once admission knows the tenant (its namespace) and before it reserves.
@@ -304,6 +313,13 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       };
       if (cacheInfo) h['x-switchyard-cache'] = cacheInfo.cache;
       if (meta.cost) h['x-switchyard-cost-usd'] = nanosToUsdString(meta.cost.totalNanos);
+      if (meta.warnings) {
+        h[WARNINGS_HEADER] = warningsHeader(meta.warnings);
+        deps.log.warn(
+          { requestId, target: meta.target.id, warnings: meta.warnings },
+          'request translated with warnings (parameters dropped or changed)',
+        );
+      }
       return h;
     },
     finish(status, meta, attempts, error) {
@@ -326,7 +342,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
         ...(error && { error }),
       });
       const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
-      summary(status, attempts, upstreamMs, ticket, error, result.waitMs, cacheInfo);
+      summary(status, attempts, upstreamMs, ticket, error, result.waitMs, cacheInfo, meta.warnings);
     },
   };
   try {

@@ -4,8 +4,8 @@
 // `usage` also gets the call's `cost`, as chat's usage chunk does.
 import { buildErrorInfo, classifyStreamError, openaiUsage } from '@switchyard/core';
 import { encodeSse, SseParser } from '../providers/sse.js';
-import { type CallMeta, priceUsage } from './call-meta.js';
-import { InStreamError } from './chat-stream.js';
+import { type CallMeta, priceUsage, servedModel } from './call-meta.js';
+import { InStreamError, withModel } from './chat-stream.js';
 import { addDelivered, textBytesOfEvent } from './delivered.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -30,11 +30,13 @@ export interface ResponsesEnv {
 
 const TERMINAL = new Set(['response.completed', 'response.incomplete']);
 const FAILED = new Set(['error', 'response.failed']);
+const WITH_RESPONSE = new Set(['response.created', 'response.in_progress', 'response.queued']);
 
 /** Prices the response's usage on the meta and writes the cost into it (USD number, like chat's usage.cost). */
 function settleResponse(response: ResponseObject, meta: CallMeta, deps: PipelineDeps): void {
   if (typeof response.id === 'string') meta.responseId = response.id;
   if (typeof response.model === 'string') meta.responseModel = response.model;
+  response.model = servedModel(meta.target);
   if (typeof response.status === 'string') meta.finishReasons.push(response.status);
   const usage = openaiUsage(response.usage);
   const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
@@ -66,6 +68,7 @@ async function* responsesEvents(
   const providerId = meta.target.providerId;
   let terminal = false;
   let committed = false;
+  const servedJson = JSON.stringify(servedModel(meta.target));
   const parser = new SseParser(open.maxBodyBytes);
   const handle = (ev: { event?: string; data: string }): string | undefined => {
     if (ev.data === '' || ev.data === '[DONE]') return undefined;
@@ -87,6 +90,8 @@ async function* responsesEvents(
       return encodeSse({ ...(ev.event !== undefined && { event: ev.event }), data: JSON.stringify(data) });
     }
     if (type?.endsWith('.delta')) addDelivered(meta, textBytesOfEvent(ev.data)); // what a cut-short call is charged
+    // Events carrying the whole response object name the served model too (the terminal one is rewritten above).
+    if (type && WITH_RESPONSE.has(type)) return encodeSse({ ...ev, data: withModel(ev.data, servedJson) });
     return encodeSse(ev);
   };
   try {

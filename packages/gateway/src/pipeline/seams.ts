@@ -215,6 +215,8 @@ export interface GatewayObserver {
       cache?: 'hit' | 'miss' | 'bypass';
       /** On a hit: the upstream spend it avoided, nano-USD. */
       savedNanos?: bigint;
+      /** Translation warnings of the attempt that answered (dropped or clamped parameters). */
+      warnings?: readonly string[];
     },
   ): void;
 }

@@ -15,7 +15,7 @@ export const breakerLayer: Layer = (next) => async (target, lane) => {
   const permit = breakers.acquire(target.id, clock.now());
   if (permit === 'deny') {
     log.push({ targetId: target.id, kind: 'skipped', outcome: 'skipped', durationMs: 0 });
-    throw new BreakerOpenError(target.id);
+    throw new BreakerOpenError(target.id, breakers.retryInMs(target.id, clock.now()));
   }
   try {
     const value = await next(target, lane);

@@ -80,6 +80,14 @@ export class BreakerRegistry {
     }
   }
 
+  /** ms until an open breaker lets a probe through (half-open and busy: one cool-down). */
+  retryInMs(targetId: string, now: number): number {
+    const b = this.byId.get(targetId);
+    if (!b || b.state === 'closed') return 0;
+    if (b.state === 'open') return Math.max(0, this.cfg.coolDownMs - (now - b.openedAt));
+    return this.cfg.coolDownMs;
+  }
+
   snapshot(now: number): BreakerSnapshot[] {
     return [...this.byId].map(([targetId, b]) => {
       const [requests, failures] = this.windowTotals(b, now);

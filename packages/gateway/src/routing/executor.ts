@@ -17,6 +17,7 @@ import { LatencyTracker } from './latency.js';
 import type { BreakerConfig, LatencyConfig } from './policy.js';
 import { DEFAULT_BREAKER, DEFAULT_LATENCY, HARD_ATTEMPT_CAP } from './policy.js';
 import { priceOfFromSource } from './price-of.js';
+import { RateLimitRegistry, type RateLimitSnapshot, rateLimitLayer } from './rate-limits.js';
 import { retryLayer } from './retry.js';
 import { toAttemptError } from './route-errors.js';
 import type { Run } from './run-state.js';
@@ -42,9 +43,11 @@ export interface RouteExecutorOptions {
 export interface ObservableRouteExecutor extends RouteExecutor {
   breakerStates(): BreakerSnapshot[];
   latencyStats(): LatencyStat[];
+  /** Targets a 429 with Retry-After marked rate-limited, and until when. */
+  rateLimitStates(): RateLimitSnapshot[];
 }
 
-const dispatch = compose(retryLayer, breakerLayer)(attemptCore);
+const dispatch = compose(rateLimitLayer, retryLayer, breakerLayer)(attemptCore);
 
 export function createRouteExecutor(options: RouteExecutorOptions = {}): ObservableRouteExecutor {
   const clock = options.clock ?? realClock;
@@ -52,6 +55,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
   const latencyCfg = { ...DEFAULT_LATENCY, ...options.latency };
   const breakers = new BreakerRegistry({ ...DEFAULT_BREAKER, ...options.breaker }, options.onBreakerChange);
   const latency = new LatencyTracker(latencyCfg);
+  const rateLimits = new RateLimitRegistry();
   let catalogPriceOf: PriceOf | undefined;
   const priceOf: PriceOf =
     options.priceOf ??
@@ -79,6 +83,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       clock,
       random,
       breakers,
+      rateLimits,
       latency,
       deadline,
       signal: req.signal,
@@ -112,5 +117,6 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
     },
     breakerStates: () => breakers.snapshot(clock.now()),
     latencyStats: () => latency.stats(),
+    rateLimitStates: () => rateLimits.snapshot(clock.now()),
   };
 }

@@ -32,9 +32,11 @@ export const DEFAULT_BREAKER: BreakerConfig = {
   halfOpenProbes: 1,
 };
 
-/** Only these count against a target's breaker: upstream trouble, not client cancels or the client's bad input. */
+/**
+ * Only these count against a target's breaker: upstream trouble, not client cancels or the client's bad input.
+ * Not `rate_limited` either: a 429 is the provider pacing us, handled by the rate-limit layer (rate-limits.ts).
+ */
 export const BREAKER_FAILURE_CLASSES: ReadonlySet<ErrorClass> = new Set<ErrorClass>([
-  'rate_limited',
   'quota_exhausted',
   'overloaded',
   'timeout',

@@ -162,8 +162,13 @@ describe('retry-after beyond maxDelayMs', () => {
     expect((await withFallback).value).toBe('B');
     expect(s.calls.map((c) => c.at - s.calls[0]!.at)).toEqual([0, 0]);
 
+    // The fallback parked `a` for its Retry-After (rate-limits.ts): a fresh executor shows the lone-target case.
     s = scripted(clock, script);
-    const alone = ex.execute(plan([target('a')], { retry: policy }), s.attempt, request(clock));
+    const alone = createRouteExecutor({ clock }).execute(
+      plan([target('a')], { retry: policy }),
+      s.attempt,
+      request(clock),
+    );
     await clock.advance(5_000);
     expect((await alone).value).toBe('A');
     expect(s.calls.map((c) => c.at - s.calls[0]!.at)).toEqual([0, 5_000]);

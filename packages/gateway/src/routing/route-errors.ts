@@ -41,12 +41,14 @@ export const clientCancelled = () =>
 
 /** Thrown instead of calling a target whose breaker is open. Moves on to the next target. */
 export class BreakerOpenError extends AttemptError {
-  constructor(targetId: string) {
+  /** `retryInMs`: until the breaker lets a probe through; the client's `retry-after` when every target is open. */
+  constructor(targetId: string, retryInMs?: number) {
     super({
       errorClass: 'overloaded',
       retryable: false,
       fallbackEligible: true,
       message: `circuit breaker open for ${targetId}`,
+      ...(retryInMs !== undefined && { retryAfterMs: Math.max(1000, retryInMs) }),
     });
   }
 }

@@ -4,6 +4,7 @@ import type { Attempt, AttemptContext, AttemptLog, GatewayRequest, RoutePlan, Ro
 import type { BreakerRegistry } from './breaker.js';
 import type { Clock } from './clock.js';
 import type { LatencyTracker } from './latency.js';
+import type { RateLimitRegistry } from './rate-limits.js';
 
 export interface Run<T> {
   plan: RoutePlan;
@@ -12,6 +13,7 @@ export interface Run<T> {
   clock: Clock;
   random: () => number;
   breakers: BreakerRegistry;
+  rateLimits: RateLimitRegistry;
   latency: LatencyTracker;
   /** epoch ms: the request's total deadline. */
   deadline: number;

@@ -116,6 +116,7 @@ function annotateServerSpan(span: ServerSpan, s: Summary): void {
   if (s.errorClass) span.setAttribute('error.type', s.errorClass);
   // HTTP server semconv: only 5xx marks the server span as failed.
   if (s.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: s.errorClass ?? String(s.status) });
+  for (const warning of s.warnings ?? []) span.addEvent('switchyard.translation_warning', { message: warning });
   for (const a of s.attempts) {
     const name = a.kind === 'skipped' ? 'switchyard.breaker_skip' : `switchyard.${a.kind}`;
     span.addEvent(name, {

@@ -1,6 +1,6 @@
 // Each simulator fault × {stream, non-stream} × {fallback, retry}, through a real gateway.
 import type { Scenario } from '@switchyard/simulators';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ChatResult, chat, contentOf, type Harness, setFault, startHarness } from './harness.js';
 
 const timeouts = { connectMs: 1_000, firstByteMs: 400, totalMs: 5_000 };
@@ -11,6 +11,13 @@ const routes = {
   rt: {
     strategy: 'single',
     targets: ['p/gpt-4o-mini'],
+    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+    timeouts,
+  },
+  // its own target id: the 30 s Retry-After below parks p/gpt-4.1, not the target the other cases use
+  rt30: {
+    strategy: 'single',
+    targets: ['p/gpt-4.1'],
     retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
     timeouts,
   },
@@ -28,6 +35,12 @@ beforeAll(async () => {
   h = await startHarness({ routes, executor: { breaker: { consecutiveFailures: 1_000, minRequests: 1_000 } } });
 });
 afterAll(() => h.close());
+// A 429 with Retry-After parks its target until then (rate-limits.ts); each case starts with none parked.
+beforeEach(async () => {
+  const end = Date.now() + 5_000;
+  while (h.executor.rateLimitStates().some((l) => l.targetId === 'p/gpt-4o-mini') && Date.now() < end)
+    await new Promise((r) => setTimeout(r, 20));
+});
 
 const served = (r: ChatResult) => r.headers.get('x-switchyard-provider');
 let key = 0;
@@ -66,8 +79,9 @@ describe('429 whose retry-after crosses the deadline', () => {
   it('is not waited for: the client gets the 429 at once (no fallback left)', async () => {
     setFault(h.primary, { fault: { kind: 'status', status: 429, code: 'rate_limit', retryAfterSeconds: 30 } });
     for (const stream of [false, true]) {
-      const r = await chat(h, 'rt', stream);
+      const r = await chat(h, 'rt30', stream);
       expect(r.status).toBe(429);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(25);
       expect(r.ms).toBeLessThan(1_000);
     }
   });

@@ -2,6 +2,7 @@
 import { base62Id } from '../ids.js';
 import { type OutputPlan, planOutput, type ToolSpec } from '../plan.js';
 import { JSON_HEADERS, namedEvent, type RequestContext, SSE_HEADERS } from '../provider.js';
+import { schemaInPrompt } from '../structured.js';
 import { splitString, splitWords } from '../tokens.js';
 import type { Reply } from '../types.js';
 import { anthropicError, requestIdOf } from './anthropic-errors.js';
@@ -14,9 +15,35 @@ function toolsOf(body: Obj): { tools: ToolSpec[]; forced?: string; parallelAllow
   const parallelAllowed = choice.disable_parallel_tool_use !== true;
   if (!Array.isArray(body.tools) || choice.type === 'none') return { tools: [], parallelAllowed };
   const tools: ToolSpec[] = [];
-  for (const t of body.tools as Obj[])
-    if (typeof t?.name === 'string') tools.push({ name: t.name, schema: t.input_schema });
+  // A tool that takes any object (`{type: 'object'}`, e.g. a gateway's JSON-mode tool) gets what the prompt asks for.
+  let promptSchema: unknown;
+  const open = (s: unknown) => !(s as Obj | undefined)?.properties;
+  for (const t of body.tools as Obj[]) {
+    if (typeof t?.name !== 'string') continue;
+    if (open(t.input_schema)) promptSchema ??= schemaInPrompt(promptTexts(body));
+    tools.push({ name: t.name, schema: open(t.input_schema) ? (promptSchema ?? t.input_schema) : t.input_schema });
+  }
   return { tools, forced: choice.type === 'tool' ? String(choice.name) : undefined, parallelAllowed };
+}
+
+/** The system prompt's and every message's text, for a schema the prompt spells out. */
+function promptTexts(body: Obj): string[] {
+  const textOf = (c: unknown): string =>
+    typeof c === 'string' ? c : Array.isArray(c) ? c.map((b) => String((b as Obj)?.text ?? '')).join('\n') : '';
+  return [textOf(body.system), ...(body.messages as Obj[]).map((m) => textOf(m?.content))];
+}
+
+/** `output_config.format` (or the older beta `output_format`) → answer with JSON matching its schema. */
+function jsonOf(body: Obj): { schema?: unknown } | undefined {
+  const format = ((body.output_config as Obj | undefined)?.format ?? body.output_format) as Obj | undefined;
+  if (format?.type !== 'json_schema') return undefined;
+  return { schema: format.schema ?? schemaInPrompt(promptTexts(body)) };
+}
+
+/** The last turn hands back tool results. */
+function endsWithToolResult(body: Obj): boolean {
+  const last = (body.messages as Obj[]).at(-1);
+  return Array.isArray(last?.content) && (last.content as Obj[]).some((b) => b?.type === 'tool_result');
 }
 
 function signatureOf(hash: string): string {
@@ -42,6 +69,8 @@ export function anthropicMessages(ctx: RequestContext): Reply {
   if (!Array.isArray(body.messages)) return anthropicError(400, 'messages: Field required', ctx);
   const { tools, forced, parallelAllowed } = toolsOf(body);
   const thinkingType = (body.thinking as Obj | undefined)?.type;
+  const choiceType = (body.tool_choice as Obj | undefined)?.type;
+  const json = jsonOf(body);
   const plan = planOutput({
     hash: ctx.hash,
     scenario: ctx.scenario,
@@ -50,6 +79,8 @@ export function anthropicMessages(ctx: RequestContext): Reply {
     forcedTool: forced,
     parallelAllowed,
     thinking: thinkingType === 'enabled' || thinkingType === 'adaptive',
+    afterToolResult: endsWithToolResult(body) && choiceType !== 'any' && choiceType !== 'tool',
+    ...(json && { json }),
   });
   const split = anthropicInputSplit(anthropicInputTokens(body), ctx.scenario);
   const usage = anthropicUsage(split, plan);

@@ -8,6 +8,7 @@ import {
   requestIdOf,
 } from './anthropic-errors.js';
 import { anthropicMessages } from './anthropic-messages.js';
+import { anthropicInputTokens } from './anthropic-usage.js';
 
 export const ANTHROPIC_MODELS = [
   'claude-sonnet-4-5',
@@ -20,6 +21,12 @@ export const anthropicProvider: ProviderImpl = {
   checkAuth: (headers, _query, apiKey, ctx) => anthropicAuth(headers, apiKey, ctx),
   handle(ctx) {
     if (ctx.method === 'POST' && ctx.pathname === '/v1/messages') return anthropicMessages(ctx);
+    if (ctx.method === 'POST' && ctx.pathname === '/v1/messages/count_tokens') {
+      const body = ctx.body as { messages?: unknown } | undefined;
+      if (!body || !Array.isArray(body.messages)) return anthropicError(400, 'messages: Field required', ctx);
+      // The same count a /v1/messages call with this body reports as input.
+      return jsonReply(200, { input_tokens: anthropicInputTokens(body) }, { 'request-id': requestIdOf(ctx) });
+    }
     if (ctx.method === 'GET' && ctx.pathname === '/v1/models') {
       const data = ANTHROPIC_MODELS.map((id) => ({
         type: 'model',

@@ -34,7 +34,11 @@ export function openaiInputTokens(body: unknown): number {
   return countInputTokens(messages.map(openaiMessageText), tools);
 }
 
-export function openaiUsage(inputTokens: number, plan: OutputPlan, scenario: Scenario) {
+export function openaiUsage(
+  inputTokens: number,
+  plan: Pick<OutputPlan, 'visibleTokens' | 'reasoningTokens'>,
+  scenario: Scenario,
+) {
   const completion = plan.visibleTokens + plan.reasoningTokens;
   return {
     prompt_tokens: inputTokens,

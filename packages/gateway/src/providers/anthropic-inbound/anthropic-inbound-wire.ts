@@ -61,5 +61,13 @@ export const anthropicInboundRequestSchema = z.looseObject({
     })
     .nullish(),
   thinking: z.looseObject({ type: z.string(), budget_tokens: z.number().nullish() }).nullish(),
+  /** Structured output: `format: { type: 'json_schema', schema }` (GA); `effort` is Anthropic-only. */
+  output_config: z
+    .looseObject({
+      format: z.looseObject({ type: z.string(), schema: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+    })
+    .nullish(),
+  /** The structured-outputs beta's name for the same `format`. */
+  output_format: z.looseObject({ type: z.string(), schema: z.record(z.string(), z.unknown()).nullish() }).nullish(),
 });
 export type AnthropicInboundRequest = z.infer<typeof anthropicInboundRequestSchema>;

@@ -47,6 +47,7 @@ export function fromAnthropicRequest(body: unknown): Translated<ChatCompletionRe
   }
   if (a.metadata?.user_id) out.user = a.metadata.user_id;
   applyTools(a, out, warnings);
+  applyOutputFormat(a, out, warnings);
   if (a.thinking?.type === 'enabled' && a.thinking.budget_tokens)
     out.reasoning_effort = effortForBudget(a.thinking.budget_tokens);
   else if (a.thinking?.type === 'adaptive') out.reasoning_effort = 'medium';
@@ -116,6 +117,22 @@ function toolResultText(content: unknown, warnings: string[]): string {
     else warnings.push(`${b.type} inside tool_result dropped (OpenAI tool results are text)`);
   }
   return text;
+}
+
+/** output_config.format (or the beta's output_format) → response_format json_schema (→ Gemini responseJsonSchema). */
+function applyOutputFormat(a: AnthropicInboundRequest, out: ChatCompletionRequest, warnings: string[]): void {
+  const format = a.output_config?.format ?? a.output_format;
+  const rest = a.output_config ? Object.keys(a.output_config).filter((k) => k !== 'format') : [];
+  if (rest.length > 0) warnings.push(`output_config.${rest.join(', output_config.')} dropped (Anthropic-only)`);
+  if (!format) return;
+  if (format.type !== 'json_schema') {
+    warnings.push(`output_config.format type ${format.type} dropped (only json_schema translates)`);
+    return;
+  }
+  out.response_format = {
+    type: 'json_schema',
+    json_schema: { name: 'output', schema: format.schema ?? { type: 'object' }, strict: true },
+  };
 }
 
 function applyTools(a: AnthropicInboundRequest, out: ChatCompletionRequest, warnings: string[]): void {

@@ -42,7 +42,15 @@ export interface GeminiRequest {
 const part = z.looseObject({
   text: z.string().nullish(),
   thought: z.boolean().nullish(),
-  functionCall: z.object({ name: z.string().nullish(), args: z.record(z.string(), z.unknown()).nullish() }).nullish(),
+  functionCall: z
+    .object({
+      name: z.string().nullish(),
+      args: z.record(z.string(), z.unknown()).nullish(),
+      // Gemini 3 streamed arguments (see gemini-partial-args.ts)
+      willContinue: z.boolean().nullish(),
+      partialArgs: z.array(z.looseObject({ jsonPath: z.string().nullish() })).nullish(),
+    })
+    .nullish(),
 });
 
 export const geminiCandidateSchema = z.object({
