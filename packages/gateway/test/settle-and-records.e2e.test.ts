@@ -13,11 +13,13 @@ interface Ticketed {
   key?: string;
 }
 const tickets: Ticketed[] = [];
+const admitted: Array<{ endUser?: string; tags?: string[] }> = [];
 const attempts: Array<{ record: CallRecord; kind: string }> = [];
 const finished: Array<{ status: number; errorClass?: string }> = [];
 
 const admission: Admission = {
   async admit(req) {
+    admitted.push({ ...(req.endUser && { endUser: req.endUser }), ...(req.tags && { tags: req.tags }) });
     if (req.clientKey === 'sk-refused') {
       const { GatewayError } = await import('../src/pipeline/seams.js');
       throw new GatewayError(402, 'insufficient_quota', 'insufficient_credits', 'Not enough credit');
@@ -50,6 +52,7 @@ afterAll(() => h.close());
 beforeEach(() => {
   resetSims(h.sims);
   tickets.length = 0;
+  admitted.length = 0;
   attempts.length = 0;
   finished.length = 0;
 });
@@ -140,5 +143,30 @@ describe('settle / release exactly once', () => {
     await waitFor(() => once(tickets[0]) === 1);
     expect(once(tickets[0])).toBe(1);
     expect(tickets[0]?.settled[0]?.error?.errorClass).toBe('cancelled');
+  });
+});
+
+describe('attribution: end user and tags reach admission (and so the ledger row)', () => {
+  it('the body user and x-switchyard-tags; the header end user wins over the body', async () => {
+    await client.chat.completions.create(
+      { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], user: 'alice' },
+      { headers: { 'x-switchyard-tags': 'search,beta' } },
+    );
+    await client.chat.completions.create(
+      { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }], user: 'alice' },
+      { headers: { 'x-switchyard-end-user': 'bob' } },
+    );
+    expect(admitted).toEqual([{ endUser: 'alice', tags: ['search', 'beta'] }, { endUser: 'bob' }]);
+  });
+
+  it('malformed tags are a 400 in OpenAI format before admission', async () => {
+    const res = await fetch(`${h.gw.url}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-client', 'x-switchyard-tags': 'a b' },
+      body: JSON.stringify({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(400);
+    expect(openAIErrorSchema.parse(await res.json()).error.code).toBe('invalid_tags');
+    expect(admitted).toEqual([]);
   });
 });

@@ -23,7 +23,7 @@ import {
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation, type ReservationEstimate } from './pricing.js';
-import type { AccountStore, CallEntry, KeyRecord, Reservation } from './types.js';
+import type { AccountStore, CallEntry, KeyRecord, Reservation, TeamRecord } from './types.js';
 
 export interface AdmissionOptions {
   store: AccountStore;
@@ -94,18 +94,24 @@ export function createAdmission(o: AdmissionOptions): Admission {
       )
     )
       throw modelNotAllowed(req.model);
+    let team: TeamRecord | undefined;
+    if (key.teamId !== undefined) {
+      team = await o.keys.team(key.teamId, t);
+      if (!team?.enabled) throw invalidKey("this key's team is disabled");
+    }
 
     // A cache hit reserves exactly what it will be charged and no tokens (it makes no upstream call).
     const fixed = await opts?.beforeReserve?.({ keyId: key.id });
     const est: ReservationEstimate = fixed
       ? { amountNanos: fixed.reserveNanos, tokens: 0, inputTokens: 0, outputTokens: 0, unknownTargets: [] }
       : estimateReservation(req, plan.targets, o.prices);
-    const metered = key.credits || Object.values(key.budgets).some((v) => v !== undefined);
+    const metered = [key, team].some((l) => l && (l.credits || Object.values(l.budgets).some((v) => v !== undefined)));
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
       throw priceUnknown(est.unknownTargets);
     }
     const result = await o.store.reserve({
       key,
+      ...(team ? { team } : {}),
       // The gateway's own id: a client's x-request-id is a label and can repeat (or be another tenant's).
       reservationId: req.callId,
       amountNanos: est.amountNanos ?? 0n,
@@ -115,7 +121,7 @@ export function createAdmission(o: AdmissionOptions): Admission {
     });
     if (!result.ok && result.reason === 'insufficient_credits') {
       // Off the hot path: one read so the refusal can say how much is there.
-      const usage = await o.store.usage(key.id, t).catch(() => undefined);
+      const usage = await o.store.usage(key.credits || !team ? key.id : team.id, t).catch(() => undefined);
       const availableNanos =
         usage?.balanceNanos === null || usage === undefined ? undefined : usage.balanceNanos - usage.reservedNanos;
       throw insufficientCredits(
@@ -154,7 +160,7 @@ function ticket(
       done = true;
       try {
         if (outcome.cacheHit) {
-          o.store.settle(res, hitEntry(key, req, outcome, outcome.cacheHit, now())).catch(fail);
+          o.store.settle(res, hitEntry(key, res, req, outcome, outcome.cacheHit, now())).catch(fail);
           return;
         }
         if (!outcome.ok && !outcome.usage && !outcome.cost) {
@@ -174,9 +180,9 @@ function ticket(
         const entry = {
           requestId: req.callId,
           ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
-          keyId: key.id,
+          ...attribution(key, res, req),
           costNanos,
-          debitNanos: key.credits ? costNanos : 0n,
+          debitNanos: res.payer ? costNanos : 0n,
           unknownPrice: unknown || outcome.unknownPrice === true,
           outcome: outcome.ok ? ('ok' as const) : ('error' as const),
           startedAt: req.receivedAt,
@@ -201,9 +207,25 @@ function ticket(
   };
 }
 
+/** Who a ledger row belongs to: key, team and payer (from the reservation), end user and tags (from the request). */
+export function attribution(
+  key: KeyRecord,
+  res: Reservation,
+  req: GatewayRequest,
+): Pick<CallEntry, 'keyId' | 'teamId' | 'payer' | 'endUser' | 'tags'> {
+  return {
+    keyId: key.id,
+    ...(res.teamId !== undefined && { teamId: res.teamId }),
+    ...(res.payer !== undefined && { payer: res.payer }),
+    ...(req.endUser !== undefined && { endUser: req.endUser }),
+    ...(req.tags !== undefined && req.tags.length > 0 && { tags: req.tags }),
+  };
+}
+
 /** The ledger row of a cache hit: charged what the cache policy says (usually 0), no tokens, the spend avoided. */
 function hitEntry(
   key: KeyRecord,
+  res: Reservation,
   req: GatewayRequest,
   outcome: CallOutcome,
   hit: NonNullable<CallOutcome['cacheHit']>,
@@ -212,9 +234,9 @@ function hitEntry(
   return {
     requestId: req.callId,
     ...(req.requestId !== req.callId && { clientRequestId: req.requestId }),
-    keyId: key.id,
+    ...attribution(key, res, req),
     costNanos: hit.chargedNanos,
-    debitNanos: key.credits ? hit.chargedNanos : 0n,
+    debitNanos: res.payer ? hit.chargedNanos : 0n,
     unknownPrice: false,
     outcome: 'ok',
     startedAt: req.receivedAt,

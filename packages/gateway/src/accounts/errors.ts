@@ -55,6 +55,12 @@ const MESSAGES: Record<RefusalReason, string> = {
   rpm: 'Rate limit reached for requests per minute (RPM) on this key.',
   tpm: 'Rate limit reached for tokens per minute (TPM) on this key.',
   concurrency: 'Too many concurrent requests on this key.',
+  team_budget_daily: "Daily budget exceeded for this key's team.",
+  team_budget_monthly: "Monthly budget exceeded for this key's team.",
+  team_budget_total: "Total budget exceeded for this key's team.",
+  team_rpm: "Rate limit reached for requests per minute (RPM) on this key's team.",
+  team_tpm: "Rate limit reached for tokens per minute (TPM) on this key's team.",
+  team_concurrency: "Too many concurrent requests on this key's team.",
 };
 
 export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: number): GatewayError {
@@ -66,8 +72,9 @@ export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: n
   const msg = MESSAGES[reason];
   if (reason === 'insufficient_credits')
     return new GatewayError(402, 'insufficient_quota', 'insufficient_credits', msg, headers);
-  if (reason.startsWith('budget_')) return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers);
-  const type = reason === 'tpm' ? 'tokens' : 'requests';
+  if (reason.startsWith('budget_') || reason.startsWith('team_budget_'))
+    return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers);
+  const type = reason === 'tpm' || reason === 'team_tpm' ? 'tokens' : 'requests';
   return new GatewayError(429, type, 'rate_limit_exceeded', msg, headers);
 }
 

@@ -1,7 +1,7 @@
 // Key lookup by hash with a short per-instance cache, so the hot path does not hit the database per request.
 // Changes made through this instance invalidate at once; other instances see them within `ttlMs`.
 import { hashKey, sameHash } from './keys.js';
-import type { AccountStore, KeyRecord } from './types.js';
+import type { AccountStore, KeyRecord, TeamRecord } from './types.js';
 
 /** Entries in each cache; the oldest goes first when full. */
 const MAX_KNOWN = 10_000;
@@ -14,6 +14,7 @@ export class KeyDirectory {
   private readonly unknown = new Map<string, number>();
   /** One query per hash at a time: concurrent requests with the same (unknown) key share it. */
   private readonly inflight = new Map<string, Promise<KeyRecord | undefined>>();
+  private readonly teams = new Map<string, { team: TeamRecord | undefined; at: number }>();
   private anyKeys: { value: boolean; at: number } | undefined;
   /** Raw key → SHA-256 hex, so a busy key is hashed once, not per request. Bounded; in memory only, never logged. */
   private readonly hashes = new Map<string, string>();
@@ -69,6 +70,20 @@ export class KeyDirectory {
     if (this.anyKeys && (this.anyKeys.value || now - this.anyKeys.at < this.ttlMs)) return this.anyKeys.value;
     this.anyKeys = { value: (await this.store.countKeys()) > 0, at: now };
     return this.anyKeys.value;
+  }
+
+  /** A key's team, cached like keys (teams are few: the cache is bounded by the team count). */
+  async team(id: string, now: number): Promise<TeamRecord | undefined> {
+    const hit = this.teams.get(id);
+    if (hit && now - hit.at < this.ttlMs) return hit.team;
+    const team = await this.store.getTeam(id);
+    evictOldest(this.teams, MAX_KNOWN);
+    this.teams.set(id, { team, at: now });
+    return team;
+  }
+
+  invalidateTeam(id: string): void {
+    this.teams.delete(id);
   }
 
   invalidate(key?: KeyRecord): void {

@@ -13,6 +13,11 @@ export function newKeyId(): string {
   return `key_${randomBytes(12).toString('base64url')}`;
 }
 
+/** `team_…`: the prefix tells a team's ledger account from a key's (store/team-rows.ts). */
+export function newTeamId(): string {
+  return `team_${randomBytes(12).toString('base64url')}`;
+}
+
 export function hashKey(key: string): string {
   return createHash('sha256').update(key).digest('hex');
 }

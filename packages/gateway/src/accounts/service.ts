@@ -1,7 +1,17 @@
 // Key and credit operations shared by the admin API and the CLI (store mode). Input is already validated.
 import type { KeyDirectory } from './key-directory.js';
-import { generateKey, hashKey, keyHint, newKeyId } from './keys.js';
-import type { AccountStore, Budgets, KeyPatch, KeyRecord, KeyUsage, SpendQuery } from './types.js';
+import { generateKey, hashKey, keyHint, newKeyId, newTeamId } from './keys.js';
+import { buildStatement, type Statement } from './statement.js';
+import type {
+  AccountStore,
+  Budgets,
+  KeyPatch,
+  KeyRecord,
+  KeyUsage,
+  SpendQuery,
+  TeamPatch,
+  TeamRecord,
+} from './types.js';
 
 export interface CreateKeyInput {
   name: string;
@@ -13,7 +23,21 @@ export interface CreateKeyInput {
   maxConcurrency?: number;
   expiresAt?: number;
   tags?: string[];
+  teamId?: string;
 }
+
+export interface CreateTeamInput {
+  name: string;
+  creditsNanos?: bigint;
+  budgets?: Budgets;
+  rpm?: number;
+  tpm?: number;
+  maxConcurrency?: number;
+  tags?: string[];
+}
+
+/** A key may name only a team that exists (disabled teams refuse its calls at admission). */
+export class UnknownTeam extends Error {}
 
 export class AccountsService {
   constructor(
@@ -24,6 +48,7 @@ export class AccountsService {
 
   /** Returns the secret exactly once; only its hash is stored. */
   async createKey(input: CreateKeyInput): Promise<{ key: KeyRecord; secret: string }> {
+    if (input.teamId !== undefined && !(await this.store.getTeam(input.teamId))) throw new UnknownTeam(input.teamId);
     const secret = generateKey();
     const at = this.now();
     const key: KeyRecord = {
@@ -41,6 +66,7 @@ export class AccountsService {
       ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
       ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
+      ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
@@ -91,6 +117,70 @@ export class AccountsService {
     const { applied } = await this.store.addCredits({ keyId: id, amountNanos, reason, idempotencyKey, at: this.now() });
     if (!key.credits) this.keys?.invalidate(key);
     return { applied, usage: await this.store.usage(id, this.now()) };
+  }
+
+  async createTeam(input: CreateTeamInput): Promise<TeamRecord> {
+    const at = this.now();
+    const team: TeamRecord = {
+      id: newTeamId(),
+      name: input.name,
+      credits: input.creditsNanos !== undefined,
+      budgets: input.budgets ?? {},
+      tags: input.tags ?? [],
+      enabled: true,
+      createdAt: at,
+      ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
+      ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
+      ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
+    };
+    const initial =
+      input.creditsNanos !== undefined && input.creditsNanos !== 0n
+        ? {
+            keyId: team.id,
+            amountNanos: input.creditsNanos,
+            reason: 'initial credits',
+            idempotencyKey: `create:${team.id}`,
+            at,
+          }
+        : undefined;
+    await this.store.insertTeam(team, initial);
+    return team;
+  }
+
+  listTeams(): Promise<TeamRecord[]> {
+    return this.store.listTeams();
+  }
+
+  async getTeam(id: string): Promise<{ team: TeamRecord; usage: KeyUsage } | undefined> {
+    const team = await this.store.getTeam(id);
+    if (!team) return undefined;
+    return { team, usage: await this.store.usage(id, this.now()) };
+  }
+
+  async updateTeam(id: string, patch: TeamPatch): Promise<TeamRecord | undefined> {
+    const team = await this.store.updateTeam(id, patch);
+    if (team) this.keys?.invalidateTeam(id);
+    return team;
+  }
+
+  async addTeamCredits(
+    id: string,
+    amountNanos: bigint,
+    reason: string,
+    idempotencyKey: string,
+  ): Promise<{ applied: boolean; usage: KeyUsage } | undefined> {
+    const team = await this.store.getTeam(id);
+    if (!team) return undefined;
+    const { applied } = await this.store.addCredits({ keyId: id, amountNanos, reason, idempotencyKey, at: this.now() });
+    if (!team.credits) this.keys?.invalidateTeam(id);
+    return { applied, usage: await this.store.usage(id, this.now()) };
+  }
+
+  /** A team's statement for [from, to): its ledger rows from the beginning (the opening balance) up to `to`. */
+  async statement(teamId: string, from: number, to: number): Promise<Statement | undefined> {
+    const team = await this.store.getTeam(teamId);
+    if (!team) return undefined;
+    return buildStatement(team, await this.store.teamLedger(teamId, 0, to), from, to);
   }
 
   spend(q: SpendQuery) {

@@ -26,16 +26,41 @@ export interface KeyRecord {
   maxConcurrency?: number;
   tags: string[];
   enabled: boolean;
+  /** The team this key belongs to (its pooled credits, budgets and limits apply too). */
+  teamId?: string;
   expiresAt?: number;
   revokedAt?: number;
   createdAt: number;
 }
+
+/** The limits every level (key, team) can carry; one reservation checks them all together. */
+export type Limits = Pick<KeyRecord, 'budgets' | 'rpm' | 'tpm' | 'maxConcurrency'>;
+
+/** A team: one level above keys, with a pooled prepaid balance its keys draw on (docs/accounts.md "Teams"). */
+export interface TeamRecord {
+  id: string;
+  name: string;
+  /** The team has a pooled prepaid balance. */
+  credits: boolean;
+  budgets: Budgets;
+  rpm?: number;
+  tpm?: number;
+  maxConcurrency?: number;
+  tags: string[];
+  enabled: boolean;
+  createdAt: number;
+}
+
+export type TeamPatch = Partial<
+  Pick<TeamRecord, 'name' | 'budgets' | 'tags' | 'enabled' | 'rpm' | 'tpm' | 'maxConcurrency'>
+>;
 
 export type KeyPatch = Partial<
   Pick<KeyRecord, 'name' | 'budgets' | 'models' | 'tags' | 'enabled' | 'rpm' | 'tpm' | 'maxConcurrency' | 'expiresAt'>
 > & { revokedAt?: number };
 
 export interface CreditMovement {
+  /** The account credited: a key id, or a team id (`team_…`) for a team's pool. */
   keyId: string;
   /** positive: top-up, negative: adjustment */
   amountNanos: bigint;
@@ -46,6 +71,8 @@ export interface CreditMovement {
 
 export interface ReserveRequest {
   key: KeyRecord;
+  /** The key's team (enabled), checked and held in the same atomic step as the key. */
+  team?: TeamRecord;
   reservationId: string;
   /** upper bound of the call's cost */
   amountNanos: bigint;
@@ -55,9 +82,15 @@ export interface ReserveRequest {
   now: number;
 }
 
+/** Whose prepaid balance a call is debited from: chosen once, at reservation. */
+export type Payer = 'key' | 'team';
+
 export interface Reservation {
   id: string;
   keyId: string;
+  teamId?: string;
+  /** absent: no prepaid balance applies (budgets and limits only) */
+  payer?: Payer;
   amountNanos: bigint;
   tokens: number;
 }
@@ -81,7 +114,13 @@ export type RefusalReason =
   | 'budget_total'
   | 'rpm'
   | 'tpm'
-  | 'concurrency';
+  | 'concurrency'
+  | 'team_budget_daily'
+  | 'team_budget_monthly'
+  | 'team_budget_total'
+  | 'team_rpm'
+  | 'team_tpm'
+  | 'team_concurrency';
 
 export type ReserveResult =
   | { ok: true; reservation: Reservation; rate: RateState }
@@ -94,12 +133,19 @@ export interface CallEntry {
   /** The client's `x-request-id`, stored as a reference only (not unique). */
   clientRequestId?: string;
   keyId: string;
+  teamId?: string;
+  /** whose balance `debitNanos` leaves (absent with a zero debit) */
+  payer?: Payer;
+  /** The request's `user` (or `x-switchyard-end-user`), for attribution. */
+  endUser?: string;
+  /** Cost allocation tags from `x-switchyard-tags`. */
+  tags?: string[];
   providerId?: string;
   model?: string;
   usage?: Usage;
   /** actual cost (0 when the price is unknown, flagged) */
   costNanos: bigint;
-  /** what leaves the prepaid balance: the cost for keys with credits, else 0 */
+  /** what leaves the payer's prepaid balance: the cost when a payer is set, else 0 */
   debitNanos: bigint;
   unknownPrice: boolean;
   outcome: 'ok' | 'error';
@@ -123,10 +169,12 @@ export interface KeyUsage {
   openReservations?: number;
 }
 
-export type SpendGroup = 'key' | 'provider' | 'model' | 'day';
+export type SpendGroup = 'key' | 'provider' | 'model' | 'day' | 'team' | 'end_user' | 'tag';
 
 export interface SpendQuery {
   groupBy: SpendGroup;
+  /** only this team's calls */
+  teamId?: string;
   from?: number;
   to?: number;
 }
@@ -165,6 +213,12 @@ export interface AccountStore {
   getKey(id: string): Promise<KeyRecord | undefined>;
   listKeys(): Promise<KeyRecord[]>;
   updateKey(id: string, patch: KeyPatch): Promise<KeyRecord | undefined>;
+  insertTeam(team: TeamRecord, initialCredit?: CreditMovement): Promise<void>;
+  getTeam(id: string): Promise<TeamRecord | undefined>;
+  listTeams(): Promise<TeamRecord[]>;
+  updateTeam(id: string, patch: TeamPatch): Promise<TeamRecord | undefined>;
+  /** Ledger rows of one team (calls of its keys, credits of its pool) in [from, to), for statements. */
+  teamLedger(teamId: string, from: number, to: number): Promise<LedgerRow[]>;
   countKeys(): Promise<number>;
   /** Idempotent by (keyId, idempotencyKey): `applied` is false on a replay. */
   addCredits(m: CreditMovement): Promise<{ applied: boolean }>;
@@ -175,6 +229,7 @@ export interface AccountStore {
   release(res: Reservation): Promise<void>;
   /** Drops expired reservations (also done lazily on reserve); returns how many. */
   reapExpired(now: number): Promise<number>;
+  /** A key's or a team's (by its id) live balance, holds and spend. */
   usage(keyId: string, now: number): Promise<KeyUsage>;
   spend(q: SpendQuery): Promise<SpendRow[]>;
   verify(): Promise<VerifyResult>;
@@ -183,4 +238,23 @@ export interface AccountStore {
   /** Ledger rows this process quarantined since it started (metric `switchyard_ledger_quarantined_rows`). */
   quarantined(): number;
   close(): Promise<void>;
+}
+
+/** One ledger row as read back for a statement. */
+export interface LedgerRow {
+  kind: 'call' | 'credit';
+  keyId: string;
+  teamId?: string;
+  payer?: Payer;
+  endUser?: string;
+  tags: string[];
+  provider?: string;
+  model?: string;
+  inputTokens: number;
+  outputTokens: number;
+  costNanos: bigint;
+  debitNanos: bigint;
+  amountNanos: bigint;
+  reason?: string;
+  createdAt: number;
 }

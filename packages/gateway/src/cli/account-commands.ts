@@ -15,6 +15,15 @@ import {
   ledgerVerifyCommand,
   spendCommand,
   spendOptions,
+  statementCommand,
+  statementOptions,
+  teamsCreateCommand,
+  teamsCreditsCommand,
+  teamsDisableCommand,
+  teamsListCommand,
+  teamsOptions,
+  teamsShowCommand,
+  teamsUpdateCommand,
 } from '../accounts/cli/index.js';
 import { type CliCommand, registerCommand } from './commands.js';
 
@@ -82,7 +91,32 @@ export function registerAccountCommands(): void {
       keysOptions,
     ),
   );
+  registerCommand(
+    group(
+      'teams',
+      'Create, list, show, update and disable teams; add credits to a team pool',
+      {
+        create: teamsCreateCommand,
+        list: teamsListCommand,
+        show: teamsShowCommand,
+        update: teamsUpdateCommand,
+        credits: teamsCreditsCommand,
+        disable: teamsDisableCommand,
+      },
+      teamsOptions,
+    ),
+  );
+  registerCommand(
+    group('statement', "A team's statement for a month or a period", { show: statementCommand }, statementOptions),
+  );
   registerCommand(group('credits', 'Add prepaid credit to a key', { add: creditsAddCommand }, creditsAddOptions));
-  registerCommand(group('spend', 'Spend report by key / provider / model', { report: spendCommand }, spendOptions));
+  registerCommand(
+    group(
+      'spend',
+      'Spend report by key / provider / model / day / team / end_user / tag',
+      { report: spendCommand },
+      spendOptions,
+    ),
+  );
   registerCommand(group('ledger', 'Verify the ledger', { verify: ledgerVerifyCommand }, {}));
 }

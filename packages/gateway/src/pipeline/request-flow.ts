@@ -4,6 +4,7 @@ import type { CallRecord, ErrorInfo, Usage } from '@switchyard/core';
 import { nanosToUsdString } from '@switchyard/core';
 import { hitResponse } from '../cache/hit-response.js';
 import type { CacheRecorder } from '../cache/response-cache.js';
+import { endUserOf, tagsOf } from './attribution.js';
 import {
   type CallMeta,
   MAX_USAGE_TOKENS,
@@ -179,6 +180,14 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     if (!(err instanceof GatewayError)) deps.log.error({ err, requestId }, 'plan resolution failed');
     return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
   }
+  let endUser: string | undefined;
+  let tags: string[] | undefined;
+  try {
+    endUser = endUserOf(input.headers, input.body);
+    tags = tagsOf(input.headers);
+  } catch (err) {
+    return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
+  }
   const clientKey = clientKeyOf(input.headers);
   const req: GatewayRequest = {
     requestId,
@@ -193,6 +202,8 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
     ...(clientKey !== undefined && { clientKey }),
+    ...(endUser !== undefined && { endUser }),
+    ...(tags !== undefined && { tags }),
   };
   deps.observer.requestStarted(req);
   const summary = (

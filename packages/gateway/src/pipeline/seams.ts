@@ -22,6 +22,10 @@ export interface GatewayRequest {
   outputMultiplier?: number;
   /** `max_completion_tokens ?? max_tokens` (or Anthropic `max_tokens`) when the client gave one. */
   maxOutputTokens?: number;
+  /** The end user the call is for (`user` in the body, or `x-switchyard-end-user`): recorded on the ledger row. */
+  endUser?: string;
+  /** Cost allocation tags from `x-switchyard-tags` (validated): recorded on the ledger row. */
+  tags?: string[];
   /** The client's credential (a virtual key) if any. Never logged, never forwarded upstream. */
   clientKey?: string;
   /** Aborted when the client disconnects. */

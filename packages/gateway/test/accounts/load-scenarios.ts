@@ -120,3 +120,88 @@ export async function concurrencyExact(instances: Accounts[]) {
   expect(again.admitted).toBe(2);
   for (const t of [...r.tickets, ...again.tickets]) t.release();
 }
+
+/**
+ * Zero overspend at team level: 3 keys of one team (no credits of their own; with `keyBudget`, the first key has a
+ * total budget tighter than the team's pool; with `keyCredits`, the second key has its own credits, spent first),
+ * `requests` concurrent calls round-robin over the instances, a pool for ~50 calls at their upper bound.
+ */
+export async function teamZeroOverspend(
+  instances: Accounts[],
+  opts: { requests?: number; keyBudget?: bigint; keyCredits?: bigint } = {},
+) {
+  const requests = opts.requests ?? 300;
+  const svc = instances[0]!.service;
+  const credits = MAX_RESERVATION * 50n;
+  const team = await svc.createTeam({ name: 'pool', creditsNanos: credits });
+  const keys = await Promise.all(
+    [0, 1, 2].map((i) =>
+      svc.createKey({
+        name: `member-${i}`,
+        teamId: team.id,
+        ...(i === 0 && opts.keyBudget !== undefined ? { budgets: { totalNanos: opts.keyBudget } } : {}),
+        ...(i === 1 && opts.keyCredits !== undefined ? { creditsNanos: opts.keyCredits } : {}),
+      }),
+    ),
+  );
+  const rand = rng(7);
+  let admitted = 0;
+  const refusedCodes = new Map<string, number>();
+  await Promise.all(
+    Array.from({ length: requests }, async (_, i) => {
+      const inst = instances[i % instances.length]!;
+      const { secret } = keys[i % keys.length]!;
+      let t: AdmissionTicket;
+      try {
+        t = await inst.admission.admit(request(secret, { endUser: `user-${i % 5}`, tags: ['load'] }), plan());
+      } catch (err) {
+        expect(err).toBeInstanceOf(GatewayError);
+        const code = (err as GatewayError).code ?? '';
+        refusedCodes.set(code, (refusedCodes.get(code) ?? 0) + 1);
+        return;
+      }
+      admitted++;
+      await sleep(Math.floor(rand() * 20));
+      t.settle(okOutcome(1000, rand() < 0.2 ? 500 : Math.floor(rand() * 500)));
+    }),
+  );
+  await Promise.all(instances.map((i) => i.store.flush()));
+  const store = instances[0]!.store;
+  const now = Date.now();
+  const teamUsage = await store.usage(team.id, now);
+  const keyUsage = await Promise.all(keys.map((k) => store.usage(k.key.id, now)));
+  const teamSpent = (await store.spend({ groupBy: 'team' })).find((r) => r.group === team.id)?.costNanos ?? 0n;
+  const ledger = await store.teamLedger(team.id, 0, Number.MAX_SAFE_INTEGER);
+  const teamDebits = ledger.filter((r) => r.payer === 'team').reduce((s, r) => s + r.debitNanos, 0n);
+  const keyDebits = ledger.filter((r) => r.payer === 'key').reduce((s, r) => s + r.debitNanos, 0n);
+  return {
+    admitted,
+    refusedCodes,
+    credits,
+    team,
+    keys,
+    teamUsage,
+    keyUsage,
+    teamSpent,
+    teamDebits,
+    keyDebits,
+    ledger,
+    verify: await store.verify(),
+  };
+}
+
+export function expectTeamNoOverspend(r: Awaited<ReturnType<typeof teamZeroOverspend>>) {
+  expect(r.admitted).toBeGreaterThanOrEqual(50); // actual costs are below the bound, so more than 50 fit
+  expect([...r.refusedCodes.values()].reduce((s, n) => s + n, 0)).toBe(300 - r.admitted);
+  expect(r.teamUsage.balanceNanos).not.toBeNull();
+  expect(r.teamUsage.balanceNanos!).toBeGreaterThanOrEqual(0n);
+  expect(r.teamUsage.reservedNanos).toBe(0n);
+  // the pool is exactly its credits minus what the team paid, to the nano, and the ledger holds every call
+  expect(r.teamUsage.balanceNanos).toBe(r.credits - r.teamDebits);
+  expect(r.ledger.filter((x) => x.kind === 'call')).toHaveLength(r.admitted);
+  expect(r.teamSpent).toBe(r.ledger.filter((x) => x.kind === 'call').reduce((s, x) => s + x.costNanos, 0n));
+  expect(r.ledger.every((x) => x.kind === 'credit' || (x.endUser?.startsWith('user-') && x.tags[0] === 'load'))).toBe(
+    true,
+  );
+  expect(r.verify.mismatches).toEqual([]);
+}

@@ -3,7 +3,16 @@
 import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
-import { createKeySchema, creditsSchema, mergeBudgets, patchKeySchema, spendSchema } from './admin-schemas.js';
+import { monthRange, statementCsv, statementHtml, statementJson } from '../statement.js';
+import {
+  createKeySchema,
+  creditsSchema,
+  mergeBudgets,
+  patchKeySchema,
+  spendSchema,
+  statementSchema,
+} from './admin-schemas.js';
+import { routeTeams } from './admin-teams.js';
 import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
 
 export interface AdminRequest {
@@ -18,6 +27,7 @@ export interface AdminResponse {
   status: number;
   json?: unknown;
   csv?: string;
+  html?: string;
 }
 
 export const adminError = (status: number, message: string, code: string | null, param: string | null = null) => ({
@@ -65,6 +75,7 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
     const q = parse(spendSchema, req.query);
     const rows = await service.spend({
       groupBy: q.group_by,
+      ...(q.team_id !== undefined ? { teamId: q.team_id } : {}),
       ...(q.from !== undefined ? { from: q.from } : {}),
       ...(q.to !== undefined ? { to: q.to } : {}),
     });
@@ -72,13 +83,20 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       ? { status: 200, csv: spendCsv(q.group_by, rows) }
       : { status: 200, json: spendView(q.group_by, rows) };
   }
+  if (res === 'teams') {
+    return routeTeams(service, m, id, sub, req, parse, adminError, (teamId) => statement(service, teamId, req.query));
+  }
   if (res !== 'keys') return adminError(404, 'Unknown admin endpoint.', 'not_found');
 
   if (id === undefined) {
     if (m === 'GET')
       return { status: 200, json: { object: 'list', data: (await service.listKeys()).map((k) => keyView(k)) } };
     if (m === 'POST') {
-      const { key, secret } = await service.createKey(parse(createKeySchema, req.body));
+      const input = parse(createKeySchema, req.body);
+      if (input.teamId !== undefined && !(await service.getTeam(input.teamId))) {
+        return adminError(400, 'Invalid request: team_id: no team with that id', 'team_not_found', 'team_id');
+      }
+      const { key, secret } = await service.createKey(input);
       const d = await service.getKey(key.id);
       return { status: 201, json: { ...(d ? keyDetailView(d.key, d.usage) : keyView(key)), key: secret } };
     }
@@ -118,4 +136,25 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
     };
   }
   return adminError(405, `Method ${m} is not allowed here.`, 'method_not_allowed');
+}
+
+/** GET /v1/teams/{id}/statement?from=&to= (or month=YYYY-MM; default: this UTC month)&format=json|csv|html */
+async function statement(
+  service: AccountsService,
+  teamId: string,
+  query: Record<string, unknown> | undefined,
+): Promise<AdminResponse> {
+  const q = parse(statementSchema, query);
+  const now = new Date();
+  const range = q.month
+    ? monthRange(q.month)
+    : monthRange(`${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`);
+  const from = q.from ?? (q.month || q.to === undefined ? range?.from : 0) ?? 0;
+  const to = q.to ?? (q.month || q.from === undefined ? range?.to : Date.now() + 1) ?? Date.now() + 1;
+  if (to <= from) return adminError(400, 'Invalid request: to must be after from', 'invalid_value', 'to');
+  const s = await service.statement(teamId, from, to);
+  if (!s) return adminError(404, 'No team with that id.', 'team_not_found', 'id');
+  if (q.format === 'csv') return { status: 200, csv: statementCsv(s) };
+  if (q.format === 'html') return { status: 200, html: statementHtml(s) };
+  return { status: 200, json: statementJson(s) };
 }

@@ -8,7 +8,11 @@ const sha = (s: string) => createHash('sha256').update(s).digest();
 
 function send(res: Response, out: AdminResponse) {
   if (out.csv !== undefined) res.status(out.status).type('text/csv').send(out.csv);
-  else res.status(out.status).json(out.json);
+  else if (out.html !== undefined) {
+    // a statement page: no scripts may run, even if a team or end-user name slipped past escaping
+    res.setHeader('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.status(out.status).type('text/html').send(out.html);
+  } else res.status(out.status).json(out.json);
 }
 
 /** Bearer check: both sides hashed to equal length, compared in constant time. */

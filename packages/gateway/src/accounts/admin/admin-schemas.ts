@@ -1,8 +1,8 @@
 // Input of the admin API (and the CLI, which builds the same JSON from argv). USD: decimal string or number.
 import { z } from 'zod';
 import { parseUsd } from '../money.js';
-import type { CreateKeyInput } from '../service.js';
-import type { Budgets, KeyPatch } from '../types.js';
+import type { CreateKeyInput, CreateTeamInput } from '../service.js';
+import type { Budgets, KeyPatch, TeamPatch } from '../types.js';
 
 const isUsd = (v: string | number) => {
   try {
@@ -65,6 +65,7 @@ export const createKeySchema = z
     max_concurrency: limit.optional(),
     expires_at: when.optional(),
     tags: z.array(z.string()).optional(),
+    team_id: z.string().min(1).max(100).optional(),
   })
   .strict()
   .transform((b): CreateKeyInput => {
@@ -77,7 +78,56 @@ export const createKeySchema = z
     if (b.max_concurrency !== undefined) out.maxConcurrency = b.max_concurrency;
     if (b.expires_at !== undefined) out.expiresAt = b.expires_at;
     if (b.tags) out.tags = b.tags;
+    if (b.team_id !== undefined) out.teamId = b.team_id;
     return out;
+  });
+
+export const createTeamSchema = z
+  .object({
+    name: z.string().min(1).max(200),
+    credits_usd: nonNegUsd.optional(),
+    budgets: budgets.optional(),
+    rpm: limit.optional(),
+    tpm: limit.optional(),
+    max_concurrency: limit.optional(),
+    tags: z.array(z.string().max(100)).max(50).optional(),
+  })
+  .strict()
+  .transform((b): CreateTeamInput => {
+    const out: CreateTeamInput = { name: b.name };
+    if (b.credits_usd !== undefined) out.creditsNanos = b.credits_usd;
+    if (b.budgets) out.budgets = b.budgets;
+    if (b.rpm !== undefined) out.rpm = b.rpm;
+    if (b.tpm !== undefined) out.tpm = b.tpm;
+    if (b.max_concurrency !== undefined) out.maxConcurrency = b.max_concurrency;
+    if (b.tags) out.tags = b.tags;
+    return out;
+  });
+
+/** PATCH a team: like keys, a field set to null removes that limit; credits move only through /credits. */
+export const patchTeamSchema = z
+  .object({
+    name: z.string().min(1).max(200).optional(),
+    budgets: budgetsPatch.optional(),
+    rpm: limit.nullable().optional(),
+    tpm: limit.nullable().optional(),
+    max_concurrency: limit.nullable().optional(),
+    tags: z.array(z.string().max(100)).max(50).optional(),
+    enabled: z.boolean().optional(),
+  })
+  .strict()
+  .transform((b) => {
+    const p: Record<string, unknown> = {};
+    const map: [keyof typeof b, keyof TeamPatch][] = [
+      ['name', 'name'],
+      ['rpm', 'rpm'],
+      ['tpm', 'tpm'],
+      ['max_concurrency', 'maxConcurrency'],
+      ['tags', 'tags'],
+      ['enabled', 'enabled'],
+    ];
+    for (const [from, to] of map) if (from in b) p[to] = b[from] ?? undefined;
+    return { patch: p as TeamPatch, budgets: b.budgets };
   });
 
 /** PATCH: a field set to null removes that limit. Credits move only through /credits (ledgered). */
@@ -119,8 +169,21 @@ export const creditsSchema = z
   .strict();
 
 export const spendSchema = z.object({
-  group_by: z.enum(['key', 'provider', 'model', 'day']).default('key'),
+  group_by: z.enum(['key', 'provider', 'model', 'day', 'team', 'end_user', 'tag']).default('key'),
+  team_id: z.string().min(1).max(100).optional(),
   from: when.optional(),
   to: when.optional(),
   format: z.enum(['json', 'csv']).default('json'),
 });
+
+export const statementSchema = z
+  .object({
+    from: when.optional(),
+    to: when.optional(),
+    month: z
+      .string()
+      .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
+      .optional(),
+    format: z.enum(['json', 'csv', 'html']).default('json'),
+  })
+  .strict();

@@ -1,6 +1,6 @@
 // JSON and CSV output of the admin API: USD as decimal strings, times as ISO 8601. Never the key or its hash.
 import { formatUsd } from '../money.js';
-import type { KeyRecord, KeyUsage, SpendGroup, SpendRow } from '../types.js';
+import type { KeyRecord, KeyUsage, SpendGroup, SpendRow, TeamRecord } from '../types.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const usdOrNull = (n: bigint | undefined | null) => (n === undefined || n === null ? null : formatUsd(n));
@@ -32,6 +32,7 @@ export function keyView(k: KeyRecord, now = Date.now()) {
     tpm: k.tpm ?? null,
     max_concurrency: k.maxConcurrency ?? null,
     tags: k.tags,
+    team_id: k.teamId ?? null,
     expires_at: iso(k.expiresAt),
     revoked_at: iso(k.revokedAt),
     created_at: iso(k.createdAt),
@@ -46,6 +47,36 @@ export function keyDetailView(k: KeyRecord, u: KeyUsage) {
     spent_usd: formatUsd(u.spentNanos),
     spent_today_usd: formatUsd(u.spentDayNanos),
     spent_this_month_usd: formatUsd(u.spentMonthNanos),
+  };
+}
+
+const budgetsView = (b: KeyRecord['budgets']) => ({
+  daily_usd: usdOrNull(b.dailyNanos),
+  monthly_usd: usdOrNull(b.monthlyNanos),
+  total_usd: usdOrNull(b.totalNanos),
+});
+
+export function teamView(t: TeamRecord, u?: KeyUsage) {
+  return {
+    id: t.id,
+    object: 'team',
+    name: t.name,
+    status: t.enabled ? 'active' : 'disabled',
+    enabled: t.enabled,
+    credits: t.credits,
+    budgets: budgetsView(t.budgets),
+    rpm: t.rpm ?? null,
+    tpm: t.tpm ?? null,
+    max_concurrency: t.maxConcurrency ?? null,
+    tags: t.tags,
+    created_at: iso(t.createdAt),
+    ...(u && {
+      balance_usd: usdOrNull(u.balanceNanos),
+      reserved_usd: formatUsd(u.reservedNanos),
+      spent_usd: formatUsd(u.spentNanos),
+      spent_today_usd: formatUsd(u.spentDayNanos),
+      spent_this_month_usd: formatUsd(u.spentMonthNanos),
+    }),
   };
 }
 

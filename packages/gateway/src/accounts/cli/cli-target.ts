@@ -52,9 +52,10 @@ export async function connect(t: CliTarget): Promise<AdminCaller> {
           signal: AbortSignal.timeout(30_000),
         });
         const text = await res.text();
-        return res.headers.get('content-type')?.includes('csv')
-          ? { status: res.status, csv: text }
-          : { status: res.status, json: text ? JSON.parse(text) : undefined };
+        const type = res.headers.get('content-type') ?? '';
+        if (type.includes('csv')) return { status: res.status, csv: text };
+        if (type.includes('html')) return { status: res.status, html: text };
+        return { status: res.status, json: text ? JSON.parse(text) : undefined };
       },
       async close() {},
     };
@@ -69,6 +70,7 @@ export async function connect(t: CliTarget): Promise<AdminCaller> {
 export function print(io: CliIO, res: AdminResponse): number {
   const ok = res.status >= 200 && res.status < 300;
   if (res.csv !== undefined) io.out(res.csv.trimEnd());
+  else if (res.html !== undefined) io.out(res.html.trimEnd());
   else (ok ? io.out : io.err)(JSON.stringify(res.json, null, 2));
   return ok ? 0 : 1;
 }

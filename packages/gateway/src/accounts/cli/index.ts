@@ -14,3 +14,14 @@ export {
   spendCommand,
   spendOptions,
 } from './money-commands.js';
+export {
+  statementCommand,
+  statementOptions,
+  teamsCreateCommand,
+  teamsCreditsCommand,
+  teamsDisableCommand,
+  teamsListCommand,
+  teamsOptions,
+  teamsShowCommand,
+  teamsUpdateCommand,
+} from './teams-commands.js';

@@ -14,6 +14,7 @@ export const keysOptions = {
   'max-concurrency': { type: 'string' },
   expires: { type: 'string' },
   tags: { type: 'string' },
+  team: { type: 'string' },
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
 } as const;
@@ -49,6 +50,7 @@ function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
     max_concurrency: int(v['max-concurrency']),
     expires_at: v.expires === 'none' ? null : str(v.expires),
     tags: list(v.tags),
+    ...(forUpdate ? {} : { team_id: str(v.team) }),
     ...(forUpdate && v.enable ? { enabled: true } : {}),
     ...(forUpdate && v.disable ? { enabled: false } : {}),
   };

@@ -14,6 +14,7 @@ export const spendOptions = {
   from: { type: 'string' },
   to: { type: 'string' },
   format: { type: 'string' },
+  team: { type: 'string' },
 } as const;
 
 /** `credits add <key-id> --amount 10 --reason "invoice 42" [--idempotency-key inv-42]` */
@@ -32,12 +33,13 @@ export function creditsAddCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): 
   );
 }
 
-/** `spend --group-by key|provider|model|day [--from 2026-11-01] [--to 2026-12-01] [--format csv]` */
+/** `spend --group-by key|provider|model|day|team|end_user|tag [--team ID] [--from 2026-11-01] [--to 2026-12-01] [--format csv]` */
 export function spendCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
   const v = a.values;
   const query: Record<string, string> = {};
   if (typeof v['group-by'] === 'string') query.group_by = v['group-by'];
   for (const k of ['from', 'to', 'format'] as const) if (typeof v[k] === 'string') query[k] = v[k] as string;
+  if (typeof v.team === 'string') query.team_id = v.team;
   return withCaller(t, io, async (c) => print(io, await c.call({ method: 'GET', path: '/v1/spend', query })));
 }
 

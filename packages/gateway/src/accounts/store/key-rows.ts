@@ -1,11 +1,11 @@
 // KeyRecord <-> table row, shared by the sqlite and postgres stores (both keep the same columns).
-import type { KeyPatch, KeyRecord } from '../types.js';
+import type { Budgets, KeyRecord } from '../types.js';
 
 export type Cell = string | number | bigint | null;
 export type KeyRow = Record<string, Cell>;
 
-const num = (v: Cell | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
-const big = (v: Cell | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
+export const num = (v: Cell | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
+export const big = (v: Cell | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
 
 export const KEY_COLUMNS = [
   'id',
@@ -25,6 +25,7 @@ export const KEY_COLUMNS = [
   'expires_at',
   'revoked_at',
   'created_at',
+  'team_id',
 ] as const;
 
 export function keyToRow(k: KeyRecord): Cell[] {
@@ -46,6 +47,7 @@ export function keyToRow(k: KeyRecord): Cell[] {
     k.expiresAt ?? null,
     k.revokedAt ?? null,
     k.createdAt,
+    k.teamId ?? null,
   ];
 }
 
@@ -66,21 +68,28 @@ export function rowToKey(r: KeyRow): KeyRecord {
   if (opt.rpm !== undefined) k.rpm = opt.rpm;
   if (opt.tpm !== undefined) k.tpm = opt.tpm;
   if (opt.maxConcurrency !== undefined) k.maxConcurrency = opt.maxConcurrency;
+  if (r.team_id !== null && r.team_id !== undefined) k.teamId = String(r.team_id);
   const exp = num(r.expires_at);
   if (exp !== undefined) k.expiresAt = exp;
   const rev = num(r.revoked_at);
   if (rev !== undefined) k.revokedAt = rev;
-  const [d, m, t] = [big(r.budget_daily), big(r.budget_monthly), big(r.budget_total)];
-  if (d !== undefined) k.budgets.dailyNanos = d;
-  if (m !== undefined) k.budgets.monthlyNanos = m;
-  if (t !== undefined) k.budgets.totalNanos = t;
+  k.budgets = rowBudgets(r);
   return k;
 }
 
+export function rowBudgets(r: KeyRow): Budgets {
+  const b: Budgets = {};
+  const [d, m, t] = [big(r.budget_daily), big(r.budget_monthly), big(r.budget_total)];
+  if (d !== undefined) b.dailyNanos = d;
+  if (m !== undefined) b.monthlyNanos = m;
+  if (t !== undefined) b.totalNanos = t;
+  return b;
+}
+
 /** Applies a patch to a record (undefined fields in the patch object are left alone; explicit removal uses null-ish). */
-export function applyPatch(k: KeyRecord, p: KeyPatch): KeyRecord {
-  const next: KeyRecord = { ...k, budgets: { ...k.budgets } };
-  for (const [field, value] of Object.entries(p) as [keyof KeyPatch, unknown][]) {
+export function applyPatch<T extends { budgets: Budgets }>(k: T, p: Partial<T>): T {
+  const next: T = { ...k, budgets: { ...k.budgets } };
+  for (const [field, value] of Object.entries(p)) {
     if (!(field in p)) continue;
     if (value === undefined) delete (next as unknown as Record<string, unknown>)[field];
     else (next as unknown as Record<string, unknown>)[field] = value;

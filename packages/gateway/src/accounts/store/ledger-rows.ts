@@ -1,6 +1,7 @@
 // Ledger rows shared by the sqlite and postgres stores: one row per settled call, one per credit movement.
-import type { CallEntry, CreditMovement, SpendGroup } from '../types.js';
+import type { CallEntry, CreditMovement, LedgerRow, Payer, SpendGroup } from '../types.js';
 import type { Cell } from './key-rows.js';
+import { isTeamId } from './team-rows.js';
 
 export const CALL_COLUMNS = [
   'kind',
@@ -24,6 +25,10 @@ export const CALL_COLUMNS = [
   'cache_hit',
   'saved_nanos',
   'client_request_id',
+  'team_id',
+  'payer',
+  'end_user',
+  'tags',
 ] as const;
 
 export function callRow(e: CallEntry): Cell[] {
@@ -50,7 +55,16 @@ export function callRow(e: CallEntry): Cell[] {
     e.cacheHit ? 1 : 0,
     e.savedNanos ?? 0n,
     e.clientRequestId ?? null,
+    e.teamId ?? null,
+    e.payer ?? null,
+    e.endUser ?? null,
+    e.tags && e.tags.length > 0 ? JSON.stringify(e.tags) : null,
   ];
+}
+
+/** The account whose stored balance a call row's debit leaves: the team's pool or the key's own. */
+export function debitAccount(e: Pick<CallEntry, 'keyId' | 'teamId' | 'payer'>): string {
+  return e.payer === 'team' && e.teamId !== undefined ? e.teamId : e.keyId;
 }
 
 /** A row kept in `ledger_quarantine`: the whole entry as JSON, bigints as decimal strings. */
@@ -58,10 +72,19 @@ export function entryJson(e: CallEntry): string {
   return JSON.stringify(e, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
 }
 
-export const CREDIT_COLUMNS = ['kind', 'key_id', 'idempotency_key', 'amount_nanos', 'reason', 'created_at'] as const;
+export const CREDIT_COLUMNS = [
+  'kind',
+  'key_id',
+  'idempotency_key',
+  'amount_nanos',
+  'reason',
+  'created_at',
+  'team_id',
+] as const;
 
+/** A team's top-up keeps the team id in key_id (the account credited) and in team_id (for its statement). */
 export function creditRow(m: CreditMovement): Cell[] {
-  return ['credit', m.keyId, m.idempotencyKey, m.amountNanos, m.reason, m.at];
+  return ['credit', m.keyId, m.idempotencyKey, m.amountNanos, m.reason, m.at, isTeamId(m.keyId) ? m.keyId : null];
 }
 
 /** The SQL expression a spend report groups by, per dialect. */
@@ -73,9 +96,56 @@ export function groupExpr(g: SpendGroup, dialect: 'sqlite' | 'postgres'): string
       return "COALESCE(provider, '')";
     case 'model':
       return "COALESCE(model, '')";
+    case 'team':
+      return "COALESCE(team_id, '')";
+    case 'end_user':
+      return "COALESCE(end_user, '')";
+    case 'tag':
+      // joined per dialect by the caller (one row per tag); untagged calls group under ''
+      return "COALESCE(tag, '')";
     default:
       return dialect === 'sqlite'
         ? "strftime('%Y-%m-%d', created_at / 1000, 'unixepoch')"
         : "to_char(to_timestamp(created_at / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')";
   }
+}
+
+/**
+ * An account's balance recomputed from the ledger (`k` is the keys or teams row): its credits minus the debits it
+ * paid. A team's calls are debited from the team only when `payer = 'team'`; rows older than teams have no payer.
+ */
+export const DERIVED_BALANCE = `COALESCE((SELECT SUM(amount_nanos) FROM ledger l WHERE l.kind = 'credit' AND l.key_id = k.id), 0)
+  - COALESCE((SELECT SUM(debit_nanos) FROM ledger l WHERE l.kind = 'call' AND l.key_id = k.id AND (l.payer IS NULL OR l.payer = 'key')), 0)
+  - COALESCE((SELECT SUM(debit_nanos) FROM ledger l WHERE l.kind = 'call' AND l.team_id = k.id AND l.payer = 'team'), 0)`;
+
+const opt = (v: Cell | undefined) => (v === null || v === undefined ? undefined : String(v));
+
+/** A ledger row read back (sqlite or postgres: numbers may come as bigint or string). */
+export function rowToLedger(r: Record<string, Cell>): LedgerRow {
+  const row: LedgerRow = {
+    kind: r.kind === 'credit' ? 'credit' : 'call',
+    keyId: String(r.key_id),
+    tags: r.tags ? (JSON.parse(String(r.tags)) as string[]) : [],
+    inputTokens: Number(r.input_tokens ?? 0),
+    outputTokens: Number(r.output_tokens ?? 0),
+    costNanos: BigInt(r.cost_nanos ?? 0),
+    debitNanos: BigInt(r.debit_nanos ?? 0),
+    amountNanos: BigInt(r.amount_nanos ?? 0),
+    createdAt: Number(r.created_at),
+  };
+  const [team, payer, user, provider, model, reason] = [
+    r.team_id,
+    r.payer,
+    r.end_user,
+    r.provider,
+    r.model,
+    r.reason,
+  ].map(opt);
+  if (team !== undefined) row.teamId = team;
+  if (payer !== undefined) row.payer = payer as Payer;
+  if (user !== undefined) row.endUser = user;
+  if (provider !== undefined) row.provider = provider;
+  if (model !== undefined) row.model = model;
+  if (reason !== undefined) row.reason = reason;
+  return row;
 }

@@ -3,7 +3,17 @@
 
 import { dayKey, monthKey, msUntilNextDay, msUntilNextMonth } from '../periods.js';
 import { type Bucket, bucketState, refill, waitMs } from '../token-bucket.js';
-import type { CallEntry, KeyUsage, RateState, Reservation, ReserveRequest, ReserveResult } from '../types.js';
+import type {
+  CallEntry,
+  KeyUsage,
+  Limits,
+  Payer,
+  RateState,
+  RefusalReason,
+  Reservation,
+  ReserveRequest,
+  ReserveResult,
+} from '../types.js';
 
 interface OpenReservation extends Reservation {
   expiresAt: number;
@@ -50,73 +60,69 @@ export class MemoryState {
     this.accounts.delete(keyId);
   }
 
+  /**
+   * Checks every level (key, then its team) and consumes at all of them only if everything fits: concurrency,
+   * RPM, TPM, budgets (each level counts all its open reservations), and the payer's balance (docs/accounts.md
+   * "Teams": the key's own credits when they cover the whole reservation, else the team's pool).
+   */
   reserve(r: ReserveRequest): ReserveResult {
-    const { key, now } = r;
+    const { key, team, now } = r;
     const a = this.account(key.id, now);
     this.reapAccount(a, now);
+    const ta = team ? this.account(team.id, now) : undefined;
+    if (ta) this.reapAccount(ta, now);
     const rate: RateState = {};
-    const rpm = key.rpm ? refill(a.rpm, key.rpm, now) : undefined;
-    const tpm = key.tpm ? refill(a.tpm, key.tpm, now) : undefined;
-    if (key.rpm && rpm) rate.requests = bucketState(rpm, key.rpm);
-    if (key.tpm && tpm) rate.tokens = bucketState(tpm, key.tpm);
-    if (key.maxConcurrency !== undefined && a.open.size >= key.maxConcurrency) {
-      return { ok: false, reason: 'concurrency', retryAfterMs: 1000, rate };
-    }
-    if (key.rpm && rpm) {
-      const w = waitMs(rpm, key.rpm, 1);
-      if (w > 0) return { ok: false, reason: 'rpm', retryAfterMs: w, rate };
-    }
-    if (key.tpm && tpm) {
-      const w = waitMs(tpm, key.tpm, r.tokens);
-      if (w > 0) return { ok: false, reason: 'tpm', retryAfterMs: Number.isFinite(w) ? w : 60_000, rate };
-    }
-    if (a.balance !== null && a.balance - a.reserved < r.amountNanos) {
+    const k = checkLevel(a, key, r, rate, '');
+    if ('reason' in k) return { ...k, rate };
+    const t = team && ta ? checkLevel(ta, team, r, {}, 'team_') : undefined;
+    if (t && 'reason' in t) return { ...t, rate };
+    const fits = (x: AccountState | undefined) =>
+      x !== undefined && x.balance !== null && x.balance - x.reserved >= r.amountNanos;
+    const payer: Payer | undefined = fits(a) ? 'key' : fits(ta) ? 'team' : undefined;
+    if (payer === undefined && (a.balance !== null || (ta !== undefined && ta.balance !== null))) {
       return { ok: false, reason: 'insufficient_credits', rate };
     }
-    const committed = a.reserved + r.amountNanos;
-    const b = key.budgets;
-    if (b.dailyNanos !== undefined && a.spentDay + committed > b.dailyNanos) {
-      return { ok: false, reason: 'budget_daily', retryAfterMs: msUntilNextDay(now), rate };
-    }
-    if (b.monthlyNanos !== undefined && a.spentMonth + committed > b.monthlyNanos) {
-      return { ok: false, reason: 'budget_monthly', retryAfterMs: msUntilNextMonth(now), rate };
-    }
-    if (b.totalNanos !== undefined && a.spentTotal + committed > b.totalNanos) {
-      return { ok: false, reason: 'budget_total', rate };
-    }
-    // Everything fits: consume.
-    if (key.rpm && rpm) {
-      rpm.level -= 1;
-      a.rpm = rpm;
-      rate.requests = bucketState(rpm, key.rpm);
-    }
-    if (key.tpm && tpm) {
-      tpm.level -= r.tokens;
-      a.tpm = tpm;
-      rate.tokens = bucketState(tpm, key.tpm);
-    }
-    const reservation = { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens };
-    a.open.set(r.reservationId, { ...reservation, expiresAt: now + r.ttlMs });
+    // Everything fits: consume at every level.
+    consume(a, key, k, r, rate);
+    if (ta && team && t) consume(ta, team, t, r, {});
+    const reservation: Reservation = {
+      id: r.reservationId,
+      keyId: key.id,
+      ...(team ? { teamId: team.id } : {}),
+      ...(payer ? { payer } : {}),
+      amountNanos: r.amountNanos,
+      tokens: r.tokens,
+    };
+    const open = { ...reservation, expiresAt: now + r.ttlMs };
+    a.open.set(r.reservationId, open);
     a.reserved += r.amountNanos;
+    if (ta) {
+      ta.open.set(r.reservationId, open);
+      ta.reserved += r.amountNanos;
+    }
     return { ok: true, reservation, rate };
   }
 
   /** Applies the actual cost now (admission sees it at once); persistence happens in the caller's batch. */
-  settle(res: Reservation, entry: CallEntry, tpmLimit: number | undefined, now: number): void {
-    const a = this.account(res.keyId, now);
-    this.drop(a, res.id);
-    if (a.balance !== null) a.balance -= entry.debitNanos;
-    a.spentTotal += entry.costNanos;
-    a.spentDay += entry.costNanos;
-    a.spentMonth += entry.costNanos;
+  settle(res: Reservation, entry: CallEntry, tpmOf: (id: string) => number | undefined, now: number): void {
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
-    this.correctTokens(a, tpmLimit, res.tokens - actual, now);
+    for (const [id, pays] of levels(res)) {
+      const a = this.account(id, now);
+      this.drop(a, res.id);
+      if (pays && a.balance !== null) a.balance -= entry.debitNanos;
+      a.spentTotal += entry.costNanos;
+      a.spentDay += entry.costNanos;
+      a.spentMonth += entry.costNanos;
+      this.correctTokens(a, tpmOf(id), res.tokens - actual, now);
+    }
   }
 
-  release(res: Reservation, tpmLimit: number | undefined, now: number): void {
-    const a = this.account(res.keyId, now);
-    this.drop(a, res.id);
-    this.correctTokens(a, tpmLimit, res.tokens, now);
+  release(res: Reservation, tpmOf: (id: string) => number | undefined, now: number): void {
+    for (const [id] of levels(res)) {
+      const a = this.account(id, now);
+      this.drop(a, res.id);
+      this.correctTokens(a, tpmOf(id), res.tokens, now);
+    }
   }
 
   /** A committed top-up. An account not loaded yet will read it from the database when first used. */
@@ -171,5 +177,63 @@ export class MemoryState {
     const b = refill(a.tpm, limit, now);
     b.level = Math.min(limit, b.level + refund);
     a.tpm = b;
+  }
+}
+
+/** The accounts a reservation holds at: [id, pays the debit]. */
+function levels(res: Reservation): [string, boolean][] {
+  const out: [string, boolean][] = [[res.keyId, res.payer === 'key']];
+  if (res.teamId !== undefined) out.push([res.teamId, res.payer === 'team']);
+  return out;
+}
+
+interface Fit {
+  rpm?: Bucket;
+  tpm?: Bucket;
+}
+type Refused = { ok: false; reason: RefusalReason; retryAfterMs?: number };
+
+/** One level's limits and budgets against its state; nothing is consumed here. */
+function checkLevel(a: AccountState, l: Limits, r: ReserveRequest, rate: RateState, p: '' | 'team_'): Fit | Refused {
+  const { now } = r;
+  const rpm = l.rpm ? refill(a.rpm, l.rpm, now) : undefined;
+  const tpm = l.tpm ? refill(a.tpm, l.tpm, now) : undefined;
+  if (l.rpm && rpm) rate.requests = bucketState(rpm, l.rpm);
+  if (l.tpm && tpm) rate.tokens = bucketState(tpm, l.tpm);
+  const no = (reason: string, retryAfterMs?: number): Refused => ({
+    ok: false,
+    reason: `${p}${reason}` as RefusalReason,
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+  });
+  if (l.maxConcurrency !== undefined && a.open.size >= l.maxConcurrency) return no('concurrency', 1000);
+  if (l.rpm && rpm) {
+    const w = waitMs(rpm, l.rpm, 1);
+    if (w > 0) return no('rpm', w);
+  }
+  if (l.tpm && tpm) {
+    const w = waitMs(tpm, l.tpm, r.tokens);
+    if (w > 0) return no('tpm', Number.isFinite(w) ? w : 60_000);
+  }
+  const committed = a.reserved + r.amountNanos;
+  const b = l.budgets;
+  if (b.dailyNanos !== undefined && a.spentDay + committed > b.dailyNanos)
+    return no('budget_daily', msUntilNextDay(now));
+  if (b.monthlyNanos !== undefined && a.spentMonth + committed > b.monthlyNanos) {
+    return no('budget_monthly', msUntilNextMonth(now));
+  }
+  if (b.totalNanos !== undefined && a.spentTotal + committed > b.totalNanos) return no('budget_total');
+  return { ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) };
+}
+
+function consume(a: AccountState, l: Limits, f: Fit, r: ReserveRequest, rate: RateState): void {
+  if (l.rpm && f.rpm) {
+    f.rpm.level -= 1;
+    a.rpm = f.rpm;
+    rate.requests = bucketState(f.rpm, l.rpm);
+  }
+  if (l.tpm && f.tpm) {
+    f.tpm.level -= r.tokens;
+    a.tpm = f.tpm;
+    rate.tokens = bucketState(f.tpm, l.tpm);
   }
 }

@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { CallEntry } from '../types.js';
 import { CALL_COLUMNS, callRow, entryJson } from './ledger-rows.js';
 
-const BATCH_ROWS = 500; // 500 × 19 parameters stays far below postgres' 65,535
+const BATCH_ROWS = 500; // 500 × 25 parameters stays far below postgres' 65,535
 const RETRY_MS = 1000;
 
 /** Postgres refused the values themselves (data exception, integrity): retrying the same row cannot succeed. */
@@ -105,10 +105,14 @@ export class PgLedgerWriter {
       .map((_, i) => `(${Array.from({ length: n }, (_, j) => `$${i * n + j + 1}`).join(', ')})`)
       .join(', ');
     await this.pool.query(
+      // each debit leaves its payer's stored balance: the key's own, or its team's pool
       `WITH ins AS (INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES ${values} ON CONFLICT DO NOTHING
-         RETURNING key_id, debit_nanos),
-       d AS (SELECT key_id, SUM(debit_nanos) AS s FROM ins GROUP BY key_id)
-       UPDATE keys k SET balance_nanos = k.balance_nanos - d.s FROM d WHERE k.id = d.key_id AND k.balance_nanos IS NOT NULL`,
+         RETURNING key_id, team_id, payer, debit_nanos),
+       d AS (SELECT CASE WHEN payer = 'team' THEN team_id ELSE key_id END AS acct, SUM(debit_nanos) AS s
+         FROM ins GROUP BY 1),
+       dk AS (UPDATE keys k SET balance_nanos = k.balance_nanos - d.s FROM d
+         WHERE k.id = d.acct AND k.balance_nanos IS NOT NULL RETURNING 1)
+       UPDATE teams t SET balance_nanos = t.balance_nanos - d.s FROM d WHERE t.id = d.acct AND t.balance_nanos IS NOT NULL`,
       batch.flatMap(callRow),
     );
   }

@@ -35,11 +35,17 @@ export async function pgMigrate(pool: pg.Pool): Promise<void> {
 
 export async function pgSpend(pool: pg.Pool, q: SpendQuery): Promise<SpendRow[]> {
   const g = groupExpr(q.groupBy, 'postgres');
+  // one row per tag of a call (an untagged call counts once, under '')
+  const source =
+    q.groupBy === 'tag'
+      ? '(SELECT l.*, t.tag FROM ledger l LEFT JOIN LATERAL jsonb_array_elements_text(l.tags::jsonb) AS t(tag) ON true) x'
+      : 'ledger';
   const { rows } = await pool.query(
     `SELECT ${g} AS grp, COUNT(*)::int AS requests, COALESCE(SUM(input_tokens), 0) AS inp,
        COALESCE(SUM(output_tokens), 0) AS outp, COALESCE(SUM(cost_nanos), 0) AS cost
-     FROM ledger WHERE kind = 'call' AND created_at >= $1 AND created_at < $2 GROUP BY grp ORDER BY grp`,
-    [q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER],
+     FROM ${source} WHERE kind = 'call' AND created_at >= $1 AND created_at < $2
+     ${q.teamId !== undefined ? 'AND team_id = $3' : ''} GROUP BY grp ORDER BY grp`,
+    [q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, ...(q.teamId !== undefined ? [q.teamId] : [])],
   );
   return (rows as Record<string, string | number>[]).map((r) => ({
     group: String(r.grp),

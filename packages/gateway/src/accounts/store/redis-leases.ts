@@ -13,20 +13,28 @@ export const EPOCH_KEY = 'sy:epoch';
 export const REBUILD_KEY = 'sy:rebuild';
 
 /**
- * Re-registers or refreshes one reservation (expiry from redis TIME, like RESERVE). KEYS: acct res resv
- * ARGV: id amount tokens leaseMs → 1 refreshed, 2 re-added (redis had lost it), -1 account not loaded
+ * Re-registers or refreshes one reservation (expiry from redis TIME, like RESERVE) at the key and, with 6 KEYS, at
+ * its team too, in one script: a settle can never land between the two levels and leave a hold behind.
+ * KEYS: acct res resv [teamAcct teamRes teamResv]  ARGV: id amount tokens leaseMs
+ * → 1 refreshed, 2 re-added (redis had lost it), -1 account (key or team) not loaded
  */
 export const RESTORE = `
 local t = redis.call('TIME'); local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-if redis.call('HEXISTS', KEYS[1], 'init') == 0 then return -1 end
-if redis.call('HEXISTS', KEYS[3], ARGV[1]) == 1 then
-  redis.call('ZADD', KEYS[2], 'XX', now + tonumber(ARGV[4]), ARGV[1])
-  return 1
+for o = 0, #KEYS - 3, 3 do
+  if redis.call('HEXISTS', KEYS[o+1], 'init') == 0 then return -1 end
 end
-redis.call('HSET', KEYS[3], ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[1])
-redis.call('HINCRBY', KEYS[1], 'reserved', ARGV[2])
-return 2`;
+local out = 1
+for o = 0, #KEYS - 3, 3 do
+  if redis.call('HEXISTS', KEYS[o+3], ARGV[1]) == 1 then
+    redis.call('ZADD', KEYS[o+2], 'XX', now + tonumber(ARGV[4]), ARGV[1])
+  else
+    redis.call('HSET', KEYS[o+3], ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
+    redis.call('ZADD', KEYS[o+2], now + tonumber(ARGV[4]), ARGV[1])
+    redis.call('HINCRBY', KEYS[o+1], 'reserved', ARGV[2])
+    out = 2
+  end
+end
+return out`;
 
 /** Where the epoch check stands for this replica. */
 export type EpochState = 'ok' | 'lost' | 'changed' | 'rebuilding';
@@ -139,6 +147,7 @@ export class ReservationLeases {
       }
       if ((await this.host.restore(res, ms)) === -1) {
         await this.host.reload(res.keyId);
+        if (res.teamId !== undefined) await this.host.reload(res.teamId);
         await this.host.restore(res, ms);
       }
     }

@@ -13,19 +13,23 @@ import type {
   KeyPatch,
   KeyRecord,
   KeyUsage,
+  LedgerRow,
   RateState,
   RefusalReason,
   Reservation,
   ReserveRequest,
   ReserveResult,
+  TeamPatch,
+  TeamRecord,
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
-import { CREDIT_COLUMNS, creditRow } from './ledger-rows.js';
+import { CREDIT_COLUMNS, creditRow, DERIVED_BALANCE, rowToLedger } from './ledger-rows.js';
 import { PgLedgerWriter } from './pg-ledger-writer.js';
 import { pgMigrate, pgSpend } from './postgres-queries.js';
 import { EPOCH_KEY, REBUILD_KEY, RESTORE, ReservationLeases } from './redis-leases.js';
 import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
+import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
 
 const DAY = 86_400_000;
 
@@ -63,9 +67,9 @@ export class RedisPostgresStore implements AccountStore {
         setNx: async (k, v, px) => (px ? await redis.set(k, v, 'PX', px, 'NX') : await redis.set(k, v, 'NX')) === 'OK',
         restore: async (res, leaseMs) => {
           const k = this.k(res.keyId);
-          return Number(
-            await this.run(RESTORE, [k.acct, k.res, k.resv], [res.id, res.amountNanos.toString(), res.tokens, leaseMs]),
-          );
+          const t = res.teamId !== undefined ? this.k(res.teamId) : undefined;
+          const keys = [k.acct, k.res, k.resv, ...(t ? [t.acct, t.res, t.resv] : [])];
+          return Number(await this.run(RESTORE, keys, [res.id, res.amountNanos.toString(), res.tokens, leaseMs]));
         },
         reload: async (keyId) => {
           this.inited.delete(keyId);
@@ -92,6 +96,9 @@ export class RedisPostgresStore implements AccountStore {
     redis.on('error', (err) => opts.log?.warn({ err: err.message }, 'accounts redis connection error'));
     await pgMigrate(pool);
     const store = new RedisPostgresStore(redis, pool, opts);
+    // Loaded up front: a first-use NOSCRIPT round trip would let a later command (a settle) overtake an earlier
+    // one (a lease refresh that then re-adds the settled reservation until its lease lapses).
+    await Promise.all([RESERVE, SETTLE, CREDIT, INIT, USAGE, RESTORE].map((s) => redis.script('LOAD', s)));
     await store.leases.start();
     return store;
   }
@@ -128,17 +135,19 @@ export class RedisPostgresStore implements AccountStore {
     }
   }
 
-  /** Loads a key's state into redis from postgres the first time (idempotent across instances). */
+  /** Loads a key's (or a team's) state into redis from postgres the first time (idempotent across instances). */
   private async ensureInit(keyId: string): Promise<void> {
     if (this.inited.has(keyId)) return;
     const now = Date.now();
+    // a team's spend is every call of its keys; its top-ups are credit rows with its id in key_id
+    const [table, col] = isTeamId(keyId) ? ['teams', 'team_id'] : ['keys', 'key_id'];
     const { rows } = await this.pool.query(
       `SELECT k.balance_nanos AS bal,
-        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call'), 0) AS spent,
-        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call' AND created_at >= $2), 0) AS d,
-        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE key_id = $1 AND kind = 'call' AND created_at >= $3), 0) AS m,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE ${col} = $1 AND kind = 'call'), 0) AS spent,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE ${col} = $1 AND kind = 'call' AND created_at >= $2), 0) AS d,
+        COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE ${col} = $1 AND kind = 'call' AND created_at >= $3), 0) AS m,
         COALESCE((SELECT array_agg(idempotency_key) FROM ledger WHERE key_id = $1 AND kind = 'credit'), '{}') AS idem
-       FROM keys k WHERE k.id = $1`,
+       FROM ${table} k WHERE k.id = $1`,
       [keyId, startOfDay(now), startOfMonth(now)],
     );
     const r = rows[0] as { bal: string | null; spent: string; d: string; m: string; idem: string[] } | undefined;
@@ -181,11 +190,53 @@ export class RedisPostgresStore implements AccountStore {
       creditRow(m),
     );
     if (ins.rowCount === 0) return false;
-    await c.query('UPDATE keys SET balance_nanos = COALESCE(balance_nanos, 0) + $1, credits = 1 WHERE id = $2', [
+    const table = isTeamId(m.keyId) ? 'teams' : 'keys';
+    await c.query(`UPDATE ${table} SET balance_nanos = COALESCE(balance_nanos, 0) + $1, credits = 1 WHERE id = $2`, [
       m.amountNanos,
       m.keyId,
     ]);
     return true;
+  }
+
+  async insertTeam(team: TeamRecord, initialCredit?: CreditMovement): Promise<void> {
+    await this.transaction(async (c) => {
+      await c.query(
+        `INSERT INTO teams (${TEAM_COLUMNS.join(', ')}, balance_nanos) VALUES (${params(TEAM_COLUMNS.length + 1)})`,
+        [...teamToRow(team), team.credits ? 0n : null],
+      );
+      if (initialCredit) await this.creditTx(c, initialCredit);
+    });
+  }
+
+  async getTeam(id: string) {
+    const { rows } = await this.pool.query('SELECT * FROM teams WHERE id = $1', [id]);
+    return rows[0] ? rowToTeam(rows[0] as KeyRow) : undefined;
+  }
+
+  async listTeams() {
+    const { rows } = await this.pool.query('SELECT * FROM teams ORDER BY created_at, id');
+    return (rows as KeyRow[]).map(rowToTeam);
+  }
+
+  async updateTeam(id: string, patch: TeamPatch) {
+    const cur = await this.getTeam(id);
+    if (!cur) return undefined;
+    const next = applyPatch<TeamRecord>(cur, patch);
+    const sets = TEAM_COLUMNS.slice(1).map((c, i) => `${c} = $${i + 1}`);
+    await this.pool.query(`UPDATE teams SET ${sets.join(', ')} WHERE id = $${TEAM_COLUMNS.length}`, [
+      ...teamToRow(next).slice(1),
+      id,
+    ]);
+    return next;
+  }
+
+  async teamLedger(teamId: string, from: number, to: number): Promise<LedgerRow[]> {
+    await this.flush();
+    const { rows } = await this.pool.query(
+      'SELECT * FROM ledger WHERE team_id = $1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, seq',
+      [teamId, from, to],
+    );
+    return (rows as KeyRow[]).map(rowToLedger);
   }
 
   async findKeyByHash(hash: string) {
@@ -230,9 +281,13 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   async reserve(r: ReserveRequest): Promise<ReserveResult> {
-    const { key } = r;
+    const { key, team } = r;
     this.tpmOf.set(key.id, key.tpm);
     await this.ensureInit(key.id);
+    if (team) {
+      this.tpmOf.set(team.id, team.tpm);
+      await this.ensureInit(team.id);
+    }
     let out = await this.reserveOnce(r);
     if (out[0] === -4 || out[0] === -5) {
       // redis lost its data (restart, flush) or another replica already noticed: rebuild, refuse meanwhile
@@ -240,12 +295,13 @@ export class RedisPostgresStore implements AccountStore {
       throw new Error('accounts: redis lost its data; rebuilding open reservations');
     }
     if (out[0] === -6) throw new Error('accounts: rebuilding open reservations after a redis data loss');
-    if (out[0] === -1) {
-      // redis lost the account since this instance loaded it: reload it from postgres and try once more
-      this.inited.delete(key.id);
-      await this.ensureInit(key.id);
+    if (out[0] === -1 || out[0] === -2) {
+      // redis lost an account since this instance loaded it: reload it from postgres and try once more
+      const id = out[0] === -2 && team ? team.id : key.id;
+      this.inited.delete(id);
+      await this.ensureInit(id);
       out = await this.reserveOnce(r);
-      if (out[0] === -1) throw new Error('accounts: redis account state could not be loaded');
+      if (out[0] === -1 || out[0] === -2) throw new Error('accounts: redis account state could not be loaded');
     }
     const ok = out[0] === 1;
     const [rl, tl] = ok ? [Number(out[1]), Number(out[2])] : [Number(out[3]), Number(out[4])];
@@ -253,7 +309,15 @@ export class RedisPostgresStore implements AccountStore {
     if (key.rpm) rate.requests = bucketState({ level: rl, at: 0 }, key.rpm);
     if (key.tpm) rate.tokens = bucketState({ level: tl, at: 0 }, key.tpm);
     if (ok) {
-      const reservation = { id: r.reservationId, keyId: key.id, amountNanos: r.amountNanos, tokens: r.tokens };
+      const payer = out[3] === 'key' || out[3] === 'team' ? out[3] : undefined;
+      const reservation: Reservation = {
+        id: r.reservationId,
+        keyId: key.id,
+        ...(team ? { teamId: team.id } : {}),
+        ...(payer ? { payer } : {}),
+        amountNanos: r.amountNanos,
+        tokens: r.tokens,
+      };
       this.leases.hold(reservation, key, r.ttlMs);
       return { ok, rate, reservation };
     }
@@ -262,12 +326,17 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   private async reserveOnce(r: ReserveRequest): Promise<(string | number)[]> {
-    const { key } = r;
+    const { key, team } = r;
     const k = this.k(key.id);
     const b = key.budgets;
+    const t = team ? this.k(team.id) : undefined;
+    const tb = team?.budgets ?? {};
     return (await this.run(
       RESERVE,
-      [k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm, EPOCH_KEY, REBUILD_KEY],
+      [
+        ...[k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm, EPOCH_KEY, REBUILD_KEY],
+        ...(t ? [t.acct, t.day, t.mon, t.res, t.resv, t.rpm, t.tpm] : []),
+      ],
       [
         r.reservationId,
         r.amountNanos.toString(),
@@ -283,6 +352,13 @@ export class RedisPostgresStore implements AccountStore {
         k.dayTtl,
         k.monTtl,
         this.leases.epoch,
+        team ? '1' : '0',
+        team?.rpm ?? 0,
+        team?.tpm ?? 0,
+        team?.maxConcurrency ?? 0,
+        tb.dailyNanos?.toString() ?? '',
+        tb.monthlyNanos?.toString() ?? '',
+        tb.totalNanos?.toString() ?? '',
       ],
     )) as (string | number)[];
   }
@@ -313,10 +389,21 @@ export class RedisPostgresStore implements AccountStore {
 
   private async settleRedis(res: Reservation, debit: bigint, cost: bigint, refund: number) {
     const k = this.k(res.keyId);
+    const t = res.teamId !== undefined ? this.k(res.teamId) : undefined;
     await this.run(
       SETTLE,
-      [k.acct, k.day, k.mon, k.res, k.resv, k.tpm],
-      [res.id, debit.toString(), cost.toString(), refund, this.tpmOf.get(res.keyId) ?? 0, k.dayTtl, k.monTtl],
+      [k.acct, k.day, k.mon, k.res, k.resv, k.tpm, ...(t ? [t.acct, t.day, t.mon, t.res, t.resv, t.tpm] : [])],
+      [
+        res.id,
+        debit.toString(),
+        cost.toString(),
+        refund,
+        this.tpmOf.get(res.keyId) ?? 0,
+        k.dayTtl,
+        k.monTtl,
+        res.payer ?? '',
+        res.teamId !== undefined ? (this.tpmOf.get(res.teamId) ?? 0) : 0,
+      ],
     );
   }
 
@@ -365,9 +452,9 @@ export class RedisPostgresStore implements AccountStore {
 
   async verify(): Promise<VerifyResult> {
     await this.flush();
-    const { rows } = await this.pool.query(`SELECT k.id, k.balance_nanos AS stored,
-        COALESCE((SELECT SUM(amount_nanos) - SUM(debit_nanos) FROM ledger l WHERE l.key_id = k.id), 0) AS derived
-      FROM keys k ORDER BY k.id`);
+    const { rows } = await this.pool.query(`SELECT * FROM (
+        SELECT k.id, k.balance_nanos AS stored, ${DERIVED_BALANCE} AS derived FROM keys k
+        UNION ALL SELECT k.id, k.balance_nanos, ${DERIVED_BALANCE} FROM teams k) a ORDER BY id`);
     const mismatches = [];
     for (const r of rows as { id: string; stored: string | null; derived: string }[]) {
       const stored = BigInt(r.stored ?? '0');

@@ -44,70 +44,101 @@ local function wait(level, limit, need)
 end`;
 
 /**
- * KEYS: acct day mon res resv rpm tpm epoch rebuild
+ * One reservation at every level at once: the key, and its team when it has one (docs/accounts.md "Teams").
+ * KEYS: acct day mon res resv rpm tpm epoch rebuild | team: acct day mon res resv rpm tpm
  * ARGV: id amount tokens leaseMs rpm tpm maxConc budgetDay budgetMon budgetTotal dayTtlMs monTtlMs epoch
- *       (0 / '' = none)
- * → {1, rpmLevel, tpmLevel} | {0, reason, retryAfterMs, rpmLevel, tpmLevel} | {-1} (account not loaded)
+ *       | hasTeam('1'/'0') teamRpm teamTpm teamMaxConc teamBudgetDay teamBudgetMon teamBudgetTotal  (0 / '' = none)
+ * → {1, rpmLevel, tpmLevel, payer('key'|'team'|'')} | {0, reason, retryAfterMs, rpmLevel, tpmLevel}
+ *   | {-1} key account not loaded | {-2} team account not loaded
  *   | {-4} redis lost its data (no epoch) | {-5} a newer epoch than this replica's | {-6} rebuilding (redis-leases.ts)
+ * Each level's budgets count all its open reservations. The payer is the key when its own balance covers the whole
+ * amount, else the team's pool; with a balance at either level and neither covering it: insufficient_credits.
  */
 export const RESERVE = `${NOW}
 ${REAP}
 ${BUCKET}
-local acct, day, mon, res, resv, rpmk, tpmk = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 ${EPOCH_CHECK}
--- redis lost this account (restart without persistence, eviction): the caller reloads it from postgres
-if redis.call('HEXISTS', acct, 'init') == 0 then return {-1} end
+if redis.call('HEXISTS', KEYS[1], 'init') == 0 then return {-1} end
+local team = ARGV[14] == '1'
+if team and redis.call('HEXISTS', KEYS[10], 'init') == 0 then return {-2} end
 local amount = tonumber(ARGV[2]); local tokens = tonumber(ARGV[3])
-local rpm = tonumber(ARGV[5]); local tpm = tonumber(ARGV[6]); local conc = tonumber(ARGV[7])
-reap(acct, res, resv, now)
-local rl = rpm > 0 and bucket(rpmk, rpm, now) or -1
-local tl = tpm > 0 and bucket(tpmk, tpm, now) or -1
-local function no(reason, after) return {0, reason, after, tostring(rl), tostring(tl)} end
-if conc > 0 and redis.call('ZCARD', res) >= conc then return no('concurrency', 1000) end
-if rpm > 0 then local w = wait(rl, rpm, 1); if w > 0 then return no('rpm', w) end end
-if tpm > 0 then local w = wait(tl, tpm, tokens); if w > 0 then return no('tpm', w) end end
-local a = redis.call('HMGET', acct, 'bal', 'reserved', 'spent')
-local reserved = tonumber(a[2] or '0')
-if a[1] and tonumber(a[1]) - reserved < amount then return no('insufficient_credits', -1) end
-local committed = reserved + amount
-if ARGV[8] ~= '' and tonumber(redis.call('GET', day) or '0') + committed > tonumber(ARGV[8]) then return no('budget_daily', tonumber(ARGV[11])) end
-if ARGV[9] ~= '' and tonumber(redis.call('GET', mon) or '0') + committed > tonumber(ARGV[9]) then return no('budget_monthly', tonumber(ARGV[12])) end
-if ARGV[10] ~= '' and tonumber(a[3] or '0') + committed > tonumber(ARGV[10]) then return no('budget_total', -1) end
-if rpm > 0 then rl = rl - 1; redis.call('HSET', rpmk, 'level', tostring(rl), 'at', now); redis.call('PEXPIRE', rpmk, 120000) end
-if tpm > 0 then tl = tl - tokens; redis.call('HSET', tpmk, 'level', tostring(tl), 'at', now); redis.call('PEXPIRE', tpmk, 120000) end
-redis.call('ZADD', res, now + tonumber(ARGV[4]), ARGV[1])
-redis.call('HSET', resv, ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
-redis.call('HINCRBY', acct, 'reserved', ARGV[2])
-return {1, tostring(rl), tostring(tl)}`;
+-- o: offset of the level's KEYS (0 key, 9 team); a: offset of its limits in ARGV; p: reason prefix
+local function check(o, rpm, tpm, conc, bd, bm, bt, p)
+  local acct, day, mon, res, resv, rpmk, tpmk = KEYS[o+1], KEYS[o+2], KEYS[o+3], KEYS[o+4], KEYS[o+5], KEYS[o+6], KEYS[o+7]
+  reap(acct, res, resv, now)
+  local rl = rpm > 0 and bucket(rpmk, rpm, now) or -1
+  local tl = tpm > 0 and bucket(tpmk, tpm, now) or -1
+  local a = redis.call('HMGET', acct, 'bal', 'reserved', 'spent')
+  local lv = {rl = rl, tl = tl, bal = a[1], reserved = tonumber(a[2] or '0')}
+  if conc > 0 and redis.call('ZCARD', res) >= conc then return lv, p .. 'concurrency', 1000 end
+  if rpm > 0 then local w = wait(rl, rpm, 1); if w > 0 then return lv, p .. 'rpm', w end end
+  if tpm > 0 then local w = wait(tl, tpm, tokens); if w > 0 then return lv, p .. 'tpm', w end end
+  local committed = lv.reserved + amount
+  if bd ~= '' and tonumber(redis.call('GET', day) or '0') + committed > tonumber(bd) then return lv, p .. 'budget_daily', tonumber(ARGV[11]) end
+  if bm ~= '' and tonumber(redis.call('GET', mon) or '0') + committed > tonumber(bm) then return lv, p .. 'budget_monthly', tonumber(ARGV[12]) end
+  if bt ~= '' and tonumber(a[3] or '0') + committed > tonumber(bt) then return lv, p .. 'budget_total', -1 end
+  return lv
+end
+local function take(o, lv, rpm, tpm)
+  local acct, res, resv, rpmk, tpmk = KEYS[o+1], KEYS[o+4], KEYS[o+5], KEYS[o+6], KEYS[o+7]
+  if rpm > 0 then lv.rl = lv.rl - 1; redis.call('HSET', rpmk, 'level', tostring(lv.rl), 'at', now); redis.call('PEXPIRE', rpmk, 120000) end
+  if tpm > 0 then lv.tl = lv.tl - tokens; redis.call('HSET', tpmk, 'level', tostring(lv.tl), 'at', now); redis.call('PEXPIRE', tpmk, 120000) end
+  redis.call('ZADD', res, now + tonumber(ARGV[4]), ARGV[1])
+  redis.call('HSET', resv, ARGV[1], ARGV[2] .. ' ' .. ARGV[3])
+  redis.call('HINCRBY', acct, 'reserved', ARGV[2])
+end
+local rpm = tonumber(ARGV[5]); local tpm = tonumber(ARGV[6])
+local k, reason, after = check(0, rpm, tpm, tonumber(ARGV[7]), ARGV[8], ARGV[9], ARGV[10], '')
+local function no(why, wait_ms) return {0, why, wait_ms, tostring(k.rl), tostring(k.tl)} end
+if reason then return no(reason, after) end
+local t, trpm, ttpm
+if team then
+  trpm = tonumber(ARGV[15]); ttpm = tonumber(ARGV[16])
+  t, reason, after = check(9, trpm, ttpm, tonumber(ARGV[17]), ARGV[18], ARGV[19], ARGV[20], 'team_')
+  if reason then return no(reason, after) end
+end
+local payer = ''
+if k.bal and tonumber(k.bal) - k.reserved >= amount then payer = 'key'
+elseif t and t.bal and tonumber(t.bal) - t.reserved >= amount then payer = 'team'
+elseif k.bal or (t and t.bal) then return no('insufficient_credits', -1) end
+take(0, k, rpm, tpm)
+if team then take(9, t, trpm, ttpm) end
+return {1, tostring(k.rl), tostring(k.tl), payer}`;
 
 /**
- * Settle or release. KEYS: acct day mon res resv tpm
- * ARGV: id debit cost tokenRefund tpm dayTtlMs monTtlMs   (release: debit = cost = '0', refund = all tokens)
- * The charge applies even when the reservation already expired and was reaped: money is never lost.
+ * Settle or release, at the key and (when KEYS has 12) at its team. KEYS: acct day mon res resv tpm | team: same
+ * ARGV: id debit cost tokenRefund tpm dayTtlMs monTtlMs payer('key'|'team'|'') teamTpm
+ * (release: debit = cost = '0', refund = all tokens). The debit leaves the payer's balance only; the cost counts
+ * in every level's spend. The charge applies even when the reservation already expired: money is never lost.
  */
 export const SETTLE = `${NOW}
 ${SUB}
 ${BUCKET}
-local acct, day, mon, res, resv, tpmk = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
-local v = redis.call('HGET', resv, ARGV[1])
-if v then
-  sub(acct, 'reserved', string.match(v, '^(%S+)'))
-  redis.call('HDEL', resv, ARGV[1])
-  redis.call('ZREM', res, ARGV[1])
+local function one(o, pays, tpm)
+  local acct, day, mon, res, resv, tpmk = KEYS[o+1], KEYS[o+2], KEYS[o+3], KEYS[o+4], KEYS[o+5], KEYS[o+6]
+  local v = redis.call('HGET', resv, ARGV[1])
+  if v then
+    sub(acct, 'reserved', string.match(v, '^(%S+)'))
+    redis.call('HDEL', resv, ARGV[1])
+    redis.call('ZREM', res, ARGV[1])
+  end
+  if pays and redis.call('HEXISTS', acct, 'bal') == 1 then sub(acct, 'bal', ARGV[2]) end
+  if ARGV[3] ~= '0' then
+    redis.call('HINCRBY', acct, 'spent', ARGV[3])
+    redis.call('INCRBY', day, ARGV[3]); redis.call('PEXPIRE', day, tonumber(ARGV[6]))
+    redis.call('INCRBY', mon, ARGV[3]); redis.call('PEXPIRE', mon, tonumber(ARGV[7]))
+  end
+  local refund = tonumber(ARGV[4])
+  if tpm > 0 and refund ~= 0 then
+    local l = bucket(tpmk, tpm, now) + refund
+    if l > tpm then l = tpm end
+    redis.call('HSET', tpmk, 'level', tostring(l), 'at', now); redis.call('PEXPIRE', tpmk, 120000)
+  end
+  return v and 1 or 0
 end
-if redis.call('HEXISTS', acct, 'bal') == 1 then sub(acct, 'bal', ARGV[2]) end
-if ARGV[3] ~= '0' then
-  redis.call('HINCRBY', acct, 'spent', ARGV[3])
-  redis.call('INCRBY', day, ARGV[3]); redis.call('PEXPIRE', day, tonumber(ARGV[6]))
-  redis.call('INCRBY', mon, ARGV[3]); redis.call('PEXPIRE', mon, tonumber(ARGV[7]))
-end
-local tpm = tonumber(ARGV[5]); local refund = tonumber(ARGV[4])
-if tpm > 0 and refund ~= 0 then
-  local l = bucket(tpmk, tpm, now) + refund
-  if l > tpm then l = tpm end
-  redis.call('HSET', tpmk, 'level', tostring(l), 'at', now); redis.call('PEXPIRE', tpmk, 120000)
-end
-return v and 1 or 0`;
+local r = one(0, ARGV[8] == 'key', tonumber(ARGV[5]))
+if #KEYS >= 12 then one(6, ARGV[8] == 'team', tonumber(ARGV[9])) end
+return r`;
 
 /** KEYS: acct credits  ARGV: idempotencyKey amount → 1 applied, 0 replay */
 export const CREDIT = `

@@ -11,16 +11,30 @@ import type {
   CreditMovement,
   KeyPatch,
   KeyRecord,
+  LedgerRow,
   Reservation,
   ReserveRequest,
   SpendQuery,
   SpendRow,
+  TeamPatch,
+  TeamRecord,
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
-import { CALL_COLUMNS, CREDIT_COLUMNS, callRow, creditRow, entryJson, groupExpr } from './ledger-rows.js';
+import {
+  CALL_COLUMNS,
+  CREDIT_COLUMNS,
+  callRow,
+  creditRow,
+  DERIVED_BALANCE,
+  debitAccount,
+  entryJson,
+  groupExpr,
+  rowToLedger,
+} from './ledger-rows.js';
 import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
+import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
 
 export interface SqliteOptions {
   /** group-commit interval (default 20 ms) */
@@ -94,9 +108,31 @@ export class SqliteStore implements AccountStore {
         'INSERT INTO ledger_quarantine (key_id, request_id, entry, error, created_at) VALUES (?, ?, ?, ?, ?)',
       ),
       quarantineCount: db.prepare('SELECT COUNT(*) AS n FROM ledger_quarantine'),
-      derived: db.prepare(`SELECT k.id, k.balance_nanos AS stored,
-          COALESCE((SELECT SUM(amount_nanos) - SUM(debit_nanos) FROM ledger l WHERE l.key_id = k.id), 0) AS derived
-          FROM keys k`),
+      derived: db.prepare(`SELECT k.id, k.balance_nanos AS stored, ${DERIVED_BALANCE} AS derived FROM keys k
+          UNION ALL SELECT k.id, k.balance_nanos, ${DERIVED_BALANCE} FROM teams k`),
+      insertTeam: db.prepare(
+        `INSERT INTO teams (${TEAM_COLUMNS.join(', ')}, balance_nanos) VALUES (${placeholders(TEAM_COLUMNS.length + 1)})`,
+      ),
+      teamById: db.prepare('SELECT * FROM teams WHERE id = ?'),
+      allTeams: db.prepare('SELECT * FROM teams ORDER BY created_at, id'),
+      updateTeam: db.prepare(
+        `UPDATE teams SET ${TEAM_COLUMNS.slice(1)
+          .map((c) => `${c} = ?`)
+          .join(', ')} WHERE id = ?`,
+      ),
+      debitTeam: db.prepare(
+        'UPDATE teams SET balance_nanos = balance_nanos - ? WHERE id = ? AND balance_nanos IS NOT NULL',
+      ),
+      creditTeam: db.prepare(
+        'UPDATE teams SET balance_nanos = COALESCE(balance_nanos, 0) + ?, credits = 1 WHERE id = ?',
+      ),
+      teamBalance: db.prepare('SELECT balance_nanos FROM teams WHERE id = ?'),
+      teamSpentSince: db.prepare(
+        "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND team_id = ? AND created_at >= ?",
+      ),
+      teamLedger: db.prepare(
+        'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
+      ),
     };
     this.mem = new MemoryState((id, now) => this.loadAccount(id, now));
     // Built once (not per commit). Debits are summed per key so a busy key costs one UPDATE per batch.
@@ -105,10 +141,11 @@ export class SqliteStore implements AccountStore {
       for (const { entry } of batch) {
         const ins = this.stmt.insertCall.run(...callRow(entry));
         if (ins.changes === 1 && entry.debitNanos !== 0n) {
-          debits.set(entry.keyId, (debits.get(entry.keyId) ?? 0n) + entry.debitNanos);
+          const acct = debitAccount(entry);
+          debits.set(acct, (debits.get(acct) ?? 0n) + entry.debitNanos);
         }
       }
-      for (const [keyId, nanos] of debits) this.stmt.debit.run(nanos, keyId);
+      for (const [id, nanos] of debits) (isTeamId(id) ? this.stmt.debitTeam : this.stmt.debit).run(nanos, id);
     });
   }
 
@@ -128,9 +165,14 @@ export class SqliteStore implements AccountStore {
     }
   }
 
+  /** A key's or a team's admission state, from the stored balance and the ledger. */
   private loadAccount(keyId: string, now: number): AccountState {
-    const row = this.stmt.balance.get(keyId) as { balance_nanos: bigint | null } | undefined;
-    const spent = (since: number) => (this.stmt.spentSince.get(keyId, since) as { s: bigint }).s;
+    const team = isTeamId(keyId);
+    const row = (team ? this.stmt.teamBalance : this.stmt.balance).get(keyId) as
+      | { balance_nanos: bigint | null }
+      | undefined;
+    const spentQ = team ? this.stmt.teamSpentSince : this.stmt.spentSince;
+    const spent = (since: number) => (spentQ.get(keyId, since) as { s: bigint }).s;
     return {
       balance: row?.balance_nanos ?? null,
       reserved: 0n,
@@ -186,17 +228,49 @@ export class SqliteStore implements AccountStore {
 
   private applyCredit(m: CreditMovement): boolean {
     if (this.stmt.insertCredit.run(...creditRow(m)).changes === 0) return false;
-    this.stmt.credit.run(m.amountNanos, m.keyId);
+    (isTeamId(m.keyId) ? this.stmt.creditTeam : this.stmt.credit).run(m.amountNanos, m.keyId);
     return true;
+  }
+
+  async insertTeam(team: TeamRecord, initialCredit?: CreditMovement): Promise<void> {
+    this.db.transaction(() => {
+      this.stmt.insertTeam.run(...teamToRow(team), team.credits ? 0n : null);
+      if (initialCredit) this.applyCredit(initialCredit);
+    })();
+    this.tpmOf.set(team.id, team.tpm);
+  }
+
+  async getTeam(id: string): Promise<TeamRecord | undefined> {
+    const r = this.stmt.teamById.get(id) as KeyRow | undefined;
+    return r && rowToTeam(r);
+  }
+
+  async listTeams(): Promise<TeamRecord[]> {
+    return (this.stmt.allTeams.all() as KeyRow[]).map(rowToTeam);
+  }
+
+  async updateTeam(id: string, patch: TeamPatch): Promise<TeamRecord | undefined> {
+    const cur = await this.getTeam(id);
+    if (!cur) return undefined;
+    const next = applyPatch<TeamRecord>(cur, patch);
+    this.stmt.updateTeam.run(...teamToRow(next).slice(1), id);
+    this.tpmOf.set(id, next.tpm);
+    return next;
+  }
+
+  async teamLedger(teamId: string, from: number, to: number): Promise<LedgerRow[]> {
+    await this.flush();
+    return (this.stmt.teamLedger.all(teamId, from, to) as KeyRow[]).map(rowToLedger);
   }
 
   async reserve(r: ReserveRequest) {
     this.tpmOf.set(r.key.id, r.key.tpm);
+    if (r.team) this.tpmOf.set(r.team.id, r.team.tpm);
     return this.mem.reserve(r);
   }
 
   async settle(res: Reservation, entry: CallEntry): Promise<void> {
-    this.mem.settle(res, entry, this.tpmOf.get(res.keyId), entry.settledAt);
+    this.mem.settle(res, entry, this.tpmLimit, entry.settledAt);
     this.pending.push({ res, entry });
     if (this.pending.length >= MAX_BATCH) {
       if (this.timer) clearTimeout(this.timer);
@@ -208,8 +282,10 @@ export class SqliteStore implements AccountStore {
   }
 
   async release(res: Reservation): Promise<void> {
-    this.mem.release(res, this.tpmOf.get(res.keyId), Date.now());
+    this.mem.release(res, this.tpmLimit, Date.now());
   }
+
+  private readonly tpmLimit = (id: string) => this.tpmOf.get(id);
 
   async reapExpired(now: number): Promise<number> {
     return this.mem.reapAll(now);
@@ -273,13 +349,18 @@ export class SqliteStore implements AccountStore {
   async spend(q: SpendQuery): Promise<SpendRow[]> {
     await this.flush();
     const g = groupExpr(q.groupBy, 'sqlite');
+    const source =
+      q.groupBy === 'tag' ? '(SELECT l.*, t.value AS tag FROM ledger l LEFT JOIN json_each(l.tags) t)' : 'ledger';
     const rows = this.db
       .prepare(
         `SELECT ${g} AS grp, COUNT(*) AS requests, SUM(input_tokens) AS inp, SUM(output_tokens) AS outp,
-           SUM(cost_nanos) AS cost FROM ledger WHERE kind = 'call' AND created_at >= ? AND created_at < ?
-           GROUP BY grp ORDER BY grp`,
+           SUM(cost_nanos) AS cost FROM ${source} WHERE kind = 'call' AND created_at >= ? AND created_at < ?
+           ${q.teamId !== undefined ? 'AND team_id = ?' : ''} GROUP BY grp ORDER BY grp`,
       )
-      .all(q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER) as Record<string, bigint | string>[];
+      .all(q.from ?? 0, q.to ?? Number.MAX_SAFE_INTEGER, ...(q.teamId !== undefined ? [q.teamId] : [])) as Record<
+      string,
+      bigint | string
+    >[];
     return rows.map((r) => ({
       group: String(r.grp),
       requests: Number(r.requests),

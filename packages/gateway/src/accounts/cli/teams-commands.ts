@@ -1,0 +1,118 @@
+// `switchyard teams create|list|show|update|credits|disable` and `switchyard statement --team ID --month YYYY-MM`.
+// Flags map one-to-one onto the admin API's JSON fields, like `keys`.
+import { randomUUID } from 'node:crypto';
+import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
+
+export const teamsOptions = {
+  name: { type: 'string' },
+  credits: { type: 'string' },
+  daily: { type: 'string' },
+  monthly: { type: 'string' },
+  total: { type: 'string' },
+  rpm: { type: 'string' },
+  tpm: { type: 'string' },
+  'max-concurrency': { type: 'string' },
+  tags: { type: 'string' },
+  amount: { type: 'string' },
+  reason: { type: 'string' },
+  'idempotency-key': { type: 'string' },
+  enable: { type: 'boolean' },
+} as const;
+
+export const statementOptions = {
+  team: { type: 'string' },
+  month: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+type V = string | boolean | undefined;
+const str = (v: V) => (typeof v === 'string' ? v : undefined);
+const int = (v: V) => (typeof v === 'string' ? (v === 'none' ? null : /^\d+$/.test(v) ? Number(v) : v) : undefined);
+const list = (v: V) =>
+  typeof v === 'string'
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
+
+function teamBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
+  const v = a.values;
+  const budgets = Object.fromEntries(
+    [
+      ['daily_usd', str(v.daily)],
+      ['monthly_usd', str(v.monthly)],
+      ['total_usd', str(v.total)],
+    ].filter(([, x]) => x !== undefined),
+  );
+  const body: Record<string, unknown> = {
+    name: str(v.name),
+    ...(forUpdate ? {} : { credits_usd: str(v.credits) }),
+    budgets: Object.keys(budgets).length ? budgets : undefined,
+    rpm: int(v.rpm),
+    tpm: int(v.tpm),
+    max_concurrency: int(v['max-concurrency']),
+    tags: list(v.tags),
+    ...(forUpdate && v.enable ? { enabled: true } : {}),
+  };
+  return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined));
+}
+
+const teamPath = (a: CliArgs, io: CliIO, sub = '') => {
+  const id = a.positionals[0];
+  if (!id) io.err('error: a team id is required');
+  return id ? `/v1/teams/${encodeURIComponent(id)}${sub}` : undefined;
+};
+
+export function teamsCreateCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'POST', path: '/v1/teams', body: teamBody(a, false) })),
+  );
+}
+
+export function teamsListCommand(_a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  return withCaller(t, io, async (c) => print(io, await c.call({ method: 'GET', path: '/v1/teams' })));
+}
+
+function onTeam(method: string, sub: string, body?: (a: CliArgs) => unknown) {
+  return (a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> => {
+    const path = teamPath(a, io, sub);
+    if (!path) return Promise.resolve(2);
+    const b = body?.(a);
+    return withCaller(t, io, async (c) =>
+      print(io, await c.call({ method, path, ...(b !== undefined ? { body: b } : {}) })),
+    );
+  };
+}
+
+export const teamsShowCommand = onTeam('GET', '');
+export const teamsUpdateCommand = onTeam('PATCH', '', (a) => teamBody(a, true));
+/** Disables the team (its keys are refused); the team, its keys and its ledger rows stay. */
+export const teamsDisableCommand = onTeam('DELETE', '');
+/** `teams credits <team-id> --amount 100 --reason "PO 7" [--idempotency-key po-7]` */
+export const teamsCreditsCommand = onTeam('POST', '/credits', (a) => ({
+  amount_usd: a.values.amount,
+  reason: str(a.values.reason) ?? 'cli',
+  // Without an explicit key a retried command would top up twice; the generated one is printed in the response.
+  idempotency_key: str(a.values['idempotency-key']) ?? `cli-${randomUUID()}`,
+}));
+
+/** `statement --team <id> [--month 2026-11 | --from … --to …] [--format json|csv|html]` */
+export function statementCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  const v = a.values;
+  const team = str(v.team) ?? a.positionals[0];
+  if (!team) {
+    io.err('error: --team <id> is required');
+    return Promise.resolve(2);
+  }
+  const query: Record<string, string> = {};
+  for (const k of ['month', 'from', 'to', 'format'] as const) {
+    const x = str(v[k]);
+    if (x !== undefined) query[k] = x;
+  }
+  return withCaller(t, io, async (c) =>
+    print(io, await c.call({ method: 'GET', path: `/v1/teams/${encodeURIComponent(team)}/statement`, query })),
+  );
+}
