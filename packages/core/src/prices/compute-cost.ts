@@ -127,10 +127,10 @@ const maxOf = (...xs: Array<bigint | undefined>): bigint => {
 /**
  * The most `inputTokens` in and `outputTokens` out can cost, whatever their kind: every input token at the
  * dearest input-side rate (a cache write — 1-hour writes are 2× input on Claude — audio, images), every output
- * token at the dearest output-side rate, plus the per-request fee. What a credit reservation must hold. Server-side
- * searches are not bounded by tokens and are not included.
+ * token at the dearest output-side rate, plus the per-request fee and `webSearches` server-side searches (not bounded
+ * by tokens: the caller bounds them from the request). What a credit reservation must hold.
  */
-export function upperBoundCost(inputTokens: number, outputTokens: number, price: ModelPrice): bigint {
+export function upperBoundCost(inputTokens: number, outputTokens: number, price: ModelPrice, webSearches = 0): bigint {
   const r = ratesFor(price, inputTokens);
   const input = maxOf(
     r.input,
@@ -148,6 +148,7 @@ export function upperBoundCost(inputTokens: number, outputTokens: number, price:
   return (
     up(BigInt(n(inputTokens)) * input, PER_MTOK) +
     up(BigInt(n(outputTokens)) * output, PER_MTOK) +
-    (r.request ? up(r.request, PER_K) : 0n)
+    (r.request ? up(r.request, PER_K) : 0n) +
+    (r.webSearch && webSearches > 0 ? up(BigInt(n(webSearches)) * r.webSearch, PER_K) : 0n)
   );
 }

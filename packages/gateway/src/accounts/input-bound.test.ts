@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIO_BASE64_CHARS_PER_TOKEN, IMAGE_TOKENS, inputTokenBound, outputMultiplier } from './input-bound.js';
+import {
+  AUDIO_BASE64_CHARS_PER_TOKEN,
+  DEFAULT_WEB_SEARCHES,
+  IMAGE_TOKENS,
+  inputTokenBound,
+  outputMultiplier,
+  webSearchBound,
+} from './input-bound.js';
 
 describe('inputTokenBound', () => {
   it('bounds text by its UTF-8 bytes: never below one token per byte of the prompt', () => {
@@ -29,5 +36,15 @@ describe('inputTokenBound', () => {
     expect(outputMultiplier({ n: 2 }, { n: 4 })).toBe(4);
     expect(outputMultiplier({ generationConfig: { candidateCount: 3 } })).toBe(3);
     expect(outputMultiplier({ n: 'x' })).toBe(1);
+  });
+});
+
+describe('webSearchBound', () => {
+  it('counts max_uses of every web-search tool, a default without one, and nothing for plain tools', () => {
+    const search = (extra: object) => ({ type: 'web_search_20250305', name: 'web_search', ...extra });
+    expect(webSearchBound({ tools: [search({ max_uses: 500 })] })).toBe(500);
+    expect(webSearchBound({ tools: [search({}), search({ max_uses: 3 })] })).toBe(DEFAULT_WEB_SEARCHES + 3);
+    expect(webSearchBound({ tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] })).toBe(0);
+    expect(webSearchBound({ messages: [] })).toBe(0);
   });
 });

@@ -64,6 +64,26 @@ export function inputTokenBound(body: unknown): number {
   return Math.max(BASE_OVERHEAD_TOKENS, tokens);
 }
 
+/**
+ * Searches assumed for a server-side web-search tool without `max_uses`: Anthropic pauses a server-tool loop after
+ * 10 iterations (`pause_turn`); twice that leaves room for several searches in one iteration.
+ */
+export const DEFAULT_WEB_SEARCHES = 20;
+
+/** Most billable server-side web searches a request can trigger (Anthropic `web_search_*` tools: `max_uses`). */
+export function webSearchBound(body: Record<string, unknown>): number {
+  const tools = body.tools;
+  if (!Array.isArray(tools)) return 0;
+  let searches = 0;
+  for (const t of tools) {
+    const tool = t as { type?: unknown; max_uses?: unknown } | null;
+    if (typeof tool?.type !== 'string' || !tool.type.startsWith('web_search')) continue;
+    const max = tool.max_uses;
+    searches += typeof max === 'number' && Number.isFinite(max) && max >= 0 ? Math.ceil(max) : DEFAULT_WEB_SEARCHES;
+  }
+  return searches;
+}
+
 /** How many completions one call asks for: OpenAI `n`, Gemini `candidateCount` (a target's params override). */
 export function outputMultiplier(body: Record<string, unknown>, params?: Record<string, unknown>): number {
   const pick = (k: string) => {

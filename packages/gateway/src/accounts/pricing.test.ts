@@ -50,3 +50,15 @@ describe('reservation estimate', () => {
     expect(estimateReservation(req, [withParams], prices).amountNanos).toBe(2n * 1000n * 30_000n);
   });
 });
+
+describe('reservation of server-side web searches', () => {
+  // Anthropic bills $10 per 1,000 searches on top of tokens: a tenant asking for many searches must reserve them.
+  const searchPrices = createStaticPriceSource({ 'anthropic/claude': { input: 3, output: 15, webSearch: 10 } });
+  const claude: RouteTarget = { ...t('anthropic', 'claude'), kind: 'anthropic' };
+  it('adds every search the request can trigger at the catalog fee', () => {
+    const base = { endpoint: 'messages' as const, estimatedInputTokens: 100, maxOutputTokens: 10 };
+    const without = estimateReservation(base, [claude], searchPrices).amountNanos ?? 0n;
+    const withSearches = estimateReservation({ ...base, webSearches: 50 }, [claude], searchPrices).amountNanos ?? 0n;
+    expect(withSearches - without).toBe(50n * 10_000_000n); // $0.01 each
+  });
+});

@@ -63,7 +63,10 @@ export function outputCapOf(req: CapRequest, t: RouteTarget, prices: PriceSource
 }
 
 export function estimateReservation(
-  req: Pick<GatewayRequest, 'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens' | 'outputMultiplier'> & {
+  req: Pick<
+    GatewayRequest,
+    'endpoint' | 'estimatedInputTokens' | 'maxOutputTokens' | 'outputMultiplier' | 'webSearches'
+  > & {
     receivedAt?: number;
   },
   targets: RouteTarget[],
@@ -84,7 +87,7 @@ export function estimateReservation(
       continue;
     }
     // Every token at its side's dearest rate: a prompt written to the 1-hour cache costs 2× plain input.
-    const cost = upperBoundCost(inputTokens, outputTokens, price);
+    const cost = upperBoundCost(inputTokens, outputTokens, price, req.webSearches);
     if (cost > amount) amount = cost;
   }
   return {

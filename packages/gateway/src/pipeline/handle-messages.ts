@@ -1,7 +1,7 @@
 // POST /v1/messages (Anthropic format in and out). Anthropic targets: pass-through. Other targets: the request is
 // translated to OpenAI Chat (the canonical format), run through the chat attempt, and translated back.
 import { buildErrorInfo } from '@switchyard/core';
-import { inputTokenBound } from '../accounts/input-bound.js';
+import { inputTokenBound, webSearchBound } from '../accounts/input-bound.js';
 import { outputCapOf } from '../accounts/pricing.js';
 import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/estimate-tokens.js';
 import { fromAnthropicRequest } from '../providers/anthropic-inbound/from-anthropic-request.js';
@@ -47,6 +47,7 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
     stream: body.stream === true,
     maxOutputTokens: body.max_tokens,
     inputTokens: inputTokenBound(body),
+    webSearches: webSearchBound(body as Record<string, unknown>),
     attempt: (req, plan, onFailed) => {
       // Translated once, on first use by a non-Anthropic target.
       let chat: ReturnType<typeof chatAttempt> | undefined;

@@ -43,6 +43,7 @@ export interface FlowSpec<V> {
   /** Upper bound of the billed input tokens, from the decoded body (accounts/input-bound.ts). */
   inputTokens: number;
   outputMultiplier?: number;
+  webSearches?: number;
   attempt(req: GatewayRequest, plan: RoutePlan, onFailed: (meta: CallMeta) => void): Attempt<V>;
   respond(result: RouteResult<V>, call: CallScope): PipelineResponse;
 }
@@ -198,6 +199,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     estimatedInputTokens: spec.inputTokens,
     ...(spec.outputMultiplier !== undefined &&
       spec.outputMultiplier > 1 && { outputMultiplier: spec.outputMultiplier }),
+    ...(spec.webSearches !== undefined && spec.webSearches > 0 && { webSearches: spec.webSearches }),
     signal: input.signal,
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),

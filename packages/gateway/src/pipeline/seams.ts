@@ -20,6 +20,8 @@ export interface GatewayRequest {
   estimatedInputTokens: number;
   /** Completions asked for in one call (`n`); scales the output part of the reservation. Default 1. */
   outputMultiplier?: number;
+  /** Most server-side web searches the call can bill (accounts/input-bound.ts `webSearchBound`). Default 0. */
+  webSearches?: number;
   /** `max_completion_tokens ?? max_tokens` (or Anthropic `max_tokens`) when the client gave one. */
   maxOutputTokens?: number;
   /** The end user the call is for (`user` in the body, or `x-switchyard-end-user`): recorded on the ledger row. */
