@@ -150,6 +150,9 @@ export function createResponseCache(opts: ResponseCacheOptions = {}): ResponseCa
         }
         const entry = text === undefined ? undefined : decodeEntry(text);
         if (!entry) return undefined;
+        // Charged hits need the stored cost: an entry stored without one (before `chargeHits` was switched on, or by
+        // another gateway sharing the store) is a miss, answered and charged upstream, then stored again with it.
+        if (policy.chargeHits && entry.costNanos === undefined) return undefined;
         const saved = entry.costNanos ?? 0n;
         hit = {
           entry,

@@ -98,14 +98,36 @@ export function attemptFailure(
  */
 export const MAX_USAGE_TOKENS = 10_000_000;
 
-const USAGE_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWriteTokens', 'reasoningTokens'] as const;
+/** Most server-side searches one call may report: each is a per-search fee, so they are bounded like tokens. */
+export const MAX_USAGE_SEARCHES = 1000;
 
-/** An AttemptError when a provider's usage is absurd (beyond MAX_USAGE_TOKENS, negative, not an integer). */
+/** Every priced count of `Usage` and its bound: one unbounded field is enough to bill an absurd amount. */
+const USAGE_BOUNDS: ReadonlyArray<readonly [keyof Usage, number]> = [
+  ...(
+    [
+      'inputTokens',
+      'outputTokens',
+      'cacheReadTokens',
+      'cacheWriteTokens',
+      'cacheWrite1hTokens',
+      'reasoningTokens',
+      'inputAudioTokens',
+      'cacheAudioReadTokens',
+      'inputImageTokens',
+      'cacheImageReadTokens',
+      'outputAudioTokens',
+      'outputImageTokens',
+    ] as const
+  ).map((f) => [f, MAX_USAGE_TOKENS] as const),
+  ['webSearchRequests', MAX_USAGE_SEARCHES],
+];
+
+/** An AttemptError when a provider's usage is absurd (beyond its bound, negative, not an integer). */
 export function checkUsage(usage: Usage, providerId: string): void {
-  for (const f of USAGE_FIELDS) {
+  for (const [f, max] of USAGE_BOUNDS) {
     const v = (usage as unknown as Record<string, unknown>)[f];
     if (v === undefined) continue;
-    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > MAX_USAGE_TOKENS) {
+    if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0 || v > max) {
       throw new AttemptError(
         buildErrorInfo('invalid_response', `${providerId}: upstream reported an impossible usage (${f})`),
       );
