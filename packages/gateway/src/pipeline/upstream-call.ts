@@ -107,7 +107,7 @@ export async function openUpstream(
 }
 
 const invalidResponse = (message: string): AttemptError =>
-  new AttemptError({ errorClass: 'invalid_response', retryable: true, fallbackEligible: true, message });
+  new AttemptError(buildErrorInfo('invalid_response', message));
 
 /** The whole body as bytes, or `undefined` (body destroyed, socket torn down) once it passes `max` bytes. */
 async function readBytesCapped(body: UpstreamResponse['body'], max: number): Promise<Buffer | undefined> {
