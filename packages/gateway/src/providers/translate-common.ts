@@ -2,10 +2,12 @@
 import type { ErrorInfo } from '@switchyard/core';
 import { AttemptError, GatewayError } from '../pipeline/seams.js';
 import type {
+  ChatCompletion,
   ChatCompletionChunk,
   ChatCompletionRequest,
   ChatContentPart,
   ChatMessage,
+  ChatToolCall,
   FinishReason,
 } from './openai-chat-types.js';
 import type { ResponseContext, UpstreamTarget } from './provider-adapter.js';
@@ -133,6 +135,26 @@ export function warnUnread(req: ChatCompletionRequest, warnings: string[], alsoD
   const dropped = [...alsoDropped];
   for (const k of Object.keys(req)) if (!READ_FIELDS.has(k) && req[k] !== undefined) dropped.push(k);
   if (dropped.length > 0) warnings.push(`dropped parameters the target cannot honour: ${dropped.join(', ')}`);
+}
+
+/** One non-streamed assistant choice: `content` is null when the answer is only tool calls, as OpenAI sends it. */
+export function assistantChoice(
+  text: string,
+  toolCalls: ChatToolCall[],
+  finish: FinishReason,
+  index = 0,
+): ChatCompletion['choices'][number] {
+  return {
+    index,
+    message: {
+      role: 'assistant',
+      content: text === '' && toolCalls.length > 0 ? null : text,
+      refusal: null,
+      ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
+    },
+    finish_reason: finish,
+    logprobs: null,
+  };
 }
 
 /** A chunk builder bound to one response: same id/created/model on every chunk, as OpenAI sends them. */

@@ -2,7 +2,7 @@
 import { anthropicUsage, toOpenAIUsage, type Usage } from '@switchyard/core';
 import type { ChatCompletion, ChatToolCall } from '../openai-chat-types.js';
 import type { ResponseContext, Translated } from '../provider-adapter.js';
-import { invalidResponse } from '../translate-common.js';
+import { assistantChoice, invalidResponse } from '../translate-common.js';
 import { fromAnthropicStopReason } from './anthropic-finish-reason.js';
 import { anthropicMessageSchema, JSON_RESPONSE_TOOL } from './anthropic-wire.js';
 
@@ -33,19 +33,7 @@ export function fromAnthropicResponse(
     object: 'chat.completion',
     created: ctx.created,
     model: ctx.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
-        },
-        finish_reason: finish,
-        logprobs: null,
-      },
-    ],
+    choices: [assistantChoice(text, toolCalls, finish)],
     ...(usage && { usage: toOpenAIUsage(usage) }),
   };
   return { value: completion, warnings: [], ...(usage && { usage }) };

@@ -3,7 +3,7 @@ import type { Usage } from '@switchyard/core';
 import { toOpenAIUsage } from '@switchyard/core';
 import type { ChatCompletion, ChatToolCall } from '../openai-chat-types.js';
 import type { ResponseContext, Translated } from '../provider-adapter.js';
-import { invalidResponse } from '../translate-common.js';
+import { assistantChoice, invalidResponse } from '../translate-common.js';
 import { bedrockUsage, fromConverseStopReason } from './bedrock-usage.js';
 import { converseResponseSchema } from './converse-wire.js';
 
@@ -29,20 +29,8 @@ export function fromConverseResponse(
     object: 'chat.completion',
     created: ctx.created,
     model: ctx.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: text === '' && toolCalls.length > 0 ? null : text,
-          refusal: null,
-          ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
-        },
-        finish_reason: fromConverseStopReason(res.stopReason),
-        logprobs: null,
-      },
-    ],
+    choices: [assistantChoice(text, toolCalls, fromConverseStopReason(res.stopReason))],
     ...(usage && { usage: toOpenAIUsage(usage) }),
-  } as ChatCompletion;
+  };
   return { value, warnings: [], ...(usage && { usage }) };
 }

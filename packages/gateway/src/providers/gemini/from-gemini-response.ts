@@ -3,7 +3,7 @@
 import { geminiUsage, toOpenAIUsage, type Usage } from '@switchyard/core';
 import type { ChatCompletion, ChatToolCall } from '../openai-chat-types.js';
 import type { ResponseContext, Translated } from '../provider-adapter.js';
-import { invalidResponse } from '../translate-common.js';
+import { assistantChoice, invalidResponse } from '../translate-common.js';
 import { fromGeminiFinishReason, geminiToolCallId } from './gemini-finish-reason.js';
 import { type GeminiCandidate, geminiResponseSchema } from './gemini-wire.js';
 
@@ -52,15 +52,5 @@ function toChoice(c: GeminiCandidate, index: number, ctxId: string): ChatComplet
       });
     }
   }
-  return {
-    index,
-    message: {
-      role: 'assistant',
-      content: text === '' && toolCalls.length > 0 ? null : text,
-      refusal: null,
-      ...(toolCalls.length > 0 && { tool_calls: toolCalls }),
-    },
-    finish_reason: fromGeminiFinishReason(c.finishReason, toolCalls.length > 0),
-    logprobs: null,
-  };
+  return assistantChoice(text, toolCalls, fromGeminiFinishReason(c.finishReason, toolCalls.length > 0), index);
 }
