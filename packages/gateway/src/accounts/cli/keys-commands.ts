@@ -1,4 +1,5 @@
 // `switchyard keys create|list|show|update|revoke`. Flags map one-to-one onto the admin API's JSON fields.
+import { budgetsOf, int, list, str } from './body-flags.js';
 import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
 
 /** parseArgs option specs, for the CLI that registers these commands. */
@@ -19,31 +20,12 @@ export const keysOptions = {
   disable: { type: 'boolean' },
 } as const;
 
-const list = (v: string | boolean | undefined) =>
-  typeof v === 'string'
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
-/** numbers stay strings when not numeric, so the admin schema reports the bad value */
-const int = (v: string | boolean | undefined) =>
-  typeof v === 'string' ? (v === 'none' ? null : /^\d+$/.test(v) ? Number(v) : v) : undefined;
-const str = (v: string | boolean | undefined) => (typeof v === 'string' ? v : undefined);
-
 function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
   const v = a.values;
-  const budgets = Object.fromEntries(
-    [
-      ['daily_usd', str(v.daily)],
-      ['monthly_usd', str(v.monthly)],
-      ['total_usd', str(v.total)],
-    ].filter(([, x]) => x !== undefined),
-  );
   const body: Record<string, unknown> = {
     name: str(v.name),
     ...(forUpdate ? {} : { credits_usd: str(v.credits) }),
-    budgets: Object.keys(budgets).length ? budgets : undefined,
+    budgets: budgetsOf(v),
     models: list(v.models),
     rpm: int(v.rpm),
     tpm: int(v.tpm),

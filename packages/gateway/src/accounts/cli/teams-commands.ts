@@ -1,6 +1,7 @@
 // `switchyard teams create|list|show|update|credits|disable` and `switchyard statement --team ID --month YYYY-MM`.
 // Flags map one-to-one onto the admin API's JSON fields, like `keys`.
 import { randomUUID } from 'node:crypto';
+import { budgetsOf, int, list, str } from './body-flags.js';
 import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
 
 export const teamsOptions = {
@@ -27,30 +28,12 @@ export const statementOptions = {
   format: { type: 'string' },
 } as const;
 
-type V = string | boolean | undefined;
-const str = (v: V) => (typeof v === 'string' ? v : undefined);
-const int = (v: V) => (typeof v === 'string' ? (v === 'none' ? null : /^\d+$/.test(v) ? Number(v) : v) : undefined);
-const list = (v: V) =>
-  typeof v === 'string'
-    ? v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
-    : undefined;
-
 function teamBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
   const v = a.values;
-  const budgets = Object.fromEntries(
-    [
-      ['daily_usd', str(v.daily)],
-      ['monthly_usd', str(v.monthly)],
-      ['total_usd', str(v.total)],
-    ].filter(([, x]) => x !== undefined),
-  );
   const body: Record<string, unknown> = {
     name: str(v.name),
     ...(forUpdate ? {} : { credits_usd: str(v.credits) }),
-    budgets: Object.keys(budgets).length ? budgets : undefined,
+    budgets: budgetsOf(v),
     rpm: int(v.rpm),
     tpm: int(v.tpm),
     max_concurrency: int(v['max-concurrency']),
