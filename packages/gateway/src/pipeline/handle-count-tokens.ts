@@ -4,6 +4,7 @@
 // ledger row — only the key is checked.
 import { classifyHttpError } from '@switchyard/core';
 import { z } from 'zod';
+import { DEFAULT_MAX_UPSTREAM_BODY_BYTES } from '../config/config-schema.js';
 import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/estimate-tokens.js';
 import { toClientError } from './client-errors.js';
 import { anthropicSpec } from './forward-headers.js';
@@ -11,6 +12,7 @@ import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-t
 import { clientKeyOf } from './request-flow.js';
 import { parseBody } from './request-schemas.js';
 import { AttemptError, GatewayError } from './seams.js';
+import { readBytesCapped } from './upstream-call.js';
 
 const countTokensSchema = z.looseObject({
   model: z.string().min(1),
@@ -56,7 +58,11 @@ export async function handleCountTokens(input: PipelineInput, deps: PipelineDeps
       firstByteMs: timeouts.firstByteMs,
       idleMs: timeouts.firstByteMs,
     });
-    const text = await res.body.text();
+    // Capped like every upstream body: an endless or huge answer must not be buffered whole.
+    const max = deps.config.limits.maxUpstreamBodyBytes ?? DEFAULT_MAX_UPSTREAM_BODY_BYTES;
+    const bytes = await readBytesCapped(res.body, max);
+    if (!bytes) throw new Error(`count_tokens body larger than ${max} bytes`);
+    const text = bytes.toString('utf8');
     if (res.status >= 400) {
       const info = classifyHttpError('anthropic', res.status, text, res.headers);
       return refuse(new AttemptError({ ...info, message: `${target.providerId}: ${info.message}` }));

@@ -110,7 +110,7 @@ const invalidResponse = (message: string): AttemptError =>
   new AttemptError(buildErrorInfo('invalid_response', message));
 
 /** The whole body as bytes, or `undefined` (body destroyed, socket torn down) once it passes `max` bytes. */
-async function readBytesCapped(body: UpstreamResponse['body'], max: number): Promise<Buffer | undefined> {
+export async function readBytesCapped(body: UpstreamResponse['body'], max: number): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of body) {
