@@ -160,6 +160,15 @@ describe('sizes and shapes', () => {
     }
   }, 60_000);
 
+  it('token-id embeddings input to a text-only target is a 400 naming it, not a 500 (found by the fuzz)', async () => {
+    for (const input of [[5], [-(2 ** 40)], [[1, 2]]]) {
+      const r = await call('/v1/embeddings', { model: 'gemini/gemini-2.5-flash', input });
+      expectClientError(r, 'openai', `gemini embeddings ${JSON.stringify(input)}`);
+      expect(r.status).toBe(400);
+      expect(r.json.error.message).toMatch(/token-array/);
+    }
+  });
+
   it('bodies over 10 MB → 413 naming the limit', async () => {
     for (const path of ['/v1/chat/completions', '/v1/messages', '/v1/embeddings']) {
       const body = JSON.stringify({ ...valid.chat, pad: 'x'.repeat(10 * 2 ** 20 + 10) });

@@ -92,6 +92,22 @@ export function attemptFailure(
 }
 
 /**
+ * Runs a pure request translator. If it throws, the client's body is what this target cannot express: the
+ * attempt's own 400 (never a 500), and another target in the plan may still take it.
+ */
+export function translateOrReject<T>(target: RouteTarget, translate: () => T): T {
+  try {
+    return translate();
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new AttemptError({
+      ...buildErrorInfo('bad_request', `${target.providerId}: the request cannot be translated: ${why}`),
+      status: 400,
+    });
+  }
+}
+
+/**
  * Most tokens one call may report in any usage field. Far above any real model (context windows are ≤ a few
  * million tokens) and far below what overflows 64-bit nano-USD at any catalog price (≤ $1,000/M tokens). A provider
  * reporting more is answered `invalid_response` and never priced (docs/accounts.md "Usage limits").

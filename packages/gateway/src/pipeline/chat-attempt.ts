@@ -4,7 +4,15 @@
 import { buildErrorInfo, openaiUsage } from '@switchyard/core';
 import { outputCapOf } from '../accounts/pricing.js';
 import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-chat-types.js';
-import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
+import {
+  addWarnings,
+  attemptFailure,
+  type CallMeta,
+  newCallMeta,
+  priceUsage,
+  servedModel,
+  translateOrReject,
+} from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
@@ -87,20 +95,9 @@ export function chatAttempt(
       if (!adapter) {
         throw new AttemptError(buildErrorInfo('unknown', `${target.providerId}: no adapter for kind ${target.kind}`));
       }
-      let spec: ReturnType<typeof adapter.chatRequest>['value'];
-      try {
-        const translated = adapter.chatRequest(outgoing, target);
-        spec = translated.value;
-        addWarnings(meta, translated.warnings);
-      } catch (err) {
-        // The translator is pure: if it throws, the client's body is what it cannot express (a 400, not a 500).
-        const why = err instanceof Error ? err.message : String(err);
-        throw new AttemptError({
-          ...buildErrorInfo('bad_request', `${target.providerId}: the request cannot be translated: ${why}`),
-          status: 400,
-        });
-      }
-      open = await openUpstream(spec, target, ctx, plan, req, deps);
+      const request = translateOrReject(target, () => adapter.chatRequest(outgoing, target));
+      addWarnings(meta, request.warnings);
+      open = await openUpstream(request.value, target, ctx, plan, req, deps);
       meta.headersMs = deps.now() - meta.startTime;
       if (req.stream) {
         const translator = adapter.chatStream({ ...ctxResp, includeUsage: opts.clientWantsUsage });

@@ -2,7 +2,15 @@
 import { buildErrorInfo, embeddingsUsage, openaiUsage } from '@switchyard/core';
 import { inputTokenBound } from '../accounts/input-bound.js';
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../providers/openai-chat-types.js';
-import { addWarnings, attemptFailure, type CallMeta, newCallMeta, priceUsage, servedModel } from './call-meta.js';
+import {
+  addWarnings,
+  attemptFailure,
+  type CallMeta,
+  newCallMeta,
+  priceUsage,
+  servedModel,
+  translateOrReject,
+} from './call-meta.js';
 import { isOpenAILike } from './chat-attempt.js';
 import { openaiLikeSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -46,7 +54,8 @@ export async function handleEmbeddings(input: PipelineInput, deps: PipelineDeps)
         let spec: ReturnType<typeof openaiLikeSpec>;
         if (isOpenAILike(target)) spec = openaiLikeSpec('/embeddings', outgoing, target, input.headers, false);
         else if (adapter?.embeddingsRequest && adapter.embeddingsResponse) {
-          const translated = adapter.embeddingsRequest(outgoing, target);
+          const toUpstream = adapter.embeddingsRequest;
+          const translated = translateOrReject(target, () => toUpstream(outgoing, target));
           spec = translated.value;
           addWarnings(meta, translated.warnings);
         } else {
