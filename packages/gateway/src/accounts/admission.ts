@@ -11,6 +11,7 @@ import type {
   RoutePlan,
 } from '../pipeline/seams.js';
 import { GatewayError } from '../pipeline/seams.js';
+import { endUserLevel } from './end-users.js';
 import {
   insufficientCredits,
   invalidKey,
@@ -105,13 +106,17 @@ export function createAdmission(o: AdmissionOptions): Admission {
     const est: ReservationEstimate = fixed
       ? { amountNanos: fixed.reserveNanos, tokens: 0, inputTokens: 0, outputTokens: 0, unknownTargets: [] }
       : estimateReservation(req, plan.targets, o.prices);
-    const metered = [key, team].some((l) => l && (l.credits || Object.values(l.budgets).some((v) => v !== undefined)));
+    const endUser = endUserLevel(key, team, req.endUser);
+    const metered = [key, team, endUser?.limits].some(
+      (l) => l && (('credits' in l && l.credits) || Object.values(l.budgets).some((v) => v !== undefined)),
+    );
     if (est.amountNanos === undefined && metered && o.unknownPrice === 'refuse') {
       throw priceUnknown(est.unknownTargets);
     }
     const result = await o.store.reserve({
       key,
       ...(team ? { team } : {}),
+      ...(endUser ? { endUser } : {}),
       // The gateway's own id: a client's x-request-id is a label and can repeat (or be another tenant's).
       reservationId: req.callId,
       amountNanos: est.amountNanos ?? 0n,

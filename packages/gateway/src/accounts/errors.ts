@@ -61,6 +61,11 @@ const MESSAGES: Record<RefusalReason, string> = {
   team_rpm: "Rate limit reached for requests per minute (RPM) on this key's team.",
   team_tpm: "Rate limit reached for tokens per minute (TPM) on this key's team.",
   team_concurrency: "Too many concurrent requests on this key's team.",
+  // The caller's own end user only: never another end user's figures.
+  end_user_budget_daily: 'Daily budget exceeded for this end user.',
+  end_user_budget_monthly: 'Monthly budget exceeded for this end user.',
+  end_user_budget_total: 'Total budget exceeded for this end user.',
+  end_user_rpm: 'Rate limit reached for requests per minute (RPM) for this end user.',
 };
 
 export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: number): GatewayError {
@@ -70,12 +75,14 @@ export function refusal(reason: RefusalReason, rate: RateState, retryAfterMs?: n
     headers['retry-after-ms'] = String(Math.ceil(retryAfterMs));
   }
   const msg = MESSAGES[reason];
+  // an end-user refusal names the request field that chose the limit
+  const param = reason.startsWith('end_user_') ? 'user' : null;
   if (reason === 'insufficient_credits')
     return new GatewayError(402, 'insufficient_quota', 'insufficient_credits', msg, headers);
-  if (reason.startsWith('budget_') || reason.startsWith('team_budget_'))
-    return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers);
+  if (reason.includes('budget_'))
+    return new GatewayError(429, 'insufficient_quota', 'budget_exceeded', msg, headers, param);
   const type = reason === 'tpm' || reason === 'team_tpm' ? 'tokens' : 'requests';
-  return new GatewayError(429, type, 'rate_limit_exceeded', msg, headers);
+  return new GatewayError(429, type, 'rate_limit_exceeded', msg, headers, param);
 }
 
 export interface CreditShortfall {

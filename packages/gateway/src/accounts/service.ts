@@ -1,10 +1,13 @@
 // Key and credit operations shared by the admin API and the CLI (store mode). Input is already validated.
+import { endUserAccount } from './end-users.js';
 import type { KeyDirectory } from './key-directory.js';
 import { generateKey, hashKey, keyHint, newKeyId, newTeamId } from './keys.js';
 import { buildStatement, type Statement } from './statement.js';
+import { isTeamId } from './store/team-rows.js';
 import type {
   AccountStore,
   Budgets,
+  EndUserLimits,
   KeyPatch,
   KeyRecord,
   KeyUsage,
@@ -24,6 +27,8 @@ export interface CreateKeyInput {
   expiresAt?: number;
   tags?: string[];
   teamId?: string;
+  /** only on a key without a team (a team's keys use the team's) */
+  endUserLimits?: EndUserLimits;
 }
 
 export interface CreateTeamInput {
@@ -34,6 +39,14 @@ export interface CreateTeamInput {
   tpm?: number;
   maxConcurrency?: number;
   tags?: string[];
+  endUserLimits?: EndUserLimits;
+}
+
+/** One page of a team's (or a team-less key's) end users with their live spend and holds. */
+export interface EndUserPage {
+  data: { endUser: string; usage: KeyUsage }[];
+  /** pass as `after` for the next page; absent on the last one */
+  next?: string;
 }
 
 /** A key may name only a team that exists (disabled teams refuse its calls at admission). */
@@ -67,6 +80,7 @@ export class AccountsService {
       ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
       ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
+      ...(input.endUserLimits !== undefined ? { endUserLimits: input.endUserLimits } : {}),
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
@@ -132,6 +146,7 @@ export class AccountsService {
       ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
       ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
       ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
+      ...(input.endUserLimits !== undefined ? { endUserLimits: input.endUserLimits } : {}),
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
@@ -174,6 +189,27 @@ export class AccountsService {
     const { applied } = await this.store.addCredits({ keyId: id, amountNanos, reason, idempotencyKey, at: this.now() });
     if (!team.credits) this.keys?.invalidateTeam(id);
     return { applied, usage: await this.store.usage(id, this.now()) };
+  }
+
+  /**
+   * The end users named on the calls of a team or of a key (`scope`), in order, with each one's live spend in the
+   * current day / month / in total and what its calls in flight hold. Undefined when no such team or key exists.
+   */
+  async endUsers(scope: string, page: { after?: string; limit: number }): Promise<EndUserPage | undefined> {
+    const owner = isTeamId(scope) ? await this.store.getTeam(scope) : await this.store.getKey(scope);
+    if (!owner) return undefined;
+    const names = await this.store.endUsers({
+      scope,
+      limit: page.limit + 1,
+      ...(page.after ? { after: page.after } : {}),
+    });
+    const shown = names.slice(0, page.limit);
+    const now = this.now();
+    const data = await Promise.all(
+      shown.map(async (endUser) => ({ endUser, usage: await this.store.usage(endUserAccount(scope, endUser), now) })),
+    );
+    const last = shown.at(-1);
+    return { data, ...(names.length > page.limit && last !== undefined ? { next: last } : {}) };
   }
 
   /** A team's statement for [from, to): its ledger rows from the beginning (the opening balance) up to `to`. */

@@ -28,6 +28,8 @@ export interface KeyRecord {
   enabled: boolean;
   /** The team this key belongs to (its pooled credits, budgets and limits apply too). */
   teamId?: string;
+  /** Per-end-user limits of a key without a team (a team's keys use the team's). */
+  endUserLimits?: EndUserLimits;
   expiresAt?: number;
   revokedAt?: number;
   createdAt: number;
@@ -35,6 +37,9 @@ export interface KeyRecord {
 
 /** The limits every level (key, team) can carry; one reservation checks them all together. */
 export type Limits = Pick<KeyRecord, 'budgets' | 'rpm' | 'tpm' | 'maxConcurrency'>;
+
+/** What each end user of a team (or of a key without a team) may spend and how often it may call. */
+export type EndUserLimits = Pick<Limits, 'budgets' | 'rpm'>;
 
 /** A team: one level above keys, with a pooled prepaid balance its keys draw on (docs/accounts.md "Teams"). */
 export interface TeamRecord {
@@ -48,15 +53,29 @@ export interface TeamRecord {
   maxConcurrency?: number;
   tags: string[];
   enabled: boolean;
+  /** Limits of each end user of the team (docs/accounts.md "End-user budgets"). */
+  endUserLimits?: EndUserLimits;
   createdAt: number;
 }
 
 export type TeamPatch = Partial<
-  Pick<TeamRecord, 'name' | 'budgets' | 'tags' | 'enabled' | 'rpm' | 'tpm' | 'maxConcurrency'>
+  Pick<TeamRecord, 'name' | 'budgets' | 'tags' | 'enabled' | 'rpm' | 'tpm' | 'maxConcurrency' | 'endUserLimits'>
 >;
 
 export type KeyPatch = Partial<
-  Pick<KeyRecord, 'name' | 'budgets' | 'models' | 'tags' | 'enabled' | 'rpm' | 'tpm' | 'maxConcurrency' | 'expiresAt'>
+  Pick<
+    KeyRecord,
+    | 'name'
+    | 'budgets'
+    | 'models'
+    | 'tags'
+    | 'enabled'
+    | 'rpm'
+    | 'tpm'
+    | 'maxConcurrency'
+    | 'expiresAt'
+    | 'endUserLimits'
+  >
 > & { revokedAt?: number };
 
 export interface CreditMovement {
@@ -73,6 +92,8 @@ export interface ReserveRequest {
   key: KeyRecord;
   /** The key's team (enabled), checked and held in the same atomic step as the key. */
   team?: TeamRecord;
+  /** The request's end user when its team (or team-less key) has end-user limits: a third level, same step. */
+  endUser?: { account: string; limits: EndUserLimits };
   reservationId: string;
   /** upper bound of the call's cost */
   amountNanos: bigint;
@@ -89,6 +110,8 @@ export interface Reservation {
   id: string;
   keyId: string;
   teamId?: string;
+  /** The end user's account (`endUserAccount()`), when its limits were checked and held. */
+  endUserAccount?: string;
   /** absent: no prepaid balance applies (budgets and limits only) */
   payer?: Payer;
   amountNanos: bigint;
@@ -120,7 +143,11 @@ export type RefusalReason =
   | 'team_budget_total'
   | 'team_rpm'
   | 'team_tpm'
-  | 'team_concurrency';
+  | 'team_concurrency'
+  | 'end_user_budget_daily'
+  | 'end_user_budget_monthly'
+  | 'end_user_budget_total'
+  | 'end_user_rpm';
 
 export type ReserveResult =
   | { ok: true; reservation: Reservation; rate: RateState }
@@ -179,6 +206,13 @@ export interface SpendQuery {
   to?: number;
 }
 
+export interface EndUserQuery {
+  /** a team id (`team_…`) or a key id */
+  scope: string;
+  after?: string;
+  limit: number;
+}
+
 export interface SpendRow {
   group: string;
   requests: number;
@@ -229,8 +263,10 @@ export interface AccountStore {
   release(res: Reservation): Promise<void>;
   /** Drops expired reservations (also done lazily on reserve); returns how many. */
   reapExpired(now: number): Promise<number>;
-  /** A key's or a team's (by its id) live balance, holds and spend. */
+  /** A key's, a team's or an end user's (by its account id) live balance, holds and spend. */
   usage(keyId: string, now: number): Promise<KeyUsage>;
+  /** End users named on the calls of a team (or of a key), in order, after `after`: at most `limit`. */
+  endUsers(q: EndUserQuery): Promise<string[]>;
   spend(q: SpendQuery): Promise<SpendRow[]>;
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */

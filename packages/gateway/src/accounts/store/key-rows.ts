@@ -1,11 +1,32 @@
 // KeyRecord <-> table row, shared by the sqlite and postgres stores (both keep the same columns).
-import type { Budgets, KeyRecord } from '../types.js';
+import type { Budgets, EndUserLimits, KeyRecord } from '../types.js';
 
 export type Cell = string | number | bigint | null;
 export type KeyRow = Record<string, Cell>;
 
 export const num = (v: Cell | undefined): number | undefined => (v === null || v === undefined ? undefined : Number(v));
 export const big = (v: Cell | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
+
+/** Per-end-user limits (migration 5), on keys and teams alike. */
+export const EU_COLUMNS = ['eu_budget_daily', 'eu_budget_monthly', 'eu_budget_total', 'eu_rpm'] as const;
+
+export const euToRow = (l: EndUserLimits | undefined): Cell[] => [
+  l?.budgets.dailyNanos ?? null,
+  l?.budgets.monthlyNanos ?? null,
+  l?.budgets.totalNanos ?? null,
+  l?.rpm ?? null,
+];
+
+/** undefined when the row carries no end-user limit */
+export function rowEndUserLimits(r: KeyRow): EndUserLimits | undefined {
+  const budgets: Budgets = {};
+  const [d, m, t, rpm] = [big(r.eu_budget_daily), big(r.eu_budget_monthly), big(r.eu_budget_total), num(r.eu_rpm)];
+  if (d !== undefined) budgets.dailyNanos = d;
+  if (m !== undefined) budgets.monthlyNanos = m;
+  if (t !== undefined) budgets.totalNanos = t;
+  if (rpm === undefined && Object.keys(budgets).length === 0) return undefined;
+  return { budgets, ...(rpm !== undefined ? { rpm } : {}) };
+}
 
 export const KEY_COLUMNS = [
   'id',
@@ -26,6 +47,7 @@ export const KEY_COLUMNS = [
   'revoked_at',
   'created_at',
   'team_id',
+  ...EU_COLUMNS,
 ] as const;
 
 export function keyToRow(k: KeyRecord): Cell[] {
@@ -48,6 +70,7 @@ export function keyToRow(k: KeyRecord): Cell[] {
     k.revokedAt ?? null,
     k.createdAt,
     k.teamId ?? null,
+    ...euToRow(k.endUserLimits),
   ];
 }
 
@@ -74,6 +97,8 @@ export function rowToKey(r: KeyRow): KeyRecord {
   const rev = num(r.revoked_at);
   if (rev !== undefined) k.revokedAt = rev;
   k.budgets = rowBudgets(r);
+  const eu = rowEndUserLimits(r);
+  if (eu) k.endUserLimits = eu;
   return k;
 }
 

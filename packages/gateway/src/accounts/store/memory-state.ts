@@ -1,6 +1,7 @@
 // In-process admission state for a single gateway instance (the sqlite store): balances, open reservations,
 // spend counters and rate buckets, all checked and updated synchronously — atomic because JS is single-threaded.
 
+import { isEndUserAccount } from '../end-users.js';
 import { dayKey, monthKey, msUntilNextDay, msUntilNextMonth } from '../periods.js';
 import { type Bucket, bucketState, refill, waitMs } from '../token-bucket.js';
 import type {
@@ -30,7 +31,12 @@ export interface AccountState {
   open: Map<string, OpenReservation>;
   rpm?: Bucket;
   tpm?: Bucket;
+  /** last reserve or settle (end-user accounts idle past a minute may be evicted: their RPM bucket is full) */
+  usedAt?: number;
 }
+
+/** End-user accounts kept in memory before idle ones are evicted (they reload from the ledger). */
+export const MAX_END_USER_ACCOUNTS = 10_000;
 
 export class MemoryState {
   private readonly accounts = new Map<string, AccountState>();
@@ -66,16 +72,23 @@ export class MemoryState {
    * "Teams": the key's own credits when they cover the whole reservation, else the team's pool).
    */
   reserve(r: ReserveRequest): ReserveResult {
-    const { key, team, now } = r;
+    const { key, team, endUser, now } = r;
     const a = this.account(key.id, now);
     this.reapAccount(a, now);
     const ta = team ? this.account(team.id, now) : undefined;
     if (ta) this.reapAccount(ta, now);
+    const ea = endUser ? this.account(endUser.account, now) : undefined;
+    if (ea) {
+      this.reapAccount(ea, now);
+      ea.usedAt = now;
+    }
     const rate: RateState = {};
     const k = checkLevel(a, key, r, rate, '');
     if ('reason' in k) return { ...k, rate };
     const t = team && ta ? checkLevel(ta, team, r, {}, 'team_') : undefined;
     if (t && 'reason' in t) return { ...t, rate };
+    const e = endUser && ea ? checkLevel(ea, endUser.limits, r, {}, 'end_user_') : undefined;
+    if (e && 'reason' in e) return { ...e, rate };
     const fits = (x: AccountState | undefined) =>
       x !== undefined && x.balance !== null && x.balance - x.reserved >= r.amountNanos;
     const payer: Payer | undefined = fits(a) ? 'key' : fits(ta) ? 'team' : undefined;
@@ -85,10 +98,12 @@ export class MemoryState {
     // Everything fits: consume at every level.
     consume(a, key, k, r, rate);
     if (ta && team && t) consume(ta, team, t, r, {});
+    if (ea && endUser && e) consume(ea, endUser.limits, e, r, {});
     const reservation: Reservation = {
       id: r.reservationId,
       keyId: key.id,
       ...(team ? { teamId: team.id } : {}),
+      ...(endUser ? { endUserAccount: endUser.account } : {}),
       ...(payer ? { payer } : {}),
       amountNanos: r.amountNanos,
       tokens: r.tokens,
@@ -96,9 +111,10 @@ export class MemoryState {
     const open = { ...reservation, expiresAt: now + r.ttlMs };
     a.open.set(r.reservationId, open);
     a.reserved += r.amountNanos;
-    if (ta) {
-      ta.open.set(r.reservationId, open);
-      ta.reserved += r.amountNanos;
+    for (const x of [ta, ea]) {
+      if (!x) continue;
+      x.open.set(r.reservationId, open);
+      x.reserved += r.amountNanos;
     }
     return { ok: true, reservation, rate };
   }
@@ -108,6 +124,7 @@ export class MemoryState {
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
     for (const [id, pays] of levels(res)) {
       const a = this.account(id, now);
+      a.usedAt = now;
       this.drop(a, res.id);
       if (pays && a.balance !== null) a.balance -= entry.debitNanos;
       a.spentTotal += entry.costNanos;
@@ -142,6 +159,18 @@ export class MemoryState {
       spentMonthNanos: a.spentMonth,
       openReservations: a.open.size,
     };
+  }
+
+  /**
+   * Bounds memory against a tenant that names a new end user on every call: end-user accounts with nothing open
+   * and idle for a minute (their RPM bucket has refilled) are dropped; they reload from the ledger when used again.
+   * Call only when every settle so far is in the ledger (the sqlite store does, right after a commit).
+   */
+  evictIdleEndUsers(now: number, max = MAX_END_USER_ACCOUNTS): void {
+    if (this.accounts.size <= max) return;
+    for (const [id, a] of this.accounts) {
+      if (isEndUserAccount(id) && a.open.size === 0 && now - (a.usedAt ?? 0) > 60_000) this.accounts.delete(id);
+    }
   }
 
   liveBalance(keyId: string): bigint | null | undefined {
@@ -180,10 +209,11 @@ export class MemoryState {
   }
 }
 
-/** The accounts a reservation holds at: [id, pays the debit]. */
+/** The accounts a reservation holds at: [id, pays the debit]. An end user never pays: it has no balance. */
 function levels(res: Reservation): [string, boolean][] {
   const out: [string, boolean][] = [[res.keyId, res.payer === 'key']];
   if (res.teamId !== undefined) out.push([res.teamId, res.payer === 'team']);
+  if (res.endUserAccount !== undefined) out.push([res.endUserAccount, false]);
   return out;
 }
 
@@ -194,7 +224,13 @@ interface Fit {
 type Refused = { ok: false; reason: RefusalReason; retryAfterMs?: number };
 
 /** One level's limits and budgets against its state; nothing is consumed here. */
-function checkLevel(a: AccountState, l: Limits, r: ReserveRequest, rate: RateState, p: '' | 'team_'): Fit | Refused {
+function checkLevel(
+  a: AccountState,
+  l: Partial<Limits>,
+  r: ReserveRequest,
+  rate: RateState,
+  p: '' | 'team_' | 'end_user_',
+): Fit | Refused {
   const { now } = r;
   const rpm = l.rpm ? refill(a.rpm, l.rpm, now) : undefined;
   const tpm = l.tpm ? refill(a.tpm, l.tpm, now) : undefined;
@@ -215,7 +251,7 @@ function checkLevel(a: AccountState, l: Limits, r: ReserveRequest, rate: RateSta
     if (w > 0) return no('tpm', Number.isFinite(w) ? w : 60_000);
   }
   const committed = a.reserved + r.amountNanos;
-  const b = l.budgets;
+  const b = l.budgets ?? {};
   if (b.dailyNanos !== undefined && a.spentDay + committed > b.dailyNanos)
     return no('budget_daily', msUntilNextDay(now));
   if (b.monthlyNanos !== undefined && a.spentMonth + committed > b.monthlyNanos) {
@@ -225,7 +261,7 @@ function checkLevel(a: AccountState, l: Limits, r: ReserveRequest, rate: RateSta
   return { ...(rpm ? { rpm } : {}), ...(tpm ? { tpm } : {}) };
 }
 
-function consume(a: AccountState, l: Limits, f: Fit, r: ReserveRequest, rate: RateState): void {
+function consume(a: AccountState, l: Partial<Limits>, f: Fit, r: ReserveRequest, rate: RateState): void {
   if (l.rpm && f.rpm) {
     f.rpm.level -= 1;
     a.rpm = f.rpm;

@@ -76,4 +76,15 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX ledger_team_time ON ledger (team_id, created_at);
     `,
   },
+  {
+    id: 5,
+    name: 'per-end-user budgets and rpm of teams and team-less keys',
+    sql: `
+      ALTER TABLE teams ADD COLUMN eu_budget_daily BIGINT, ADD COLUMN eu_budget_monthly BIGINT,
+        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_budget_daily BIGINT, ADD COLUMN eu_budget_monthly BIGINT,
+        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER;
+      CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
+    `,
+  },
 ];

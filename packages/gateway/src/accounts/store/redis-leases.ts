@@ -13,9 +13,9 @@ export const EPOCH_KEY = 'sy:epoch';
 export const REBUILD_KEY = 'sy:rebuild';
 
 /**
- * Re-registers or refreshes one reservation (expiry from redis TIME, like RESERVE) at the key and, with 6 KEYS, at
- * its team too, in one script: a settle can never land between the two levels and leave a hold behind.
- * KEYS: acct res resv [teamAcct teamRes teamResv]  ARGV: id amount tokens leaseMs
+ * Re-registers or refreshes one reservation (expiry from redis TIME, like RESERVE) at the key and at its team and
+ * end user (3 KEYS each, when held there), in one script: a settle can never land between the two levels and leave a hold behind.
+ * KEYS: acct res resv [team: acct res resv] [end user: acct res resv]  ARGV: id amount tokens leaseMs
  * → 1 refreshed, 2 re-added (redis had lost it), -1 account (key or team) not loaded
  */
 export const RESTORE = `
@@ -148,6 +148,7 @@ export class ReservationLeases {
       if ((await this.host.restore(res, ms)) === -1) {
         await this.host.reload(res.keyId);
         if (res.teamId !== undefined) await this.host.reload(res.teamId);
+        if (res.endUserAccount !== undefined) await this.host.reload(res.endUserAccount);
         await this.host.restore(res, ms);
       }
     }

@@ -4,12 +4,14 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { isEndUserAccount, parseEndUserAccount } from '../end-users.js';
 import { dayKey, monthKey, msUntilNextDay, msUntilNextMonth, startOfDay, startOfMonth } from '../periods.js';
 import { bucketState } from '../token-bucket.js';
 import type {
   AccountStore,
   CallEntry,
   CreditMovement,
+  EndUserQuery,
   KeyPatch,
   KeyRecord,
   KeyUsage,
@@ -32,6 +34,12 @@ import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
 import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
 
 const DAY = 86_400_000;
+/** An end user's redis state lives this long after its last reserve or settle, then reloads from postgres. */
+const END_USER_TTL_MS = 2 * DAY;
+
+/** Redis hash tag of an account: end users (up to 256 characters of anything) by a fixed-length digest. */
+const tagOf = (id: string) =>
+  isEndUserAccount(id) ? `eu_${createHash('sha256').update(id).digest('hex').slice(0, 32)}` : id;
 
 export interface RedisPostgresOptions {
   flushMs?: number;
@@ -67,8 +75,12 @@ export class RedisPostgresStore implements AccountStore {
         setNx: async (k, v, px) => (px ? await redis.set(k, v, 'PX', px, 'NX') : await redis.set(k, v, 'NX')) === 'OK',
         restore: async (res, leaseMs) => {
           const k = this.k(res.keyId);
-          const t = res.teamId !== undefined ? this.k(res.teamId) : undefined;
-          const keys = [k.acct, k.res, k.resv, ...(t ? [t.acct, t.res, t.resv] : [])];
+          const keys = [k.acct, k.res, k.resv];
+          for (const id of [res.teamId, res.endUserAccount]) {
+            if (id === undefined) continue;
+            const x = this.k(id);
+            keys.push(x.acct, x.res, x.resv);
+          }
           return Number(await this.run(RESTORE, keys, [res.id, res.amountNanos.toString(), res.tokens, leaseMs]));
         },
         reload: async (keyId) => {
@@ -104,7 +116,7 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   private k(id: string) {
-    const p = `sy:{${id}}:`;
+    const p = `sy:{${tagOf(id)}}:`;
     const now = Date.now();
     return {
       acct: `${p}acct`,
@@ -137,6 +149,7 @@ export class RedisPostgresStore implements AccountStore {
 
   /** Loads a key's (or a team's) state into redis from postgres the first time (idempotent across instances). */
   private async ensureInit(keyId: string): Promise<void> {
+    if (isEndUserAccount(keyId)) return this.initEndUser(keyId);
     if (this.inited.has(keyId)) return;
     const now = Date.now();
     // a team's spend is every call of its keys; its top-ups are credit rows with its id in key_id
@@ -156,6 +169,26 @@ export class RedisPostgresStore implements AccountStore {
     await this.run(INIT, [k.acct, k.day, k.mon], [r.bal ?? '', r.spent, r.d, r.m, k.dayTtl, k.monTtl]);
     if (r.idem.length > 0) await this.redis.sadd(k.credits, ...r.idem);
     this.inited.add(keyId);
+  }
+
+  /**
+   * An end user's spend from the ledger (calls of its team's keys, or of its key, naming it). Not remembered per
+   * replica (end users are many): RESERVE says -3 when redis lacks it, and its keys expire when idle.
+   */
+  private async initEndUser(id: string): Promise<void> {
+    const eu = parseEndUserAccount(id);
+    const k = this.k(id);
+    if (!eu || (await this.redis.hexists(k.acct, 'init')) === 1) return;
+    const now = Date.now();
+    const col = isTeamId(eu.scope) ? 'team_id' : 'key_id';
+    const sum = (since: string) =>
+      `COALESCE((SELECT SUM(cost_nanos) FROM ledger WHERE end_user = $1 AND ${col} = $2 AND kind = 'call'${since}), 0)`;
+    const { rows } = await this.pool.query(
+      `SELECT ${sum('')} AS spent, ${sum(' AND created_at >= $3')} AS d, ${sum(' AND created_at >= $4')} AS m`,
+      [eu.endUser, eu.scope, startOfDay(now), startOfMonth(now)],
+    );
+    const r = rows[0] as { spent: string; d: string; m: string };
+    await this.run(INIT, [k.acct, k.day, k.mon], ['', r.spent, r.d, r.m, k.dayTtl, k.monTtl, END_USER_TTL_MS]);
   }
 
   /** Runs `fn` in one postgres transaction on a pooled client: COMMIT on success, ROLLBACK and rethrow on error. */
@@ -295,13 +328,16 @@ export class RedisPostgresStore implements AccountStore {
       throw new Error('accounts: redis lost its data; rebuilding open reservations');
     }
     if (out[0] === -6) throw new Error('accounts: rebuilding open reservations after a redis data loss');
-    if (out[0] === -1 || out[0] === -2) {
-      // redis lost an account since this instance loaded it: reload it from postgres and try once more
-      const id = out[0] === -2 && team ? team.id : key.id;
+    // An account redis lacks: an end user's first call (or one idle past its TTL), or redis lost one since this
+    // instance loaded it. Load it from postgres and try again (each of the three levels at most once).
+    for (let i = 0; i < 3 && (out[0] === -1 || out[0] === -2 || out[0] === -3); i++) {
+      const id = out[0] === -3 && r.endUser ? r.endUser.account : out[0] === -2 && team ? team.id : key.id;
       this.inited.delete(id);
       await this.ensureInit(id);
       out = await this.reserveOnce(r);
-      if (out[0] === -1 || out[0] === -2) throw new Error('accounts: redis account state could not be loaded');
+    }
+    if (out[0] === -1 || out[0] === -2 || out[0] === -3) {
+      throw new Error('accounts: redis account state could not be loaded');
     }
     const ok = out[0] === 1;
     const [rl, tl] = ok ? [Number(out[1]), Number(out[2])] : [Number(out[3]), Number(out[4])];
@@ -314,6 +350,7 @@ export class RedisPostgresStore implements AccountStore {
         id: r.reservationId,
         keyId: key.id,
         ...(team ? { teamId: team.id } : {}),
+        ...(r.endUser ? { endUserAccount: r.endUser.account } : {}),
         ...(payer ? { payer } : {}),
         amountNanos: r.amountNanos,
         tokens: r.tokens,
@@ -331,11 +368,15 @@ export class RedisPostgresStore implements AccountStore {
     const b = key.budgets;
     const t = team ? this.k(team.id) : undefined;
     const tb = team?.budgets ?? {};
+    const eu = r.endUser;
+    const e = eu ? this.k(eu.account) : undefined;
+    const eb = eu?.limits.budgets ?? {};
     return (await this.run(
       RESERVE,
       [
         ...[k.acct, k.day, k.mon, k.res, k.resv, k.rpm, k.tpm, EPOCH_KEY, REBUILD_KEY],
         ...(t ? [t.acct, t.day, t.mon, t.res, t.resv, t.rpm, t.tpm] : []),
+        ...(e ? [e.acct, e.day, e.mon, e.res, e.resv, e.rpm, e.tpm] : []),
       ],
       [
         r.reservationId,
@@ -359,6 +400,12 @@ export class RedisPostgresStore implements AccountStore {
         tb.dailyNanos?.toString() ?? '',
         tb.monthlyNanos?.toString() ?? '',
         tb.totalNanos?.toString() ?? '',
+        eu ? '1' : '0',
+        eu?.limits.rpm ?? 0,
+        eb.dailyNanos?.toString() ?? '',
+        eb.monthlyNanos?.toString() ?? '',
+        eb.totalNanos?.toString() ?? '',
+        END_USER_TTL_MS,
       ],
     )) as (string | number)[];
   }
@@ -390,9 +437,11 @@ export class RedisPostgresStore implements AccountStore {
   private async settleRedis(res: Reservation, debit: bigint, cost: bigint, refund: number) {
     const k = this.k(res.keyId);
     const t = res.teamId !== undefined ? this.k(res.teamId) : undefined;
+    const e = res.endUserAccount !== undefined ? this.k(res.endUserAccount) : undefined;
+    const level = (x: ReturnType<typeof this.k> | undefined) => (x ? [x.acct, x.day, x.mon, x.res, x.resv, x.tpm] : []);
     await this.run(
       SETTLE,
-      [k.acct, k.day, k.mon, k.res, k.resv, k.tpm, ...(t ? [t.acct, t.day, t.mon, t.res, t.resv, t.tpm] : [])],
+      [...level(k), ...level(t), ...level(e)],
       [
         res.id,
         debit.toString(),
@@ -403,6 +452,9 @@ export class RedisPostgresStore implements AccountStore {
         k.monTtl,
         res.payer ?? '',
         res.teamId !== undefined ? (this.tpmOf.get(res.teamId) ?? 0) : 0,
+        t ? '1' : '0',
+        e ? '1' : '0',
+        END_USER_TTL_MS,
       ],
     );
   }
@@ -438,6 +490,17 @@ export class RedisPostgresStore implements AccountStore {
       // The index ZSET's size, read in the same script right after reaping expired entries.
       openReservations: Number(open ?? '0'),
     };
+  }
+
+  async endUsers(q: EndUserQuery): Promise<string[]> {
+    await this.flush();
+    const col = isTeamId(q.scope) ? 'team_id' : 'key_id';
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND ${col} = $1 AND end_user > $2
+       ORDER BY end_user LIMIT $3`,
+      [q.scope, q.after ?? '', q.limit],
+    );
+    return (rows as { end_user: string }[]).map((r) => r.end_user);
   }
 
   async flush(): Promise<void> {

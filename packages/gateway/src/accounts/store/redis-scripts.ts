@@ -48,11 +48,15 @@ end`;
  * KEYS: acct day mon res resv rpm tpm epoch rebuild | team: acct day mon res resv rpm tpm
  * ARGV: id amount tokens leaseMs rpm tpm maxConc budgetDay budgetMon budgetTotal dayTtlMs monTtlMs epoch
  *       | hasTeam('1'/'0') teamRpm teamTpm teamMaxConc teamBudgetDay teamBudgetMon teamBudgetTotal  (0 / '' = none)
+ *       | hasEndUser('1'/'0') euRpm euBudgetDay euBudgetMon euBudgetTotal euTtlMs
+ *       | end user: acct day mon res resv rpm tpm (KEYS after the team's, or after the key's without a team)
  * → {1, rpmLevel, tpmLevel, payer('key'|'team'|'')} | {0, reason, retryAfterMs, rpmLevel, tpmLevel}
- *   | {-1} key account not loaded | {-2} team account not loaded
+ *   | {-1} key account not loaded | {-2} team account not loaded | {-3} end-user account not loaded
  *   | {-4} redis lost its data (no epoch) | {-5} a newer epoch than this replica's | {-6} rebuilding (redis-leases.ts)
  * Each level's budgets count all its open reservations. The payer is the key when its own balance covers the whole
  * amount, else the team's pool; with a balance at either level and neither covering it: insufficient_credits.
+ * An end user (docs/accounts.md "End-user budgets") has budgets and RPM, no balance; its keys expire euTtlMs after
+ * their last use (an idle end user reloads from postgres), so a tenant naming endless end users cannot fill redis.
  */
 export const RESERVE = `${NOW}
 ${REAP}
@@ -61,8 +65,11 @@ ${EPOCH_CHECK}
 if redis.call('HEXISTS', KEYS[1], 'init') == 0 then return {-1} end
 local team = ARGV[14] == '1'
 if team and redis.call('HEXISTS', KEYS[10], 'init') == 0 then return {-2} end
+local eu = ARGV[21] == '1'
+local eo = team and 16 or 9
+if eu and redis.call('HEXISTS', KEYS[eo+1], 'init') == 0 then return {-3} end
 local amount = tonumber(ARGV[2]); local tokens = tonumber(ARGV[3])
--- o: offset of the level's KEYS (0 key, 9 team); a: offset of its limits in ARGV; p: reason prefix
+-- o: offset of the level's KEYS (0 key, 9 team, eo end user); p: reason prefix
 local function check(o, rpm, tpm, conc, bd, bm, bt, p)
   local acct, day, mon, res, resv, rpmk, tpmk = KEYS[o+1], KEYS[o+2], KEYS[o+3], KEYS[o+4], KEYS[o+5], KEYS[o+6], KEYS[o+7]
   reap(acct, res, resv, now)
@@ -97,19 +104,31 @@ if team then
   t, reason, after = check(9, trpm, ttpm, tonumber(ARGV[17]), ARGV[18], ARGV[19], ARGV[20], 'team_')
   if reason then return no(reason, after) end
 end
+local e, erpm
+if eu then
+  erpm = tonumber(ARGV[22])
+  e, reason, after = check(eo, erpm, 0, 0, ARGV[23], ARGV[24], ARGV[25], 'end_user_')
+  if reason then return no(reason, after) end
+end
 local payer = ''
 if k.bal and tonumber(k.bal) - k.reserved >= amount then payer = 'key'
 elseif t and t.bal and tonumber(t.bal) - t.reserved >= amount then payer = 'team'
 elseif k.bal or (t and t.bal) then return no('insufficient_credits', -1) end
 take(0, k, rpm, tpm)
 if team then take(9, t, trpm, ttpm) end
+if eu then
+  take(eo, e, erpm, 0)
+  for _, x in ipairs({KEYS[eo+1], KEYS[eo+4], KEYS[eo+5]}) do redis.call('PEXPIRE', x, tonumber(ARGV[26])) end
+end
 return {1, tostring(k.rl), tostring(k.tl), payer}`;
 
 /**
- * Settle or release, at the key and (when KEYS has 12) at its team. KEYS: acct day mon res resv tpm | team: same
- * ARGV: id debit cost tokenRefund tpm dayTtlMs monTtlMs payer('key'|'team'|'') teamTpm
+ * Settle or release, at the key, its team and its end user (when the flags say so).
+ * KEYS: acct day mon res resv tpm | team: same | end user: same
+ * ARGV: id debit cost tokenRefund tpm dayTtlMs monTtlMs payer('key'|'team'|'') teamTpm hasTeam hasEndUser euTtlMs
  * (release: debit = cost = '0', refund = all tokens). The debit leaves the payer's balance only; the cost counts
  * in every level's spend. The charge applies even when the reservation already expired: money is never lost.
+ * An end-user account that is gone (idle past its TTL) is left alone: it reloads from the ledger when next used.
  */
 export const SETTLE = `${NOW}
 ${SUB}
@@ -137,7 +156,12 @@ local function one(o, pays, tpm)
   return v and 1 or 0
 end
 local r = one(0, ARGV[8] == 'key', tonumber(ARGV[5]))
-if #KEYS >= 12 then one(6, ARGV[8] == 'team', tonumber(ARGV[9])) end
+local o = 6
+if ARGV[10] == '1' then one(6, ARGV[8] == 'team', tonumber(ARGV[9])); o = 12 end
+if ARGV[11] == '1' and redis.call('HEXISTS', KEYS[o+1], 'init') == 1 then
+  one(o, false, 0)
+  redis.call('PEXPIRE', KEYS[o+1], tonumber(ARGV[12]))
+end
 return r`;
 
 /** KEYS: acct credits  ARGV: idempotencyKey amount → 1 applied, 0 replay */
@@ -148,12 +172,13 @@ return 1`;
 
 /**
  * First use of a key in redis (new key, or redis lost its data): load state from postgres, unless present.
- * KEYS: acct day mon  ARGV: bal('' = none) spent spentDay spentMonth dayTtlMs monTtlMs
+ * KEYS: acct day mon  ARGV: bal('' = none) spent spentDay spentMonth dayTtlMs monTtlMs [acctTtlMs: end users]
  */
 export const INIT = `
 if redis.call('HEXISTS', KEYS[1], 'init') == 1 then return 0 end
 if ARGV[1] ~= '' then redis.call('HSET', KEYS[1], 'bal', ARGV[1]) end
 redis.call('HSET', KEYS[1], 'reserved', '0', 'spent', ARGV[2], 'init', '1')
+if ARGV[7] then redis.call('PEXPIRE', KEYS[1], tonumber(ARGV[7])) end
 redis.call('SET', KEYS[2], ARGV[3], 'PX', tonumber(ARGV[5]), 'NX')
 redis.call('SET', KEYS[3], ARGV[4], 'PX', tonumber(ARGV[6]), 'NX')
 return 1`;

@@ -74,4 +74,19 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX ledger_team_time ON ledger (team_id, created_at);
     `,
   },
+  {
+    id: 5,
+    name: 'per-end-user budgets and rpm of teams and team-less keys',
+    sql: `
+      ALTER TABLE teams ADD COLUMN eu_budget_daily INTEGER;
+      ALTER TABLE teams ADD COLUMN eu_budget_monthly INTEGER;
+      ALTER TABLE teams ADD COLUMN eu_budget_total INTEGER;
+      ALTER TABLE teams ADD COLUMN eu_rpm INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_budget_daily INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_budget_monthly INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_budget_total INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_rpm INTEGER;
+      CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
+    `,
+  },
 ];

@@ -4,11 +4,13 @@
 // and only an OS crash / power loss can lose the last few ms of commits (never corrupt). `?synchronous=full`
 // trades ~1 fsync per batch for power-loss durability too.
 import Database from 'better-sqlite3';
+import { parseEndUserAccount } from '../end-users.js';
 import { dayKey, monthKey, startOfDay, startOfMonth } from '../periods.js';
 import type {
   AccountStore,
   CallEntry,
   CreditMovement,
+  EndUserQuery,
   KeyPatch,
   KeyRecord,
   LedgerRow,
@@ -130,6 +132,19 @@ export class SqliteStore implements AccountStore {
       teamSpentSince: db.prepare(
         "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND team_id = ? AND created_at >= ?",
       ),
+      // an end user's spend within its team (or team-less key): calls of that team's keys naming it
+      teamEndUserSpentSince: db.prepare(
+        "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND end_user = ? AND team_id = ? AND created_at >= ?",
+      ),
+      keyEndUserSpentSince: db.prepare(
+        "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND end_user = ? AND key_id = ? AND created_at >= ?",
+      ),
+      teamEndUsers: db.prepare(
+        "SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND team_id = ? AND end_user > ? ORDER BY end_user LIMIT ?",
+      ),
+      keyEndUsers: db.prepare(
+        "SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND key_id = ? AND end_user > ? ORDER BY end_user LIMIT ?",
+      ),
       teamLedger: db.prepare(
         'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
       ),
@@ -165,16 +180,25 @@ export class SqliteStore implements AccountStore {
     }
   }
 
-  /** A key's or a team's admission state, from the stored balance and the ledger. */
+  /** A key's, a team's or an end user's admission state, from the stored balance and the ledger. */
   private loadAccount(keyId: string, now: number): AccountState {
+    const eu = parseEndUserAccount(keyId);
+    if (eu) {
+      const q = isTeamId(eu.scope) ? this.stmt.teamEndUserSpentSince : this.stmt.keyEndUserSpentSince;
+      return this.fromSpend(null, (since) => (q.get(eu.endUser, eu.scope, since) as { s: bigint }).s, now);
+    }
     const team = isTeamId(keyId);
     const row = (team ? this.stmt.teamBalance : this.stmt.balance).get(keyId) as
       | { balance_nanos: bigint | null }
       | undefined;
     const spentQ = team ? this.stmt.teamSpentSince : this.stmt.spentSince;
     const spent = (since: number) => (spentQ.get(keyId, since) as { s: bigint }).s;
+    return this.fromSpend(row?.balance_nanos ?? null, spent, now);
+  }
+
+  private fromSpend(balance: bigint | null, spent: (since: number) => bigint, now: number): AccountState {
     return {
-      balance: row?.balance_nanos ?? null,
+      balance,
       reserved: 0n,
       spentTotal: spent(0),
       day: dayKey(now),
@@ -263,6 +287,12 @@ export class SqliteStore implements AccountStore {
     return (this.stmt.teamLedger.all(teamId, from, to) as KeyRow[]).map(rowToLedger);
   }
 
+  async endUsers(q: EndUserQuery): Promise<string[]> {
+    await this.flush();
+    const stmt = isTeamId(q.scope) ? this.stmt.teamEndUsers : this.stmt.keyEndUsers;
+    return (stmt.all(q.scope, q.after ?? '', q.limit) as { end_user: string }[]).map((r) => String(r.end_user));
+  }
+
   async reserve(r: ReserveRequest) {
     this.tpmOf.set(r.key.id, r.key.tpm);
     if (r.team) this.tpmOf.set(r.team.id, r.team.tpm);
@@ -312,6 +342,8 @@ export class SqliteStore implements AccountStore {
       } catch {
         for (const row of batch) this.writeAlone(row);
       }
+      // every settle so far is in the ledger now: idle end users can reload from it
+      this.mem.evictIdleEndUsers(Date.now());
     }
     for (const w of waiters) w();
   }

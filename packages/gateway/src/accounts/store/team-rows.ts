@@ -1,6 +1,6 @@
 // TeamRecord <-> table row, shared by the sqlite and postgres stores (both keep the same columns).
 import type { TeamRecord } from '../types.js';
-import { type Cell, type KeyRow, num, rowBudgets } from './key-rows.js';
+import { type Cell, EU_COLUMNS, euToRow, type KeyRow, num, rowBudgets, rowEndUserLimits } from './key-rows.js';
 
 /** Team ids are prefixed so a ledger credit row's account column tells a team from a key. */
 export const TEAM_PREFIX = 'team_';
@@ -19,6 +19,7 @@ export const TEAM_COLUMNS = [
   'tags',
   'enabled',
   'created_at',
+  ...EU_COLUMNS,
 ] as const;
 
 export function teamToRow(t: TeamRecord): Cell[] {
@@ -35,6 +36,7 @@ export function teamToRow(t: TeamRecord): Cell[] {
     JSON.stringify(t.tags),
     t.enabled ? 1 : 0,
     t.createdAt,
+    ...euToRow(t.endUserLimits),
   ];
 }
 
@@ -52,5 +54,7 @@ export function rowToTeam(r: KeyRow): TeamRecord {
   if (rpm !== undefined) t.rpm = rpm;
   if (tpm !== undefined) t.tpm = tpm;
   if (conc !== undefined) t.maxConcurrency = conc;
+  const eu = rowEndUserLimits(r);
+  if (eu) t.endUserLimits = eu;
   return t;
 }
