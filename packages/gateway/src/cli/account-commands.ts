@@ -20,6 +20,7 @@ import {
   teamsCreateCommand,
   teamsCreditsCommand,
   teamsDisableCommand,
+  teamsEndUsersCommand,
   teamsListCommand,
   teamsOptions,
   teamsShowCommand,
@@ -94,7 +95,7 @@ export function registerAccountCommands(): void {
   registerCommand(
     group(
       'teams',
-      'Create, list, show, update and disable teams; add credits to a team pool',
+      'Create, list, show, update and disable teams; add credits to a team pool; list its end users',
       {
         create: teamsCreateCommand,
         list: teamsListCommand,
@@ -102,6 +103,7 @@ export function registerAccountCommands(): void {
         update: teamsUpdateCommand,
         credits: teamsCreditsCommand,
         disable: teamsDisableCommand,
+        'end-users': teamsEndUsersCommand,
       },
       teamsOptions,
     ),

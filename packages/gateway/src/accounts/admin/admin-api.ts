@@ -7,12 +7,14 @@ import { monthRange, statementCsv, statementHtml, statementJson } from '../state
 import {
   createKeySchema,
   creditsSchema,
+  endUsersSchema,
   mergeBudgets,
+  mergeEndUserLimits,
   patchKeySchema,
   spendSchema,
   statementSchema,
 } from './admin-schemas.js';
-import { routeTeams } from './admin-teams.js';
+import { endUsers, routeTeams } from './admin-teams.js';
 import { keyDetailView, keyView, spendCsv, spendView } from './admin-views.js';
 
 export interface AdminRequest {
@@ -55,6 +57,13 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 }
 
 const notFound = () => adminError(404, 'No key with that id.', 'key_not_found', 'id');
+const endUserBudgetsOnTeamKey = () =>
+  adminError(
+    400,
+    "Invalid request: end_user_budgets: this key belongs to a team; its end users are the team's (use /v1/teams/{id})",
+    'invalid_value',
+    'end_user_budgets',
+  );
 
 export async function handleAdmin(service: AccountsService, req: AdminRequest): Promise<AdminResponse> {
   try {
@@ -106,11 +115,16 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       return d ? { status: 200, json: keyDetailView(d.key, d.usage) } : notFound();
     }
     if (m === 'PATCH') {
-      const { patch, budgets } = parse(patchKeySchema, req.body);
-      if (budgets) {
+      const { patch, budgets, endUserBudgets } = parse(patchKeySchema, req.body);
+      if (budgets || endUserBudgets !== undefined) {
         const cur = await service.getKey(id);
         if (!cur) return notFound();
-        patch.budgets = mergeBudgets(cur.key.budgets, budgets);
+        if (budgets) patch.budgets = mergeBudgets(cur.key.budgets, budgets);
+        if (endUserBudgets !== undefined) {
+          if (cur.key.teamId !== undefined && endUserBudgets !== null) return endUserBudgetsOnTeamKey();
+          patch.endUserLimits =
+            endUserBudgets === null ? undefined : mergeEndUserLimits(cur.key.endUserLimits, endUserBudgets);
+        }
       }
       const k = await service.updateKey(id, patch);
       return k ? { status: 200, json: keyView(k) } : notFound();
@@ -119,6 +133,13 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
       const k = await service.revokeKey(id);
       return k ? { status: 200, json: keyView(k) } : notFound();
     }
+  } else if (sub === 'end-users' && m === 'GET') {
+    const q = parse(endUsersSchema, req.query);
+    const cur = await service.getKey(id);
+    if (!cur) return notFound();
+    // a team's keys share their end users with the team: list them there
+    if (cur.key.teamId !== undefined) return endUserBudgetsOnTeamKey();
+    return endUsers(service, id, q, notFound);
   } else if (sub === 'credits' && m === 'POST') {
     const b = parse(creditsSchema, req.body);
     const out = await service.addCredits(id, b.amount_usd, b.reason, b.idempotency_key);

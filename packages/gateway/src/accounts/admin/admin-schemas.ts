@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { parseUsd } from '../money.js';
 import type { CreateKeyInput, CreateTeamInput } from '../service.js';
-import type { Budgets, KeyPatch, TeamPatch } from '../types.js';
+import type { Budgets, EndUserLimits, KeyPatch, TeamPatch } from '../types.js';
 
 const isUsd = (v: string | number) => {
   try {
@@ -54,6 +54,42 @@ export function mergeBudgets(cur: Budgets, patch: { [K in keyof Budgets]?: bigin
   return next;
 }
 
+/** `end_user_budgets` on create: the limits each end user of the team (or team-less key) gets. */
+const endUserFields = {
+  daily_usd: nonNegUsd.nullish(),
+  monthly_usd: nonNegUsd.nullish(),
+  total_usd: nonNegUsd.nullish(),
+  rpm: limit.nullish(),
+};
+type EndUserFields = { [K in keyof typeof endUserFields]?: z.output<(typeof endUserFields)[K]> };
+
+const BUDGET_FIELDS = [
+  ['daily_usd', 'dailyNanos'],
+  ['monthly_usd', 'monthlyNanos'],
+  ['total_usd', 'totalNanos'],
+] as const;
+
+/** The limits left once `patch` is applied on `cur`: a given field replaces, `null` removes, absent stays. */
+export function mergeEndUserLimits(cur: EndUserLimits | undefined, patch: EndUserFields): EndUserLimits | undefined {
+  const budgets: Budgets = { ...cur?.budgets };
+  for (const [from, to] of BUDGET_FIELDS) {
+    const v = patch[from];
+    if (v === null) delete budgets[to];
+    else if (v !== undefined) budgets[to] = v;
+  }
+  const rpm = patch.rpm === undefined ? cur?.rpm : (patch.rpm ?? undefined);
+  if (rpm === undefined && Object.keys(budgets).length === 0) return undefined;
+  return { budgets, ...(rpm !== undefined ? { rpm } : {}) };
+}
+
+const endUserBudgets = z
+  .object(endUserFields)
+  .strict()
+  .transform((b) => mergeEndUserLimits(undefined, b));
+
+/** PATCH: `null` removes every end-user limit; an object merges field by field (`null` removes one). */
+export const endUserBudgetsPatch = z.object(endUserFields).strict().nullable();
+
 export const createKeySchema = z
   .object({
     name: z.string().min(1).max(200),
@@ -66,8 +102,13 @@ export const createKeySchema = z
     expires_at: when.optional(),
     tags: z.array(z.string()).optional(),
     team_id: z.string().min(1).max(100).optional(),
+    end_user_budgets: endUserBudgets.optional(),
   })
   .strict()
+  .refine((b) => b.team_id === undefined || b.end_user_budgets === undefined, {
+    message: "a team's keys use the team's end_user_budgets: set them on the team",
+    path: ['end_user_budgets'],
+  })
   .transform((b): CreateKeyInput => {
     const out: CreateKeyInput = { name: b.name };
     if (b.credits_usd !== undefined) out.creditsNanos = b.credits_usd;
@@ -79,6 +120,7 @@ export const createKeySchema = z
     if (b.expires_at !== undefined) out.expiresAt = b.expires_at;
     if (b.tags) out.tags = b.tags;
     if (b.team_id !== undefined) out.teamId = b.team_id;
+    if (b.end_user_budgets) out.endUserLimits = b.end_user_budgets;
     return out;
   });
 
@@ -91,6 +133,7 @@ export const createTeamSchema = z
     tpm: limit.optional(),
     max_concurrency: limit.optional(),
     tags: z.array(z.string().max(100)).max(50).optional(),
+    end_user_budgets: endUserBudgets.optional(),
   })
   .strict()
   .transform((b): CreateTeamInput => {
@@ -101,6 +144,7 @@ export const createTeamSchema = z
     if (b.tpm !== undefined) out.tpm = b.tpm;
     if (b.max_concurrency !== undefined) out.maxConcurrency = b.max_concurrency;
     if (b.tags) out.tags = b.tags;
+    if (b.end_user_budgets) out.endUserLimits = b.end_user_budgets;
     return out;
   });
 
@@ -114,6 +158,7 @@ export const patchTeamSchema = z
     max_concurrency: limit.nullable().optional(),
     tags: z.array(z.string().max(100)).max(50).optional(),
     enabled: z.boolean().optional(),
+    end_user_budgets: endUserBudgetsPatch.optional(),
   })
   .strict()
   .transform((b) => {
@@ -127,7 +172,7 @@ export const patchTeamSchema = z
       ['enabled', 'enabled'],
     ];
     for (const [from, to] of map) if (from in b) p[to] = b[from] ?? undefined;
-    return { patch: p as TeamPatch, budgets: b.budgets };
+    return { patch: p as TeamPatch, budgets: b.budgets, endUserBudgets: b.end_user_budgets };
   });
 
 /** PATCH: a field set to null removes that limit. Credits move only through /credits (ledgered). */
@@ -142,6 +187,7 @@ export const patchKeySchema = z
     expires_at: when.nullable().optional(),
     tags: z.array(z.string()).optional(),
     enabled: z.boolean().optional(),
+    end_user_budgets: endUserBudgetsPatch.optional(),
   })
   .strict()
   .transform((b) => {
@@ -157,7 +203,7 @@ export const patchKeySchema = z
       ['enabled', 'enabled'],
     ];
     for (const [from, to] of map) if (from in b) p[to] = b[from] ?? undefined;
-    return { patch: p as KeyPatch, budgets: b.budgets };
+    return { patch: p as KeyPatch, budgets: b.budgets, endUserBudgets: b.end_user_budgets };
   });
 
 export const creditsSchema = z
@@ -185,5 +231,13 @@ export const statementSchema = z
       .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'must be YYYY-MM')
       .optional(),
     format: z.enum(['json', 'csv', 'html']).default('json'),
+  })
+  .strict();
+
+/** GET …/end-users: a page of end users in order; `after` is the last one of the previous page. */
+export const endUsersSchema = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    after: z.string().min(1).max(256).optional(),
   })
   .strict();

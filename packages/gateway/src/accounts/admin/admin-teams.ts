@@ -4,8 +4,15 @@ import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
 import type { AdminResponse } from './admin-api.js';
-import { createTeamSchema, creditsSchema, mergeBudgets, patchTeamSchema } from './admin-schemas.js';
-import { teamView } from './admin-views.js';
+import {
+  createTeamSchema,
+  creditsSchema,
+  endUsersSchema,
+  mergeBudgets,
+  mergeEndUserLimits,
+  patchTeamSchema,
+} from './admin-schemas.js';
+import { endUsersView, teamView } from './admin-views.js';
 
 type Parse = <S extends z.ZodType>(schema: S, input: unknown) => z.output<S>;
 type Err = (status: number, message: string, code: string | null, param?: string | null) => AdminResponse;
@@ -37,11 +44,15 @@ export async function routeTeams(
       return d ? { status: 200, json: teamView(d.team, d.usage) } : notFound();
     }
     if (m === 'PATCH') {
-      const { patch, budgets } = parse(patchTeamSchema, req.body);
-      if (budgets) {
+      const { patch, budgets, endUserBudgets } = parse(patchTeamSchema, req.body);
+      if (budgets || endUserBudgets !== undefined) {
         const cur = await service.getTeam(id);
         if (!cur) return notFound();
-        patch.budgets = mergeBudgets(cur.team.budgets, budgets);
+        if (budgets) patch.budgets = mergeBudgets(cur.team.budgets, budgets);
+        if (endUserBudgets !== undefined) {
+          patch.endUserLimits =
+            endUserBudgets === null ? undefined : mergeEndUserLimits(cur.team.endUserLimits, endUserBudgets);
+        }
       }
       const t = await service.updateTeam(id, patch);
       return t ? { status: 200, json: teamView(t) } : notFound();
@@ -68,6 +79,19 @@ export async function routeTeams(
     };
   } else if (sub === 'statement' && m === 'GET') {
     return statement(id);
+  } else if (sub === 'end-users' && m === 'GET') {
+    return endUsers(service, id, parse(endUsersSchema, req.query), notFound);
   }
   return adminError(405, `Method ${m} is not allowed here.`, 'method_not_allowed');
+}
+
+/** GET /v1/teams/{id}/end-users (and /v1/keys/{id}/end-users): a page of end users with their live figures. */
+export async function endUsers(
+  service: AccountsService,
+  scope: string,
+  q: z.output<typeof endUsersSchema>,
+  notFound: () => AdminResponse,
+): Promise<AdminResponse> {
+  const page = await service.endUsers(scope, { limit: q.limit, ...(q.after !== undefined ? { after: q.after } : {}) });
+  return page ? { status: 200, json: endUsersView(scope, page) } : notFound();
 }

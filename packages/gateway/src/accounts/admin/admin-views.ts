@@ -1,6 +1,7 @@
 // JSON and CSV output of the admin API: USD as decimal strings, times as ISO 8601. Never the key or its hash.
 import { formatUsd } from '../money.js';
-import type { KeyRecord, KeyUsage, SpendGroup, SpendRow, TeamRecord } from '../types.js';
+import type { EndUserPage } from '../service.js';
+import type { EndUserLimits, KeyRecord, KeyUsage, SpendGroup, SpendRow, TeamRecord } from '../types.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const usdOrNull = (n: bigint | undefined | null) => (n === undefined || n === null ? null : formatUsd(n));
@@ -33,6 +34,7 @@ export function keyView(k: KeyRecord, now = Date.now()) {
     max_concurrency: k.maxConcurrency ?? null,
     tags: k.tags,
     team_id: k.teamId ?? null,
+    end_user_budgets: endUserLimitsView(k.endUserLimits),
     expires_at: iso(k.expiresAt),
     revoked_at: iso(k.revokedAt),
     created_at: iso(k.createdAt),
@@ -56,6 +58,27 @@ const budgetsView = (b: KeyRecord['budgets']) => ({
   total_usd: usdOrNull(b.totalNanos),
 });
 
+/** null when no end-user limit is set */
+const endUserLimitsView = (l: EndUserLimits | undefined) =>
+  l === undefined ? null : { ...budgetsView(l.budgets), rpm: l.rpm ?? null };
+
+/** One page of end users: each one's own spend and holds only (the caller is the admin). */
+export function endUsersView(scope: string, page: EndUserPage) {
+  return {
+    object: 'list',
+    [scope.startsWith('team_') ? 'team_id' : 'key_id']: scope,
+    data: page.data.map(({ endUser, usage: u }) => ({
+      end_user: endUser,
+      spent_today_usd: formatUsd(u.spentDayNanos),
+      spent_this_month_usd: formatUsd(u.spentMonthNanos),
+      spent_usd: formatUsd(u.spentNanos),
+      reserved_usd: formatUsd(u.reservedNanos),
+    })),
+    has_more: page.next !== undefined,
+    next_after: page.next ?? null,
+  };
+}
+
 export function teamView(t: TeamRecord, u?: KeyUsage) {
   return {
     id: t.id,
@@ -69,6 +92,7 @@ export function teamView(t: TeamRecord, u?: KeyUsage) {
     tpm: t.tpm ?? null,
     max_concurrency: t.maxConcurrency ?? null,
     tags: t.tags,
+    end_user_budgets: endUserLimitsView(t.endUserLimits),
     created_at: iso(t.createdAt),
     ...(u && {
       balance_usd: usdOrNull(u.balanceNanos),

@@ -20,6 +20,7 @@ export {
   teamsCreateCommand,
   teamsCreditsCommand,
   teamsDisableCommand,
+  teamsEndUsersCommand,
   teamsListCommand,
   teamsOptions,
   teamsShowCommand,

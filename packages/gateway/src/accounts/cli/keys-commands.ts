@@ -1,5 +1,5 @@
 // `switchyard keys create|list|show|update|revoke`. Flags map one-to-one onto the admin API's JSON fields.
-import { budgetsOf, int, list, str } from './body-flags.js';
+import { budgetsOf, endUserBudgetsOf, endUserOptions, int, list, str } from './body-flags.js';
 import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
 
 /** parseArgs option specs, for the CLI that registers these commands. */
@@ -18,6 +18,7 @@ export const keysOptions = {
   team: { type: 'string' },
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
+  ...endUserOptions,
 } as const;
 
 function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
@@ -33,6 +34,7 @@ function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
     expires_at: v.expires === 'none' ? null : str(v.expires),
     tags: list(v.tags),
     ...(forUpdate ? {} : { team_id: str(v.team) }),
+    end_user_budgets: endUserBudgetsOf(v),
     ...(forUpdate && v.enable ? { enabled: true } : {}),
     ...(forUpdate && v.disable ? { enabled: false } : {}),
   };

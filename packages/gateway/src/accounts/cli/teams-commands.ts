@@ -1,7 +1,7 @@
-// `switchyard teams create|list|show|update|credits|disable` and `switchyard statement --team ID --month YYYY-MM`.
+// `switchyard teams create|list|show|update|credits|disable|end-users` and `switchyard statement --team ID --month YYYY-MM`.
 // Flags map one-to-one onto the admin API's JSON fields, like `keys`.
 import { randomUUID } from 'node:crypto';
-import { budgetsOf, int, list, str } from './body-flags.js';
+import { budgetsOf, endUserBudgetsOf, endUserOptions, int, list, pageQuery, str } from './body-flags.js';
 import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
 
 export const teamsOptions = {
@@ -18,6 +18,9 @@ export const teamsOptions = {
   reason: { type: 'string' },
   'idempotency-key': { type: 'string' },
   enable: { type: 'boolean' },
+  ...endUserOptions,
+  limit: { type: 'string' },
+  after: { type: 'string' },
 } as const;
 
 export const statementOptions = {
@@ -38,6 +41,7 @@ function teamBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
     tpm: int(v.tpm),
     max_concurrency: int(v['max-concurrency']),
     tags: list(v.tags),
+    end_user_budgets: endUserBudgetsOf(v),
     ...(forUpdate && v.enable ? { enabled: true } : {}),
   };
   return Object.fromEntries(Object.entries(body).filter(([, x]) => x !== undefined));
@@ -59,13 +63,19 @@ export function teamsListCommand(_a: CliArgs, t: CliTarget, io: CliIO = stdio): 
   return withCaller(t, io, async (c) => print(io, await c.call({ method: 'GET', path: '/v1/teams' })));
 }
 
-function onTeam(method: string, sub: string, body?: (a: CliArgs) => unknown) {
+function onTeam(
+  method: string,
+  sub: string,
+  body?: (a: CliArgs) => unknown,
+  query?: (a: CliArgs) => Record<string, string>,
+) {
   return (a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> => {
     const path = teamPath(a, io, sub);
     if (!path) return Promise.resolve(2);
     const b = body?.(a);
+    const q = query?.(a);
     return withCaller(t, io, async (c) =>
-      print(io, await c.call({ method, path, ...(b !== undefined ? { body: b } : {}) })),
+      print(io, await c.call({ method, path, ...(b !== undefined ? { body: b } : {}), ...(q ? { query: q } : {}) })),
     );
   };
 }
@@ -74,6 +84,8 @@ export const teamsShowCommand = onTeam('GET', '');
 export const teamsUpdateCommand = onTeam('PATCH', '', (a) => teamBody(a, true));
 /** Disables the team (its keys are refused); the team, its keys and its ledger rows stay. */
 export const teamsDisableCommand = onTeam('DELETE', '');
+/** `teams end-users <team-id> [--limit 20] [--after NAME]`: each end user's spend and holds, a page at a time. */
+export const teamsEndUsersCommand = onTeam('GET', '/end-users', undefined, (a) => pageQuery(a.values));
 /** `teams credits <team-id> --amount 100 --reason "PO 7" [--idempotency-key po-7]` */
 export const teamsCreditsCommand = onTeam('POST', '/credits', (a) => ({
   amount_usd: a.values.amount,
