@@ -36,5 +36,10 @@ describe('cost attribution from the request', () => {
     expect(endUserOf({}, { metadata: { user_id: 'm' } })).toBe('m');
     expect(endUserOf({}, { user: 3 })).toBeUndefined();
     expect(() => endUserOf({}, { user: 'u'.repeat(257) })).toThrow(GatewayError);
+    expect(endUserOf({}, { user: 'ü{x}:🙂 a@b.c' })).toBe('ü{x}:🙂 a@b.c');
+    for (const bad of ['a\u0000b', 'tab\there', 'del\u007f', 'c1\u0085', 'lone\ud800']) {
+      expect(() => endUserOf({}, { user: bad })).toThrow('end user id contains control characters');
+      expect(() => endUserOf({ 'x-switchyard-end-user': bad }, {})).toThrow(GatewayError);
+    }
   });
 });

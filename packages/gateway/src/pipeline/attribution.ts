@@ -7,6 +7,7 @@ export const MAX_TAGS = 10;
 export const MAX_TAG_LENGTH = 64;
 export const MAX_END_USER_LENGTH = 256;
 const TAG = /^[A-Za-z0-9._:/-]+$/;
+const UNSAFE_END_USER = /[\p{Cc}\p{Cs}]/u;
 
 const header = (h: PipelineInput['headers'], name: string) => {
   const v = h[name];
@@ -44,6 +45,11 @@ export function endUserOf(headers: PipelineInput['headers'], body: unknown): str
   if (user === undefined || user === '') return undefined;
   if (user.length > MAX_END_USER_LENGTH) {
     throw badRequest(`end user id is longer than ${MAX_END_USER_LENGTH} characters`, 'user', 'invalid_end_user');
+  }
+  // Control characters (NUL above all: postgres text cannot hold it) and lone surrogates (not valid UTF-8) would
+  // make the ledger row unwritable or merge distinct ids; anything else printable is the client's own business.
+  if (UNSAFE_END_USER.test(user)) {
+    throw badRequest('end user id contains control characters or invalid UTF-16', 'user', 'invalid_end_user');
   }
   return user;
 }

@@ -1,6 +1,7 @@
 // JSON and CSV output of the admin API: USD as decimal strings, times as ISO 8601. Never the key or its hash.
 import { formatUsd } from '../money.js';
 import type { EndUserPage } from '../service.js';
+import { isTeamId } from '../store/team-rows.js';
 import type { EndUserLimits, KeyRecord, KeyUsage, SpendGroup, SpendRow, TeamRecord } from '../types.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
@@ -66,7 +67,7 @@ const endUserLimitsView = (l: EndUserLimits | undefined) =>
 export function endUsersView(scope: string, page: EndUserPage) {
   return {
     object: 'list',
-    [scope.startsWith('team_') ? 'team_id' : 'key_id']: scope,
+    [isTeamId(scope) ? 'team_id' : 'key_id']: scope,
     data: page.data.map(({ endUser, usage: u }) => ({
       end_user: endUser,
       spent_today_usd: formatUsd(u.spentDayNanos),

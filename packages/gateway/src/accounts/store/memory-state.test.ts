@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { endUserAccount } from '../end-users.js';
+import type { KeyRecord } from '../types.js';
+import { type AccountState, MemoryState } from './memory-state.js';
+
+const key: KeyRecord = {
+  id: 'key_a',
+  hash: 'h',
+  hint: 'sk-sy-…a',
+  name: 'a',
+  credits: false,
+  budgets: {},
+  models: [],
+  tags: [],
+  enabled: true,
+  createdAt: 0,
+};
+
+describe('MemoryState end-user accounts', () => {
+  it('evicts only idle end users with nothing open, and reloads them with their spend', () => {
+    const loads: string[] = [];
+    const spent = new Map<string, bigint>();
+    const mem = new MemoryState((id): AccountState => {
+      loads.push(id);
+      const s = spent.get(id) ?? 0n;
+      return {
+        balance: null,
+        reserved: 0n,
+        spentTotal: s,
+        day: '',
+        spentDay: s,
+        month: '',
+        spentMonth: s,
+        open: new Map(),
+      };
+    });
+    const t0 = Date.UTC(2026, 11, 6, 12);
+    const limits = { budgets: { totalNanos: 100n }, rpm: 10 };
+    const admit = (user: string, id: string, now: number) =>
+      mem.reserve({
+        key,
+        endUser: { account: endUserAccount('key_a', user), limits },
+        reservationId: id,
+        amountNanos: 60n,
+        tokens: 1,
+        ttlMs: 600_000,
+        now,
+      });
+    const idle = admit('idle', 'r1', t0);
+    expect(idle.ok).toBe(true);
+    if (!idle.ok) return;
+    mem.settle(idle.reservation, { ...entry('r1'), costNanos: 60n }, () => undefined, t0);
+    spent.set(endUserAccount('key_a', 'idle'), 60n); // what the ledger now holds
+    expect(admit('busy', 'r2', t0).ok).toBe(true); // stays open
+
+    mem.evictIdleEndUsers(t0 + 30_000, 1); // idle for 30 s only: its RPM bucket is not full yet
+    mem.evictIdleEndUsers(t0 + 61_000, 1);
+    expect(mem.usage(endUserAccount('key_a', 'busy'), t0 + 61_000).reservedNanos).toBe(60n); // never evicted
+    const before = loads.length;
+    // reloaded from the ledger: its 60 spent still count against the total of 100
+    expect(admit('idle', 'r3', t0 + 62_000)).toMatchObject({ ok: false, reason: 'end_user_budget_total' });
+    expect(loads.length).toBe(before + 1);
+  });
+});
+
+function entry(requestId: string) {
+  return {
+    requestId,
+    keyId: 'key_a',
+    costNanos: 0n,
+    debitNanos: 0n,
+    unknownPrice: false,
+    outcome: 'ok' as const,
+    startedAt: 0,
+    settledAt: 0,
+  };
+}
