@@ -1,6 +1,7 @@
 // ONE behavioural suite for every AccountStore (hono's common.case.test style). A store may skip a case only
 // with a written reason, listed by the caller.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endUserAccount } from '../../src/accounts/end-users.js';
 import type { AccountStore, ReserveRequest } from '../../src/accounts/types.js';
 import { callEntry, keyRecord, sleep } from './helpers.js';
 
@@ -117,6 +118,8 @@ export function runStoreConformance(o: ConformanceOptions) {
       const b = await store.reserve(reserveReq(key, 301n));
       expect(b).toMatchObject({ ok: false, reason: 'budget_daily' });
       expect(b.ok === false && b.retryAfterMs! > 0).toBe(true);
+      // retry after the next UTC midnight, not a day later
+      expect(b.ok === false && b.retryAfterMs! <= 86_400_000).toBe(true);
       if (a.ok) await store.settle(a.reservation, callEntry(key.id, a.reservation.id, 900n, 0n));
       expect((await store.reserve(reserveReq(key, 100n))).ok).toBe(true);
       const { key: k2 } = keyRecord({ budgets: { totalNanos: 50n } });
@@ -191,6 +194,40 @@ export function runStoreConformance(o: ConformanceOptions) {
       await store.flush();
       expect(await store.usage(key.id, Date.now())).toMatchObject({ balanceNanos: 700n, reservedNanos: 0n });
       expect((await store.verify()).ok).toBe(true);
+    });
+
+    test("end-user level: budget and rpm checked and held with the key's; release and settle", async () => {
+      const { key } = keyRecord({ credits: true });
+      await store.insertKey(key, { keyId: key.id, amountNanos: 10n ** 9n, reason: 'i', idempotencyKey: 'i', at: 0 });
+      const user = (name: string) => ({
+        account: endUserAccount(key.id, name),
+        limits: { budgets: { dailyNanos: 1000n }, rpm: 3 },
+      });
+      const a = await store.reserve(reserveReq(key, 600n, { endUser: user('u1') }));
+      expect(a.ok && a.reservation.endUserAccount).toBe(user('u1').account);
+      const b = await store.reserve(reserveReq(key, 401n, { endUser: user('u1') }));
+      expect(b).toMatchObject({ ok: false, reason: 'end_user_budget_daily' });
+      expect((await store.reserve(reserveReq(key, 401n, { endUser: user('u2') }))).ok).toBe(true);
+      expect((await store.usage(user('u1').account, Date.now())).reservedNanos).toBe(600n);
+      if (a.ok) await store.release(a.reservation);
+      expect((await store.usage(user('u1').account, Date.now())).reservedNanos).toBe(0n);
+      const c = await store.reserve(reserveReq(key, 1000n, { endUser: user('u1') }));
+      expect(c.ok).toBe(true);
+      if (c.ok) await store.settle(c.reservation, { ...callEntry(key.id, c.reservation.id, 1000n), endUser: 'u1' });
+      await store.flush();
+      expect(await store.usage(user('u1').account, Date.now())).toMatchObject({
+        balanceNanos: null,
+        reservedNanos: 0n,
+        spentDayNanos: 1000n,
+      });
+      expect((await store.usage(key.id, Date.now())).balanceNanos).toBe(10n ** 9n - 1000n - 0n);
+      // rpm 3: a and c consumed two; the third passes, the fourth waits (before the exhausted budget is looked at)
+      expect((await store.reserve(reserveReq(key, 0n, { endUser: user('u1') }))).ok).toBe(true);
+      expect(await store.reserve(reserveReq(key, 0n, { endUser: user('u1') }))).toMatchObject({
+        ok: false,
+        reason: 'end_user_rpm',
+      });
+      expect(await store.endUsers({ scope: key.id, limit: 10 })).toEqual(['u1']);
     });
 
     test('spend report groups by key, provider, model and day', async () => {

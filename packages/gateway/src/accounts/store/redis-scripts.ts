@@ -69,6 +69,8 @@ local eu = ARGV[21] == '1'
 local eo = team and 16 or 9
 if eu and redis.call('HEXISTS', KEYS[eo+1], 'init') == 0 then return {-3} end
 local amount = tonumber(ARGV[2]); local tokens = tonumber(ARGV[3])
+-- the day / month counters' TTLs run a day past the period's end; a refusal waits only for the end
+local DAY = 86400000
 -- o: offset of the level's KEYS (0 key, 9 team, eo end user); p: reason prefix
 local function check(o, rpm, tpm, conc, bd, bm, bt, p)
   local acct, day, mon, res, resv, rpmk, tpmk = KEYS[o+1], KEYS[o+2], KEYS[o+3], KEYS[o+4], KEYS[o+5], KEYS[o+6], KEYS[o+7]
@@ -81,8 +83,8 @@ local function check(o, rpm, tpm, conc, bd, bm, bt, p)
   if rpm > 0 then local w = wait(rl, rpm, 1); if w > 0 then return lv, p .. 'rpm', w end end
   if tpm > 0 then local w = wait(tl, tpm, tokens); if w > 0 then return lv, p .. 'tpm', w end end
   local committed = lv.reserved + amount
-  if bd ~= '' and tonumber(redis.call('GET', day) or '0') + committed > tonumber(bd) then return lv, p .. 'budget_daily', tonumber(ARGV[11]) end
-  if bm ~= '' and tonumber(redis.call('GET', mon) or '0') + committed > tonumber(bm) then return lv, p .. 'budget_monthly', tonumber(ARGV[12]) end
+  if bd ~= '' and tonumber(redis.call('GET', day) or '0') + committed > tonumber(bd) then return lv, p .. 'budget_daily', tonumber(ARGV[11]) - DAY end
+  if bm ~= '' and tonumber(redis.call('GET', mon) or '0') + committed > tonumber(bm) then return lv, p .. 'budget_monthly', tonumber(ARGV[12]) - DAY end
   if bt ~= '' and tonumber(a[3] or '0') + committed > tonumber(bt) then return lv, p .. 'budget_total', -1 end
   return lv
 end
