@@ -1,5 +1,6 @@
 // Admission + settle cost per request, sequential cycles, on sqlite and on redis+postgres (real local servers).
-//   pnpm exec tsx packages/gateway/src/accounts/bench/admission-bench.ts [cycles=5000]
+//   pnpm exec tsx packages/gateway/src/accounts/bench/admission-bench.ts [cycles=5000] [end-users]
+// With `end-users`, the key also has end_user_budgets and each call names one of 100 end users (a third level).
 // Reports admit latency (auth lookup + limits + reservation), the synchronous part of ticket.settle (what the
 // response path pays), and wall time per cycle including the background settle and the final ledger flush.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,6 +12,7 @@ import type { GatewayRequest, RoutePlan } from '../../pipeline/seams.js';
 import { createAccounts } from '../index.js';
 
 const cycles = Number(process.argv[2] ?? 5000);
+const endUsers = process.argv[3] === 'end-users';
 const prices = createStaticPriceSource({ 'openai/gpt-4o': { input: '2.5', output: 10 } });
 const plan: RoutePlan = {
   name: 'openai/gpt-4o',
@@ -35,6 +37,7 @@ async function bench(label: string, store: string) {
     rpm: 10_000_000,
     tpm: 1_000_000_000,
     maxConcurrency: 100,
+    ...(endUsers && { endUserLimits: { budgets: { dailyNanos: 10n ** 14n }, rpm: 10_000_000 } }),
   });
   const admitUs: number[] = [];
   const settleUs: number[] = [];
@@ -47,6 +50,7 @@ async function bench(label: string, store: string) {
     estimatedInputTokens: 1000,
     maxOutputTokens: 500,
     clientKey: secret,
+    ...(endUsers && { endUser: `user-${Math.abs(i) % 100}` }),
     signal: new AbortController().signal,
     receivedAt: Date.now(),
   });
@@ -75,7 +79,7 @@ async function bench(label: string, store: string) {
   admitUs.sort((a, b) => a - b);
   settleUs.sort((a, b) => a - b);
   return {
-    store: label,
+    store: endUsers ? `${label} + end users` : label,
     cycles,
     'admit mean µs': (admitUs.reduce((a, b) => a + b, 0) / cycles).toFixed(1),
     'admit p50 µs': pct(admitUs, 50).toFixed(1),
