@@ -5,7 +5,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handleAdmin } from '../../src/accounts/admin/admin-api.js';
-import { type CliArgs, teamsCreateCommand, teamsEndUsersCommand } from '../../src/accounts/cli/index.js';
+import {
+  type CliArgs,
+  keysCreateCommand,
+  keysEndUsersCommand,
+  teamsCreateCommand,
+  teamsEndUsersCommand,
+} from '../../src/accounts/cli/index.js';
 import { type Accounts, createAccounts } from '../../src/accounts/index.js';
 import { gptCost, okOutcome, plan, prices, request } from './helpers.js';
 
@@ -132,5 +138,11 @@ describe('CLI', () => {
     expect(team.end_user_budgets).toEqual({ daily_usd: '2.00', monthly_usd: null, total_usd: '10.00', rpm: 60 });
     expect(await teamsEndUsersCommand({ values: { limit: '5' }, positionals: [team.id] }, { store }, io)).toBe(0);
     expect(JSON.parse(out[1]!)).toMatchObject({ object: 'list', data: [], has_more: false });
+    const key = { values: { name: 'solo', 'end-user-rpm': '5', 'end-user-monthly': '3' }, positionals: [] };
+    expect(await keysCreateCommand(key, { store }, io)).toBe(0);
+    const created = JSON.parse(out[2]!);
+    expect(created.end_user_budgets).toEqual({ daily_usd: null, monthly_usd: '3.00', total_usd: null, rpm: 5 });
+    expect(await keysEndUsersCommand({ values: {}, positionals: [created.id] }, { store }, io)).toBe(0);
+    expect(JSON.parse(out[3]!)).toMatchObject({ key_id: created.id, data: [] });
   });
 });

@@ -1,6 +1,7 @@
 export { type CliArgs, type CliIO, type CliTarget, connect } from './cli-target.js';
 export {
   keysCreateCommand,
+  keysEndUsersCommand,
   keysListCommand,
   keysOptions,
   keysRevokeCommand,

@@ -1,5 +1,5 @@
 // `switchyard keys create|list|show|update|revoke`. Flags map one-to-one onto the admin API's JSON fields.
-import { budgetsOf, endUserBudgetsOf, endUserOptions, int, list, str } from './body-flags.js';
+import { budgetsOf, endUserBudgetsOf, endUserOptions, int, list, pageQuery, str } from './body-flags.js';
 import { type CliArgs, type CliIO, type CliTarget, print, stdio, withCaller } from './cli-target.js';
 
 /** parseArgs option specs, for the CLI that registers these commands. */
@@ -19,6 +19,8 @@ export const keysOptions = {
   enable: { type: 'boolean' },
   disable: { type: 'boolean' },
   ...endUserOptions,
+  limit: { type: 'string' },
+  after: { type: 'string' },
 } as const;
 
 function keyBody(a: CliArgs, forUpdate: boolean): Record<string, unknown> {
@@ -80,4 +82,12 @@ export function keysRevokeCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): 
   return withCaller(t, io, async (c) =>
     print(io, await c.call({ method: 'DELETE', path: `/v1/keys/${encodeURIComponent(id)}` })),
   );
+}
+
+/** `keys end-users <key-id> [--limit 20] [--after NAME]`: the end users of a key without a team. */
+export function keysEndUsersCommand(a: CliArgs, t: CliTarget, io: CliIO = stdio): Promise<number> {
+  const id = needId(a, io);
+  if (!id) return Promise.resolve(2);
+  const path = `/v1/keys/${encodeURIComponent(id)}/end-users`;
+  return withCaller(t, io, async (c) => print(io, await c.call({ method: 'GET', path, query: pageQuery(a.values) })));
 }
