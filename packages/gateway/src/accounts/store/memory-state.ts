@@ -40,6 +40,7 @@ export const MAX_END_USER_ACCOUNTS = 10_000;
 
 export class MemoryState {
   private readonly accounts = new Map<string, AccountState>();
+  private evictedAt = 0;
 
   constructor(private readonly load: (keyId: string, now: number) => AccountState) {}
 
@@ -167,7 +168,9 @@ export class MemoryState {
    * Call only when every settle so far is in the ledger (the sqlite store does, right after a commit).
    */
   evictIdleEndUsers(now: number, max = MAX_END_USER_ACCOUNTS): void {
-    if (this.accounts.size <= max) return;
+    // at most once a second: with many active end users the scan would otherwise run on every commit
+    if (this.accounts.size <= max || now - this.evictedAt < 1000) return;
+    this.evictedAt = now;
     for (const [id, a] of this.accounts) {
       if (isEndUserAccount(id) && a.open.size === 0 && now - (a.usedAt ?? 0) > 60_000) this.accounts.delete(id);
     }
