@@ -54,6 +54,9 @@ describe('MemoryState end-user accounts', () => {
     expect(admit('busy', 'r2', t0).ok).toBe(true); // stays open
 
     mem.evictIdleEndUsers(t0 + 30_000, 1); // idle for 30 s only: its RPM bucket is not full yet
+    const loaded = loads.length;
+    mem.usage(endUserAccount('key_a', 'idle'), t0 + 30_000);
+    expect(loads.length).toBe(loaded); // still in memory
     mem.evictIdleEndUsers(t0 + 61_000, 1);
     expect(mem.usage(endUserAccount('key_a', 'busy'), t0 + 61_000).reservedNanos).toBe(60n); // never evicted
     const before = loads.length;
