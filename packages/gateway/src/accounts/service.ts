@@ -1,13 +1,15 @@
 // Key and credit operations shared by the admin API and the CLI (store mode). Input is already validated.
-import { endUserAccount } from './end-users.js';
+import { endUserAccount, hasEndUserLimits } from './end-users.js';
 import type { KeyDirectory } from './key-directory.js';
 import { generateKey, hashKey, keyHint, newKeyId, newTeamId } from './keys.js';
+import { startOfDay, startOfMonth } from './periods.js';
 import { buildStatement, type Statement } from './statement.js';
 import { isTeamId } from './store/team-rows.js';
 import type {
   AccountStore,
   Budgets,
   EndUserLimits,
+  EndUserSpend,
   KeyPatch,
   KeyRecord,
   KeyUsage,
@@ -44,7 +46,7 @@ export interface CreateTeamInput {
 
 /** One page of a team's (or a team-less key's) end users with their live spend and holds. */
 export interface EndUserPage {
-  data: { endUser: string; usage: KeyUsage }[];
+  data: (EndUserSpend & { reservedNanos: bigint })[];
   /** pass as `after` for the next page; absent on the last one */
   next?: string;
 }
@@ -80,7 +82,7 @@ export class AccountsService {
       ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
       ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
-      ...(input.endUserLimits !== undefined ? { endUserLimits: input.endUserLimits } : {}),
+      ...(input.endUserLimits !== undefined ? { endUserLimits: { ...input.endUserLimits, version: at } } : {}),
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
@@ -108,7 +110,7 @@ export class AccountsService {
   }
 
   async updateKey(id: string, patch: KeyPatch): Promise<KeyRecord | undefined> {
-    const key = await this.store.updateKey(id, patch);
+    const key = await this.store.updateKey(id, this.stamped(patch));
     if (key) this.keys?.invalidate(key);
     return key;
   }
@@ -146,7 +148,7 @@ export class AccountsService {
       ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
       ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
       ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
-      ...(input.endUserLimits !== undefined ? { endUserLimits: input.endUserLimits } : {}),
+      ...(input.endUserLimits !== undefined ? { endUserLimits: { ...input.endUserLimits, version: at } } : {}),
     };
     const initial =
       input.creditsNanos !== undefined && input.creditsNanos !== 0n
@@ -173,7 +175,7 @@ export class AccountsService {
   }
 
   async updateTeam(id: string, patch: TeamPatch): Promise<TeamRecord | undefined> {
-    const team = await this.store.updateTeam(id, patch);
+    const team = await this.store.updateTeam(id, this.stamped(patch));
     if (team) this.keys?.invalidateTeam(id);
     return team;
   }
@@ -191,6 +193,11 @@ export class AccountsService {
     return { applied, usage: await this.store.usage(id, this.now()) };
   }
 
+  /** End-user limits set anew get a new version: their end users then start from the ledger (types.ts). */
+  private stamped<P extends { endUserLimits?: EndUserLimits }>(patch: P): P {
+    return patch.endUserLimits ? { ...patch, endUserLimits: { ...patch.endUserLimits, version: this.now() } } : patch;
+  }
+
   /**
    * The end users named on the calls of a team or of a key (`scope`), in order, with each one's live spend in the
    * current day / month / in total and what its calls in flight hold. Undefined when no such team or key exists.
@@ -198,18 +205,24 @@ export class AccountsService {
   async endUsers(scope: string, page: { after?: string; limit: number }): Promise<EndUserPage | undefined> {
     const owner = isTeamId(scope) ? await this.store.getTeam(scope) : await this.store.getKey(scope);
     if (!owner) return undefined;
-    const names = await this.store.endUsers({
+    const now = this.now();
+    const rows = await this.store.endUsers({
       scope,
       limit: page.limit + 1,
+      dayStart: startOfDay(now),
+      monthStart: startOfMonth(now),
       ...(page.after ? { after: page.after } : {}),
     });
-    const shown = names.slice(0, page.limit);
-    const now = this.now();
-    const data = await Promise.all(
-      shown.map(async (endUser) => ({ endUser, usage: await this.store.usage(endUserAccount(scope, endUser), now) })),
-    );
-    const last = shown.at(-1);
-    return { data, ...(names.length > page.limit && last !== undefined ? { next: last } : {}) };
+    const shown = rows.slice(0, page.limit);
+    // spend from the ledger; holds exist only while the scope has end-user limits (then its live state has them)
+    const limits = owner.endUserLimits;
+    const reserved = async (endUser: string) =>
+      hasEndUserLimits(limits)
+        ? (await this.store.usage(endUserAccount(scope, limits.version ?? 0, endUser), now)).reservedNanos
+        : 0n;
+    const data = await Promise.all(shown.map(async (r) => ({ ...r, reservedNanos: await reserved(r.endUser) })));
+    const last = shown.at(-1)?.endUser;
+    return { data, ...(rows.length > page.limit && last !== undefined ? { next: last } : {}) };
   }
 
   /** A team's statement for [from, to): its ledger rows from the beginning (the opening balance) up to `to`. */

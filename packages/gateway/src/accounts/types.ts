@@ -39,7 +39,13 @@ export interface KeyRecord {
 export type Limits = Pick<KeyRecord, 'budgets' | 'rpm' | 'tpm' | 'maxConcurrency'>;
 
 /** What each end user of a team (or of a key without a team) may spend and how often it may call. */
-export type EndUserLimits = Pick<Limits, 'budgets' | 'rpm'>;
+export type EndUserLimits = Pick<Limits, 'budgets' | 'rpm'> & {
+  /**
+   * When these limits were last set (ms). Part of every end user's account id: limits set anew start from the
+   * ledger, never from state kept while they were off (calls made then were not counted at the end-user level).
+   */
+  version?: number;
+};
 
 /** A team: one level above keys, with a pooled prepaid balance its keys draw on (docs/accounts.md "Teams"). */
 export interface TeamRecord {
@@ -211,6 +217,16 @@ export interface EndUserQuery {
   scope: string;
   after?: string;
   limit: number;
+  /** starts of the current UTC day and month (spent today / this month) */
+  dayStart: number;
+  monthStart: number;
+}
+
+export interface EndUserSpend {
+  endUser: string;
+  spentNanos: bigint;
+  spentDayNanos: bigint;
+  spentMonthNanos: bigint;
 }
 
 export interface SpendRow {
@@ -265,8 +281,8 @@ export interface AccountStore {
   reapExpired(now: number): Promise<number>;
   /** A key's, a team's or an end user's (by its account id) live balance, holds and spend. */
   usage(keyId: string, now: number): Promise<KeyUsage>;
-  /** End users named on the calls of a team (or of a key), in order, after `after`: at most `limit`. */
-  endUsers(q: EndUserQuery): Promise<string[]>;
+  /** End users named on the calls of a team (or of a key), in order, after `after`, with their spend (ledger). */
+  endUsers(q: EndUserQuery): Promise<EndUserSpend[]>;
   spend(q: SpendQuery): Promise<SpendRow[]>;
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */

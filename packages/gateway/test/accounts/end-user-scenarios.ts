@@ -128,9 +128,40 @@ export async function endUserRelease(instances: Accounts[]) {
   await Promise.all(instances.map((x) => x.store.flush()));
   const page = await svc.endUsers(team.id, { limit: 10 });
   expect(page?.data).toEqual([
-    {
-      endUser: 'carol',
-      usage: expect.objectContaining({ reservedNanos: 0n, spentNanos: BOUND, spentDayNanos: BOUND }),
-    },
+    { endUser: 'carol', reservedNanos: 0n, spentNanos: BOUND, spentDayNanos: BOUND, spentMonthNanos: BOUND },
   ]);
+}
+
+/**
+ * Limits switched off and on again: spend made while they were off (untracked at the end-user level) still counts
+ * when they come back, as does a listing taken meanwhile. The end user has spent 4 bounds; a total budget of 5 lets
+ * exactly one more call in.
+ */
+export async function endUserLimitsToggle(instances: Accounts[]) {
+  const svc = instances[0]!.service;
+  const team = await svc.createTeam({ name: 'toggle', endUserLimits: { budgets: { totalNanos: BOUND * 2n } } });
+  const { secret } = await svc.createKey({ name: 'toggle-app', teamId: team.id });
+  const call = async (i: number) =>
+    (await instances[i % instances.length]!.admission.admit(request(secret, { endUser: 'gina' }), plan())).settle(
+      okOutcome(1000, 500),
+    );
+  await call(0);
+  await svc.updateTeam(team.id, { endUserLimits: undefined });
+  await Promise.all(instances.map((x) => x.store.flush()));
+  expect((await svc.endUsers(team.id, { limit: 5 }))?.data[0]?.endUser).toBe('gina');
+  for (let i = 1; i <= 3; i++) await call(i);
+  await Promise.all(instances.map((x) => x.store.flush()));
+  await svc.updateTeam(team.id, { endUserLimits: { budgets: { totalNanos: BOUND * 5n } } });
+  await sleep(1100); // every replica's cached team record (keyCacheMs) has the new limits
+  const tickets: AdmissionTicket[] = [];
+  const codes: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    await instances[i % instances.length]!.admission.admit(request(secret, { endUser: 'gina' }), plan()).then(
+      (t) => tickets.push(t),
+      (e: GatewayError) => codes.push(e.code ?? ''),
+    );
+  }
+  for (const t of tickets) t.release();
+  expect(tickets).toHaveLength(1);
+  expect(codes).toEqual(['budget_exceeded', 'budget_exceeded', 'budget_exceeded']);
 }

@@ -7,7 +7,13 @@ import { endUserAccount } from '../../src/accounts/end-users.js';
 import { type Accounts, createAccounts } from '../../src/accounts/index.js';
 import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
 import type { GatewayError } from '../../src/pipeline/seams.js';
-import { endUserBudgetAttack, endUserRelease, endUserRpm, expectEndUserBudgetHolds } from './end-user-scenarios.js';
+import {
+  endUserBudgetAttack,
+  endUserLimitsToggle,
+  endUserRelease,
+  endUserRpm,
+  expectEndUserBudgetHolds,
+} from './end-user-scenarios.js';
 import { gptCost, okOutcome, plan, prices, request, sleep } from './helpers.js';
 import { serversMissing, skipReason, useRealServers } from './real-servers.js';
 
@@ -22,6 +28,10 @@ function scenarios(instances: () => Accounts[]) {
 
   it("an upstream failure returns the end user's reservation", async () => {
     await endUserRelease(instances());
+  }, 60_000);
+
+  it('limits switched off and on again count the spend made meanwhile', async () => {
+    await endUserLimitsToggle(instances());
   }, 60_000);
 }
 
@@ -81,7 +91,7 @@ describe.skipIf(serversMissing.length > 0)(
       );
       const store = replicas[0]!.store as RedisPostgresStore;
       await store.redis.flushall();
-      const account = endUserAccount(team.id, 'frank');
+      const account = endUserAccount(team.id, team.endUserLimits?.version ?? 0, 'frank');
       const reserved = () =>
         store.usage(account).then(
           (u) => u.reservedNanos,

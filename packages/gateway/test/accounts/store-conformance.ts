@@ -200,7 +200,7 @@ export function runStoreConformance(o: ConformanceOptions) {
       const { key } = keyRecord({ credits: true });
       await store.insertKey(key, { keyId: key.id, amountNanos: 10n ** 9n, reason: 'i', idempotencyKey: 'i', at: 0 });
       const user = (name: string) => ({
-        account: endUserAccount(key.id, name),
+        account: endUserAccount(key.id, 0, name),
         limits: { budgets: { dailyNanos: 1000n }, rpm: 3 },
       });
       const a = await store.reserve(reserveReq(key, 600n, { endUser: user('u1') }));
@@ -227,7 +227,15 @@ export function runStoreConformance(o: ConformanceOptions) {
         ok: false,
         reason: 'end_user_rpm',
       });
-      expect(await store.endUsers({ scope: key.id, limit: 10 })).toEqual(['u1']);
+      const day = Date.now() - 60_000;
+      expect(await store.endUsers({ scope: key.id, limit: 10, dayStart: day, monthStart: 0 })).toEqual([
+        { endUser: 'u1', spentNanos: 1000n, spentDayNanos: 1000n, spentMonthNanos: 1000n },
+      ]);
+      const later = Date.now() + 60_000; // nothing after it: today's and this month's figures are 0
+      expect(await store.endUsers({ scope: key.id, limit: 10, dayStart: later, monthStart: later })).toEqual([
+        { endUser: 'u1', spentNanos: 1000n, spentDayNanos: 0n, spentMonthNanos: 0n },
+      ]);
+      expect(await store.endUsers({ scope: key.id, limit: 10, dayStart: 0, monthStart: 0, after: 'u1' })).toEqual([]);
     });
 
     test('spend report groups by key, provider, model and day', async () => {

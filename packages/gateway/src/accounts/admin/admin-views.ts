@@ -68,8 +68,8 @@ export function endUsersView(scope: string, page: EndUserPage) {
   return {
     object: 'list',
     [isTeamId(scope) ? 'team_id' : 'key_id']: scope,
-    data: page.data.map(({ endUser, usage: u }) => ({
-      end_user: endUser,
+    data: page.data.map((u) => ({
+      end_user: u.endUser,
       spent_today_usd: formatUsd(u.spentDayNanos),
       spent_this_month_usd: formatUsd(u.spentMonthNanos),
       spent_usd: formatUsd(u.spentNanos),

@@ -8,13 +8,14 @@ export const num = (v: Cell | undefined): number | undefined => (v === null || v
 export const big = (v: Cell | undefined): bigint | undefined => (v === null || v === undefined ? undefined : BigInt(v));
 
 /** Per-end-user limits (migration 5), on keys and teams alike. */
-export const EU_COLUMNS = ['eu_budget_daily', 'eu_budget_monthly', 'eu_budget_total', 'eu_rpm'] as const;
+export const EU_COLUMNS = ['eu_budget_daily', 'eu_budget_monthly', 'eu_budget_total', 'eu_rpm', 'eu_version'] as const;
 
 export const euToRow = (l: EndUserLimits | undefined): Cell[] => [
   l?.budgets.dailyNanos ?? null,
   l?.budgets.monthlyNanos ?? null,
   l?.budgets.totalNanos ?? null,
   l?.rpm ?? null,
+  l?.version ?? null,
 ];
 
 /** undefined when the row carries no end-user limit */
@@ -25,7 +26,8 @@ export function rowEndUserLimits(r: KeyRow): EndUserLimits | undefined {
   if (m !== undefined) budgets.monthlyNanos = m;
   if (t !== undefined) budgets.totalNanos = t;
   if (rpm === undefined && Object.keys(budgets).length === 0) return undefined;
-  return { budgets, ...(rpm !== undefined ? { rpm } : {}) };
+  const version = num(r.eu_version);
+  return { budgets, ...(rpm !== undefined ? { rpm } : {}), ...(version !== undefined ? { version } : {}) };
 }
 
 export const KEY_COLUMNS = [

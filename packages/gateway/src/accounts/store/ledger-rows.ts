@@ -1,5 +1,5 @@
 // Ledger rows shared by the sqlite and postgres stores: one row per settled call, one per credit movement.
-import type { CallEntry, CreditMovement, LedgerRow, Payer, SpendGroup } from '../types.js';
+import type { CallEntry, CreditMovement, EndUserSpend, LedgerRow, Payer, SpendGroup } from '../types.js';
 import type { Cell } from './key-rows.js';
 import { isTeamId } from './team-rows.js';
 
@@ -149,3 +149,22 @@ export function rowToLedger(r: Record<string, Cell>): LedgerRow {
   if (reason !== undefined) row.reason = reason;
   return row;
 }
+
+/**
+ * The end users named on the calls of a team (`team_id`) or of a key (`key_id`), in order after `after`, with what
+ * they spent in total, since `dayStart` and since `monthStart`. Parameters: dayStart monthStart scope after limit.
+ */
+export function endUserSpendSql(col: 'team_id' | 'key_id', param: (n: number) => string): string {
+  return `SELECT end_user, SUM(cost_nanos) AS spent,
+      SUM(CASE WHEN created_at >= ${param(1)} THEN cost_nanos ELSE 0 END) AS d,
+      SUM(CASE WHEN created_at >= ${param(2)} THEN cost_nanos ELSE 0 END) AS m
+    FROM ledger WHERE kind = 'call' AND ${col} = ${param(3)} AND end_user > ${param(4)}
+    GROUP BY end_user ORDER BY end_user LIMIT ${param(5)}`;
+}
+
+export const endUserSpendRow = (r: Record<string, unknown>): EndUserSpend => ({
+  endUser: String(r.end_user),
+  spentNanos: BigInt(String(r.spent ?? 0)),
+  spentDayNanos: BigInt(String(r.d ?? 0)),
+  spentMonthNanos: BigInt(String(r.m ?? 0)),
+});

@@ -39,7 +39,7 @@ describe('MemoryState end-user accounts', () => {
     const admit = (user: string, id: string, now: number) =>
       mem.reserve({
         key,
-        endUser: { account: endUserAccount('key_a', user), limits },
+        endUser: { account: endUserAccount('key_a', 0, user), limits },
         reservationId: id,
         amountNanos: 60n,
         tokens: 1,
@@ -50,15 +50,15 @@ describe('MemoryState end-user accounts', () => {
     expect(idle.ok).toBe(true);
     if (!idle.ok) return;
     mem.settle(idle.reservation, { ...entry('r1'), costNanos: 60n }, () => undefined, t0);
-    spent.set(endUserAccount('key_a', 'idle'), 60n); // what the ledger now holds
+    spent.set(endUserAccount('key_a', 0, 'idle'), 60n); // what the ledger now holds
     expect(admit('busy', 'r2', t0).ok).toBe(true); // stays open
 
     mem.evictIdleEndUsers(t0 + 30_000, 1); // idle for 30 s only: its RPM bucket is not full yet
     const loaded = loads.length;
-    mem.usage(endUserAccount('key_a', 'idle'), t0 + 30_000);
+    mem.usage(endUserAccount('key_a', 0, 'idle'), t0 + 30_000);
     expect(loads.length).toBe(loaded); // still in memory
     mem.evictIdleEndUsers(t0 + 61_000, 1);
-    expect(mem.usage(endUserAccount('key_a', 'busy'), t0 + 61_000).reservedNanos).toBe(60n); // never evicted
+    expect(mem.usage(endUserAccount('key_a', 0, 'busy'), t0 + 61_000).reservedNanos).toBe(60n); // never evicted
     const before = loads.length;
     // reloaded from the ledger: its 60 spent still count against the total of 100
     expect(admit('idle', 'r3', t0 + 62_000)).toMatchObject({ ok: false, reason: 'end_user_budget_total' });

@@ -81,9 +81,9 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
     name: 'per-end-user budgets and rpm of teams and team-less keys',
     sql: `
       ALTER TABLE teams ADD COLUMN eu_budget_daily BIGINT, ADD COLUMN eu_budget_monthly BIGINT,
-        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER;
+        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER, ADD COLUMN eu_version BIGINT;
       ALTER TABLE keys ADD COLUMN eu_budget_daily BIGINT, ADD COLUMN eu_budget_monthly BIGINT,
-        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER;
+        ADD COLUMN eu_budget_total BIGINT, ADD COLUMN eu_rpm INTEGER, ADD COLUMN eu_version BIGINT;
       CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
     `,
   },

@@ -12,6 +12,7 @@ import type {
   CallEntry,
   CreditMovement,
   EndUserQuery,
+  EndUserSpend,
   KeyPatch,
   KeyRecord,
   KeyUsage,
@@ -26,7 +27,14 @@ import type {
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
-import { CREDIT_COLUMNS, creditRow, DERIVED_BALANCE, rowToLedger } from './ledger-rows.js';
+import {
+  CREDIT_COLUMNS,
+  creditRow,
+  DERIVED_BALANCE,
+  endUserSpendRow,
+  endUserSpendSql,
+  rowToLedger,
+} from './ledger-rows.js';
 import { PgLedgerWriter } from './pg-ledger-writer.js';
 import { pgMigrate, pgSpend } from './postgres-queries.js';
 import { EPOCH_KEY, REBUILD_KEY, RESTORE, ReservationLeases } from './redis-leases.js';
@@ -492,15 +500,11 @@ export class RedisPostgresStore implements AccountStore {
     };
   }
 
-  async endUsers(q: EndUserQuery): Promise<string[]> {
+  async endUsers(q: EndUserQuery): Promise<EndUserSpend[]> {
     await this.flush();
-    const col = isTeamId(q.scope) ? 'team_id' : 'key_id';
-    const { rows } = await this.pool.query(
-      `SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND ${col} = $1 AND end_user > $2
-       ORDER BY end_user LIMIT $3`,
-      [q.scope, q.after ?? '', q.limit],
-    );
-    return (rows as { end_user: string }[]).map((r) => r.end_user);
+    const sql = endUserSpendSql(isTeamId(q.scope) ? 'team_id' : 'key_id', (n) => `$${n}`);
+    const { rows } = await this.pool.query(sql, [q.dayStart, q.monthStart, q.scope, q.after ?? '', q.limit]);
+    return (rows as Record<string, unknown>[]).map(endUserSpendRow);
   }
 
   async flush(): Promise<void> {

@@ -82,10 +82,12 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       ALTER TABLE teams ADD COLUMN eu_budget_monthly INTEGER;
       ALTER TABLE teams ADD COLUMN eu_budget_total INTEGER;
       ALTER TABLE teams ADD COLUMN eu_rpm INTEGER;
+      ALTER TABLE teams ADD COLUMN eu_version INTEGER;
       ALTER TABLE keys ADD COLUMN eu_budget_daily INTEGER;
       ALTER TABLE keys ADD COLUMN eu_budget_monthly INTEGER;
       ALTER TABLE keys ADD COLUMN eu_budget_total INTEGER;
       ALTER TABLE keys ADD COLUMN eu_rpm INTEGER;
+      ALTER TABLE keys ADD COLUMN eu_version INTEGER;
       CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
     `,
   },

@@ -11,6 +11,7 @@ import type {
   CallEntry,
   CreditMovement,
   EndUserQuery,
+  EndUserSpend,
   KeyPatch,
   KeyRecord,
   LedgerRow,
@@ -30,6 +31,8 @@ import {
   creditRow,
   DERIVED_BALANCE,
   debitAccount,
+  endUserSpendRow,
+  endUserSpendSql,
   entryJson,
   groupExpr,
   rowToLedger,
@@ -139,12 +142,8 @@ export class SqliteStore implements AccountStore {
       keyEndUserSpentSince: db.prepare(
         "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND end_user = ? AND key_id = ? AND created_at >= ?",
       ),
-      teamEndUsers: db.prepare(
-        "SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND team_id = ? AND end_user > ? ORDER BY end_user LIMIT ?",
-      ),
-      keyEndUsers: db.prepare(
-        "SELECT DISTINCT end_user FROM ledger WHERE kind = 'call' AND key_id = ? AND end_user > ? ORDER BY end_user LIMIT ?",
-      ),
+      teamEndUsers: db.prepare(endUserSpendSql('team_id', () => '?')),
+      keyEndUsers: db.prepare(endUserSpendSql('key_id', () => '?')),
       teamLedger: db.prepare(
         'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
       ),
@@ -287,10 +286,11 @@ export class SqliteStore implements AccountStore {
     return (this.stmt.teamLedger.all(teamId, from, to) as KeyRow[]).map(rowToLedger);
   }
 
-  async endUsers(q: EndUserQuery): Promise<string[]> {
+  async endUsers(q: EndUserQuery): Promise<EndUserSpend[]> {
     await this.flush();
     const stmt = isTeamId(q.scope) ? this.stmt.teamEndUsers : this.stmt.keyEndUsers;
-    return (stmt.all(q.scope, q.after ?? '', q.limit) as { end_user: string }[]).map((r) => String(r.end_user));
+    const rows = stmt.all(q.dayStart, q.monthStart, q.scope, q.after ?? '', q.limit) as Record<string, unknown>[];
+    return rows.map(endUserSpendRow);
   }
 
   async reserve(r: ReserveRequest) {
