@@ -4,6 +4,7 @@
 
 import { type Simulator, startSimulator } from '@switchyard/simulators';
 import { AzureOpenAI, BadRequestError, RateLimitError } from 'openai';
+import type { ChatCompletionChunk } from 'openai/resources/chat/completions';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CATALOG_PRICES, catalogCostOf, harness, waitFor } from '../test-support/harness.js';
 import { instrument } from './instrument.js';
@@ -85,9 +86,9 @@ describe('instrument(AzureOpenAI) against the Azure OpenAI simulator', () => {
     const { client, bare, records } = setup();
     await client.chat.completions.create(params, scenario(SCEN));
     const sp = { ...params, stream: true as const, stream_options: { include_usage: true } };
-    const chunks = [];
+    const chunks: ChatCompletionChunk[] = [];
     for await (const c of await client.chat.completions.create(sp, scenario(SCEN))) chunks.push(c);
-    const plain = [];
+    const plain: ChatCompletionChunk[] = [];
     for await (const c of await bare.chat.completions.create(sp, scenario(SCEN))) plain.push(c);
     const text = (list: typeof chunks) => list.map((c) => c.choices[0]?.delta.content ?? '').join('');
     expect(chunks.length).toBe(plain.length);
