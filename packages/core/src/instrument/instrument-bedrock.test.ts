@@ -9,6 +9,8 @@ import {
   ConverseStreamCommand,
   type ConverseStreamOutput,
   CountTokensCommand,
+  InvokeModelCommand,
+  InvokeModelWithResponseStreamCommand,
   ServiceUnavailableException,
   ThrottlingException,
   ValidationException,
@@ -226,5 +228,48 @@ describe('instrument(BedrockRuntimeClient) against the Bedrock simulator', () =>
     expect(viaCallback?.stopReason).toBe('end_turn');
     await waitFor(records, 2);
     expect(records[1]).toMatchObject({ provider: 'bedrock', outcome: 'ok' });
+  });
+
+  it('InvokeModel / InvokeModelWithResponseStream with Anthropic bodies: recorded; body and chunks unchanged', async () => {
+    const { client, bare, records } = setup(SCEN);
+    const body = JSON.stringify({
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 64,
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    const res = await client.send(new InvokeModelCommand({ modelId, body, contentType: 'application/json' }));
+    const msg = JSON.parse(res.body.transformToString()) as { id: string; usage: { input_tokens: number } };
+    const plain = await bare.send(new InvokeModelCommand({ modelId, body, contentType: 'application/json' }));
+    expect({ ...msg, id: undefined }).toEqual({ ...JSON.parse(plain.body.transformToString()), id: undefined });
+    await waitFor(records, 1);
+    expect(records[0]).toMatchObject({
+      provider: 'bedrock',
+      requestModel: modelId,
+      responseId: msg.id,
+      streaming: false,
+      outcome: 'ok',
+      finishReasons: ['end_turn'],
+    });
+    expect(records[0]?.usage).toMatchObject({ inputTokens: msg.usage.input_tokens + 3, outputTokens: 4 });
+    expect(records[0]?.cost?.totalNanos).toBeGreaterThan(0n);
+
+    const out = await client.send(new InvokeModelWithResponseStreamCommand({ modelId, body }));
+    const types: string[] = [];
+    for await (const e of out.body ?? []) {
+      const bytes = e.chunk?.bytes;
+      if (bytes) types.push((JSON.parse(new TextDecoder().decode(bytes)) as { type: string }).type);
+    }
+    expect(types[0]).toBe('message_start');
+    expect(types.at(-1)).toBe('message_stop');
+    await waitFor(records, 2);
+    expect(records[1]).toMatchObject({ streaming: true, outcome: 'ok', finishReasons: ['end_turn'] });
+    expect(records[1]?.usage).toEqual(records[0]?.usage);
+    expect(records[1]?.timeToFirstTokenMs).toBeGreaterThan(0);
+
+    // A non-Anthropic model's InvokeModel body is not read: passed through, not recorded.
+    await client.send(new InvokeModelCommand({ modelId: 'amazon.titan-text-express-v1', body })).catch(() => {});
+    await client.send(new ConverseCommand(ask));
+    await waitFor(records, 3);
+    expect(records.map((r) => r.requestModel)).toEqual([modelId, modelId, modelId]);
   });
 });

@@ -1,50 +1,16 @@
-// instrument() for `@aws-sdk/client-bedrock-runtime`: the client's `send` records Converse and ConverseStream
-// commands; every other command passes through untouched. The SDK is never imported: commands are told by their
-// operation schema (or class name), outputs read by shape.
-import { type CallStart, CallTracker, serverOf } from './call-tracker.js';
+// instrument() for `@aws-sdk/client-bedrock-runtime`: the client's `send` records the commands `bedrockCall`
+// knows (Converse, ConverseStream, Anthropic InvokeModel); every other command passes through untouched. The SDK
+// is never imported.
+import { type BedrockCall, bedrockCall } from './bedrock-commands.js';
+import { CallTracker, serverOf } from './call-tracker.js';
 import type { ResolvedOptions } from './instrument-options.js';
-import { observeAwsMetadata, observeConverseEvent, observeConverseOutput } from './observe-converse.js';
+import { observeAwsMetadata } from './observe-converse.js';
 import { proxyWith } from './proxy-with.js';
 import { wrapIterator } from './wrap-iterator.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
 type Obj = Record<string | symbol, unknown>;
 type Server = { serverAddress?: string; serverPort?: number };
-
-/** `Converse` / `ConverseStream` / …: Smithy commands carry their operation schema `[9, namespace, name, …]`. */
-function operationOf(command: unknown): string | undefined {
-  const c = command as Obj | null;
-  if (!c || typeof c !== 'object') return undefined;
-  const schema = c.schema;
-  if (Array.isArray(schema) && typeof schema[2] === 'string') return schema[2];
-  const name = (c.constructor as { name?: unknown } | undefined)?.name;
-  return typeof name === 'string' ? name.replace(/Command$/, '') : undefined;
-}
-
-const chars = (x: unknown) => () => {
-  try {
-    return JSON.stringify(x)?.length ?? 0;
-  } catch {
-    return 0;
-  }
-};
-
-function converseStart(command: unknown): CallStart | undefined {
-  const op = operationOf(command);
-  if (op !== 'Converse' && op !== 'ConverseStream') return undefined;
-  const input = ((command as Obj).input ?? {}) as Obj;
-  const messages = input.messages;
-  const system = input.system;
-  return {
-    provider: 'bedrock',
-    operation: 'chat',
-    requestModel: typeof input.modelId === 'string' ? input.modelId : 'unknown',
-    streaming: op === 'ConverseStream',
-    inputChars: chars([system, messages]),
-    inputMessages: () =>
-      system ? [{ role: 'system', content: system }, ...((messages as unknown[]) ?? [])] : messages,
-  };
-}
 
 /**
  * The endpoint's host, resolved once per client: an explicit `endpoint` (a provider function in SDK v3), else
@@ -74,20 +40,21 @@ function abortSignalOf(options: unknown): AbortSignal | undefined {
   return signal && typeof (signal as AbortSignal).aborted === 'boolean' ? (signal as AbortSignal) : undefined;
 }
 
-/** A ConverseStream output: its `stream` replaced by one that yields the same events and completes the record. */
-function wrapConverseStream(out: unknown, t: CallTracker, options: unknown): void {
+/** A streaming output: its event stream replaced by one that yields the same events and completes the record. */
+function wrapEventStream(out: unknown, t: CallTracker, call: BedrockCall, options: unknown): void {
   const o = out as Obj;
-  const stream = o?.stream as AsyncIterable<unknown> | undefined;
+  const field = call.streamField ?? 'stream';
+  const stream = o?.[field] as AsyncIterable<unknown> | undefined;
   if (!stream || typeof stream[Symbol.asyncIterator] !== 'function') {
     t.ok();
     return;
   }
   const signal = abortSignalOf(options);
-  o.stream = wrapIterator(
+  o[field] = wrapIterator(
     stream,
     t,
     (event) => {
-      observeConverseEvent(event, t);
+      call.observeEvent(event, t);
       return false;
     },
     () => signal?.aborted === true,
@@ -99,33 +66,33 @@ export function instrumentBedrock<T extends object>(client: T, o: ResolvedOption
   const origSend = c.send as AnyFn;
   const server = resolveServer(c.config as Obj | undefined);
 
-  const finishOutput = (out: unknown, t: CallTracker, call: CallStart, options: unknown): void => {
-    Object.assign(call, server);
+  const finishOutput = (out: unknown, t: CallTracker, call: BedrockCall, options: unknown): void => {
+    Object.assign(call.start, server);
     try {
-      if (call.streaming) {
+      if (call.streamField) {
         observeAwsMetadata(out, t);
-        wrapConverseStream(out, t, options);
+        wrapEventStream(out, t, call, options);
       } else {
-        observeConverseOutput(out, t);
+        call.observeOutput(out, t);
         t.ok();
       }
     } catch {
       t.ok();
     }
   };
-  const fail = (err: unknown, t: CallTracker, call: CallStart): void => {
-    Object.assign(call, server);
+  const fail = (err: unknown, t: CallTracker, call: BedrockCall): void => {
+    Object.assign(call.start, server);
     observeAwsMetadata(err, t);
     t.fail(err);
   };
 
   // (command, options | callback, callback) is the Smithy signature.
   function send(command: unknown, optionsOrCb?: unknown, cb?: unknown): unknown {
-    let call: CallStart | undefined;
+    let call: BedrockCall | undefined;
     let t: CallTracker | undefined;
     try {
-      call = converseStart(command);
-      if (call) t = new CallTracker(call, o);
+      call = bedrockCall(command);
+      if (call) t = new CallTracker(call.start, o);
     } catch {
       t = undefined;
     }
