@@ -57,42 +57,40 @@ const invokeAnthropic: Pick<BedrockCall, 'observeOutput' | 'observeEvent'> = {
   },
 };
 
+/** The prompt as semconv input messages: the system prompt first (content capture only). */
+const withSystem = (system: unknown, messages: unknown) =>
+  system ? [{ role: 'system', content: system }, ...((messages as unknown[]) ?? [])] : messages;
+
 /** The call a command describes, or undefined for a command that is not recorded (passed through untouched). */
 export function bedrockCall(command: unknown): BedrockCall | undefined {
   const op = operationOf(command);
   const input = ((command as Obj | null)?.input ?? {}) as Obj;
   const requestModel = typeof input.modelId === 'string' ? input.modelId : 'unknown';
+  const start = (streaming: boolean, inputChars: () => number, inputMessages: () => unknown): CallStart => ({
+    provider: 'bedrock',
+    operation: 'chat',
+    requestModel,
+    streaming,
+    inputChars,
+    inputMessages,
+  });
   if (op === 'Converse' || op === 'ConverseStream') {
     const { messages, system } = input;
     const streaming = op === 'ConverseStream';
     return {
-      start: {
-        provider: 'bedrock',
-        operation: 'chat',
-        requestModel,
-        streaming,
-        inputChars: size([system, messages]),
-        inputMessages: () =>
-          system ? [{ role: 'system', content: system }, ...((messages as unknown[]) ?? [])] : messages,
-      },
+      start: start(streaming, size([system, messages]), () => withSystem(system, messages)),
       ...(streaming && { streamField: 'stream' as const }),
       ...converse,
     };
   }
   if ((op === 'InvokeModel' || op === 'InvokeModelWithResponseStream') && ANTHROPIC_MODEL.test(requestModel)) {
     const streaming = op === 'InvokeModelWithResponseStream';
+    const body = () => json(input.body) as Obj;
     return {
-      start: {
-        provider: 'bedrock',
-        operation: 'chat',
-        requestModel,
-        streaming,
-        inputChars: size(input.body),
-        inputMessages: () => {
-          const b = json(input.body) as Obj;
-          return b.system ? [{ role: 'system', content: b.system }, ...((b.messages as unknown[]) ?? [])] : b.messages;
-        },
-      },
+      start: start(streaming, size(input.body), () => {
+        const b = body();
+        return withSystem(b.system, b.messages);
+      }),
       ...(streaming && { streamField: 'body' as const }),
       ...invokeAnthropic,
     };

@@ -1,6 +1,7 @@
 // instrument() on the official @aws-sdk/client-bedrock-runtime against the Bedrock simulator (SigV4 verified,
-// CRC-checked event-stream frames): Converse and ConverseStream recorded as `aws.bedrock`, the SDK's outputs,
-// streams and exceptions unchanged.
+// CRC-checked event-stream frames): Converse, ConverseStream and Claude InvokeModel recorded as `aws.bedrock`, the
+// SDK's outputs, streams and exceptions unchanged; and @anthropic-ai/bedrock-sdk's AnthropicBedrock on the same routes.
+import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import {
   BedrockRuntime,
   BedrockRuntimeClient,
@@ -271,5 +272,73 @@ describe('instrument(BedrockRuntimeClient) against the Bedrock simulator', () =>
     await client.send(new ConverseCommand(ask));
     await waitFor(records, 3);
     expect(records.map((r) => r.requestModel)).toEqual([modelId, modelId, modelId]);
+  });
+});
+
+const CLAUDE_SCEN = { headers: { 'x-sim-scenario': JSON.stringify({ outputTokens: 5, cachedTokens: 2 }) } };
+const claudeParams = { model: modelId, max_tokens: 64, messages: [{ role: 'user' as const, content: 'Hello' }] };
+
+function anthropicSetup() {
+  const h = harness({ priceSource: CATALOG_PRICES });
+  const bare = new AnthropicBedrock({
+    baseURL: sim.url,
+    awsRegion: 'us-east-1',
+    awsAccessKey: BEDROCK_TEST_CREDENTIALS.accessKeyId,
+    awsSecretKey: BEDROCK_TEST_CREDENTIALS.secretAccessKey,
+    maxRetries: 0,
+  });
+  return { ...h, bare, client: instrument(bare, h.options) };
+}
+
+describe('instrument(AnthropicBedrock) against the Bedrock simulator (InvokeModel routes)', () => {
+  beforeEach(() => sim.reset());
+
+  it('messages.create: aws.bedrock, Anthropic usage, catalog cost; message unchanged', async () => {
+    const { client, bare, records, exporter } = anthropicSetup();
+    const msg = await client.messages.create(claudeParams, CLAUDE_SCEN);
+    const plain = await bare.messages.create(claudeParams, CLAUDE_SCEN);
+    expect({ ...msg, id: undefined, _request_id: undefined }).toEqual({
+      ...plain,
+      id: undefined,
+      _request_id: undefined,
+    });
+    expect(decodeURIComponent(sim.requests.at(-1)?.path ?? '')).toBe(`/model/${modelId}/invoke`);
+    await waitFor(records, 1);
+    const r = records[0];
+    expect(r).toMatchObject({
+      provider: 'bedrock',
+      requestModel: modelId,
+      outcome: 'ok',
+      finishReasons: ['end_turn'],
+      serverAddress: '127.0.0.1',
+    });
+    expect(r?.usage).toMatchObject({ inputTokens: msg.usage.input_tokens + 2, outputTokens: 5, cacheReadTokens: 2 });
+    expect(r?.cost?.totalNanos).toBe(catalogCostOf('bedrock', modelId, r?.usage as never));
+    expect(r?.cost?.totalNanos).toBeGreaterThan(0n);
+    expect(exporter.getFinishedSpans()[0]?.attributes['gen_ai.provider.name']).toBe('aws.bedrock');
+  });
+
+  it('streams (invoke-with-response-stream) record the same usage; a 429 is rate_limited', async () => {
+    const { client, records } = anthropicSetup();
+    await client.messages.create(claudeParams, CLAUDE_SCEN);
+    let text = '';
+    for await (const e of await client.messages.create({ ...claudeParams, stream: true }, CLAUDE_SCEN))
+      if (e.type === 'content_block_delta' && e.delta.type === 'text_delta') text += e.delta.text;
+    expect(text.split(' ')).toHaveLength(5);
+    await client.messages.stream(claudeParams, CLAUDE_SCEN).finalMessage();
+    const err = await client.messages
+      .create(claudeParams, { headers: { 'x-sim-scenario': 'rate_limited' } })
+      .catch((e) => e);
+    expect(err?.status).toBe(429);
+    await waitFor(records, 4);
+    expect(records.map((r) => [r.provider, r.streaming, r.outcome])).toEqual([
+      ['bedrock', false, 'ok'],
+      ['bedrock', true, 'ok'],
+      ['bedrock', true, 'ok'],
+      ['bedrock', false, 'error'],
+    ]);
+    expect(records[1]?.usage).toEqual(records[0]?.usage);
+    expect(records[2]?.usage).toEqual(records[0]?.usage);
+    expect(records[3]?.error).toMatchObject({ errorClass: 'rate_limited', status: 429 });
   });
 });
