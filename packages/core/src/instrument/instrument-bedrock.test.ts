@@ -220,6 +220,11 @@ describe('instrument(BedrockRuntimeClient) against the Bedrock simulator', () =>
     await waitFor(records, 1);
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ provider: 'bedrock', requestModel: modelId, outcome: 'ok' });
+    const claudeBody = JSON.stringify({ anthropic_version: 'bedrock-2023-05-31', max_tokens: 8, messages: [] });
+    await agg.invokeModel({ modelId, body: claudeBody }).catch(() => {});
+    await waitFor(records, 2);
+    expect(records[1]).toMatchObject({ provider: 'bedrock', requestModel: modelId });
+    records.splice(1);
 
     const viaCallback = await new Promise<ConverseCommandOutput | undefined>((resolve, reject) =>
       client.send(new ConverseCommand(ask), (err: unknown, data?: ConverseCommandOutput) =>

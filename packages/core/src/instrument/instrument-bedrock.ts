@@ -61,6 +61,8 @@ function wrapEventStream(out: unknown, t: CallTracker, call: BedrockCall, option
   );
 }
 
+const AGGREGATED_METHODS = ['converse', 'converseStream', 'invokeModel', 'invokeModelWithResponseStream'];
+
 export function instrumentBedrock<T extends object>(client: T, o: ResolvedOptions): T {
   const c = client as Obj;
   const origSend = c.send as AnyFn;
@@ -135,8 +137,8 @@ export function instrumentBedrock<T extends object>(client: T, o: ResolvedOption
   }
 
   const overrides: Record<string, unknown> = { send };
-  // The aggregated `BedrockRuntime` client's converse()/converseStream() call `this.send`: run them on the Proxy.
-  for (const method of ['converse', 'converseStream']) {
+  // The aggregated `BedrockRuntime` client's methods call `this.send`: run the recorded ones on the Proxy.
+  for (const method of AGGREGATED_METHODS) {
     const orig = c[method];
     if (typeof orig === 'function') overrides[method] = (...args: unknown[]) => Reflect.apply(orig, proxy, args);
   }
