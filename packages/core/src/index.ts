@@ -37,6 +37,7 @@ export type {
   Usage,
 } from './types.js';
 export { anthropicUsage } from './usage/anthropic-usage.js';
+export { bedrockUsage } from './usage/bedrock-usage.js';
 export { geminiUsage } from './usage/gemini-usage.js';
 export { openaiUsage } from './usage/openai-usage.js';
 export type { AnthropicUsageObject, OpenAIUsageObject } from './usage/usage-shapes.js';

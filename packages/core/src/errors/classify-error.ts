@@ -54,6 +54,20 @@ function messageOf(e: Record<string, unknown> | undefined, fallback: string): st
 }
 
 /**
+ * AWS SDK v3 service exceptions (`ThrottlingException`, …) carry the modelled error name, `$fault` and
+ * `$metadata.httpStatusCode` (none for an exception frame inside an event stream): classified by Bedrock's table.
+ */
+function awsServiceError(e: Record<string, unknown>, name: string, provider?: ProviderKind): ErrorInfo | undefined {
+  if ((provider !== undefined && provider !== 'bedrock') || typeof e.$fault !== 'string' || !name) return undefined;
+  const body = { __type: name, message: e.message };
+  const status = asObject(e.$metadata)?.httpStatusCode;
+  const headers = asObject(e.$response)?.headers as HeaderBag | undefined;
+  return typeof status === 'number' && status >= 400
+    ? classifyHttpError('bedrock', status, body, headers)
+    : classifyStreamError('bedrock', body);
+}
+
+/**
  * Classify anything thrown by a provider call: official SDK errors (duck-typed, never imported), undici/Node
  * network errors, aborts and timeouts, unparsable bodies.
  */
@@ -61,6 +75,9 @@ export function classifyError(err: unknown, provider?: ProviderKind): ErrorInfo 
   const e = asObject(err);
   if (!e) return buildErrorInfo('unknown', String(err));
   const name = nameOf(e);
+
+  const aws = awsServiceError(e, name, provider);
+  if (aws) return aws;
 
   // HTTP errors from the SDKs: openai/anthropic APIError (status, error, headers); @google/genai ApiError
   // (status, message = the JSON body).

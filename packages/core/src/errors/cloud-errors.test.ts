@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { classifyError } from './classify-error.js';
 import { classifyHttpError, classifyStreamError } from './classify-http-error.js';
 
 describe('cloud error tables', () => {
@@ -57,5 +58,20 @@ describe('cloud error tables', () => {
       classifyHttpError('vertex', 529, { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })
         .errorClass,
     ).toBe('overloaded');
+  });
+
+  it('AWS SDK exceptions (thrown by the Bedrock runtime client) are classified by name and status', () => {
+    const aws = (name: string, status?: number) =>
+      Object.assign(new Error('m'), { name, $fault: 'client', $metadata: status ? { httpStatusCode: status } : {} });
+    expect(classifyError(aws('ThrottlingException', 429), 'bedrock')).toMatchObject({
+      errorClass: 'rate_limited',
+      status: 429,
+      providerCode: 'ThrottlingException',
+    });
+    expect(classifyError(aws('AccessDeniedException', 403))).toMatchObject({ errorClass: 'permission', status: 403 });
+    // An exception frame inside an event stream has no HTTP status of its own.
+    expect(classifyError(aws('ModelStreamErrorException'), 'bedrock').errorClass).toBe('upstream_5xx');
+    // Another provider's client is not read as AWS.
+    expect(classifyError(aws('ThrottlingException', 429), 'openai').errorClass).toBe('unknown');
   });
 });

@@ -1,7 +1,9 @@
 // instrument(client): the same client back, with every covered call recorded. No global patching: Proxies
 // on the client and its resource objects, built once here.
-import type { Operation } from '../types.js';
+import type { Operation, ProviderKind } from '../types.js';
 import { type CallStart, CallTracker, serverOf } from './call-tracker.js';
+import { anthropicProviderOf, geminiProviderOf, isBedrockRuntimeClient, openaiProviderOf } from './client-kind.js';
+import { instrumentBedrock } from './instrument-bedrock.js';
 import { type InstrumentOptions, type ResolvedOptions, resolveOptions } from './instrument-options.js';
 import {
   observeAnthropicBody,
@@ -10,31 +12,13 @@ import {
   observeOpenAIBody,
   observeOpenAIChunk,
 } from './observe-responses.js';
+import { proxyWith } from './proxy-with.js';
 import { wrapIterator } from './wrap-iterator.js';
 import { wrapAnthropicMessageStream } from './wrap-message-stream.js';
 import { type StainlessSpec, wrapStainlessCreate } from './wrap-stainless.js';
 
 type AnyFn = (...args: unknown[]) => unknown;
 type Obj = Record<string | symbol, unknown>;
-
-/** A Proxy that serves `overrides` and forwards everything else to the real object (methods bound to it). */
-function proxyWith<T extends object>(target: T, overrides: Record<string, unknown>): T {
-  const bound = new Map<PropertyKey, unknown>();
-  return new Proxy(target, {
-    get(t, prop) {
-      if (typeof prop === 'string' && Object.hasOwn(overrides, prop)) return overrides[prop];
-      const value = Reflect.get(t, prop, t);
-      if (typeof value !== 'function') return value;
-      // Bind to the real object: SDK classes use #private fields that a Proxy `this` cannot reach.
-      let fn = bound.get(prop);
-      if (!fn || (fn as { __orig?: unknown }).__orig !== value) {
-        fn = Object.assign((value as AnyFn).bind(t), { __orig: value });
-        bound.set(prop, fn);
-      }
-      return fn;
-    },
-  });
-}
 
 const model = (p: Record<string, unknown>) => (typeof p.model === 'string' ? p.model : 'unknown');
 const chars = (x: unknown) => () => {
@@ -45,13 +29,13 @@ const chars = (x: unknown) => () => {
   }
 };
 
-function openaiSpec(operation: Operation, server: ReturnType<typeof serverOf>): StainlessSpec {
+function openaiSpec(provider: ProviderKind, operation: Operation, server: ReturnType<typeof serverOf>): StainlessSpec {
   return {
     requestIdHeader: 'x-request-id',
     start: (p) => {
       const input = p.messages ?? p.input;
       return {
-        provider: 'openai',
+        provider,
         operation,
         requestModel: model(p),
         streaming: p.stream === true,
@@ -72,11 +56,11 @@ function openaiSpec(operation: Operation, server: ReturnType<typeof serverOf>): 
   };
 }
 
-function anthropicSpec(server: ReturnType<typeof serverOf>): StainlessSpec {
+function anthropicSpec(provider: ProviderKind, server: ReturnType<typeof serverOf>): StainlessSpec {
   return {
     requestIdHeader: 'request-id',
     start: (p) => ({
-      provider: 'anthropic',
+      provider,
       operation: 'chat',
       requestModel: model(p),
       streaming: p.stream === true,
@@ -96,9 +80,10 @@ function anthropicSpec(server: ReturnType<typeof serverOf>): StainlessSpec {
 function instrumentOpenAI<T extends object>(client: T, o: ResolvedOptions): T {
   const c = client as Obj;
   const server = serverOf(c.baseURL);
+  const provider = openaiProviderOf(c);
   const wrapCreate = (resource: unknown, op: Operation) => {
     const r = resource as Obj;
-    return proxyWith(r, { create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(op, server), o) });
+    return proxyWith(r, { create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(provider, op, server), o) });
   };
   const chat = c.chat as Obj;
   const overrides: Record<string, unknown> = {};
@@ -112,7 +97,7 @@ function instrumentAnthropic<T extends object>(client: T, o: ResolvedOptions): T
   const c = client as Obj;
   const server = serverOf(c.baseURL);
   const messages = c.messages as Obj;
-  const spec = anthropicSpec(server);
+  const spec = anthropicSpec(anthropicProviderOf(c), server);
   const create = wrapStainlessCreate(messages.create as AnyFn, messages, spec, o);
   const origStream = messages.stream as AnyFn;
   const stream = (...args: unknown[]) => {
@@ -133,15 +118,16 @@ function geminiStart(
   p: Record<string, unknown>,
   operation: Operation,
   streaming: boolean,
-  server: ReturnType<typeof serverOf>,
+  /** The provider (Gemini API or Vertex) and its server.address / server.port. */
+  target: { provider: ProviderKind; serverAddress?: string; serverPort?: number },
 ): CallStart {
   const contents = p.contents;
   return {
-    provider: 'gemini',
+    ...target,
     operation,
-    requestModel: model(p).replace(/^models\//, ''),
+    // `models/x`, and on Vertex `publishers/google/models/x` or `projects/…/models/x`, name the model x.
+    requestModel: model(p).replace(/^(?:.*\/)?models\//, ''),
     streaming,
-    ...server,
     inputChars: chars(contents),
     inputMessages: () => contents,
   };
@@ -154,7 +140,8 @@ function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
   try {
     base = (c.apiClient as { getBaseUrl?: () => string } | undefined)?.getBaseUrl?.();
   } catch {}
-  const server = serverOf(base ?? 'https://generativelanguage.googleapis.com/');
+  const provider = geminiProviderOf(c);
+  const server = { provider, ...serverOf(base ?? 'https://generativelanguage.googleapis.com/') };
   const call = (name: string, operation: Operation) => {
     const orig = models[name] as AnyFn;
     return async (...args: unknown[]) => {
@@ -208,8 +195,9 @@ function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
 }
 
 /**
- * Wrap an official `openai` (v6), `@anthropic-ai/sdk` or `@google/genai` client: the same client type back,
- * with a CallRecord (span, metrics, cost) for every covered call. Anything else is returned untouched.
+ * Wrap an official `openai` (v6, `OpenAI` or `AzureOpenAI`), `@anthropic-ai/sdk` (or `AnthropicVertex`),
+ * `@google/genai` (Gemini API or Vertex mode) or `@aws-sdk/client-bedrock-runtime` client: the same client type
+ * back, with a CallRecord (span, metrics, cost) for every covered call. Anything else is returned untouched.
  */
 export function instrument<T extends object>(client: T, options?: InstrumentOptions): T {
   // Wrapping twice would record every call twice.
@@ -219,7 +207,8 @@ export function instrument<T extends object>(client: T, options?: InstrumentOpti
     const c = client as Obj;
     const has = (x: unknown, m: string) => !!x && typeof (x as Obj)[m] === 'function';
     let wrapped: T = client;
-    if (has((c.chat as Obj | undefined)?.completions, 'create')) wrapped = instrumentOpenAI(client, o);
+    if (isBedrockRuntimeClient(c)) wrapped = instrumentBedrock(client, o);
+    else if (has((c.chat as Obj | undefined)?.completions, 'create')) wrapped = instrumentOpenAI(client, o);
     else if (has(c.messages, 'create')) wrapped = instrumentAnthropic(client, o);
     else if (has(c.models, 'generateContent')) wrapped = instrumentGemini(client, o);
     instrumented.add(wrapped);

@@ -2,6 +2,7 @@
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { InstrumentOptions } from '../instrument/instrument-options.js';
 import { computeCost } from '../prices/compute-cost.js';
+import { createGenAIPricesSource } from '../prices/genai-prices-source.js';
 import type { ModelPrice } from '../prices/price-types.js';
 import { createStaticPriceSource } from '../prices/static-price-source.js';
 import { createTracingSink } from '../telemetry/tracing-sink.js';
@@ -20,6 +21,15 @@ export const TEST_PRICES = createStaticPriceSource(
 
 export function costOf(model: string, usage: Usage): bigint {
   return computeCost(usage, TEST_PRICES.lookup('x', model) as ModelPrice).totalNanos;
+}
+
+/** The real bundled catalog, as instrument() uses by default: the cloud tests price through it. */
+export const CATALOG_PRICES = createGenAIPricesSource();
+
+/** What the catalog charges `usage` on `model` of provider kind `provider` (undefined: no price). */
+export function catalogCostOf(provider: string, model: string, usage: Usage): bigint | undefined {
+  const price = CATALOG_PRICES.lookup(provider, model);
+  return price ? computeCost(usage, price).totalNanos : undefined;
 }
 
 export function harness(extra: InstrumentOptions = {}) {

@@ -1,11 +1,13 @@
-// The Amazon Bedrock runtime simulator: POST /model/{modelId}/converse(-stream), SigV4 verified against AWS's
+// The Amazon Bedrock runtime simulator: POST /model/{modelId}/converse(-stream) for any model, and
+// /invoke(-with-response-stream) for Anthropic Claude bodies; SigV4 verified against AWS's
 // documented example credentials (or a Bedrock API key as a bearer token when `apiKey` is set), AWS error bodies.
 import { bearer, type ProviderImpl } from '../provider.js';
 import { bedrockConverse } from './bedrock-converse.js';
 import { bedrockError, bedrockStatusError, bedrockStreamError } from './bedrock-errors.js';
+import { bedrockInvokeAnthropic } from './bedrock-invoke.js';
 import { verifySigV4 } from './sigv4-verify.js';
 
-const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream)$/;
+const ROUTE = /^\/model\/([^/]+)\/(converse|converse-stream|invoke|invoke-with-response-stream)$/;
 
 export const bedrockProvider: ProviderImpl = {
   checkAuth(headers, query, apiKey, ctx) {
@@ -17,6 +19,8 @@ export const bedrockProvider: ProviderImpl = {
   handle(ctx) {
     const m = ROUTE.exec(ctx.pathname);
     if (ctx.method !== 'POST' || !m) return bedrockError(404, 'UnknownOperationException', 'Unknown operation', ctx);
+    if (m[2] === 'invoke' || m[2] === 'invoke-with-response-stream')
+      return bedrockInvokeAnthropic(ctx, decodeURIComponent(m[1] ?? ''), m[2] !== 'invoke');
     return bedrockConverse(ctx, m[2] === 'converse-stream');
   },
   statusError: bedrockStatusError,

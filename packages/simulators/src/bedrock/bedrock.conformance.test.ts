@@ -1,10 +1,12 @@
 // The official @aws-sdk/client-bedrock-runtime (3.1178) against the Bedrock simulator: SigV4 signed by the SDK
 // and verified by the simulator, Converse JSON and ConverseStream event-stream frames decoded by the SDK.
+import { AnthropicBedrock } from '@anthropic-ai/bedrock-sdk';
 import {
   BedrockRuntimeClient,
   ConverseCommand,
   ConverseStreamCommand,
   type ConverseStreamOutput,
+  InvokeModelCommand,
   ThrottlingException,
   ValidationException,
 } from '@aws-sdk/client-bedrock-runtime';
@@ -152,5 +154,49 @@ describe('bedrock simulator with the AWS SDK', () => {
       }
     })().catch((e: unknown) => e as Error);
     expect((err as Error).name).toBe('ServiceUnavailableException');
+  });
+
+  it('InvokeModel with an Anthropic body: the Messages answer as the response body', async () => {
+    const body = JSON.stringify({
+      anthropic_version: 'bedrock-2023-05-31',
+      max_tokens: 32,
+      messages: [{ role: 'user', content: 'Hello' }],
+    });
+    const r = await withScenario(client(), { outputTokens: 3 }).send(
+      new InvokeModelCommand({ modelId, body, contentType: 'application/json' }),
+    );
+    const msg = JSON.parse(r.body.transformToString()) as { type: string; content: Array<{ text: string }> };
+    expect(msg.type).toBe('message');
+    expect(msg.content[0]?.text.split(' ')).toHaveLength(3);
+    expect(sim.requests.at(-1)?.path).toBe(`/model/${encodeURIComponent(modelId)}/invoke`);
+  });
+});
+
+describe('bedrock simulator with @anthropic-ai/bedrock-sdk (InvokeModel routes)', () => {
+  const claude = () =>
+    new AnthropicBedrock({
+      baseURL: sim.url,
+      awsRegion: 'us-east-1',
+      awsAccessKey: BEDROCK_TEST_CREDENTIALS.accessKeyId,
+      awsSecretKey: BEDROCK_TEST_CREDENTIALS.secretAccessKey,
+      maxRetries: 0,
+    });
+  const params = { model: modelId, max_tokens: 32, messages: [{ role: 'user' as const, content: 'Hello' }] };
+
+  it('messages.create → /invoke; messages.stream → /invoke-with-response-stream chunk frames', async () => {
+    const msg = await claude().messages.create(params);
+    expect(msg.stop_reason).toBe('end_turn');
+    expect(decodeURIComponent(sim.requests.at(-1)?.path ?? '')).toBe(`/model/${modelId}/invoke`);
+    const final = await claude().messages.stream(params).finalMessage();
+    expect(final.content[0]?.type).toBe('text');
+    expect(final.usage.output_tokens).toBeGreaterThan(0);
+    expect(sim.requests.at(-1)?.path).toMatch(/\/invoke-with-response-stream$/);
+  });
+
+  it('a body without anthropic_version is a ValidationException', async () => {
+    const err = await client()
+      .send(new InvokeModelCommand({ modelId, body: JSON.stringify({ max_tokens: 8, messages: [] }) }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ValidationException);
   });
 });

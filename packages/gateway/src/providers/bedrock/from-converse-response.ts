@@ -1,10 +1,10 @@
 // Bedrock Converse response → OpenAI chat.completion (pure). Converse has no response id: the gateway's is used.
 import type { Usage } from '@switchyard/core';
-import { toOpenAIUsage } from '@switchyard/core';
+import { bedrockUsage, toOpenAIUsage } from '@switchyard/core';
 import type { ChatCompletion, ChatToolCall } from '../openai-chat-types.js';
 import type { ResponseContext, Translated } from '../provider-adapter.js';
 import { assistantChoice, invalidResponse } from '../translate-common.js';
-import { bedrockUsage, fromConverseStopReason } from './bedrock-usage.js';
+import { fromConverseStopReason } from './bedrock-usage.js';
 import { converseResponseSchema } from './converse-wire.js';
 
 export function fromConverseResponse(

@@ -1,11 +1,11 @@
 // Bedrock ConverseStream events → OpenAI chunks (pure). The transport turns the binary event stream into events
 // named by `:event-type` (messageStart, contentBlockStart/Delta/Stop, messageStop, metadata) or `exception`.
 // Tool calls are numbered among tool calls only; reasoning deltas are dropped.
-import { classifyStreamError, type ErrorInfo, toOpenAIUsage, type Usage } from '@switchyard/core';
+import { bedrockUsage, classifyStreamError, type ErrorInfo, toOpenAIUsage, type Usage } from '@switchyard/core';
 import type { ChatCompletionChunk, FinishReason } from '../openai-chat-types.js';
 import type { ChatStreamTranslator, ResponseContext, SseEvent } from '../provider-adapter.js';
 import { chunkFactory, streamInterrupted } from '../translate-common.js';
-import { bedrockUsage, fromConverseStopReason } from './bedrock-usage.js';
+import { fromConverseStopReason } from './bedrock-usage.js';
 import type { ConverseUsage } from './converse-wire.js';
 
 interface StreamEvent {
