@@ -440,6 +440,23 @@ export class RedisPostgresStore implements AccountStore {
     };
   }
 
+  /** Postgres holds the claims: durable, and one unique row per crossing whatever redis went through. */
+  async claimAlert(claim: string, at: number): Promise<boolean> {
+    const r = await this.pool.query(
+      'INSERT INTO alert_claims (claim, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
+      [claim, at],
+    );
+    return r.rowCount === 1;
+  }
+
+  async creditedNanos(accountId: string): Promise<bigint> {
+    const r = await this.pool.query<{ s: string }>(
+      "SELECT COALESCE(SUM(amount_nanos), 0)::text AS s FROM ledger WHERE kind = 'credit' AND key_id = $1",
+      [accountId],
+    );
+    return BigInt(r.rows[0]?.s ?? '0');
+  }
+
   async flush(): Promise<void> {
     await Promise.allSettled([...this.inflight]);
     await this.ledger.flush();

@@ -74,4 +74,11 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX ledger_team_time ON ledger (team_id, created_at);
     `,
   },
+  {
+    id: 6,
+    name: 'alert claims: each threshold crossing is delivered once across replicas',
+    sql: `
+      CREATE TABLE alert_claims (claim TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
+    `,
+  },
 ];

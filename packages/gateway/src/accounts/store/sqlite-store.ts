@@ -130,6 +130,10 @@ export class SqliteStore implements AccountStore {
       teamSpentSince: db.prepare(
         "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND team_id = ? AND created_at >= ?",
       ),
+      claimAlert: db.prepare('INSERT INTO alert_claims (claim, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      credited: db.prepare(
+        "SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM ledger WHERE kind = 'credit' AND key_id = ?",
+      ),
       teamLedger: db.prepare(
         'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
       ),
@@ -335,6 +339,14 @@ export class SqliteStore implements AccountStore {
   /** Ledger rows this process could not write and quarantined (for the metric). */
   quarantined(): number {
     return this.quarantinedRows;
+  }
+
+  async claimAlert(claim: string, at: number): Promise<boolean> {
+    return this.stmt.claimAlert.run(claim, at).changes === 1;
+  }
+
+  async creditedNanos(accountId: string): Promise<bigint> {
+    return (this.stmt.credited.get(accountId) as { s: bigint }).s;
   }
 
   async flush(): Promise<void> {
