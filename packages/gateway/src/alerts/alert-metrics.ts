@@ -1,7 +1,9 @@
 // Delivery outcomes of alert webhooks (prom-client). `event` is one of four event types: bounded by design.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { ALERT_EVENTS } from './alerts-config.js';
 
-export type DeliveryOutcome = 'delivered' | 'retried' | 'failed' | 'dropped';
+const OUTCOMES = ['delivered', 'retried', 'failed', 'dropped'] as const;
+export type DeliveryOutcome = (typeof OUTCOMES)[number];
 
 export interface AlertMetrics {
   outcome(event: string, outcome: DeliveryOutcome): void;
@@ -31,6 +33,8 @@ export function createAlertMetrics(registry?: Registry): AlertMetrics {
     help: 'Alert deliveries waiting, in flight or waiting to retry in this process.',
     registers,
   });
+  // Every series exists from the start at 0, so increase() sees the first delivery (16 series, fixed).
+  for (const event of ALERT_EVENTS) for (const outcome of OUTCOMES) deliveries.inc({ event, outcome }, 0);
   return {
     outcome: (event, outcome) => deliveries.inc({ event, outcome }),
     delivered: (event, seconds) => latency.observe({ event }, seconds),

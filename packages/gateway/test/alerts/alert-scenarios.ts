@@ -6,7 +6,7 @@ import { ALERT_EVENTS, type AlertEventType, type WebhookTarget } from '../../src
 import type { AlertsWiring } from '../../src/alerts/index.js';
 import { GatewayError } from '../../src/pipeline/seams.js';
 import { gptCost, okOutcome, plan, request, sleep } from '../accounts/helpers.js';
-import { type Behaviour, type Receiver, startReceiver } from './webhook-receiver.js';
+import { type Receiver, startReceiver } from './webhook-receiver.js';
 
 /** Opens the instances under test (one, or three replicas on one shared store), each with these alerts. */
 export type OpenInstances = (alerts: (i: number) => AlertsWiring) => Promise<Accounts[]>;
