@@ -228,3 +228,27 @@ export async function hangingReceiverDoesNotBlock(open: OpenInstances) {
     await rx.close();
   }
 }
+
+/** A refusal for credits exhausts the key even though some balance is left (too little for any call). */
+export async function refusalExhausts(open: OpenInstances) {
+  const rx = await startReceiver(SECRET);
+  const instances = await open(() => wiring([hook(rx.url, { events: new Set(['key.exhausted']) })]));
+  try {
+    const { key, secret } = await instances[0]!.service.createKey({ name: 'x', creditsNanos: (CALL * 5n) / 2n });
+    expect(await call(instances[0]!, secret)).toBe(true);
+    expect(await call(instances[1 % instances.length]!, secret)).toBe(true);
+    await drained(instances);
+    expect(rx.received).toHaveLength(0); // half a call's worth left: not exhausted yet
+    expect(await call(instances[2 % instances.length]!, secret)).toBe(false);
+    expect(await call(instances[0]!, secret)).toBe(false);
+    await drained(instances, () => rx.received.length >= 1);
+    expect(rx.received).toHaveLength(1);
+    expect(rx.received[0]!.event).toMatchObject({
+      type: 'key.exhausted',
+      data: { subject: { id: key.id }, reason: 'credits', balance_usd: '0.001' },
+    });
+  } finally {
+    await Promise.all(instances.map((i) => i.close()));
+    await rx.close();
+  }
+}

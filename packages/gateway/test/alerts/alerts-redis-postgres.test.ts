@@ -7,6 +7,7 @@ import {
   hangingReceiverDoesNotBlock,
   lowBalanceAndExhausted,
   type OpenInstances,
+  refusalExhausts,
   retriedAfterTwo500s,
   thresholdsExactlyOnce,
 } from './alert-scenarios.js';
@@ -34,6 +35,10 @@ describe.skipIf(serversMissing.length > 0)(
 
     it('a hanging receiver does not block calls; a full queue drops and counts', async () => {
       await hangingReceiverDoesNotBlock(open);
+    }, 90_000);
+
+    it('a refusal for credits exhausts the key while some balance is left', async () => {
+      await refusalExhausts(open);
     }, 90_000);
   },
 );

@@ -9,6 +9,7 @@ import {
   hangingReceiverDoesNotBlock,
   lowBalanceAndExhausted,
   type OpenInstances,
+  refusalExhausts,
   retriedAfterTwo500s,
   thresholdsExactlyOnce,
 } from './alert-scenarios.js';
@@ -35,5 +36,9 @@ describe('alert webhooks on sqlite', () => {
 
   it('a hanging receiver does not block calls; a full queue drops and counts', async () => {
     await hangingReceiverDoesNotBlock(open);
+  }, 60_000);
+
+  it('a refusal for credits exhausts the key while some balance is left', async () => {
+    await refusalExhausts(open);
   }, 60_000);
 });

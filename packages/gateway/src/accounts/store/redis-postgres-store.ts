@@ -449,9 +449,10 @@ export class RedisPostgresStore implements AccountStore {
     return r.rowCount === 1;
   }
 
+  /** Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them. */
   async creditedNanos(accountId: string): Promise<bigint> {
     const r = await this.pool.query<{ s: string }>(
-      "SELECT COALESCE(SUM(amount_nanos), 0)::text AS s FROM ledger WHERE kind = 'credit' AND key_id = $1",
+      'SELECT COALESCE(SUM(amount_nanos), 0)::text AS s FROM ledger WHERE key_id = $1 AND idempotency_key IS NOT NULL',
       [accountId],
     );
     return BigInt(r.rows[0]?.s ?? '0');

@@ -132,7 +132,8 @@ export class SqliteStore implements AccountStore {
       ),
       claimAlert: db.prepare('INSERT INTO alert_claims (claim, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       credited: db.prepare(
-        "SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM ledger WHERE kind = 'credit' AND key_id = ?",
+        // Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them.
+        'SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM ledger WHERE key_id = ? AND idempotency_key IS NOT NULL',
       ),
       teamLedger: db.prepare(
         'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
