@@ -235,8 +235,13 @@ export interface AccountStore {
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */
   flush(): Promise<void>;
-  /** Claims a one-time alert by its unique key: true for exactly one caller across replicas, ever. */
-  claimAlert(claim: string, at: number): Promise<boolean>;
+  /**
+   * Claims a one-time alert by its unique key: true for exactly one caller across replicas. A claim with an expiry
+   * (its period's end, plus a margin) is pruned after it; one without stays.
+   */
+  claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean>;
+  /** Deletes the claims whose expiry has passed; returns how many. */
+  pruneAlertClaims(now: number): Promise<number>;
   /** Σ credit movements into an account (key or team id): a top-up changes it (alerts' balance episode). */
   creditedNanos(accountId: string): Promise<bigint>;
   /** Ledger rows this process quarantined since it started (metric `switchyard_ledger_quarantined_rows`). */

@@ -15,7 +15,10 @@ import type { Crossing } from './crossings.js';
 import { type AlertSubject, type AlertWants, type BudgetPeriod, crossings, needsCreditEpisode } from './crossings.js';
 import type { DeliveryLog, WebhookDelivery } from './webhook-delivery.js';
 
-export type AlertStore = Pick<AccountStore, 'getKey' | 'getTeam' | 'usage' | 'claimAlert' | 'creditedNanos'>;
+export type AlertStore = Pick<
+  AccountStore,
+  'getKey' | 'getTeam' | 'usage' | 'claimAlert' | 'creditedNanos' | 'pruneAlertClaims'
+>;
 
 type Refused = 'credits' | BudgetPeriod;
 
@@ -23,6 +26,8 @@ type Refused = 'credits' | BudgetPeriod;
 const MAX_DIRTY = 100_000;
 const MAX_KNOWN_CLAIMS = 50_000;
 const SUBJECT_CACHE_MS = 1_000;
+/** Claims of ended days and months are pruned this often (every replica; the delete is idempotent). */
+const PRUNE_EVERY_MS = 3_600_000;
 
 const sha = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 32);
 
@@ -77,12 +82,21 @@ export class AlertDetector implements AccountEvents {
   private readonly wants: AlertWants;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
+  private readonly pruner: NodeJS.Timeout;
   private running: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly o: AlertDetectorOptions) {
     this.wants = wantsOf(o.options.webhooks);
     this.now = o.now ?? Date.now;
+    this.pruner = setInterval(
+      () =>
+        void o.store
+          .pruneAlertClaims(this.now())
+          .catch((err: Error) => o.log?.warn({ err: err.message }, 'alert claims prune failed')),
+      PRUNE_EVERY_MS,
+    );
+    this.pruner.unref();
   }
 
   settled(entry: CallEntry): void {
@@ -109,6 +123,7 @@ export class AlertDetector implements AccountEvents {
   close(): void {
     this.closed = true;
     if (this.timer) clearTimeout(this.timer);
+    clearInterval(this.pruner);
     this.dirty.clear();
   }
 
@@ -185,7 +200,7 @@ export class AlertDetector implements AccountEvents {
       if (this.known.has(c.claim)) continue;
       const hooks = this.o.options.webhooks.filter((w) => subscribed(w, c));
       if (hooks.length === 0) continue;
-      const won = await this.o.store.claimAlert(c.claim, now);
+      const won = await this.o.store.claimAlert(c.claim, now, c.expiresAt);
       if (this.known.size >= MAX_KNOWN_CLAIMS) this.known.clear();
       this.known.add(c.claim);
       if (won) this.deliver(c, hooks, now);

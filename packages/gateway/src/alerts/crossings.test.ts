@@ -31,6 +31,23 @@ describe('crossings', () => {
     ]);
   });
 
+  it('daily claims expire a day after the day ends, monthly a day after the month; total ones never', () => {
+    const both: AlertSubject = {
+      ...key,
+      budgets: { dailyNanos: 10n * USD, monthlyNanos: 10n * USD, totalNanos: 10n * USD },
+    };
+    const c = crossings(
+      both,
+      { usage: usage({ spentDayNanos: 5n * USD, spentMonthNanos: 5n * USD, spentNanos: 5n * USD }), now: NOW },
+      wants,
+    );
+    expect(c.map((x) => [x.claim.split(':')[2], x.expiresAt])).toEqual([
+      ['daily', Date.UTC(2026, 11, 8)],
+      ['monthly', Date.UTC(2027, 0, 2)],
+      ['total', undefined],
+    ]);
+  });
+
   it('the next day is a new period (new claims)', () => {
     const next = crossings(key, { usage: usage({ spentDayNanos: 5n * USD }), now: NOW + 86_400_000 }, wants);
     expect(next.map((c) => c.claim)).toEqual(['budget.threshold:key_1:daily:20261207:50']);

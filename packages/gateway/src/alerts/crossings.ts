@@ -2,7 +2,7 @@
 // decided the same way on every replica. Each crossing carries a claim key naming it exactly once: (subject,
 // period, threshold) for budgets, (subject, threshold, credit episode) for balances. The store claims it once.
 import { formatUsd } from '../accounts/money.js';
-import { dayKey, monthKey } from '../accounts/periods.js';
+import { dayKey, monthKey, msUntilNextDay, msUntilNextMonth } from '../accounts/periods.js';
 import type { Budgets, KeyUsage } from '../accounts/types.js';
 import type { AlertEventType } from './alerts-config.js';
 
@@ -32,6 +32,8 @@ export interface Crossing {
   thresholdPercent?: number;
   /** the threshold of a `balance.low` */
   lowBalanceNanos?: bigint;
+  /** when the claim may be pruned: a day after its period ended (absent: total budgets and balances, kept) */
+  expiresAt?: number;
   data: Record<string, unknown>;
 }
 
@@ -47,12 +49,18 @@ export interface AccountState {
   creditEpisode?: string;
 }
 
+const DAY_MS = 86_400_000;
+
 function periods(b: Budgets, u: KeyUsage, now: number) {
-  const out: { period: BudgetPeriod; key: string; spent: bigint; limit: bigint }[] = [];
-  if (b.dailyNanos !== undefined)
-    out.push({ period: 'daily', key: dayKey(now), spent: u.spentDayNanos, limit: b.dailyNanos });
-  if (b.monthlyNanos !== undefined)
-    out.push({ period: 'monthly', key: monthKey(now), spent: u.spentMonthNanos, limit: b.monthlyNanos });
+  const out: { period: BudgetPeriod; key: string; spent: bigint; limit: bigint; expiresAt?: number }[] = [];
+  if (b.dailyNanos !== undefined) {
+    const expiresAt = now + msUntilNextDay(now) + DAY_MS;
+    out.push({ period: 'daily', key: dayKey(now), spent: u.spentDayNanos, limit: b.dailyNanos, expiresAt });
+  }
+  if (b.monthlyNanos !== undefined) {
+    const expiresAt = now + msUntilNextMonth(now) + DAY_MS;
+    out.push({ period: 'monthly', key: monthKey(now), spent: u.spentMonthNanos, limit: b.monthlyNanos, expiresAt });
+  }
   if (b.totalNanos !== undefined) out.push({ period: 'total', key: 'total', spent: u.spentNanos, limit: b.totalNanos });
   return out;
 }
@@ -77,6 +85,7 @@ export function crossings(s: AlertSubject, st: AccountState, wants: AlertWants):
         claim: `budget.threshold:${s.id}:${p.period}:${p.key}:${pct}`,
         type: 'budget.threshold',
         thresholdPercent: pct,
+        ...(p.expiresAt !== undefined && { expiresAt: p.expiresAt }),
         data: { subject, period: p.period, period_key: p.key, threshold_percent: pct, ...money },
       });
     }
@@ -84,6 +93,7 @@ export function crossings(s: AlertSubject, st: AccountState, wants: AlertWants):
       out.push({
         claim: `${exhausted}:${s.id}:budget_${p.period}:${p.key}`,
         type: exhausted,
+        ...(p.expiresAt !== undefined && { expiresAt: p.expiresAt }),
         data: { subject, reason: `budget_${p.period}`, period: p.period, period_key: p.key, ...money },
       });
     }

@@ -441,12 +441,16 @@ export class RedisPostgresStore implements AccountStore {
   }
 
   /** Postgres holds the claims: durable, and one unique row per crossing whatever redis went through. */
-  async claimAlert(claim: string, at: number): Promise<boolean> {
+  async claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean> {
     const r = await this.pool.query(
-      'INSERT INTO alert_claims (claim, created_at) VALUES ($1, $2) ON CONFLICT DO NOTHING',
-      [claim, at],
+      'INSERT INTO alert_claims (claim, created_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [claim, at, expiresAt ?? null],
     );
     return r.rowCount === 1;
+  }
+
+  async pruneAlertClaims(now: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM alert_claims WHERE expires_at < $1', [now])).rowCount ?? 0;
   }
 
   /** Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them. */

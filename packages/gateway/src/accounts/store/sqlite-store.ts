@@ -130,7 +130,10 @@ export class SqliteStore implements AccountStore {
       teamSpentSince: db.prepare(
         "SELECT COALESCE(SUM(cost_nanos), 0) AS s FROM ledger WHERE kind = 'call' AND team_id = ? AND created_at >= ?",
       ),
-      claimAlert: db.prepare('INSERT INTO alert_claims (claim, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+      claimAlert: db.prepare(
+        'INSERT INTO alert_claims (claim, created_at, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      pruneClaims: db.prepare('DELETE FROM alert_claims WHERE expires_at < ?'),
       credited: db.prepare(
         // Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them.
         'SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM ledger WHERE key_id = ? AND idempotency_key IS NOT NULL',
@@ -342,8 +345,12 @@ export class SqliteStore implements AccountStore {
     return this.quarantinedRows;
   }
 
-  async claimAlert(claim: string, at: number): Promise<boolean> {
-    return this.stmt.claimAlert.run(claim, at).changes === 1;
+  async claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean> {
+    return this.stmt.claimAlert.run(claim, at, expiresAt ?? null).changes === 1;
+  }
+
+  async pruneAlertClaims(now: number): Promise<number> {
+    return this.stmt.pruneClaims.run(now).changes;
   }
 
   async creditedNanos(accountId: string): Promise<bigint> {
