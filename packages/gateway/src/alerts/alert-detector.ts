@@ -2,6 +2,7 @@
 // reads each dirty account once (many settles of a busy key coalesce into one read), computes its crossings,
 // claims each in the shared store (exactly one replica wins) and hands the winner's deliveries to the queue.
 import { createHash } from 'node:crypto';
+import { isTeamId } from '../accounts/store/team-rows.js';
 import type {
   AccountEvents,
   AccountStore,
@@ -11,8 +12,14 @@ import type {
   TeamRecord,
 } from '../accounts/types.js';
 import type { AlertsOptions, WebhookTarget } from './alerts-config.js';
-import type { Crossing } from './crossings.js';
-import { type AlertSubject, type AlertWants, type BudgetPeriod, crossings, needsCreditEpisode } from './crossings.js';
+import {
+  type AlertSubject,
+  type AlertWants,
+  type BudgetPeriod,
+  type Crossing,
+  crossings,
+  needsCreditEpisode,
+} from './crossings.js';
 import type { DeliveryLog, WebhookDelivery } from './webhook-delivery.js';
 
 export type AlertStore = Pick<
@@ -26,6 +33,8 @@ type Refused = 'credits' | BudgetPeriod;
 const MAX_DIRTY = 100_000;
 const MAX_KNOWN_CLAIMS = 50_000;
 const SUBJECT_CACHE_MS = 1_000;
+/** Accounts checked at once (each check is a few store round trips). */
+const CHECK_CONCURRENCY = 8;
 /** Claims of ended days and months are pruned this often (every replica; the delete is idempotent). */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -154,10 +163,15 @@ export class AlertDetector implements AccountEvents {
   private async run(): Promise<void> {
     const batch = [...this.dirty];
     this.dirty.clear();
-    for (const [id, refused] of batch) {
-      if (this.closed) return;
-      await this.check(id, refused).catch((err: Error) =>
-        this.o.log?.warn({ err: err.message, accountId: id }, 'alert check failed'),
+    for (let i = 0; i < batch.length && !this.closed; i += CHECK_CONCURRENCY) {
+      await Promise.all(
+        batch
+          .slice(i, i + CHECK_CONCURRENCY)
+          .map(([id, refused]) =>
+            this.check(id, refused).catch((err: Error) =>
+              this.o.log?.warn({ err: err.message, accountId: id }, 'alert check failed'),
+            ),
+          ),
       );
     }
   }
@@ -165,7 +179,7 @@ export class AlertDetector implements AccountEvents {
   private async subject(id: string, now: number): Promise<AlertSubject | undefined> {
     const hit = this.subjects.get(id);
     if (hit && hit.until > now) return hit.subject;
-    const isTeam = id.startsWith('team_');
+    const isTeam = isTeamId(id);
     const rec: KeyRecord | TeamRecord | undefined = isTeam
       ? await this.o.store.getTeam(id)
       : await this.o.store.getKey(id);
