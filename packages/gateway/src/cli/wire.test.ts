@@ -179,4 +179,24 @@ describe('alerts wiring', () => {
       await wired.close();
     }
   });
+
+  it('a reload that changes the webhooks says they apply after a restart', async () => {
+    const warnings: string[] = [];
+    const spy = { ...log, warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as typeof log;
+    const hooks = (url: string) =>
+      validateConfig({
+        providers,
+        accounts: { store: `sqlite:${path.join(dir, 'alerts-reload.db')}` },
+        alerts: { webhooks: [{ url, secret: 'whsec_wire_test_0123456789' }] },
+      });
+    const wired = await wireGateway(hooks('http://127.0.0.1:9/a'), spy, {});
+    try {
+      wired.reloaded(hooks('http://127.0.0.1:9/a'));
+      expect(warnings).toEqual([]);
+      wired.reloaded(hooks('http://127.0.0.1:9/b'));
+      expect(warnings).toEqual(['alerts: webhook changes apply after a restart']);
+    } finally {
+      await wired.close();
+    }
+  });
 });

@@ -101,6 +101,10 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
   return {
     options,
     reloaded(next) {
+      // The webhook list is read at start-up (deliveries in flight belong to it): a change needs a restart.
+      if (JSON.stringify(next.alerts) !== JSON.stringify(config.alerts)) {
+        log.warn({}, 'alerts: webhook changes apply after a restart');
+      }
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
       configured = configuredTargets(next);
