@@ -1,4 +1,5 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { signatureHeader, verifySignature } from './signature.js';
 
@@ -35,5 +36,23 @@ describe('webhook signature', () => {
   it('accepts any of several v1 entries (secret rotation)', () => {
     const good = signatureHeader(secret, body, 1_700_000_000).split(',')[1];
     expect(verifySignature(secret, `t=1700000000,v1=${'0'.repeat(64)},${good}`, body, 1_700_000_000)).toBe(true);
+  });
+});
+
+describe('the verification snippet in docs/accounts.md', () => {
+  const doc = readFileSync(new URL('../../docs/accounts.md', import.meta.url), 'utf8');
+  const code = /```js\n([\s\S]*?function verify[\s\S]*?)```/.exec(doc)?.[1] ?? '';
+  // The snippet as a receiver would paste it, minus its import (the same two functions are passed in).
+  const verify = new Function('createHmac', 'timingSafeEqual', `${code.replace(/^import .*$/m, '')}\nreturn verify;`)(
+    createHmac,
+    timingSafeEqual,
+  ) as (secret: string, header: string, body: string) => boolean;
+
+  it('accepts what the gateway signs and rejects a changed body or secret', () => {
+    const h = signatureHeader(secret, body, Math.floor(Date.now() / 1000));
+    expect(verify(secret, h, body)).toBe(true);
+    expect(verify(secret, h, `${body}x`)).toBe(false);
+    expect(verify('another-secret-0123456789', h, body)).toBe(false);
+    expect(verify(secret, 't=1,v1=zz', body)).toBe(false);
   });
 });
