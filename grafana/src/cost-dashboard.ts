@@ -103,6 +103,58 @@ const panels: PanelSpec[] = [
     ],
   },
   {
+    kind: 'timeseries',
+    title: 'Spend today by team (USD)',
+    description:
+      "USD spent by each team's keys since 00:00 UTC (switchyard_team_spent_usd, read from the shared store: max over replicas).",
+    unit: 'currencyUSD',
+    queries: [{ expr: 'max by (team) (switchyard_team_spent_usd{period="day"})', legend: '{{team}}' }],
+  },
+  {
+    kind: 'table',
+    title: 'Spend by team and period',
+    description: 'USD spent by each team today, this month and in total (the statement has the details).',
+    unit: 'currencyUSD',
+    queries: [{ expr: 'sort_desc(max by (team, period) (switchyard_team_spent_usd))', instant: true }],
+  },
+  {
+    kind: 'bargauge',
+    title: 'Credits remaining by team',
+    description: "Each team's pooled prepaid credits (USD). Teams without a pool have no series.",
+    unit: 'currencyUSD',
+    queries: [{ expr: 'max by (team) (switchyard_team_credits_remaining_usd)', legend: '{{team}}', instant: true }],
+  },
+  {
+    kind: 'bargauge',
+    title: 'Budget used by team and period',
+    description: 'Share of each team budget used (settled + reserved). Amber from 80 %, red at 100 %.',
+    unit: 'percentunit',
+    thresholds: [
+      [0.8, 'orange'],
+      [1, 'red'],
+    ],
+    queries: [
+      {
+        expr: 'max by (team, period) (switchyard_team_budget_used_ratio)',
+        legend: '{{team}} ({{period}})',
+        instant: true,
+      },
+    ],
+  },
+  {
+    kind: 'timeseries',
+    title: 'Alert webhook deliveries by event and outcome',
+    description:
+      'Budget-alert deliveries per minute: delivered, retried (one retry scheduled), failed (gave up), dropped (queue full).',
+    unit: 'short',
+    queries: [
+      {
+        expr: 'sum by (event, outcome) (increase(switchyard_alert_deliveries_total[$__rate_interval]))',
+        legend: '{{event}} {{outcome}}',
+      },
+    ],
+  },
+  {
     kind: 'stat',
     title: 'Saved by the response cache (range)',
     description:
@@ -151,4 +203,9 @@ const panels: PanelSpec[] = [
 ];
 
 export const costDashboard = () =>
-  dashboard('switchyard-cost', 'Switchyard / Cost', 'Spend by provider, model and key; credits and budgets.', panels);
+  dashboard(
+    'switchyard-cost',
+    'Switchyard / Cost',
+    'Spend by provider, model, key and team; credits, budgets and budget alerts.',
+    panels,
+  );

@@ -70,6 +70,15 @@ describe.skipIf(prometheusMissing)('dashboards and rules against a real Promethe
     expect(real.length, `no data for ${expr}`).toBeGreaterThan(0);
   });
 
+  it('per-team gauges have both teams and the budget alert was delivered (the new cost panels are real data)', async () => {
+    const teams = await prom.query('count(max by (team) (switchyard_team_spent_usd{period="total"}))');
+    expect(teams.data?.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '2'] })]);
+    const pool = await prom.query('max by (team) (switchyard_team_credits_remaining_usd) > 0');
+    expect(pool.data?.result).toHaveLength(1);
+    const delivered = await prom.query('sum(switchyard_alert_deliveries_total{outcome="delivered"})');
+    expect(delivered.data?.result).toEqual([expect.objectContaining({ value: [expect.any(Number), '1'] })]);
+  });
+
   it('template variable queries return values', async () => {
     for (const [label, match] of [
       ['provider', 'switchyard_upstream_attempts_total'],

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAccounts } from '../../packages/gateway/src/accounts/index.js';
+import { ALERT_EVENTS } from '../../packages/gateway/src/alerts/index.js';
 import { createShadowMetrics } from '../../packages/gateway/src/compare/shadow/shadow-metrics.js';
 import { createShadowMirror } from '../../packages/gateway/src/compare/shadow/shadow-mirror.js';
 import { validateConfig } from '../../packages/gateway/src/config/load-config.js';
@@ -12,6 +13,7 @@ import { listen } from '../../packages/gateway/src/http/listen.js';
 import { priceSourceFor } from '../../packages/gateway/src/pipeline/create-deps.js';
 import { createRouteExecutor } from '../../packages/gateway/src/routing/index.js';
 import { accountGaugesFrom, createTelemetry, type Telemetry } from '../../packages/gateway/src/telemetry/index.js';
+import { startReceiver } from '../../packages/gateway/test/alerts/webhook-receiver.js';
 import { SCENARIO_HEADER, startAllSimulators } from '../../packages/simulators/src/index.js';
 
 const SIM_KEY = 'sk-sim-observability';
@@ -71,17 +73,9 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
   );
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-obs-'));
   const priceSource = priceSourceFor(config);
-  const accounts = await createAccounts({
-    store: `sqlite:${join(dir, 'accounts.db')}`,
-    priceSource,
-    unknownPrice: 'allow',
-  });
-  const alpha = await accounts.service.createKey({ name: 'alpha', creditsNanos: 5_000_000_000n });
-  const beta = await accounts.service.createKey({
-    name: 'beta',
-    budgets: { dailyNanos: 50_000_000n, monthlyNanos: 10_000_000_000n },
-  });
   const executor = createRouteExecutor();
+  // Telemetry first (alerts count deliveries on its registry); the gauges read the store opened just below.
+  let readAccounts: ReturnType<typeof accountGaugesFrom> | undefined;
   const telemetry = await createTelemetry(
     {
       metrics: { perKeyLabels: true, maxKeys: 20, routes: Object.keys(config.routes) },
@@ -89,9 +83,38 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
     },
     {
       breakerStates: () => executor.breakerStates().map((b) => [b.targetId, b.state] as const),
-      accountGauges: accountGaugesFrom(accounts.store),
+      accountGauges: () => (readAccounts ? readAccounts() : { keys: [] }),
     },
   );
+  // A budget-alert receiver: the first wave crosses 1 % of team ml's budget, one delivery (the alert panel's data).
+  const secret = 'whsec_observability_0123456789';
+  const receiver = await startReceiver(secret);
+  const accounts = await createAccounts({
+    store: `sqlite:${join(dir, 'accounts.db')}`,
+    priceSource,
+    unknownPrice: 'allow',
+    alerts: {
+      options: {
+        webhooks: [{ url: receiver.url, secret, events: new Set(ALERT_EVENTS), thresholds: [1] }],
+        maxAttempts: 3,
+        baseDelayMs: 10,
+        maxDelayMs: 100,
+        timeoutMs: 5_000,
+        queueSize: 100,
+      },
+      registry: telemetry.registry,
+    },
+  });
+  readAccounts = accountGaugesFrom(accounts.store);
+  // Two teams: ml has a budget (alpha spends its own credits first, under ml's budget), ops a pool beta draws on.
+  const ml = await accounts.service.createTeam({ name: 'ml', budgets: { totalNanos: 10_000_000n } });
+  const ops = await accounts.service.createTeam({ name: 'ops', creditsNanos: 5_000_000_000n });
+  const alpha = await accounts.service.createKey({ name: 'alpha', creditsNanos: 5_000_000_000n, teamId: ml.id });
+  const beta = await accounts.service.createKey({
+    name: 'beta',
+    teamId: ops.id,
+    budgets: { dailyNanos: 50_000_000n, monthlyNanos: 10_000_000_000n },
+  });
   const silent = { info() {}, warn() {}, error() {}, debug() {} };
   const gw = await listen(config, {
     executor,
@@ -112,6 +135,7 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
       await gw.close(2000);
       await telemetry.shutdown();
       await accounts.close();
+      await receiver.close();
       await sims.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -24,7 +24,7 @@ import {
 import type { KeyDirectory } from './key-directory.js';
 import { keyState, modelAllowed } from './keys.js';
 import { costOf, estimateReservation, type ReservationEstimate } from './pricing.js';
-import type { AccountStore, CallEntry, KeyRecord, Reservation, TeamRecord } from './types.js';
+import type { AccountEvents, AccountStore, CallEntry, KeyRecord, Reservation, TeamRecord } from './types.js';
 
 export interface AdmissionOptions {
   store: AccountStore;
@@ -35,6 +35,8 @@ export interface AdmissionOptions {
   reservationTtlMs: number;
   log?: { warn(obj: object, msg: string): void };
   now?: () => number;
+  /** told of committed spend and of refusals, after the fact (alerts) */
+  events?: AccountEvents;
 }
 
 const OPEN_TICKET: AdmissionTicket = { headers: {}, settle() {}, release() {} };
@@ -124,6 +126,7 @@ export function createAdmission(o: AdmissionOptions): Admission {
       ttlMs: o.reservationTtlMs,
       now: t,
     });
+    if (!result.ok) o.events?.refused(key, team, result.reason);
     if (!result.ok && result.reason === 'insufficient_credits') {
       // Off the hot path: one read so the refusal can say how much is there.
       const usage = await o.store.usage(key.credits || !team ? key.id : team.id, t).catch(() => undefined);
@@ -157,6 +160,7 @@ function ticket(
   let done = false;
   const fail = (err: unknown) =>
     o.log?.warn({ err, keyId: key.id, requestId: req.requestId }, 'accounts settle failed');
+  const commit = (entry: CallEntry) => o.store.settle(res, entry).then(() => o.events?.settled(entry), fail);
   return {
     keyId: key.id,
     headers,
@@ -165,7 +169,7 @@ function ticket(
       done = true;
       try {
         if (outcome.cacheHit) {
-          o.store.settle(res, hitEntry(key, res, req, outcome, outcome.cacheHit, now())).catch(fail);
+          void commit(hitEntry(key, res, req, outcome, outcome.cacheHit, now()));
           return;
         }
         if (!outcome.ok && !outcome.usage && !outcome.cost) {
@@ -199,7 +203,7 @@ function ticket(
           ...(outcome.usage ? { usage: outcome.usage } : {}),
           ...(outcome.error ? { errorClass: outcome.error.errorClass } : {}),
         };
-        o.store.settle(res, entry).catch(fail);
+        void commit(entry);
       } catch (err) {
         fail(err);
       }

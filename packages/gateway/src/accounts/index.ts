@@ -1,6 +1,7 @@
 // Accounts: virtual keys, prepaid credits (reserve → settle), budgets, RPM/TPM/concurrency limits, ledger, admin API.
 import type { PriceSource } from '@switchyard/core';
 import type express from 'express';
+import { type Alerts, type AlertsWiring, createAlerts } from '../alerts/index.js';
 import type { Admission } from '../pipeline/seams.js';
 import { createAdminRouter } from './admin/admin-router.js';
 import { createAdmission } from './admission.js';
@@ -25,6 +26,8 @@ export interface AccountsConfig {
   /** group-commit interval for ledger writes. Default 20 ms (SQLite; redis+postgres 5 ms). */
   flushMs?: number;
   log?: { warn(obj: object, msg: string): void };
+  /** Budget-alert webhooks (`alerts:` in the config); none when absent. */
+  alerts?: AlertsWiring;
 }
 
 export interface Accounts {
@@ -33,6 +36,8 @@ export interface Accounts {
   adminRouter(token: string | undefined): express.Router | undefined;
   store: AccountStore;
   service: AccountsService;
+  /** present when webhooks are configured */
+  alerts?: Alerts;
   close(): Promise<void>;
 }
 
@@ -45,6 +50,7 @@ export async function createAccounts(config: AccountsConfig): Promise<Accounts> 
   });
   const keys = new KeyDirectory(store, config.keyCacheMs ?? 1000);
   const service = new AccountsService(store, keys);
+  const alerts = config.alerts && createAlerts(store, config.alerts, config.log);
   const admission = createAdmission({
     store,
     keys,
@@ -53,6 +59,7 @@ export async function createAccounts(config: AccountsConfig): Promise<Accounts> 
     unknownPrice: config.unknownPrice ?? 'refuse',
     reservationTtlMs: config.reservationTtlMs ?? DEFAULT_RESERVATION_TTL_MS,
     ...(config.log ? { log: config.log } : {}),
+    ...(alerts && { events: alerts.events }),
   });
   // Reap expired reservations in the background too (reserve also reaps lazily per key).
   const reaper = setInterval(() => void store.reapExpired(Date.now()).catch(() => {}), 30_000);
@@ -62,8 +69,10 @@ export async function createAccounts(config: AccountsConfig): Promise<Accounts> 
     adminRouter: (token) => createAdminRouter(service, token),
     store,
     service,
+    ...(alerts && { alerts }),
     async close() {
       clearInterval(reaper);
+      alerts?.close();
       await store.close();
     },
   };

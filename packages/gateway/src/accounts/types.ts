@@ -287,6 +287,15 @@ export interface AccountStore {
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */
   flush(): Promise<void>;
+  /**
+   * Claims a one-time alert by its unique key: true for exactly one caller across replicas. A claim with an expiry
+   * (its period's end, plus a margin) is pruned after it; one without stays.
+   */
+  claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean>;
+  /** Deletes the claims whose expiry has passed; returns how many. */
+  pruneAlertClaims(now: number): Promise<number>;
+  /** Σ credit movements into an account (key or team id): a top-up changes it (alerts' balance episode). */
+  creditedNanos(accountId: string): Promise<bigint>;
   /** Ledger rows this process quarantined since it started (metric `switchyard_ledger_quarantined_rows`). */
   quarantined(): number;
   close(): Promise<void>;
@@ -309,4 +318,12 @@ export interface LedgerRow {
   amountNanos: bigint;
   reason?: string;
   createdAt: number;
+}
+
+/** What admission reports after the fact (alerts listen): both return at once and never throw. */
+export interface AccountEvents {
+  /** A call's spend was committed (the store's settle resolved). */
+  settled(entry: CallEntry): void;
+  /** A call was refused for credits or a budget (other refusals are not reported). */
+  refused(key: KeyRecord, team: TeamRecord | undefined, reason: RefusalReason): void;
 }

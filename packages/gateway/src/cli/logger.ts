@@ -14,6 +14,8 @@ export const REDACT_PATHS = [
   '*.clientKey',
   'adminToken',
   '*.adminToken',
+  'secret',
+  '*.secret',
 ];
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info') {

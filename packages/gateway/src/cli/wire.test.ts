@@ -158,3 +158,45 @@ describe('routing admin endpoints', () => {
     }
   });
 });
+
+describe('alerts wiring', () => {
+  it('webhooks in the config: delivery metrics on /metrics (all 16 series at 0), the secret nowhere', async () => {
+    const secret = 'whsec_wire_test_0123456789';
+    const config = validateConfig({
+      providers,
+      accounts: { store: `sqlite:${path.join(dir, 'alerts.db')}` },
+      alerts: { webhooks: [{ url: 'http://127.0.0.1:9/hooks', secret }] },
+    });
+    const wired = await wireGateway(config, log, {});
+    const gw = await listen(config, { ...wired.options, host: '127.0.0.1', port: 0 });
+    try {
+      const text = await (await fetch(`${gw.url}/metrics`)).text();
+      expect(text.match(/^switchyard_alert_deliveries_total\{/gm)).toHaveLength(16);
+      expect(text).toContain('switchyard_alert_deliveries_total{event="budget.threshold",outcome="delivered"} 0');
+      expect(text).not.toContain(secret);
+    } finally {
+      await gw.close(1_000);
+      await wired.close();
+    }
+  });
+
+  it('a reload that changes the webhooks says they apply after a restart', async () => {
+    const warnings: string[] = [];
+    const spy = { ...log, warn: (_o: object, msg: string) => warnings.push(msg) } as unknown as typeof log;
+    const hooks = (url: string) =>
+      validateConfig({
+        providers,
+        accounts: { store: `sqlite:${path.join(dir, 'alerts-reload.db')}` },
+        alerts: { webhooks: [{ url, secret: 'whsec_wire_test_0123456789' }] },
+      });
+    const wired = await wireGateway(hooks('http://127.0.0.1:9/a'), spy, {});
+    try {
+      wired.reloaded(hooks('http://127.0.0.1:9/a'));
+      expect(warnings).toEqual([]);
+      wired.reloaded(hooks('http://127.0.0.1:9/b'));
+      expect(warnings).toEqual(['alerts: webhook changes apply after a restart']);
+    } finally {
+      await wired.close();
+    }
+  });
+});

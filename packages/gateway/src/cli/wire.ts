@@ -3,6 +3,7 @@
 // and, when configured, accounts (/admin).
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
+import { parseAlerts } from '../alerts/index.js';
 import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.js';
 import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
 import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
@@ -72,10 +73,14 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
   };
   let routes = routeSummaries(config);
   let closeAccounts = async () => {};
+  if (!config.accounts && config.alerts?.webhooks.length)
+    log.warn({}, 'alerts: webhooks need the accounts section; ignored');
   if (config.accounts) {
     const section = config.accounts as Partial<AccountsConfig>;
+    const alerts = parseAlerts(config.alerts);
     const accounts = await createAccounts({
       ...section,
+      ...(alerts && { alerts: { options: alerts, registry: telemetry.registry } }),
       store: section.store ?? (config.store?.url as string | undefined) ?? 'sqlite:./switchyard.db',
       priceSource,
       log,
@@ -96,6 +101,10 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
   return {
     options,
     reloaded(next) {
+      // The webhook list is read at start-up (deliveries in flight belong to it): a change needs a restart.
+      if (JSON.stringify(next.alerts) !== JSON.stringify(config.alerts)) {
+        log.warn({}, 'alerts: webhook changes apply after a restart');
+      }
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
       configured = configuredTargets(next);

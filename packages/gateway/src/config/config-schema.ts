@@ -2,6 +2,7 @@
 // Sections owned by other modules (store, auth, accounts, telemetry) are validated loosely here and strictly by
 // their owners, but unknown top-level sections are an error so a typo never silently disables a feature.
 import { z } from 'zod';
+import { alertsSchema } from '../alerts/alerts-config.js';
 import { cacheSchema, routeCacheSchema } from '../cache/cache-config.js';
 import { checkCloudProvider, cloudProviderFields } from './cloud-provider-schema.js';
 
@@ -203,6 +204,8 @@ export const configSchema = z
     prices: ownedSection.optional(),
     /** Exact response cache (off when absent): see packages/gateway/docs/cache.md. */
     cache: cacheSchema.optional(),
+    /** Budget-alert webhooks (needs `accounts`): see packages/gateway/docs/accounts.md "Alerts". */
+    alerts: alertsSchema.optional(),
   })
   .strict()
   .superRefine((cfg, ctx) => {

@@ -17,6 +17,8 @@ export interface TelemetryConfig {
     perKeyLabels?: boolean;
     /** Distinct key ids labelled before the rest collapse into `other`. Default 50. */
     maxKeys?: number;
+    /** Distinct team ids labelled on team gauges before the rest collapse into `other`. Default 50. */
+    maxTeams?: number;
     /** Distinct models / targets labelled before the rest collapse into `other`. Default 200. */
     maxModels?: number;
     /** Configured route names (aliases and `<providerId>/<model>` targets); anything else is `other`. */
@@ -49,7 +51,11 @@ export async function createTelemetry(config: TelemetryConfig = {}, hooks: Telem
   const maxKeys = mc.maxKeys ?? 50;
   const registry = new Registry();
   if (mc.defaultMetrics ?? true) collectDefaultMetrics({ register: registry });
-  const metrics = createGatewayMetrics(registry, hooks, { perKeyLabels, maxKeys });
+  const metrics = createGatewayMetrics(registry, hooks, {
+    perKeyLabels,
+    maxKeys,
+    ...(mc.maxTeams !== undefined && { maxTeams: mc.maxTeams }),
+  });
   const tracing = await loadTracing(config.tracing ?? {});
   const routes = createRouteLabels(mc.routes ?? []);
   const maxModels = mc.maxModels ?? 200;

@@ -3,6 +3,7 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
 import { BREAKER_STATE_VALUE, type TelemetryHooks } from './hooks.js';
 import { createLabelCap } from './label-cap.js';
+import { createTeamGauges } from './team-gauges.js';
 
 /** Request latency buckets (seconds): 5 ms … 80 s, LLM calls are slow and long-tailed. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 40, 80];
@@ -12,6 +13,8 @@ const OVERHEAD_BUCKETS = [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005
 export interface GatewayMetricsOptions {
   perKeyLabels: boolean;
   maxKeys: number;
+  /** Distinct team ids labelled before the rest collapse into `other`. Default 50. */
+  maxTeams?: number;
 }
 
 export type GatewayMetrics = ReturnType<typeof createGatewayMetrics>;
@@ -104,13 +107,19 @@ export function createGatewayMetrics(registry: Registry, hooks: TelemetryHooks, 
       labelNames: ['route', 'endpoint'] as const,
       registers,
     }),
-    ...accountGauges(registers, hooks, opts.perKeyLabels ? (k) => keyCap.label(k) : undefined),
+    ...accountGauges(registers, hooks, opts.perKeyLabels ? (k) => keyCap.label(k) : undefined, opts.maxTeams ?? 50),
   };
 }
 
 /** Per-key values when opted in (capped), else one `_all` series: credits summed, budget ratio = the worst key. */
-function accountGauges(registers: Registry[], hooks: TelemetryHooks, keyLabel?: (keyId: string) => string) {
+function accountGauges(
+  registers: Registry[],
+  hooks: TelemetryHooks,
+  keyLabel: ((keyId: string) => string) | undefined,
+  maxTeams: number,
+) {
   const read = sharedRead(hooks.accountGauges);
+  const teams = createTeamGauges(registers, read, createLabelCap(maxTeams));
   const credits = new Gauge({
     name: 'switchyard_credits_remaining_usd',
     help: 'Prepaid credits left in USD, per virtual key id when per-key labels are on, else key="_all" (sum).',
@@ -169,7 +178,7 @@ function accountGauges(registers: Registry[], hooks: TelemetryHooks, keyLabel?: 
       if (snap?.ledgerQuarantined !== undefined) this.set(snap.ledgerQuarantined);
     },
   });
-  return { credits, budget, reservations, quarantined };
+  return { credits, budget, reservations, quarantined, teams };
 }
 
 /** One read of the accounts callback shared by the gauges collected in the same scrape. */

@@ -15,8 +15,19 @@ export interface KeyAccountGauge {
   budgets?: Array<{ period: string; usedRatio: number }>;
 }
 
+/** A team's pooled balance, spend and budget use (read from the shared store: the same on every replica). */
+export interface TeamAccountGauge {
+  teamId: string;
+  /** The team's pooled credits left, when it has a pool. */
+  creditsRemainingNanos?: Nanos;
+  /** Spent by the team's keys: today, this month, ever. */
+  spentNanos: { day: Nanos; month: Nanos; total: Nanos };
+  budgets?: Array<{ period: string; usedRatio: number }>;
+}
+
 export interface AccountGauges {
   keys: KeyAccountGauge[];
+  teams?: TeamAccountGauge[];
   /** Reservations admitted and not yet settled or released, when the store can count them. */
   reservationsOpen?: number;
   /** Ledger rows this process could not write and quarantined since it started. */

@@ -5,6 +5,7 @@ export {
   BREAKER_STATE_VALUE,
   type BreakerStateName,
   type KeyAccountGauge,
+  type TeamAccountGauge,
   type TelemetryHooks,
 } from './hooks.js';
 export { parseTelemetryConfig, telemetryConfigSchema } from './telemetry-config.js';

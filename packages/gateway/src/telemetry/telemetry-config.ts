@@ -15,6 +15,7 @@ export const telemetryConfigSchema = z
       .object({
         perKeyLabels: bool.optional(),
         maxKeys: int(1, 10_000).optional(),
+        maxTeams: int(1, 10_000).optional(),
         maxModels: int(1, 10_000).optional(),
         routes: z.array(z.string().min(1)).optional(),
         defaultMetrics: bool.optional(),

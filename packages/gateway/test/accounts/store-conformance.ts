@@ -289,5 +289,30 @@ export function runStoreConformance(o: ConformanceOptions) {
       expect(v.quarantined).toBe(1);
       expect(v.ok).toBe(false);
     });
+
+    test('an alert claim is won once, whatever the concurrency; credited totals sum the top-ups', async () => {
+      const claim = `budget.threshold:key_conf_${Date.now()}:daily:20261206:80`;
+      const wins = await Promise.all(Array.from({ length: 8 }, () => store.claimAlert(claim, Date.now())));
+      expect(wins.filter(Boolean)).toHaveLength(1);
+      expect(await store.claimAlert(`${claim}:other`, Date.now())).toBe(true);
+      // a claim past its expiry is pruned (and can be won again); one without expiry stays
+      const t = Date.now();
+      expect(await store.claimAlert(`${claim}:ended`, t, t + 1_000)).toBe(true);
+      expect(await store.pruneAlertClaims(t)).toBe(0);
+      expect(await store.pruneAlertClaims(t + 2_000)).toBeGreaterThanOrEqual(1);
+      expect(await store.claimAlert(`${claim}:ended`, t)).toBe(true);
+      expect(await store.claimAlert(claim, t)).toBe(false);
+      const key = await credited(500n);
+      expect(await store.creditedNanos(key.id)).toBe(500n);
+      await store.addCredits({
+        keyId: key.id,
+        amountNanos: 250n,
+        reason: 'top-up',
+        idempotencyKey: 't1',
+        at: Date.now(),
+      });
+      expect(await store.creditedNanos(key.id)).toBe(750n);
+      expect(await store.creditedNanos('key_unknown')).toBe(0n);
+    });
   });
 }

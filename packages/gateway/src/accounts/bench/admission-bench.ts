@@ -1,18 +1,36 @@
 // Admission + settle cost per request, sequential cycles, on sqlite and on redis+postgres (real local servers).
-//   pnpm exec tsx packages/gateway/src/accounts/bench/admission-bench.ts [cycles=5000] [end-users]
+//   pnpm exec tsx packages/gateway/src/accounts/bench/admission-bench.ts [cycles=5000] [end-users] [--alerts]
 // With `end-users`, the key also has end_user_budgets and each call names one of 100 end users (a third level).
+// `--alerts` adds budget-alert webhooks (a local receiver): the same numbers show what alert detection costs.
 // Reports admit latency (auth lookup + limits + reservation), the synchronous part of ticket.settle (what the
 // response path pays), and wall time per cycle including the background settle and the final ledger flush.
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createStaticPriceSource } from '@switchyard/core';
 import { missingServers, startPostgres, startRedis } from '../../../../../test/support/servers.js';
+import { parseAlerts } from '../../alerts/index.js';
 import type { GatewayRequest, RoutePlan } from '../../pipeline/seams.js';
 import { createAccounts } from '../index.js';
 
-const cycles = Number(process.argv[2] ?? 5000);
-const endUsers = process.argv[3] === 'end-users';
+const cycles = Number(process.argv.find((a) => /^\d+$/.test(a)) ?? 5000);
+const endUsers = process.argv.includes('end-users');
+const withAlerts = process.argv.includes('--alerts');
+const receiver = http.createServer((_req, res) => res.writeHead(204).end());
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const alerts = withAlerts
+  ? parseAlerts({
+      webhooks: [
+        {
+          url: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/`,
+          secret: 'whsec_bench_0123456789',
+          lowBalanceUsd: '1',
+        },
+      ],
+    })
+  : undefined;
 const prices = createStaticPriceSource({ 'openai/gpt-4o': { input: '2.5', output: 10 } });
 const plan: RoutePlan = {
   name: 'openai/gpt-4o',
@@ -29,7 +47,7 @@ const usage = { inputTokens: 900, outputTokens: 300, cacheReadTokens: 0, cacheWr
 const pct = (xs: number[], p: number) => xs[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 
 async function bench(label: string, store: string) {
-  const acc = await createAccounts({ store, priceSource: prices });
+  const acc = await createAccounts({ store, priceSource: prices, ...(alerts && { alerts: { options: alerts } }) });
   const { secret } = await acc.service.createKey({
     name: 'bench',
     creditsNanos: 10n ** 15n,
@@ -79,7 +97,7 @@ async function bench(label: string, store: string) {
   admitUs.sort((a, b) => a - b);
   settleUs.sort((a, b) => a - b);
   return {
-    store: endUsers ? `${label} + end users` : label,
+    store: (endUsers ? `${label} + end users` : label) + (withAlerts ? ' +alerts' : ''),
     cycles,
     'admit mean µs': (admitUs.reduce((a, b) => a + b, 0) / cycles).toFixed(1),
     'admit p50 µs': pct(admitUs, 50).toFixed(1),
@@ -107,6 +125,7 @@ try {
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+  receiver.close();
 }
 console.log(`node ${process.version}, ${os.cpus().length} cpus (${os.cpus()[0]?.model ?? '?'})`);
 console.table(rows);

@@ -87,4 +87,12 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
     `,
   },
+  {
+    id: 6,
+    name: 'alert claims: each threshold crossing is delivered once across replicas',
+    sql: `
+      CREATE TABLE alert_claims (claim TEXT PRIMARY KEY, created_at BIGINT NOT NULL, expires_at BIGINT);
+      CREATE INDEX alert_claims_expiry ON alert_claims (expires_at);
+    `,
+  },
 ];

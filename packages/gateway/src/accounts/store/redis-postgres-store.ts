@@ -507,6 +507,28 @@ export class RedisPostgresStore implements AccountStore {
     return (rows as Record<string, unknown>[]).map(endUserSpendRow);
   }
 
+  /** Postgres holds the claims: durable, and one unique row per crossing whatever redis went through. */
+  async claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean> {
+    const r = await this.pool.query(
+      'INSERT INTO alert_claims (claim, created_at, expires_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING',
+      [claim, at, expiresAt ?? null],
+    );
+    return r.rowCount === 1;
+  }
+
+  async pruneAlertClaims(now: number): Promise<number> {
+    return (await this.pool.query('DELETE FROM alert_claims WHERE expires_at < $1', [now])).rowCount ?? 0;
+  }
+
+  /** Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them. */
+  async creditedNanos(accountId: string): Promise<bigint> {
+    const r = await this.pool.query<{ s: string }>(
+      'SELECT COALESCE(SUM(amount_nanos), 0)::text AS s FROM ledger WHERE key_id = $1 AND idempotency_key IS NOT NULL',
+      [accountId],
+    );
+    return BigInt(r.rows[0]?.s ?? '0');
+  }
+
   async flush(): Promise<void> {
     await Promise.allSettled([...this.inflight]);
     await this.ledger.flush();

@@ -91,4 +91,12 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX ledger_end_user_time ON ledger (end_user, created_at);
     `,
   },
+  {
+    id: 6,
+    name: 'alert claims: each threshold crossing is delivered once across replicas',
+    sql: `
+      CREATE TABLE alert_claims (claim TEXT PRIMARY KEY, created_at INTEGER NOT NULL, expires_at INTEGER);
+      CREATE INDEX alert_claims_expiry ON alert_claims (expires_at);
+    `,
+  },
 ];

@@ -144,6 +144,14 @@ export class SqliteStore implements AccountStore {
       ),
       teamEndUsers: db.prepare(endUserSpendSql('team_id', () => '?')),
       keyEndUsers: db.prepare(endUserSpendSql('key_id', () => '?')),
+      claimAlert: db.prepare(
+        'INSERT INTO alert_claims (claim, created_at, expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      pruneClaims: db.prepare('DELETE FROM alert_claims WHERE expires_at < ?'),
+      credited: db.prepare(
+        // Only credit rows have an idempotency key: the UNIQUE (key_id, idempotency_key) index finds just them.
+        'SELECT COALESCE(SUM(amount_nanos), 0) AS s FROM ledger WHERE key_id = ? AND idempotency_key IS NOT NULL',
+      ),
       teamLedger: db.prepare(
         'SELECT * FROM ledger WHERE team_id = ? AND created_at >= ? AND created_at < ? ORDER BY created_at, seq',
       ),
@@ -367,6 +375,18 @@ export class SqliteStore implements AccountStore {
   /** Ledger rows this process could not write and quarantined (for the metric). */
   quarantined(): number {
     return this.quarantinedRows;
+  }
+
+  async claimAlert(claim: string, at: number, expiresAt?: number): Promise<boolean> {
+    return this.stmt.claimAlert.run(claim, at, expiresAt ?? null).changes === 1;
+  }
+
+  async pruneAlertClaims(now: number): Promise<number> {
+    return this.stmt.pruneClaims.run(now).changes;
+  }
+
+  async creditedNanos(accountId: string): Promise<bigint> {
+    return (this.stmt.credited.get(accountId) as { s: bigint }).s;
   }
 
   async flush(): Promise<void> {
