@@ -8,7 +8,9 @@ import type {
   KeyPatch,
   KeyRecord,
   KeyUsage,
+  LedgerQuery,
   SpendQuery,
+  SpendSeriesQuery,
   TeamPatch,
   TeamRecord,
 } from './types.js';
@@ -185,6 +187,14 @@ export class AccountsService {
 
   spend(q: SpendQuery) {
     return this.store.spend(q);
+  }
+
+  ledger(q: LedgerQuery) {
+    return this.store.listLedger(q);
+  }
+
+  spendSeries(q: SpendSeriesQuery) {
+    return this.store.spendSeries(q);
   }
 
   verify() {

@@ -7,6 +7,7 @@ import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.j
 import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
 import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { createConfigAdminRouter } from '../http/admin-config-router.js';
 import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';
 import { priceSourceFor, routeExecutorOptionsFor, swappablePriceSource } from '../pipeline/create-deps.js';
@@ -71,6 +72,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     serverSpan: (headers, fn, info) => telemetry.withServerSpan(headers, fn, info),
   };
   let routes = routeSummaries(config);
+  let running = config;
   let closeAccounts = async () => {};
   if (config.accounts) {
     const section = config.accounts as Partial<AccountsConfig>;
@@ -86,10 +88,11 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     const accountsAdmin = accounts.adminRouter(token);
     const routingAdmin = createRoutingAdminRouter(executor, () => routes, token);
     const shadowAdmin = createShadowAdminRouter(shadow, token);
+    const configAdmin = createConfigAdminRouter(() => running, token);
     // Both or neither: the admin API is on exactly when accounts' is. Routing and shadow first: accounts answers
     // 404 to any path it does not know.
-    if (accountsAdmin && routingAdmin && shadowAdmin) {
-      options.admin = express.Router().use(routingAdmin, shadowAdmin, accountsAdmin);
+    if (accountsAdmin && routingAdmin && shadowAdmin && configAdmin) {
+      options.admin = express.Router().use(routingAdmin, shadowAdmin, configAdmin, accountsAdmin);
     }
     closeAccounts = () => accounts.close();
   }
@@ -98,6 +101,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     reloaded(next) {
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
+      running = next;
       configured = configuredTargets(next);
       telemetry.setRoutes(Object.keys(next.routes));
     },
