@@ -1,6 +1,6 @@
 // Everything `switchyard start` plugs into the gateway beyond the defaults: the real route executor (breakers
 // exposed to metrics and /admin, prices shared with the pipeline), telemetry (/metrics, optional OTLP traces)
-// and, when configured, accounts (/admin).
+// and, when configured, accounts (/admin) with the admin console (/ui).
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
 import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.js';
@@ -93,6 +93,10 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     // 404 to any path it does not know.
     if (accountsAdmin && routingAdmin && shadowAdmin && configAdmin) {
       options.admin = express.Router().use(routingAdmin, shadowAdmin, configAdmin, accountsAdmin);
+      // The web console at /ui speaks only that admin API (through its own session-guarded proxy).
+      const { createConsoleHandler } = await import('@switchyard/console');
+      const ui = createConsoleHandler({ adminToken: token as string });
+      options.console = (req, res) => ui(req, res);
     }
     closeAccounts = () => accounts.close();
   }
