@@ -1,5 +1,5 @@
 // The committed assets/ must be what the sources build to: the gateway serves them as they are (no build step
-// on start), so a source change without `pnpm --filter @switchyard/console build` would ship a stale page.
+// on start), so a source change without `pnpm --filter @switchyard/console build:assets` would ship a stale page.
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { bundleAssets } from '../scripts/bundle.js';
@@ -7,7 +7,7 @@ import { bundleAssets } from '../scripts/bundle.js';
 const committed = (name: string) => readFile(new URL(`../assets/${name}`, import.meta.url));
 
 describe('console assets', () => {
-  it('are up to date with web/ (run `pnpm --filter @switchyard/console build` after changing it)', async () => {
+  it('are up to date with web/ (run `pnpm --filter @switchyard/console build:assets` after changing it)', async () => {
     const built = await bundleAssets();
     expect([...built.keys()].sort()).toEqual(['app.css', 'app.js']);
     for (const [name, body] of built) {

@@ -1,4 +1,4 @@
-// The built front-end (assets/, produced by `pnpm --filter @switchyard/console build` and committed), read once
+// The built front-end (assets/, produced by `pnpm --filter @switchyard/console build:assets` and committed), read once
 // and asynchronously when the console is created; requests wait on that promise, never on the disk.
 import { readFile } from 'node:fs/promises';
 

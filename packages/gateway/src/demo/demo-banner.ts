@@ -127,7 +127,10 @@ export function demoBanner(url: string, opts: BannerOptions = {}): string {
       `  Admin console: ${url}/ui/  (sign in with $SWITCHYARD_ADMIN_TOKEN: keys, teams, credits, spend, ledger)`,
     );
   } else
-    lines.push('', '  Set SWITCHYARD_ADMIN_TOKEN to try virtual keys, credits, the admin API and the web console in demo mode too.');
+    lines.push(
+      '',
+      '  Set SWITCHYARD_ADMIN_TOKEN to try virtual keys, credits, the admin API and the web console in demo mode too.',
+    );
   lines.push('');
   return lines.join('\n');
 }
