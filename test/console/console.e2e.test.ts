@@ -181,6 +181,18 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     expect(status).toBe(401);
   }, 120_000);
 
+  it('shows routing health and the running config with every secret redacted', async () => {
+    await go('#/routing');
+    await page.getByRole('heading', { name: /Circuit breakers/ }).waitFor();
+    await poll(text(page.getByRole('row', { name: /openai\/gpt-4o-mini/ }))).toContain('closed');
+    await go('#/config');
+    const config = (await page.locator('pre.config').textContent()) ?? '';
+    expect(config).toContain('"apiKey": "[redacted]"');
+    expect(config).toContain(bed.sims.openai.url);
+    expect(config).not.toContain(bed.providerKey);
+    expect(config).not.toContain(bed.adminToken);
+  });
+
   it('signs out: the session is gone server-side', async () => {
     await go('#/');
     await page.getByRole('button', { name: 'Sign out' }).click();
