@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { money } from '../../packages/console/web/lib/money.js';
+import { exactMoney, money } from '../../packages/console/web/lib/money.js';
 import { post, startTestbed, type Testbed } from '../support/gateway.js';
 import { chromiumMissing, launchChromium } from './browser.js';
 
@@ -132,11 +132,11 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     await poll(text(page.locator('.stat', { hasText: 'Calls today' }).locator('dd'))).toBe('3');
     await poll(text(page.locator('.stat', { hasText: 'Spend today' }).locator('dd'))).toBe(money(spent));
     const balance = (await bed.admin('GET', `/v1/teams/${teamId}`)).json.balance_usd as string;
-    await poll(text(page.getByRole('row', { name: /Research/ }))).toContain(money(balance));
+    await poll(text(page.getByRole('row', { name: /Research/ }))).toContain(exactMoney(balance));
     await page.locator('.chart canvas').first().waitFor();
 
     await go(`#/keys/${keyId}`);
-    await poll(text(page.locator('.summary div', { hasText: 'Spent today' }).locator('dd'))).toBe(money(spent));
+    await poll(text(page.locator('.summary div', { hasText: 'Spent today' }).locator('dd'))).toBe(exactMoney(spent));
 
     await go(`#/ledger?key_id=${keyId}`);
     const rows = page.locator('table.ledger tbody tr');

@@ -41,6 +41,16 @@ export function formatMoney(nanos: bigint): string {
   return neg ? `-${text}` : text;
 }
 
+/** Every nano-dollar, for balances: `$49.998639` (at least two decimals, trailing zeros dropped). */
+export function formatExact(nanos: bigint): string {
+  const neg = nanos < 0n;
+  const abs = neg ? -nanos : nanos;
+  const frac = (abs % NANOS_PER_USD).toString().padStart(9, '0').replace(/0+$/, '').padEnd(2, '0');
+  return `${neg ? '-' : ''}$${group((abs / NANOS_PER_USD).toString())}.${frac}`;
+}
+
+export const exactMoney = (usd: string | null | undefined) => (usd == null ? '—' : formatExact(usdToNanos(usd)));
+
 /** A USD string from the API for display; `null` (no balance) as an em dash. */
 export const money = (usd: string | null | undefined) => (usd == null ? '—' : formatMoney(usdToNanos(usd)));
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, money, sumUsd, usdToNanos } from './money.js';
+import { exactMoney, formatExact, formatMoney, money, sumUsd, usdToNanos } from './money.js';
 import { errorRate, monthBounds, projectMonth } from './projection.js';
 import { emptyFilters, filtersFrom, ledgerQuery } from './query.js';
 import { type SeriesRow, toChart, totalsSince } from './series.js';
@@ -29,6 +29,14 @@ describe('money', () => {
     expect(formatMoney(usdToNanos('-2.5'))).toBe('-$2.50');
     expect(money(null)).toBe('—');
     expect(money('3.1')).toBe('$3.10');
+  });
+
+  it('shows balances to the nano-dollar', () => {
+    expect(formatExact(usdToNanos('49.998639'))).toBe('$49.998639');
+    expect(formatExact(usdToNanos('1234.5'))).toBe('$1,234.50');
+    expect(formatExact(1n)).toBe('$0.000000001');
+    expect(formatExact(usdToNanos('-0.25'))).toBe('-$0.25');
+    expect(exactMoney(null)).toBe('—');
   });
 });
 

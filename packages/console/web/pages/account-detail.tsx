@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { LimitsForm, TopUpForm } from '../components/account-forms.js';
 import { ErrorBanner, useLoad, when } from '../components/ui.js';
 import { admin } from '../lib/api.js';
-import { money } from '../lib/money.js';
+import { exactMoney as money } from '../lib/money.js';
 import type { Key, Team } from '../lib/types.js';
 import { Shell } from './overview.js';
 import { balanceText, KeyList } from './teams.js';

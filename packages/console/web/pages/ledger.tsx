@@ -159,7 +159,15 @@ function CallDetails({ row, onClose }: { row: LedgerEntry; onClose: () => void }
         ];
   return (
     <div class="dialog-backdrop">
-      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="call-h">
+      <div
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-labelledby="call-h"
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') onClose();
+        }}
+      >
         <h2 id="call-h">{row.kind === 'call' ? 'Call' : 'Credit movement'}</h2>
         <dl class="summary">
           {fields.map(([k, v]) => (

@@ -3,7 +3,7 @@
 import { SpendChart } from '../components/chart.js';
 import { ErrorBanner, useLoad } from '../components/ui.js';
 import { admin } from '../lib/api.js';
-import { formatMoney, money } from '../lib/money.js';
+import { exactMoney, formatMoney, money } from '../lib/money.js';
 import { dayStart, errorRate, monthBounds, projectMonth } from '../lib/projection.js';
 import { type SeriesRow, toChart, totalsSince } from '../lib/series.js';
 import type { Team } from '../lib/types.js';
@@ -101,7 +101,7 @@ export function Overview() {
                     <a href={`#/teams/${t.id}`}>{t.name}</a>
                   </td>
                   <td>{t.status}</td>
-                  <td class="num">{t.credits ? money(t.balance_usd) : 'no pool'}</td>
+                  <td class="num">{t.credits ? exactMoney(t.balance_usd) : 'no pool'}</td>
                   <td class="num">{money(t.spent_this_month_usd)}</td>
                 </tr>
               ))}

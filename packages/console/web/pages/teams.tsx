@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Field, Select, useLoad, usePages } from '../components/ui.js';
 import { admin } from '../lib/api.js';
-import { money } from '../lib/money.js';
+import { exactMoney } from '../lib/money.js';
 import type { Key, Team } from '../lib/types.js';
 import { Shell } from './overview.js';
 
@@ -222,4 +222,4 @@ function ShownOnce({ secret, id }: { secret: string; id: string }) {
 }
 
 export const balanceText = (credits: boolean, balance: string | null | undefined) =>
-  credits ? money(balance) : 'no prepaid balance';
+  credits ? exactMoney(balance) : 'no prepaid balance';
