@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Field, Select, useLoad, usePages } from '../components/ui.js';
 import { admin } from '../lib/api.js';
-import { exactMoney } from '../lib/money.js';
+import { exactMoney, money } from '../lib/money.js';
 import type { Key, Team } from '../lib/types.js';
 import { Shell } from './overview.js';
 
@@ -12,6 +12,7 @@ const matches = (q: string, ...fields: (string | null | undefined)[]) =>
 export function TeamsAndKeys() {
   const teams = useLoad(() => admin.get<{ data: Team[] }>('/teams'));
   const keys = useLoad(() => admin.get<{ data: Key[] }>('/keys'));
+  const spend = useLoad(() => admin.get<{ data: { key: string; cost_usd: string }[] }>('/spend?group_by=key'));
   const [q, setQ] = useState('');
   if (!teams.data || !keys.data)
     return <Shell loading={teams.loading || keys.loading} error={teams.error ?? keys.error} />;
@@ -36,6 +37,7 @@ export function TeamsAndKeys() {
       <KeyList
         keys={keys.data.data.filter((k) => matches(q, k.name, k.id, k.key_hint, teamName.get(k.team_id ?? '')))}
         teamName={teamName}
+        spent={new Map((spend.data?.data ?? []).map((r) => [r.key, r.cost_usd]))}
       />
     </section>
   );
@@ -75,7 +77,8 @@ function TeamList({ teams }: { teams: Team[] }) {
   );
 }
 
-export function KeyList({ keys, teamName }: { keys: Key[]; teamName: Map<string, string> }) {
+export function KeyList(p: { keys: Key[]; teamName: Map<string, string>; spent?: Map<string, string> }) {
+  const { keys, teamName, spent } = p;
   const { rows, pager } = usePages(keys);
   return (
     <>
@@ -88,6 +91,11 @@ export function KeyList({ keys, teamName }: { keys: Key[]; teamName: Map<string,
               <th scope="col">Key</th>
               <th scope="col">Team</th>
               <th scope="col">Status</th>
+              {spent && (
+                <th scope="col" class="num">
+                  Spent (all time)
+                </th>
+              )}
             </tr>
           </thead>
           <tbody>
@@ -101,6 +109,7 @@ export function KeyList({ keys, teamName }: { keys: Key[]; teamName: Map<string,
                 <td>
                   <span class={`status ${k.status}`}>{k.status}</span>
                 </td>
+                {spent && <td class="num">{money(spent.get(k.id) ?? '0')}</td>}
               </tr>
             ))}
           </tbody>
