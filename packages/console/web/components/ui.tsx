@@ -105,6 +105,16 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   return { data, error, loading, reload };
 }
 
+/** A page whose data has not arrived: its error, or a busy note. */
+export function Pending({ loading, error }: { loading: boolean; error: unknown }) {
+  return (
+    <section>
+      <ErrorBanner error={error} />
+      {loading && <p aria-busy="true">Loading…</p>}
+    </section>
+  );
+}
+
 export const PAGE_SIZE = 20;
 
 /** Client-side pages of an already loaded list. */

@@ -1,18 +1,17 @@
 // One team or one key: balance and spend, top-up, budgets and limits, disable / revoke, its calls in the ledger.
 import { useState } from 'preact/hooks';
 import { LimitsForm, TopUpForm } from '../components/account-forms.js';
-import { ErrorBanner, useLoad, when } from '../components/ui.js';
+import { ErrorBanner, Pending, useLoad, when } from '../components/ui.js';
 import { admin } from '../lib/api.js';
 import { exactMoney as money } from '../lib/money.js';
 import type { Key, Team } from '../lib/types.js';
-import { Shell } from './overview.js';
 import { balanceText, KeyList } from './teams.js';
 
 export function TeamDetail({ id }: { id: string }) {
   const team = useLoad(() => admin.get<Team>(`/teams/${id}`), [id]);
   const keys = useLoad(() => admin.get<{ data: Key[] }>('/keys'), [id]);
   const t = team.data;
-  if (!t) return <Shell loading={team.loading} error={team.error} />;
+  if (!t) return <Pending loading={team.loading} error={team.error} />;
   const mine = (keys.data?.data ?? []).filter((k) => k.team_id === id);
   return (
     <section aria-labelledby="team-h">
@@ -48,7 +47,7 @@ export function TeamDetail({ id }: { id: string }) {
 export function KeyDetail({ id }: { id: string }) {
   const key = useLoad(() => admin.get<Key>(`/keys/${id}`), [id]);
   const k = key.data;
-  if (!k) return <Shell loading={key.loading} error={key.error} />;
+  if (!k) return <Pending loading={key.loading} error={key.error} />;
   const revoked = k.status === 'revoked';
   return (
     <section aria-labelledby="key-h">

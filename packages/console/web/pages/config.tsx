@@ -1,11 +1,10 @@
 // The running config as the gateway holds it (after env interpolation and hot reloads), secrets redacted.
-import { useLoad } from '../components/ui.js';
+import { Pending, useLoad } from '../components/ui.js';
 import { admin } from '../lib/api.js';
-import { Shell } from './overview.js';
 
 export function Config() {
   const cfg = useLoad(() => admin.get<{ config: unknown }>('/config'));
-  if (!cfg.data) return <Shell loading={cfg.loading} error={cfg.error} />;
+  if (!cfg.data) return <Pending loading={cfg.loading} error={cfg.error} />;
   return (
     <section aria-labelledby="config-h">
       <h1 id="config-h">Config</h1>

@@ -1,7 +1,7 @@
 // Overview: spend today / this month, burn rate and projected month-end, spend by provider and by model over
 // time, credits left per team, calls and error rate.
 import { SpendChart } from '../components/chart.js';
-import { ErrorBanner, useLoad } from '../components/ui.js';
+import { ErrorBanner, Pending, useLoad } from '../components/ui.js';
 import { admin } from '../lib/api.js';
 import { exactMoney, formatMoney, money } from '../lib/money.js';
 import { dayStart, errorRate, monthBounds, projectMonth } from '../lib/projection.js';
@@ -39,7 +39,7 @@ async function loadOverview() {
 
 export function Overview() {
   const { data, error, loading, reload } = useLoad(loadOverview);
-  if (!data) return <Shell loading={loading} error={error} />;
+  if (!data) return <Pending loading={loading} error={error} />;
   const { start } = monthBounds(data.now);
   const today = totalsSince(data.byProvider, dayStart(data.now));
   const month = totalsSince(data.byProvider, start);
@@ -124,14 +124,5 @@ function Stat({ label, value }: { label: string; value: string }) {
       <dt>{label}</dt>
       <dd>{value}</dd>
     </div>
-  );
-}
-
-export function Shell({ loading, error }: { loading: boolean; error: unknown }) {
-  return (
-    <section>
-      <ErrorBanner error={error} />
-      {loading && <p aria-busy="true">Loading…</p>}
-    </section>
   );
 }

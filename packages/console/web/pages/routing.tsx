@@ -1,9 +1,8 @@
 // Routing health: each route's targets with live breaker state, first-byte latency and rate-limit holds.
 import { useEffect } from 'preact/hooks';
-import { ErrorBanner, useLoad, when } from '../components/ui.js';
+import { ErrorBanner, Pending, useLoad, when } from '../components/ui.js';
 import { admin } from '../lib/api.js';
 import type { RouteView } from '../lib/types.js';
-import { Shell } from './overview.js';
 
 const REFRESH_MS = 5000;
 
@@ -29,7 +28,7 @@ export function Routing() {
     return () => clearInterval(t);
   }, [reload]);
   const d = state.data;
-  if (!d) return <Shell loading={state.loading} error={state.error} />;
+  if (!d) return <Pending loading={state.loading} error={state.error} />;
   return (
     <section aria-labelledby="routing-h">
       <h1 id="routing-h">Routing</h1>

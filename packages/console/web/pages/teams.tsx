@@ -1,10 +1,9 @@
 // Teams and keys: list and search both, create a team or a key (the key is shown once, with a copy button).
 import { useState } from 'preact/hooks';
-import { ErrorBanner, Field, Select, useLoad, usePages } from '../components/ui.js';
+import { ErrorBanner, Field, Pending, Select, useLoad, usePages } from '../components/ui.js';
 import { admin } from '../lib/api.js';
 import { exactMoney, money } from '../lib/money.js';
 import type { Key, Team } from '../lib/types.js';
-import { Shell } from './overview.js';
 
 const matches = (q: string, ...fields: (string | null | undefined)[]) =>
   q.trim() === '' || fields.some((f) => f?.toLowerCase().includes(q.trim().toLowerCase()));
@@ -15,7 +14,7 @@ export function TeamsAndKeys() {
   const spend = useLoad(() => admin.get<{ data: { key: string; cost_usd: string }[] }>('/spend?group_by=key'));
   const [q, setQ] = useState('');
   if (!teams.data || !keys.data)
-    return <Shell loading={teams.loading || keys.loading} error={teams.error ?? keys.error} />;
+    return <Pending loading={teams.loading || keys.loading} error={teams.error ?? keys.error} />;
   const teamName = new Map(teams.data.data.map((t) => [t.id, t.name]));
   return (
     <section aria-labelledby="teams-h">
