@@ -44,7 +44,7 @@ try {
   await page.getByRole('button', { name: 'Sign in' }).click();
   const shots: [string, string, string][] = [
     ['overview', '#/', '.chart canvas'],
-    ['teams', '#/teams', 'table'],
+    ['teams', '#/teams', 'table >> nth=1'],
     ['team', `#/teams/${research.id}`, 'form'],
     ['ledger', '#/ledger', 'table.ledger'],
     ['routing', '#/routing', 'table'],
@@ -53,7 +53,7 @@ try {
   for (const [name, hash, ready] of shots) {
     await page.goto(`${bed.gw.url}/ui/${hash}`);
     await page.locator(ready).first().waitFor();
-    await page.screenshot({ path: `${docs}${name}.png` });
+    await page.screenshot({ path: `${docs}${name}.png`, fullPage: name === 'teams' });
   }
   await page.goto(`${bed.gw.url}/ui/#/ledger`);
   await page.locator('table.ledger tbody tr button').first().click();
