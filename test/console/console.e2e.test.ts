@@ -162,8 +162,18 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     expect(csv.trimEnd().split('\n')).toHaveLength(4);
   }, 120_000);
 
-  it('revokes the key in the page; a call with it then gets 401', async () => {
+  it('sets a key’s budgets and limits, then revokes it in the page; a call with it then gets 401', async () => {
     await go(`#/keys/${keyId}`);
+    const limits = page.getByRole('form', { name: 'Budgets and limits' });
+    await limits.getByLabel('Daily budget (USD)').fill('2');
+    await limits.getByLabel('Requests per minute').fill('100');
+    await limits.getByRole('button', { name: 'Save budgets and limits' }).click();
+    await poll(text(limits.getByRole('status'))).toBe('Saved.');
+    expect((await bed.admin('GET', `/v1/keys/${keyId}`)).json).toMatchObject({
+      budgets: { daily_usd: '2.00', monthly_usd: null },
+      rpm: 100,
+      tpm: null,
+    });
     await page.getByRole('button', { name: 'Revoke key' }).click();
     await page.getByRole('button', { name: 'Yes, revoke it' }).click();
     await poll(text(page.locator('.summary div', { hasText: 'Status' }).locator('dd'))).toBe('revoked');
