@@ -203,6 +203,36 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     expect(config).not.toContain(bed.adminToken);
   });
 
+  it('fits a phone-width screen, and every control has a label', async () => {
+    await page.setViewportSize({ width: 390, height: 800 });
+    try {
+      for (const hash of [
+        '#/',
+        '#/teams',
+        `#/teams/${teamId}`,
+        `#/keys/${keyId}`,
+        '#/ledger',
+        '#/routing',
+        '#/config',
+      ]) {
+        await go(hash);
+        await page.locator('main h1').waitFor();
+        await poll(() => page.locator('[aria-busy="true"]').count()).toBe(0);
+        const check = (await page.evaluate(`({
+          overflow: document.documentElement.scrollWidth - window.innerWidth,
+          unlabelled: [...document.querySelectorAll('input, select, textarea')]
+            .filter((el) => el.labels === null || el.labels.length === 0).map((el) => el.outerHTML),
+        })`)) as { overflow: number; unlabelled: string[] };
+        expect(check, hash).toEqual({ overflow: 0, unlabelled: [] });
+      }
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('link', { name: 'Ledger' }).click();
+      await page.getByRole('heading', { name: 'Ledger' }).waitFor();
+    } finally {
+      await page.setViewportSize({ width: 1100, height: 900 });
+    }
+  }, 120_000);
+
   it('signs out: the session is gone server-side', async () => {
     await go('#/');
     await page.getByRole('button', { name: 'Sign out' }).click();
