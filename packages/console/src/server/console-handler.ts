@@ -118,7 +118,7 @@ export function createConsoleHandler(o: ConsoleOptions): ConsoleHandler {
     }
     if (path === '/login' && method === 'POST') return login(req, res);
 
-    if (method === 'GET' && (path in ASSET_FILES || path === '/index.html')) {
+    if (method === 'GET' && (Object.hasOwn(ASSET_FILES, path) || path === '/index.html')) {
       const a = (await assets.catch(() => undefined))?.get(path === '/index.html' ? '/' : path);
       if (!a) return sendError(res, 500, 'console_not_built', 'The console assets are missing; run its build.');
       res.writeHead(200, { 'content-type': a.type, 'cache-control': 'no-cache', ...SECURITY_HEADERS });
