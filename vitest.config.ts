@@ -5,6 +5,7 @@ export default defineConfig({
     include: [
       'packages/*/src/**/*.test.ts',
       'packages/*/test/**/*.test.ts',
+      'packages/console/web/**/*.test.ts',
       'test/**/*.test.ts',
       'benchmarks/src/**/*.test.ts',
     ],

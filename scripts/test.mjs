@@ -10,12 +10,14 @@ const run = (cmd, args, opts = {}) => {
 };
 const has = (bin) => spawnSync('sh', ['-c', `command -v ${bin} || test -x ${bin}`], { stdio: 'ignore' }).status === 0;
 
-// Redis, PostgreSQL and Prometheus run for real in the suites that need them (Debian packages).
+// Redis, PostgreSQL, Prometheus and Chromium run for real in the suites that need them (Debian packages).
 const needed = [
   ['redis-server', 'redis-server'],
   ['/usr/lib/postgresql/15/bin/postgres', 'postgresql'],
   ['prometheus', 'prometheus'],
   ['promtool', 'prometheus'],
+  // the admin console's browser suite (playwright-core drives Debian's chromium; browsers cannot be downloaded)
+  ['/usr/bin/chromium', 'chromium'],
 ];
 const missing = [...new Set(needed.filter(([bin]) => !has(bin)).map(([, pkg]) => pkg))];
 if (missing.length > 0 && process.env.SWITCHYARD_SKIP_SYSTEM_DEPS !== '1') {
@@ -34,6 +36,7 @@ if (missing.length > 0 && process.env.SWITCHYARD_SKIP_SYSTEM_DEPS !== '1') {
 
 const steps = [
   ['typecheck', ['tsc', ['-p', 'tsconfig.json']]],
+  ['typecheck console page', ['tsc', ['-p', 'packages/console/tsconfig.json']]],
   ['lint', ['biome', ['check', '.']]],
 ];
 for (const [name, [cmd, args]] of steps) {

@@ -13,7 +13,9 @@ import type {
   KeyPatch,
   KeyRecord,
   KeyUsage,
+  LedgerQuery,
   SpendQuery,
+  SpendSeriesQuery,
   TeamPatch,
   TeamRecord,
 } from './types.js';
@@ -234,6 +236,14 @@ export class AccountsService {
 
   spend(q: SpendQuery) {
     return this.store.spend(q);
+  }
+
+  ledger(q: LedgerQuery) {
+    return this.store.listLedger(q);
+  }
+
+  spendSeries(q: SpendSeriesQuery) {
+    return this.store.spendSeries(q);
   }
 
   verify() {

@@ -229,6 +229,47 @@ export interface EndUserSpend {
   spentMonthNanos: bigint;
 }
 
+/** Ledger rows for the admin listing: every filter optional, newest first, `before` is the `seq` cursor. */
+export interface LedgerQuery {
+  kind?: 'call' | 'credit';
+  keyId?: string;
+  teamId?: string;
+  provider?: string;
+  model?: string;
+  endUser?: string;
+  tag?: string;
+  requestId?: string;
+  outcome?: 'ok' | 'error';
+  from?: number;
+  to?: number;
+  before?: number;
+  limit: number;
+}
+
+export interface LedgerPage {
+  rows: LedgerRow[];
+  /** `before` of the next (older) page; absent on the last page. */
+  nextBefore?: number;
+}
+
+/** Spend per time bucket (UTC, `bucketMs` wide) and group, over [from, to). */
+export interface SpendSeriesQuery {
+  groupBy: SpendGroup;
+  bucketMs: number;
+  from: number;
+  to: number;
+  teamId?: string;
+}
+
+export interface SpendSeriesRow {
+  /** epoch ms of the bucket's start */
+  bucket: number;
+  group: string;
+  requests: number;
+  errors: number;
+  costNanos: bigint;
+}
+
 export interface SpendRow {
   group: string;
   requests: number;
@@ -284,6 +325,9 @@ export interface AccountStore {
   /** End users named on the calls of a team (or of a key), in order, after `after`, with their spend (ledger). */
   endUsers(q: EndUserQuery): Promise<EndUserSpend[]>;
   spend(q: SpendQuery): Promise<SpendRow[]>;
+  /** Ledger rows matching the filters, newest first, one page (admin listing and CSV export). */
+  listLedger(q: LedgerQuery): Promise<LedgerPage>;
+  spendSeries(q: SpendSeriesQuery): Promise<SpendSeriesRow[]>;
   verify(): Promise<VerifyResult>;
   /** Resolves once every settle accepted so far is committed. */
   flush(): Promise<void>;
@@ -318,6 +362,21 @@ export interface LedgerRow {
   amountNanos: bigint;
   reason?: string;
   createdAt: number;
+  /** Read back for the admin listing (absent in statements built before these were read). */
+  seq?: number;
+  requestId?: string;
+  clientRequestId?: string;
+  idempotencyKey?: string;
+  cacheReadTokens?: number;
+  cacheWriteTokens?: number;
+  reasoningTokens?: number;
+  usageSource?: string;
+  unknownPrice?: boolean;
+  outcome?: 'ok' | 'error';
+  errorClass?: string;
+  startedAt?: number;
+  cacheHit?: boolean;
+  savedNanos?: bigint;
 }
 
 /** What admission reports after the fact (alerts listen): both return at once and never throw. */

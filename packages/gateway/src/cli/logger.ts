@@ -1,21 +1,11 @@
 // pino with secrets redacted by path, compiled once at start-up.
 import { pino } from 'pino';
+import { SECRET_FIELDS, SECRET_HEADERS } from '../config/secret-fields.js';
 
+/** Each secret field at the top and one level down, and the credential headers of logged requests. */
 export const REDACT_PATHS = [
-  'apiKey',
-  '*.apiKey',
-  'headers.authorization',
-  'headers["x-api-key"]',
-  'headers["x-goog-api-key"]',
-  '*.headers.authorization',
-  '*.headers["x-api-key"]',
-  '*.headers["x-goog-api-key"]',
-  'clientKey',
-  '*.clientKey',
-  'adminToken',
-  '*.adminToken',
-  'secret',
-  '*.secret',
+  ...SECRET_FIELDS.flatMap((f) => [f, `*.${f}`]),
+  ...SECRET_HEADERS.flatMap((h) => [`headers["${h}"]`, `*.headers["${h}"]`]),
 ];
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info') {

@@ -86,7 +86,7 @@ describe('wireGateway', () => {
   });
 });
 
-describe('routing admin endpoints', () => {
+describe('routing and config admin endpoints, the console', () => {
   const TOKEN = 'admin-secret-token';
   const base = (file: string) =>
     validateConfig({
@@ -139,6 +139,13 @@ describe('routing admin endpoints', () => {
       expect((await get('/v1/keys', TOKEN)).status).toBe(200);
       expect((await get('/v1/keys')).status).toBe(401);
       expect((await get('/v1/nope', TOKEN)).status).toBe(404);
+      // The redacted running config, and the web console beside the admin API.
+      const cfg = (await (await get('/v1/config', TOKEN)).json()) as { config: { providers: { openai: object } } };
+      expect(cfg.config.providers.openai).toMatchObject({ kind: 'openai', apiKey: '[redacted]' });
+      expect((await get('/v1/config')).status).toBe(401);
+      const ui = await fetch(`${gw.url}/ui/`);
+      expect(ui.status).toBe(200);
+      expect(await ui.text()).toContain('/ui/assets/app.js');
     } finally {
       await gw.close(1_000);
       await wired.close();
@@ -152,6 +159,10 @@ describe('routing admin endpoints', () => {
     try {
       const res = await fetch(`${gw.url}/admin/v1/breakers`, { headers: { authorization: `Bearer ${TOKEN}` } });
       expect(res.status).toBe(404);
+      expect((await fetch(`${gw.url}/ui/`)).status).toBe(404); // no admin API, no console
+      expect((await fetch(`${gw.url}/admin/v1/config`, { headers: { authorization: `Bearer ${TOKEN}` } })).status).toBe(
+        404,
+      );
     } finally {
       await gw.close(1_000);
       await wired.close();

@@ -1,6 +1,6 @@
 // Everything `switchyard start` plugs into the gateway beyond the defaults: the real route executor (breakers
 // exposed to metrics and /admin, prices shared with the pipeline), telemetry (/metrics, optional OTLP traces)
-// and, when configured, accounts (/admin).
+// and, when configured, accounts (/admin) with the admin console (/ui).
 import express from 'express';
 import { type AccountsConfig, createAccounts } from '../accounts/index.js';
 import { parseAlerts } from '../alerts/index.js';
@@ -8,6 +8,7 @@ import { createShadowAdminRouter } from '../compare/shadow/shadow-admin-router.j
 import { createShadowMetrics } from '../compare/shadow/shadow-metrics.js';
 import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { createConfigAdminRouter } from '../http/admin-config-router.js';
 import { createRoutingAdminRouter, type RouteSummary } from '../http/admin-routing-router.js';
 import type { GatewayOptions } from '../http/create-gateway.js';
 import { priceSourceFor, routeExecutorOptionsFor, swappablePriceSource } from '../pipeline/create-deps.js';
@@ -72,6 +73,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     serverSpan: (headers, fn, info) => telemetry.withServerSpan(headers, fn, info),
   };
   let routes = routeSummaries(config);
+  let running = config;
   let closeAccounts = async () => {};
   if (!config.accounts && config.alerts?.webhooks.length)
     log.warn({}, 'alerts: webhooks need the accounts section; ignored');
@@ -91,10 +93,15 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
     const accountsAdmin = accounts.adminRouter(token);
     const routingAdmin = createRoutingAdminRouter(executor, () => routes, token);
     const shadowAdmin = createShadowAdminRouter(shadow, token);
+    const configAdmin = createConfigAdminRouter(() => running, token);
     // Both or neither: the admin API is on exactly when accounts' is. Routing and shadow first: accounts answers
     // 404 to any path it does not know.
-    if (accountsAdmin && routingAdmin && shadowAdmin) {
-      options.admin = express.Router().use(routingAdmin, shadowAdmin, accountsAdmin);
+    if (accountsAdmin && routingAdmin && shadowAdmin && configAdmin) {
+      options.admin = express.Router().use(routingAdmin, shadowAdmin, configAdmin, accountsAdmin);
+      // The web console at /ui speaks only that admin API (through its own session-guarded proxy).
+      const { createConsoleHandler } = await import('@switchyard/console');
+      const ui = createConsoleHandler({ adminToken: token as string });
+      options.console = (req, res) => ui(req, res);
     }
     closeAccounts = () => accounts.close();
   }
@@ -107,6 +114,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
       }
       priceSource.set(priceSourceFor(next));
       routes = routeSummaries(next);
+      running = next;
       configured = configuredTargets(next);
       telemetry.setRoutes(Object.keys(next.routes));
     },

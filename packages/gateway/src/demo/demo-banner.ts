@@ -123,9 +123,14 @@ export function demoBanner(url: string, opts: BannerOptions = {}): string {
       ),
       "  # The key's balance and spend: the call above cost a fraction of a cent",
       `    curl -s ${url}/admin/v1/keys/$SWITCHYARD_KEY_ID -H "authorization: Bearer $SWITCHYARD_ADMIN_TOKEN"`,
+      '',
+      `  Admin console: ${url}/ui/  (sign in with $SWITCHYARD_ADMIN_TOKEN: keys, teams, credits, spend, ledger)`,
     );
   } else
-    lines.push('', '  Set SWITCHYARD_ADMIN_TOKEN to try virtual keys, credits and the admin API in demo mode too.');
+    lines.push(
+      '',
+      '  Set SWITCHYARD_ADMIN_TOKEN to try virtual keys, credits, the admin API and the web console in demo mode too.',
+    );
   lines.push('');
   return lines.join('\n');
 }

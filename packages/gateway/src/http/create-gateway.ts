@@ -45,6 +45,8 @@ export interface GatewayOptions extends PipelineOptions {
   metrics?: RequestHandler;
   /** Mounted at /admin (e.g. the accounts admin router). */
   admin?: Router;
+  /** Mounted at /ui: the admin web console (`@switchyard/console`), on when the admin API is. */
+  console?: RequestHandler;
   /** Wraps each API request, response and stream included (telemetry's `withServerSpan`: one SERVER span). */
   serverSpan?: <T>(
     headers: Request['headers'],
@@ -181,6 +183,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   );
   if (options.metrics) app.get('/metrics', options.metrics);
   if (options.admin) app.use('/admin', options.admin);
+  if (options.console) app.use('/ui', options.console);
   app.use((req, res) => {
     sendGatewayError(
       req,

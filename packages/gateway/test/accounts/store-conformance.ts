@@ -253,6 +253,52 @@ export function runStoreConformance(o: ConformanceOptions) {
       expect(await store.spend({ groupBy: 'key', from: Date.now() + 60_000 })).toEqual([]);
     });
 
+    test('ledger listing: filters, newest first, keyset pages; spend series per bucket and group', async () => {
+      const key = await credited(10_000n);
+      const tag = `t-${Date.now()}-${++n}`;
+      const ids: string[] = [];
+      for (let i = 0; i < 5; i++) {
+        const r = await store.reserve(reserveReq(key, 100n));
+        if (!r.ok) throw new Error('reserve refused');
+        ids.push(r.reservation.id);
+        await store.settle(r.reservation, {
+          ...callEntry(key.id, r.reservation.id, 10n * BigInt(i + 1)),
+          endUser: i % 2 === 0 ? 'alice' : 'bob',
+          tags: i < 2 ? [tag, 'other'] : [],
+          ...(i === 4 && { outcome: 'error' as const, errorClass: 'rate_limited' }),
+        });
+      }
+      const all = await store.listLedger({ keyId: key.id, limit: 100 });
+      expect(all.rows.map((r) => r.kind)).toEqual(['call', 'call', 'call', 'call', 'call', 'credit']);
+      expect(all.rows[0]).toMatchObject({
+        requestId: ids[4],
+        costNanos: 50n,
+        outcome: 'error',
+        errorClass: 'rate_limited',
+      });
+      expect(all.rows[0]?.cacheReadTokens).toBe(0);
+      expect(all.nextBefore).toBeUndefined();
+      const p1 = await store.listLedger({ keyId: key.id, kind: 'call', limit: 2 });
+      expect(p1.rows.map((r) => r.requestId)).toEqual([ids[4], ids[3]]);
+      const p2 = await store.listLedger({ keyId: key.id, kind: 'call', limit: 2, before: p1.nextBefore! });
+      expect(p2.rows.map((r) => r.requestId)).toEqual([ids[2], ids[1]]);
+      const p3 = await store.listLedger({ keyId: key.id, kind: 'call', limit: 2, before: p2.nextBefore! });
+      expect(p3.rows.map((r) => r.requestId)).toEqual([ids[0]]);
+      expect(p3.nextBefore).toBeUndefined();
+      expect((await store.listLedger({ tag, limit: 10 })).rows.map((r) => r.requestId)).toEqual([ids[1], ids[0]]);
+      expect((await store.listLedger({ keyId: key.id, endUser: 'bob', limit: 10 })).rows).toHaveLength(2);
+      expect((await store.listLedger({ requestId: ids[2]!, limit: 1 })).rows[0]?.costNanos).toBe(30n);
+      expect((await store.listLedger({ keyId: key.id, from: Date.now() + 60_000, limit: 10 })).rows).toEqual([]);
+      const day = 86_400_000;
+      const series = await store.spendSeries({ groupBy: 'key', bucketMs: day, from: 0, to: Date.now() + day });
+      const mine = series.filter((r) => r.group === key.id);
+      expect(mine).toHaveLength(1);
+      expect(mine[0]).toMatchObject({ requests: 5, errors: 1, costNanos: 150n });
+      expect(mine[0]!.bucket % day).toBe(0);
+      const byTag = await store.spendSeries({ groupBy: 'tag', bucketMs: day, from: 0, to: Date.now() + day });
+      expect(byTag.find((r) => r.group === tag)).toMatchObject({ requests: 2, costNanos: 30n });
+    });
+
     test('ledger ids are the gateway’s: one client request id on many calls is many rows, many charges', async () => {
       const key = await credited(1000n);
       for (let i = 0; i < 3; i++) {

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { formatUsd } from '../money.js';
 import type { AccountsService } from '../service.js';
 import { monthRange, statementCsv, statementHtml, statementJson } from '../statement.js';
+import { routeLedger, spendSeries } from './admin-ledger.js';
 import {
   createKeySchema,
   creditsSchema,
@@ -80,6 +81,11 @@ async function route(service: AccountsService, req: AdminRequest): Promise<Admin
   if (v !== 'v1' || parts.length > 4) return adminError(404, 'Unknown admin endpoint.', 'not_found');
   const m = req.method.toUpperCase();
 
+  if (res === 'ledger' && parts.length <= 3 && m === 'GET')
+    return routeLedger(service, id, req.query, parse, adminError);
+  if (res === 'spend' && id === 'series' && parts.length === 3 && m === 'GET') {
+    return spendSeries(service, req.query, parse, adminError);
+  }
   if (res === 'spend' && parts.length === 2 && m === 'GET') {
     const q = parse(spendSchema, req.query);
     const rows = await service.spend({

@@ -241,3 +241,49 @@ export const endUsersSchema = z
     after: z.string().min(1).max(256).optional(),
   })
   .strict();
+
+const filter = z.string().min(1).max(200).optional();
+const intParam = (min: number, max: number) =>
+  z.string().regex(/^\d+$/, 'must be a whole number').transform(Number).pipe(z.number().int().min(min).max(max));
+
+/** Rows per JSON page, and per CSV export (one export is one bounded read). */
+export const LEDGER_PAGE_MAX = 1000;
+export const LEDGER_CSV_MAX = 100_000;
+
+/** GET /v1/ledger: every filter optional; `before` is the `next_before` of the previous page. */
+export const ledgerSchema = z
+  .object({
+    kind: z.enum(['call', 'credit']).optional(),
+    key_id: filter,
+    team_id: filter,
+    provider: filter,
+    model: filter,
+    end_user: filter,
+    tag: filter,
+    outcome: z.enum(['ok', 'error']).optional(),
+    from: when.optional(),
+    to: when.optional(),
+    before: intParam(1, Number.MAX_SAFE_INTEGER).optional(),
+    limit: intParam(1, LEDGER_CSV_MAX).optional(),
+    format: z.enum(['json', 'csv']).default('json'),
+  })
+  .strict()
+  .refine((q) => q.format === 'csv' || (q.limit ?? 0) <= LEDGER_PAGE_MAX, {
+    message: `must be at most ${LEDGER_PAGE_MAX} (CSV: ${LEDGER_CSV_MAX})`,
+    path: ['limit'],
+  });
+
+export const SERIES_INTERVAL_MS = { hour: 3_600_000, day: 86_400_000 } as const;
+/** Buckets one series may span: bounds the rows read and returned. */
+export const SERIES_MAX_BUCKETS = 1000;
+
+/** GET /v1/spend/series: calls, errors and cost per hour or day (UTC) and group. */
+export const spendSeriesSchema = z
+  .object({
+    group_by: z.enum(['key', 'provider', 'model', 'team', 'end_user', 'tag']).default('provider'),
+    interval: z.enum(['hour', 'day']).default('day'),
+    team_id: z.string().min(1).max(100).optional(),
+    from: when.optional(),
+    to: when.optional(),
+  })
+  .strict();

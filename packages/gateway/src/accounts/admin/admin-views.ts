@@ -2,7 +2,16 @@
 import { formatUsd } from '../money.js';
 import type { EndUserPage } from '../service.js';
 import { isTeamId } from '../store/team-rows.js';
-import type { EndUserLimits, KeyRecord, KeyUsage, SpendGroup, SpendRow, TeamRecord } from '../types.js';
+import type {
+  EndUserLimits,
+  KeyRecord,
+  KeyUsage,
+  LedgerRow,
+  SpendGroup,
+  SpendRow,
+  SpendSeriesRow,
+  TeamRecord,
+} from '../types.js';
 
 const iso = (ms: number | undefined) => (ms === undefined ? null : new Date(ms).toISOString());
 const usdOrNull = (n: bigint | undefined | null) => (n === undefined || n === null ? null : formatUsd(n));
@@ -132,4 +141,125 @@ export function spendCsv(groupBy: SpendGroup, rows: SpendRow[]): string {
     lines.push([r.group, r.requests, r.inputTokens, r.outputTokens, formatUsd(r.costNanos)].map(csvCell).join(','));
   }
   return `${lines.join('\n')}\n`;
+}
+
+const nanos = (n: bigint | undefined) => formatUsd(n ?? 0n);
+
+/** One ledger row: a call (tokens by kind, cost, outcome) or a credit movement (amount, reason). */
+export function ledgerRowView(r: LedgerRow) {
+  const base = {
+    object: 'ledger_entry',
+    seq: r.seq ?? null,
+    kind: r.kind,
+    created_at: iso(r.createdAt),
+    key_id: r.keyId,
+    team_id: r.teamId ?? null,
+  };
+  if (r.kind === 'credit') {
+    return {
+      ...base,
+      amount_usd: formatUsd(r.amountNanos),
+      reason: r.reason ?? null,
+      idempotency_key: r.idempotencyKey ?? null,
+    };
+  }
+  return {
+    ...base,
+    request_id: r.requestId ?? null,
+    client_request_id: r.clientRequestId ?? null,
+    payer: r.payer ?? null,
+    end_user: r.endUser ?? null,
+    tags: r.tags,
+    provider: r.provider ?? null,
+    model: r.model ?? null,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cache_read_tokens: r.cacheReadTokens ?? 0,
+    cache_write_tokens: r.cacheWriteTokens ?? 0,
+    reasoning_tokens: r.reasoningTokens ?? 0,
+    usage_source: r.usageSource ?? null,
+    cost_usd: formatUsd(r.costNanos),
+    debit_usd: formatUsd(r.debitNanos),
+    unknown_price: r.unknownPrice ?? false,
+    outcome: r.outcome ?? null,
+    error_class: r.errorClass ?? null,
+    cache_hit: r.cacheHit ?? false,
+    saved_usd: nanos(r.savedNanos),
+    started_at: iso(r.startedAt),
+    duration_ms: r.startedAt === undefined ? null : r.createdAt - r.startedAt,
+  };
+}
+
+const LEDGER_CSV_COLUMNS = [
+  'created_at',
+  'kind',
+  'request_id',
+  'key_id',
+  'team_id',
+  'end_user',
+  'tags',
+  'provider',
+  'model',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'debit_usd',
+  'amount_usd',
+  'outcome',
+  'error_class',
+  'reason',
+] as const;
+
+export function ledgerCsv(rows: LedgerRow[]): string {
+  const lines: string[] = [LEDGER_CSV_COLUMNS.join(',')];
+  for (const r of rows) {
+    const call = r.kind === 'call';
+    lines.push(
+      [
+        iso(r.createdAt) ?? '',
+        r.kind,
+        r.requestId ?? '',
+        r.keyId,
+        r.teamId ?? '',
+        r.endUser ?? '',
+        r.tags.join(';'),
+        r.provider ?? '',
+        r.model ?? '',
+        r.inputTokens,
+        r.outputTokens,
+        r.cacheReadTokens ?? 0,
+        r.cacheWriteTokens ?? 0,
+        r.reasoningTokens ?? 0,
+        call ? formatUsd(r.costNanos) : '',
+        call ? formatUsd(r.debitNanos) : '',
+        call ? '' : formatUsd(r.amountNanos),
+        r.outcome ?? '',
+        r.errorClass ?? '',
+        r.reason ?? '',
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export function seriesView(groupBy: SpendGroup, interval: string, from: number, to: number, rows: SpendSeriesRow[]) {
+  return {
+    object: 'spend_series',
+    group_by: groupBy,
+    interval,
+    from: iso(from),
+    to: iso(to),
+    data: rows.map((r) => ({
+      bucket: iso(r.bucket),
+      [groupBy]: r.group,
+      requests: r.requests,
+      errors: r.errors,
+      cost_usd: formatUsd(r.costNanos),
+    })),
+  };
 }

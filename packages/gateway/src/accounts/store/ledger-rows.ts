@@ -1,5 +1,14 @@
 // Ledger rows shared by the sqlite and postgres stores: one row per settled call, one per credit movement.
-import type { CallEntry, CreditMovement, EndUserSpend, LedgerRow, Payer, SpendGroup } from '../types.js';
+import type {
+  CallEntry,
+  CreditMovement,
+  EndUserSpend,
+  LedgerPage,
+  LedgerRow,
+  Payer,
+  SpendGroup,
+  SpendSeriesRow,
+} from '../types.js';
 import type { Cell } from './key-rows.js';
 import { isTeamId } from './team-rows.js';
 
@@ -147,6 +156,31 @@ export function rowToLedger(r: Record<string, Cell>): LedgerRow {
   if (provider !== undefined) row.provider = provider;
   if (model !== undefined) row.model = model;
   if (reason !== undefined) row.reason = reason;
+  return withCallDetail(row, r);
+}
+
+/** The columns the admin listing shows beyond a statement's (request id, tokens by kind, outcome, timing). */
+function withCallDetail(row: LedgerRow, r: Record<string, Cell>): LedgerRow {
+  if (r.seq !== undefined && r.seq !== null) row.seq = Number(r.seq);
+  const text: [keyof LedgerRow, Cell | undefined][] = [
+    ['requestId', r.request_id],
+    ['clientRequestId', r.client_request_id],
+    ['idempotencyKey', r.idempotency_key],
+    ['usageSource', r.usage_source],
+    ['errorClass', r.error_class],
+  ];
+  for (const [k, v] of text)
+    if (v !== null && v !== undefined) (row as unknown as Record<string, unknown>)[k] = String(v);
+  if (r.outcome === 'ok' || r.outcome === 'error') row.outcome = r.outcome;
+  if (row.kind === 'call') {
+    row.cacheReadTokens = Number(r.cache_read_tokens ?? 0);
+    row.cacheWriteTokens = Number(r.cache_write_tokens ?? 0);
+    row.reasoningTokens = Number(r.reasoning_tokens ?? 0);
+    row.unknownPrice = Number(r.unknown_price ?? 0) === 1;
+    row.cacheHit = Number(r.cache_hit ?? 0) === 1;
+    row.savedNanos = BigInt(r.saved_nanos ?? 0);
+    if (r.started_at !== null && r.started_at !== undefined) row.startedAt = Number(r.started_at);
+  }
   return row;
 }
 
@@ -168,3 +202,20 @@ export const endUserSpendRow = (r: Record<string, unknown>): EndUserSpend => ({
   spentDayNanos: BigInt(String(r.d ?? 0)),
   spentMonthNanos: BigInt(String(r.m ?? 0)),
 });
+
+/** A page from `limit + 1` rows read: the extra row only says that an older page exists. */
+export function ledgerPage(rows: Record<string, Cell>[], limit: number): LedgerPage {
+  const page = rows.slice(0, limit).map(rowToLedger);
+  const last = page.at(-1);
+  return rows.length > limit && last?.seq !== undefined ? { rows: page, nextBefore: last.seq } : { rows: page };
+}
+
+export function seriesRow(r: Record<string, Cell>): SpendSeriesRow {
+  return {
+    bucket: Number(r.bucket),
+    group: String(r.grp),
+    requests: Number(r.requests),
+    errors: Number(r.errors ?? 0),
+    costNanos: BigInt(r.cost ?? 0),
+  };
+}

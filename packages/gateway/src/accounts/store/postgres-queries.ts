@@ -1,7 +1,9 @@
-// Postgres migrations (under an advisory lock) and the spend report query.
+// Postgres migrations (under an advisory lock), the spend report queries and the admin ledger listing.
 import type pg from 'pg';
-import type { SpendQuery, SpendRow } from '../types.js';
-import { groupExpr } from './ledger-rows.js';
+import type { LedgerPage, LedgerQuery, SpendQuery, SpendRow, SpendSeriesQuery, SpendSeriesRow } from '../types.js';
+import type { KeyRow } from './key-rows.js';
+import { ledgerSql, spendSeriesSql, spendSource } from './ledger-query.js';
+import { groupExpr, ledgerPage, seriesRow } from './ledger-rows.js';
 import { PG_MIGRATIONS } from './postgres-schema.js';
 
 const LOCK_ID = 7_700_201;
@@ -36,10 +38,7 @@ export async function pgMigrate(pool: pg.Pool): Promise<void> {
 export async function pgSpend(pool: pg.Pool, q: SpendQuery): Promise<SpendRow[]> {
   const g = groupExpr(q.groupBy, 'postgres');
   // one row per tag of a call (an untagged call counts once, under '')
-  const source =
-    q.groupBy === 'tag'
-      ? '(SELECT l.*, t.tag FROM ledger l LEFT JOIN LATERAL jsonb_array_elements_text(l.tags::jsonb) AS t(tag) ON true) x'
-      : 'ledger';
+  const source = spendSource(q.groupBy, 'postgres');
   const { rows } = await pool.query(
     `SELECT ${g} AS grp, COUNT(*)::int AS requests, COALESCE(SUM(input_tokens), 0) AS inp,
        COALESCE(SUM(output_tokens), 0) AS outp, COALESCE(SUM(cost_nanos), 0) AS cost
@@ -54,4 +53,16 @@ export async function pgSpend(pool: pg.Pool, q: SpendQuery): Promise<SpendRow[]>
     outputTokens: Number(r.outp),
     costNanos: BigInt(r.cost ?? 0),
   }));
+}
+
+export async function pgLedger(pool: pg.Pool, q: LedgerQuery): Promise<LedgerPage> {
+  const { sql, params } = ledgerSql(q, 'postgres');
+  const { rows } = await pool.query(sql, params);
+  return ledgerPage(rows as KeyRow[], q.limit);
+}
+
+export async function pgSpendSeries(pool: pg.Pool, q: SpendSeriesQuery): Promise<SpendSeriesRow[]> {
+  const { sql, params } = spendSeriesSql(q, 'postgres');
+  const { rows } = await pool.query(sql, params);
+  return (rows as KeyRow[]).map(seriesRow);
 }

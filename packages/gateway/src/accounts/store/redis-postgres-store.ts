@@ -36,7 +36,7 @@ import {
   rowToLedger,
 } from './ledger-rows.js';
 import { PgLedgerWriter } from './pg-ledger-writer.js';
-import { pgMigrate, pgSpend } from './postgres-queries.js';
+import { pgLedger, pgMigrate, pgSpend, pgSpendSeries } from './postgres-queries.js';
 import { EPOCH_KEY, REBUILD_KEY, RESTORE, ReservationLeases } from './redis-leases.js';
 import { CREDIT, INIT, RESERVE, SETTLE, USAGE } from './redis-scripts.js';
 import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
@@ -537,6 +537,16 @@ export class RedisPostgresStore implements AccountStore {
   async spend(q: Parameters<AccountStore['spend']>[0]) {
     await this.flush();
     return pgSpend(this.pool, q);
+  }
+
+  async listLedger(q: Parameters<AccountStore['listLedger']>[0]) {
+    await this.flush();
+    return pgLedger(this.pool, q);
+  }
+
+  async spendSeries(q: Parameters<AccountStore['spendSeries']>[0]) {
+    await this.flush();
+    return pgSpendSeries(this.pool, q);
   }
 
   async verify(): Promise<VerifyResult> {

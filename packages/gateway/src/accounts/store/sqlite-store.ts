@@ -14,16 +14,21 @@ import type {
   EndUserSpend,
   KeyPatch,
   KeyRecord,
+  LedgerPage,
+  LedgerQuery,
   LedgerRow,
   Reservation,
   ReserveRequest,
   SpendQuery,
   SpendRow,
+  SpendSeriesQuery,
+  SpendSeriesRow,
   TeamPatch,
   TeamRecord,
   VerifyResult,
 } from '../types.js';
 import { applyPatch, KEY_COLUMNS, type KeyRow, keyToRow, rowToKey } from './key-rows.js';
+import { ledgerSql, spendSeriesSql, spendSource } from './ledger-query.js';
 import {
   CALL_COLUMNS,
   CREDIT_COLUMNS,
@@ -35,7 +40,9 @@ import {
   endUserSpendSql,
   entryJson,
   groupExpr,
+  ledgerPage,
   rowToLedger,
+  seriesRow,
 } from './ledger-rows.js';
 import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
@@ -398,11 +405,22 @@ export class SqliteStore implements AccountStore {
     });
   }
 
+  async listLedger(q: LedgerQuery): Promise<LedgerPage> {
+    await this.flush();
+    const { sql, params } = ledgerSql(q, 'sqlite');
+    return ledgerPage(this.db.prepare(sql).all(...params) as KeyRow[], q.limit);
+  }
+
+  async spendSeries(q: SpendSeriesQuery): Promise<SpendSeriesRow[]> {
+    await this.flush();
+    const { sql, params } = spendSeriesSql(q, 'sqlite');
+    return (this.db.prepare(sql).all(...params) as KeyRow[]).map(seriesRow);
+  }
+
   async spend(q: SpendQuery): Promise<SpendRow[]> {
     await this.flush();
     const g = groupExpr(q.groupBy, 'sqlite');
-    const source =
-      q.groupBy === 'tag' ? '(SELECT l.*, t.value AS tag FROM ledger l LEFT JOIN json_each(l.tags) t)' : 'ledger';
+    const source = spendSource(q.groupBy, 'sqlite');
     const rows = this.db
       .prepare(
         `SELECT ${g} AS grp, COUNT(*) AS requests, SUM(input_tokens) AS inp, SUM(output_tokens) AS outp,
