@@ -73,7 +73,9 @@ export async function startRealGateway(opts: { otlpEndpoint?: string } = {}): Pr
   );
   const dir = mkdtempSync(join(tmpdir(), 'switchyard-obs-'));
   const priceSource = priceSourceFor(config);
-  const executor = createRouteExecutor();
+  // An opened breaker stays open for the whole run: with the 5 s default, a slow (loaded) run could see it
+  // half-open at the rule evaluation, and the breaker alert would read inactive instead of pending.
+  const executor = createRouteExecutor({ breaker: { coolDownMs: 600_000 } });
   // Telemetry first (alerts count deliveries on its registry); the gauges read the store opened just below.
   let readAccounts: ReturnType<typeof accountGaugesFrom> | undefined;
   const telemetry = await createTelemetry(
