@@ -15,8 +15,14 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
-  const text = JSON.stringify(body);
+/** `text`: `body` already as JSON text (a spliced upstream answer), sent as is. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  text = JSON.stringify(body),
+): void {
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
@@ -27,7 +33,7 @@ export function sendJson(res: ServerResponse, status: number, headers: Record<st
 
 export async function sendPipelineResponse(res: ServerResponse, out: PipelineResponse): Promise<void> {
   if ('json' in out) {
-    sendJson(res, out.status, out.headers, out.json);
+    sendJson(res, out.status, out.headers, out.json, out.text);
     return;
   }
   res.writeHead(out.status, out.headers);
