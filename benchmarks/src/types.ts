@@ -60,6 +60,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   profile: 'quick' | 'full';
+  /** How the Switchyard contenders ran: the built dist (default) or from source through tsx. */
+  switchyardRuntime?: 'dist' | 'tsx';
   suites: Record<string, SuiteResult>;
   checks?: CheckOutcome[];
 }
