@@ -40,10 +40,13 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           log(`SKIP ${c.name}: ${reason}`);
           continue;
         }
+        // Staggered starts on warm connections: first bytes of steady traffic, not of connection set-up bursts.
         const s = await runStreams(t, {
           streams: p.streams,
           concurrency: p.concurrency,
           timeoutMs: streamMs * 5 + 5000,
+          staggerMs: streamMs / p.concurrency,
+          warm: true,
         });
         measured.push({ name: c.name, s });
         log(
