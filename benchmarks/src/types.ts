@@ -134,7 +134,7 @@ export interface TranslationEntry {
 
 /** Interceptor: the official openai client, bare vs instrument()-wrapped, same simulator. */
 export interface InterceptorEntry {
-  name: 'openai-sdk' | 'openai-sdk-instrumented';
+  name: 'openai-sdk' | 'openai-sdk-instrumented' | 'openai-sdk-otel-manual' | 'openai-sdk-instrumented-noop';
   /** `simulator`: over loopback; `replay`: the simulator's recorded answers served by an in-memory fetch. */
   transport: 'simulator' | 'replay';
   mode: 'json' | 'stream';
