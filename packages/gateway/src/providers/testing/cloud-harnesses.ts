@@ -3,8 +3,8 @@
 // Converse / ConverseStream shapes (no recording of our own: the SDK round trips in the simulator suite check them).
 import type { HttpRequestSpec, SseEvent } from '../provider-adapter.js';
 import {
+  anthropicBase,
   anthropicBody,
-  anthropicRead,
   geminiBody,
   geminiRead,
   type Harness,
@@ -174,20 +174,7 @@ export const CLOUD_HARNESSES: Harness[] = [
       model: 'claude-sonnet-4-5@20250929',
       cloud: { project: 'p', location: 'us-east5' },
     },
-    textBody: fixtureJson('anthropic/anthropic-text.json'),
-    expectText: /^Hello! I'm doing well/,
-    toolBody: fixtureJson('anthropic/anthropic-json-tool.1.json'),
-    expectTool: {
-      name: 'json',
-      args: (fixtureJson('anthropic/anthropic-json-tool.1.json') as J).content[0].input,
-    },
-    streamText: fixtureEvents('anthropic/anthropic-text.chunks.txt', true),
-    expectStreamText: /^Hello! I'm doing well, thank you for asking/,
-    streamTools: fixtureEvents('anthropic/anthropic-json-tool.1.chunks.txt', true),
-    expectStreamTool: {
-      name: 'json',
-      args: { elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] },
-    },
+    ...anthropicBase,
     finishes: [
       [anthropicBody('end_turn'), 'stop'],
       [anthropicBody('max_tokens'), 'length'],
@@ -207,7 +194,6 @@ export const CLOUD_HARNESSES: Harness[] = [
       ],
       [500, { error: { code: 500, message: 'oops', status: 'INTERNAL' } }, 'upstream_5xx'],
     ],
-    read: anthropicRead,
   },
   {
     kind: 'vertex',

@@ -127,6 +127,25 @@ const openaiBase = {
   read: openaiRead,
 };
 
+/** Anthropic Messages recordings: the same bodies serve direct Anthropic and Claude on Vertex. */
+export const anthropicBase = {
+  textBody: fixtureJson('anthropic/anthropic-text.json'),
+  expectText: /^Hello! I'm doing well/,
+  toolBody: fixtureJson('anthropic/anthropic-json-tool.1.json'),
+  expectTool: {
+    name: 'json',
+    args: (fixtureJson('anthropic/anthropic-json-tool.1.json') as J).content[0].input,
+  },
+  streamText: fixtureEvents('anthropic/anthropic-text.chunks.txt', true),
+  expectStreamText: /^Hello! I'm doing well, thank you for asking/,
+  streamTools: fixtureEvents('anthropic/anthropic-json-tool.1.chunks.txt', true),
+  expectStreamTool: {
+    name: 'json',
+    args: { elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] },
+  },
+  read: anthropicRead,
+};
+
 export const HARNESSES: Harness[] = [
   {
     ...openaiBase,
@@ -161,20 +180,7 @@ export const HARNESSES: Harness[] = [
       apiKey: 'sk-test-SECRET-9f3a',
       model: 'claude-sonnet-4-5',
     },
-    textBody: fixtureJson('anthropic/anthropic-text.json'),
-    expectText: /^Hello! I'm doing well/,
-    toolBody: fixtureJson('anthropic/anthropic-json-tool.1.json'),
-    expectTool: {
-      name: 'json',
-      args: (fixtureJson('anthropic/anthropic-json-tool.1.json') as J).content[0].input,
-    },
-    streamText: fixtureEvents('anthropic/anthropic-text.chunks.txt', true),
-    expectStreamText: /^Hello! I'm doing well, thank you for asking/,
-    streamTools: fixtureEvents('anthropic/anthropic-json-tool.1.chunks.txt', true),
-    expectStreamTool: {
-      name: 'json',
-      args: { elements: [{ location: 'San Francisco', temperature: 58, condition: 'sunny' }] },
-    },
+    ...anthropicBase,
     finishes: [
       [anthropicBody('end_turn'), 'stop'],
       [anthropicBody('stop_sequence'), 'stop'],
@@ -190,7 +196,6 @@ export const HARNESSES: Harness[] = [
       [400, { type: 'error', error: { type: 'invalid_request_error', message: 'bad' } }, 'bad_request'],
       [500, { type: 'error', error: { type: 'api_error', message: 'oops' } }, 'upstream_5xx'],
     ],
-    read: anthropicRead,
   },
   {
     kind: 'gemini',
