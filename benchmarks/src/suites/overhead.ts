@@ -27,7 +27,9 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<OverheadEntry>> {
         return t ? [{ c, t, steps: [] }] : [];
       });
       const tag = `[overhead ${r + 1}/${ctx.profile.rounds}]`;
-      for (const m of order) await runLoad(m.t, { connections: 8, durationS: ctx.profile.warmupS });
+      // Warm at the highest concurrency measured: a first c=32 run otherwise pays every process's new connections
+      // (client → proxy → upstream) and compiling its concurrent paths inside the measured window (issue #15).
+      for (const m of order) await runLoad(m.t, { connections: 32, durationS: ctx.profile.warmupS });
       for (const m of order) {
         m.c1 = await runLoad(m.t, { connections: 1, durationS: p.c1S });
         log(`${tag} ${m.c.name.padEnd(18)} c=1  p50 ${fmt(m.c1.latency.p50_ms)} p99 ${fmt(m.c1.latency.p99_ms)} ms`);
