@@ -33,11 +33,11 @@ function newestMtime(dir: string, ext: string): number {
 }
 
 /** True when a package's dist is missing or older than one of its sources. */
-export function distStale(): boolean {
-  return PACKAGES.some((p) => {
-    const dist = path.join(ROOT, 'packages', p, 'dist');
+export function distStale(root = ROOT, packages: readonly string[] = PACKAGES): boolean {
+  return packages.some((p) => {
+    const dist = path.join(root, 'packages', p, 'dist');
     if (!existsSync(path.join(dist, 'index.js'))) return true;
-    return newestMtime(dist, '.js') < newestMtime(path.join(ROOT, 'packages', p, 'src'), '.ts');
+    return newestMtime(dist, '.js') < newestMtime(path.join(root, 'packages', p, 'src'), '.ts');
   });
 }
 
