@@ -2,12 +2,15 @@
 import type { ChatCall } from '../contenders/contender.js';
 import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
+import { runLoad } from '../load/run-load.js';
 import { runStreams, type StreamStats } from '../load/stream-run.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
 import { round3 } from '../stats/percentiles.js';
 import type { Round, StreamingEntry, SuiteResult } from '../types.js';
 import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
+
+const WARM_STREAMS = 32;
 
 /** Seen with @portkey-ai/gateway 1.15.2 on Node 20 and @hono/node-server 1.19 (its semver range allows it). */
 const PORTKEY_STREAM_BUG =
@@ -40,13 +43,17 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           log(`SKIP ${c.name}: ${reason}`);
           continue;
         }
-        // Staggered starts on warm connections: first bytes of steady traffic, not of connection set-up bursts.
+        // A server's first requests run unoptimised code: warm the request path with the same call unstreamed
+        // (the upstream answers JSON at once), then the stream path with WARM_STREAMS concurrent streams. Then
+        // staggered starts on warm connections: first bytes of steady traffic, not of connection set-up bursts.
+        const json = c.target({ ...call, body: CHAT_BODY });
+        if (json) await runLoad(json, { connections: 8, durationS: ctx.profile.warmupS });
         const s = await runStreams(t, {
           streams: p.streams,
           concurrency: p.concurrency,
           timeoutMs: streamMs * 5 + 5000,
           staggerMs: streamMs / p.concurrency,
-          warm: true,
+          warm: WARM_STREAMS,
         });
         measured.push({ name: c.name, s });
         log(
@@ -78,7 +85,12 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   return {
     rounds,
     skipped,
-    settings: { ...p, staggerMs: streamMs / p.concurrency, upstream: `openai sim, ${JSON.stringify(scenario)}` },
+    settings: {
+      ...p,
+      staggerMs: streamMs / p.concurrency,
+      warmup: `${ctx.profile.warmupS} s of the unstreamed call at c=8, then ${WARM_STREAMS} concurrent streams`,
+      upstream: `openai sim, ${JSON.stringify(scenario)}`,
+    },
   };
 }
 
