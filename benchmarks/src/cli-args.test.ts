@@ -4,7 +4,8 @@ import { parseBenchArgs, SUITE_NAMES } from './cli-args.js';
 describe('parseBenchArgs', () => {
   it('defaults to the quick profile with every suite', () => {
     const a = parseBenchArgs([]);
-    expect(a).toMatchObject({ profile: 'quick', check: false, write: true, cpuProf: false });
+    expect(a).toMatchObject({ profile: 'quick', check: false, write: true, cpuProf: false, tsx: false });
+    expect(parseBenchArgs(['--tsx']).tsx).toBe(true);
     expect(a.suites).toEqual([...SUITE_NAMES]);
     expect(a.contenders).toBeUndefined();
   });

@@ -1,4 +1,4 @@
-// `pnpm bench [--full] [--suite NAME[,NAME]] [--contenders a,b] [--rounds N] [--check] [--cpu-prof] [--no-write]`
+// `pnpm bench [--full] [--suite NAME[,NAME]] [--contenders a,b] [--rounds N] [--check] [--cpu-prof] [--tsx] [--no-write]`
 import { parseArgs } from 'node:util';
 import type { ContenderName } from './contenders/contender.js';
 
@@ -21,6 +21,8 @@ export interface BenchArgs {
   rounds?: number;
   check: boolean;
   cpuProf: boolean;
+  /** Run Switchyard from its TypeScript sources (tsx) instead of the built dist. */
+  tsx: boolean;
   write: boolean;
   help: boolean;
 }
@@ -32,6 +34,7 @@ export const USAGE = `pnpm bench [options]
   --rounds N             interleaved rounds per suite (min 2 unless --suite is given)
   --check                exit 1 when a goal ratio is missed (judged by the worse round)
   --cpu-prof             write a V8 CPU profile of the Switchyard process to benchmarks/results/profiles/
+  --tsx                  run Switchyard from source through tsx (default: the built dist, built when stale)
   --no-write             do not overwrite benchmarks/results/latest.*
   --help`;
 
@@ -56,6 +59,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       rounds: { type: 'string' },
       check: { type: 'boolean', default: false },
       'cpu-prof': { type: 'boolean', default: false },
+      tsx: { type: 'boolean', default: false },
       'no-write': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -72,6 +76,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     rounds,
     check: values.check,
     cpuProf: values['cpu-prof'],
+    tsx: values.tsx,
     write: !values['no-write'],
     help: values.help,
   };

@@ -1,6 +1,8 @@
 // `pnpm exec tsx benchmarks/src/cpu-per-request.ts [bare,switchyard] [rounds]`: CPU time each proxy process spends
 // per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load), the figure that stays readable on
 // a loaded box where wall-clock rps and latency are noise. Linux only; prints one line per contender and round.
+// `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
+// so both can be compared in one run.
 import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
@@ -24,17 +26,19 @@ const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
 const upstream = { provider: 'openai' as const, origin: ups.info.chat as string, providerId: 'sim' };
 const call = { upstream, model: CHAT_MODEL, body: CHAT_BODY };
 const contenders: Contender[] = [];
+const labels = new Map<Contender, string>();
 try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
-    else if (name === 'switchyard')
-      contenders.push(
-        await startSwitchyard({
-          tracing: false,
-          providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        }),
-      );
-    else throw new Error(`unknown contender ${name} (bare, switchyard)`);
+    else if (name === 'switchyard' || name === 'switchyard-dist' || name === 'switchyard-tsx') {
+      const c = await startSwitchyard({
+        tracing: false,
+        providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
+        ...(name !== 'switchyard' && { runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist' }),
+      });
+      contenders.push(c);
+      labels.set(c, name);
+    } else throw new Error(`unknown contender ${name} (bare, switchyard, switchyard-dist, switchyard-tsx)`);
   }
   const targets = contenders.map((c) => {
     const t = c.target(call);
@@ -48,7 +52,7 @@ try {
       const res = await runLoad(t, { connections: 8, durationS: LOAD_S });
       const perReq = ((cpuTicks(pid) - before) * TICK_US) / Math.max(1, res.rps * LOAD_S);
       console.log(
-        `round ${r} ${c.name.padEnd(11)} ${res.rps} rps, ${perReq.toFixed(0)} µs CPU/request, errors ${res.errors}`,
+        `round ${r} ${(labels.get(c) ?? c.name).padEnd(15)} ${res.rps} rps, ${perReq.toFixed(0)} µs CPU/request, errors ${res.errors}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoals } from './goals.js';
-import type { OverheadEntry, SuiteResult } from './types.js';
+import type { InterceptorEntry, OverheadEntry, SuiteResult } from './types.js';
 
 const entry = (name: string, rps: number, addedP50: number, addedP99: number): OverheadEntry => ({
   name,
@@ -59,5 +59,30 @@ describe('checkGoals', () => {
 
   it('only judges suites that ran', () => {
     expect(checkGoals({})).toEqual([]);
+  });
+
+  it('judges instrument() as a ratio to otel-manual and its no-op cost in µs (JSON, replayed only)', () => {
+    const ie = (name: InterceptorEntry['name'], added: number, transport: InterceptorEntry['transport'] = 'replay') =>
+      ({ name, transport, mode: 'json', added_mean_us: added }) as InterceptorEntry;
+    const r = (instrumented: number, manual: number, noop: number) => ({
+      contenders: [
+        ie('openai-sdk', 0),
+        ie('openai-sdk-instrumented', instrumented),
+        ie('openai-sdk-otel-manual', manual),
+        ie('openai-sdk-instrumented-noop', noop),
+        // Loopback entries are not judged.
+        ie('openai-sdk-instrumented', 500, 'simulator'),
+      ],
+    });
+    const out = checkGoals({ interceptor: { rounds: [r(30, 25, 12), r(45, 25, 25)], skipped: [], settings: {} } });
+    const [vsManual, noop] = out;
+    expect(vsManual?.perRound).toEqual([1.2, 1.8]);
+    expect(vsManual?.pass).toBe(false);
+    expect(noop?.perRound).toEqual([12, 25]);
+    expect(noop?.pass).toBe(false);
+    // otel-manual near zero: the denominator is floored, the ratio stays finite.
+    const floored = checkGoals({ interceptor: { rounds: [r(1.2, 0, 5)], skipped: [], settings: {} } });
+    expect(floored[0]?.perRound).toEqual([1.2]);
+    expect(floored.every((c) => c.pass)).toBe(true);
   });
 });

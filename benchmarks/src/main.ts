@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { SourceMap, type SourceMapPayload } from 'node:module';
 import path from 'node:path';
 import { parseBenchArgs, type SuiteName, USAGE } from './cli-args.js';
+import { switchyardRuntime } from './contenders/switchyard-runtime.js';
 import { checkGoals } from './goals.js';
 import { machine } from './procs/os-info.js';
 import { PROFILES } from './profiles.js';
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
+  if (args.tsx) process.env.BENCH_RUNTIME = 'tsx';
   const base = PROFILES[args.profile];
   const profile = { ...base, rounds: args.rounds ?? base.rounds };
   const m = machine();
@@ -41,6 +43,7 @@ async function main(): Promise<number> {
   log(`machine: ${m.cpu}, ${m.cores} cores, ${m.memoryMiB} MiB, ${m.os}, load ${m.loadavg.join(' ')}`);
   log(`node ${process.version}; profile ${profile.name}; ${profile.rounds} interleaved rounds per suite`);
   log(`suites: ${args.suites.join(', ')}; contenders: ${args.contenders?.join(', ') ?? 'all'}`);
+  log(`switchyard runs from ${switchyardRuntime() === 'dist' ? 'the built dist (node, no tsx)' : 'source (tsx)'}`);
   if (m.loadavg[0] !== undefined && m.loadavg[0] > m.cores * 0.5) {
     log(`WARNING: load average ${m.loadavg[0]} on ${m.cores} cores — absolute numbers will be noisy`);
   }
@@ -67,6 +70,7 @@ async function main(): Promise<number> {
     startedAt,
     finishedAt: new Date().toISOString(),
     profile: profile.name,
+    switchyardRuntime: switchyardRuntime(),
     suites,
     checks,
   };

@@ -60,6 +60,8 @@ export interface RunResult {
   startedAt: string;
   finishedAt: string;
   profile: 'quick' | 'full';
+  /** How the Switchyard contenders ran: the built dist (default) or from source through tsx. */
+  switchyardRuntime?: 'dist' | 'tsx';
   suites: Record<string, SuiteResult>;
   checks?: CheckOutcome[];
 }
@@ -132,7 +134,7 @@ export interface TranslationEntry {
 
 /** Interceptor: the official openai client, bare vs instrument()-wrapped, same simulator. */
 export interface InterceptorEntry {
-  name: 'openai-sdk' | 'openai-sdk-instrumented';
+  name: 'openai-sdk' | 'openai-sdk-instrumented' | 'openai-sdk-otel-manual' | 'openai-sdk-instrumented-noop';
   /** `simulator`: over loopback; `replay`: the simulator's recorded answers served by an in-memory fetch. */
   transport: 'simulator' | 'replay';
   mode: 'json' | 'stream';

@@ -1,5 +1,5 @@
-// Switchyard as a contender, run the way users run it: `switchyard start --config FILE` (the gateway's CLI, from
-// source via tsx) in its own process, a fresh SQLite accounts store, one virtual key with prepaid credits created
+// Switchyard as a contender, run the way users run it: `switchyard start --config FILE` (the gateway's CLI, built
+// JavaScript by default, or from source via tsx: switchyard-runtime.ts) in its own process, a fresh SQLite accounts store, one virtual key with prepaid credits created
 // through the admin API, tracing off or on (OTLP/HTTP to a discard sink).
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +11,13 @@ import { freePort } from '../procs/os-info.js';
 import { startSink } from '../servers/start-upstreams.js';
 import { type Contender, chatBody, JSON_HEADERS } from './contender.js';
 import { type SwitchyardProvider, switchyardConfig } from './switchyard-config.js';
+import {
+  DIST_CLI,
+  DIST_CONDITION,
+  ensureBuilt,
+  type SwitchyardRuntime,
+  switchyardRuntime,
+} from './switchyard-runtime.js';
 
 const CLI = fileURLToPath(new URL('../../../packages/gateway/src/cli/main.ts', import.meta.url));
 const PROFILED = fileURLToPath(new URL('../servers/switchyard-profiled.ts', import.meta.url));
@@ -23,6 +30,8 @@ export interface SwitchyardOptions {
   cache?: Record<string, unknown>;
   /** Write a V8 CPU profile of the gateway process into this directory (on graceful stop). */
   cpuProfDir?: string;
+  /** Default: `switchyardRuntime()` (the built dist unless BENCH_RUNTIME=tsx). */
+  runtime?: SwitchyardRuntime;
 }
 
 async function createKey(url: string, adminToken: string): Promise<string> {
@@ -61,14 +70,20 @@ export async function startSwitchyard(opts: SwitchyardOptions): Promise<Contende
     const adminToken = randomBytes(24).toString('hex');
     // No inherited OTEL_* variables: tracing is exactly what the config says.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
-    // Profiling: V8 CPU profile plus the source maps needed to read it (see switchyard-profiled.ts).
-    const entry = opts.cpuProfDir
-      ? ['--enable-source-maps', '--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`, PROFILED, CLI]
-      : [CLI];
+    const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
+    let argv: string[];
+    if ((opts.runtime ?? switchyardRuntime()) === 'dist') {
+      await ensureBuilt();
+      argv = [...prof, DIST_CONDITION, DIST_CLI];
+    } else {
+      // Profiling from source: the source maps needed to read the profile (see switchyard-profiled.ts).
+      const entry = opts.cpuProfDir ? ['--enable-source-maps', ...prof, PROFILED, CLI] : [CLI];
+      argv = [...process.execArgv, ...entry];
+    }
     const child = await startCommand(
       name,
       process.execPath,
-      [...process.execArgv, ...entry, 'start', '--config', configFile],
+      [...argv, 'start', '--config', configFile],
       async () => (await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1000) })).ok,
       {
         env: {

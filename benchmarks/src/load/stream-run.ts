@@ -49,12 +49,17 @@ async function oneStream(dispatcher: Agent, t: HttpTarget, timeoutMs: number): P
 /**
  * Run `streams` streams, `concurrency` at a time. Workers start `staggerMs` apart, so each stream's first byte is
  * measured while the others are mid-stream (as in steady traffic), not in a burst of simultaneous starts.
+ * `warm`: first run that many unrecorded streams at once (at least `concurrency`) on the same connections, so the
+ * measured first bytes include no connection set-up — neither the client's to the server nor a proxy's to its
+ * upstream (a proxy that has only ever seen fewer concurrent streams opens new upstream connections on the
+ * measured requests) — and the servers' stream paths have run more than a handful of times.
  */
 export async function runStreams(
   t: HttpTarget,
-  opts: { streams: number; concurrency: number; timeoutMs: number; staggerMs?: number },
+  opts: { streams: number; concurrency: number; timeoutMs: number; staggerMs?: number; warm?: number },
 ): Promise<StreamStats> {
-  const dispatcher = new Agent({ connections: opts.concurrency, keepAliveTimeout: 30_000 });
+  const warm = opts.warm ? Math.max(opts.warm, opts.concurrency) : 0;
+  const dispatcher = new Agent({ connections: Math.max(opts.concurrency, warm), keepAliveTimeout: 30_000 });
   const results: One[] = [];
   let errors = 0;
   let firstError: string | undefined;
@@ -72,6 +77,7 @@ export async function runStreams(
     }
   };
   try {
+    await Promise.all(Array.from({ length: warm }, () => oneStream(dispatcher, t, opts.timeoutMs).catch(() => {})));
     await Promise.all(Array.from({ length: Math.min(opts.concurrency, opts.streams) }, (_, k) => worker(k)));
   } finally {
     await dispatcher.close();

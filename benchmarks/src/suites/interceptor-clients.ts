@@ -37,6 +37,8 @@ export function clientPair(baseURL: string, otel: ReturnType<typeof otelProvider
   return {
     bare: new OpenAI(opts),
     wrapped: instrument(new OpenAI(opts), { tracerProvider: otel.tracerProvider, meterProvider: otel.meterProvider }),
+    // No providers given and none registered globally: the OTel API's no-op tracer and meter.
+    noop: instrument(new OpenAI(opts)),
   };
 }
 

@@ -1,4 +1,6 @@
-// Interceptor: the official `openai` client, bare vs wrapped by core's instrument(), in this process.
+// Interceptor: the official `openai` client, bare vs wrapped by core's instrument() (real OTel SDK providers, and
+// the API's no-op ones) vs a minimal hand-written OTel instrumentation of the same call (otel-manual.ts), in this
+// process.
 // Two transports: the simulator over loopback (what a user sees), and the simulator's recorded answers replayed
 // from memory (instrument()'s own cost, without loopback noise — the one the goal is judged on).
 // Calls alternate in blocks, and the block order alternates, so drift (GC, neighbours) hits both variants alike.
@@ -7,22 +9,44 @@ import { startUpstreams } from '../servers/start-upstreams.js';
 import { summarize } from '../stats/percentiles.js';
 import type { InterceptorEntry, Latency, Round, SuiteResult } from '../types.js';
 import { clientPair, type Mode, oneCall, otelProviders, replayFetch } from './interceptor-clients.js';
+import { manualInstrumentation } from './otel-manual.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 type Pair = ReturnType<typeof clientPair>;
 type Transport = InterceptorEntry['transport'];
+type Call = (mode: Mode) => Promise<void>;
 
-async function measure(pair: Pair, mode: Mode, calls: number, block: number, flip: boolean) {
-  const times = { bare: [] as number[], wrapped: [] as number[] };
-  const errors = { bare: 0, wrapped: 0 };
-  for (let i = 0; i < Math.min(200, calls); i++) await oneCall(i % 2 ? pair.bare : pair.wrapped, mode); // warm-up
+/** The variants measured, in entry order; the first is the baseline every `added_*` is relative to. */
+const VARIANTS = [
+  ['openai-sdk', 'bare'],
+  ['openai-sdk-instrumented', 'wrapped'],
+  ['openai-sdk-otel-manual', 'manual'],
+  ['openai-sdk-instrumented-noop', 'noop'],
+] as const satisfies readonly (readonly [InterceptorEntry['name'], string])[];
+type Variant = (typeof VARIANTS)[number][1];
+
+function calls(pair: Pair, manual: ReturnType<typeof manualInstrumentation>): Record<Variant, Call> {
+  return {
+    bare: (mode) => oneCall(pair.bare, mode),
+    wrapped: (mode) => oneCall(pair.wrapped, mode),
+    manual: (mode) => manual(pair.bare, mode),
+    noop: (mode) => oneCall(pair.noop, mode),
+  };
+}
+
+async function measure(variants: Record<Variant, Call>, mode: Mode, calls: number, block: number, flip: boolean) {
+  const names = VARIANTS.map(([, v]) => v);
+  const times = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
+  const errors = Object.fromEntries(names.map((v) => [v, 0])) as Record<Variant, number>;
+  for (let i = 0; i < Math.min(200, calls); i++) await variants[names[i % names.length] as Variant](mode); // warm-up
   for (let done = 0, b = 0; done < calls; done += block, b++) {
-    const order = (b % 2 === 0) !== flip ? (['bare', 'wrapped'] as const) : (['wrapped', 'bare'] as const);
-    for (const v of order) {
+    // Rotate the block order every block (and per round): drift hits every variant alike.
+    const shift = (b + (flip ? 2 : 0)) % names.length;
+    for (const v of [...names.slice(shift), ...names.slice(0, shift)]) {
       for (let i = 0; i < Math.min(block, calls - done); i++) {
         const t0 = performance.now();
         try {
-          await oneCall(pair[v], mode);
+          await variants[v](mode);
           times[v].push((performance.now() - t0) * 1000); // µs
         } catch {
           errors[v]++;
@@ -30,22 +54,26 @@ async function measure(pair: Pair, mode: Mode, calls: number, block: number, fli
       }
     }
   }
-  return { bare: summarize(times.bare), wrapped: summarize(times.wrapped), errors };
+  const stats = Object.fromEntries(names.map((v) => [v, summarize(times[v])])) as Record<Variant, Latency>;
+  return { stats, errors };
 }
 
 function entries(transport: Transport, mode: Mode, m: Awaited<ReturnType<typeof measure>>): InterceptorEntry[] {
-  const one = (name: InterceptorEntry['name'], s: Latency, errors: number): InterceptorEntry => ({
-    name,
-    transport,
-    mode,
-    mean_us: Math.round(s.mean_ms * 10) / 10, // summarize() got µs, so its "_ms" fields are µs here
-    p50_us: Math.round(s.p50_ms * 10) / 10,
-    added_mean_us: Math.round((s.mean_ms - m.bare.mean_ms) * 10) / 10,
-    added_p50_us: Math.round((s.p50_ms - m.bare.p50_ms) * 10) / 10,
-    calls: s.count,
-    errors,
+  const bare = m.stats.bare;
+  return VARIANTS.map(([name, v]) => {
+    const s = m.stats[v];
+    return {
+      name,
+      transport,
+      mode,
+      mean_us: Math.round(s.mean_ms * 10) / 10, // summarize() got µs, so its "_ms" fields are µs here
+      p50_us: Math.round(s.p50_ms * 10) / 10,
+      added_mean_us: Math.round((s.mean_ms - bare.mean_ms) * 10) / 10,
+      added_p50_us: Math.round((s.p50_ms - bare.p50_ms) * 10) / 10,
+      calls: s.count,
+      errors: m.errors[v],
+    };
   });
-  return [one('openai-sdk', m.bare, m.errors.bare), one('openai-sdk-instrumented', m.wrapped, m.errors.wrapped)];
 }
 
 async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
@@ -53,9 +81,10 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
   const otel = otelProviders();
   const ups = await startUpstreams([{ name: 'openai', provider: 'openai' }]);
   const baseURL = `${ups.info.openai}/v1`;
-  const pairs: Record<Transport, Pair> = {
-    simulator: clientPair(baseURL, otel),
-    replay: clientPair(baseURL, otel, await replayFetch(baseURL)),
+  const manual = manualInstrumentation(otel, baseURL);
+  const variants: Record<Transport, Record<Variant, Call>> = {
+    simulator: calls(clientPair(baseURL, otel), manual),
+    replay: calls(clientPair(baseURL, otel, await replayFetch(baseURL)), manual),
   };
   const rounds: Round<InterceptorEntry>[] = [];
   try {
@@ -63,11 +92,13 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
       const contenders: InterceptorEntry[] = [];
       for (const transport of ['simulator', 'replay'] as const) {
         for (const mode of ['json', 'stream'] as const) {
-          const calls = (transport === 'replay' ? 5 : 1) * (mode === 'json' ? p.calls : Math.ceil(p.calls / 4));
-          const m = await measure(pairs[transport], mode, calls, p.block, r % 2 === 1);
+          const n = (transport === 'replay' ? 5 : 1) * (mode === 'json' ? p.calls : Math.ceil(p.calls / 4));
+          const m = await measure(variants[transport], mode, n, p.block, r % 2 === 1);
           contenders.push(...entries(transport, mode, m));
+          const { bare, wrapped, manual: hand, noop } = m.stats;
+          const plus = (s: Latency) => `+${fmt(s.mean_ms - bare.mean_ms, 1)}`;
           log(
-            `[interceptor ${r + 1}/${ctx.profile.rounds}] ${transport.padEnd(9)} ${mode.padEnd(6)} bare ${fmt(m.bare.mean_ms, 1)} µs, instrumented ${fmt(m.wrapped.mean_ms, 1)} µs (+${fmt(m.wrapped.mean_ms - m.bare.mean_ms, 1)} mean, +${fmt(m.wrapped.p50_ms - m.bare.p50_ms, 1)} p50)`,
+            `[interceptor ${r + 1}/${ctx.profile.rounds}] ${transport.padEnd(9)} ${mode.padEnd(6)} bare ${fmt(bare.mean_ms, 1)} µs; mean added: instrumented ${plus(wrapped)}, otel-manual ${plus(hand)}, instrumented no-op ${plus(noop)} µs`,
           );
         }
       }
@@ -84,6 +115,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
       ...p,
       callsPerVariant: 'json: calls, stream: calls/4; replay transport ×5',
       otel: 'BasicTracerProvider + BatchSpanProcessor → discard; MeterProvider + PeriodicExportingMetricReader',
+      variants:
+        'openai-sdk (bare), -instrumented (instrument() with those providers), -otel-manual (hand-written span + metric points, suites/otel-manual.ts), -instrumented-noop (instrument() with the API no-op providers)',
     },
   };
 }

@@ -2,12 +2,17 @@
 import type { ChatCall } from '../contenders/contender.js';
 import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
+import { runLoad } from '../load/run-load.js';
 import { runStreams, type StreamStats } from '../load/stream-run.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
 import { round3 } from '../stats/percentiles.js';
 import type { Round, StreamingEntry, SuiteResult } from '../types.js';
 import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js';
+
+const WARM_STREAMS = 32;
+const SHORT_STREAMS = 400;
+const WARM_SCENARIO = { chunks: 4, outputTokens: 4, chunkDelayMs: 2 };
 
 /** Seen with @portkey-ai/gateway 1.15.2 on Node 20 and @hono/node-server 1.19 (its semver range allows it). */
 const PORTKEY_STREAM_BUG =
@@ -16,14 +21,16 @@ const PORTKEY_STREAM_BUG =
 async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   const p = ctx.profile.streaming;
   const scenario = { chunks: p.chunks, outputTokens: p.chunks, chunkDelayMs: p.chunkDelayMs };
-  const ups = await startUpstreams([{ name: 'stream', provider: 'openai', scenario }]);
+  const ups = await startUpstreams([
+    { name: 'stream', provider: 'openai', scenario },
+    { name: 'warm', provider: 'openai', scenario: WARM_SCENARIO },
+  ]);
   const upstream = { provider: 'openai' as const, origin: ups.info.stream as string, providerId: 'sim' };
-  const set = await startSet(standardStarters([upstream], ctx));
-  const call: ChatCall = {
-    upstream,
-    model: CHAT_MODEL,
-    body: { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } },
-  };
+  // A second simulator with short streams, to run a server's stream path often enough to be optimised.
+  const warmUpstream = { provider: 'openai' as const, origin: ups.info.warm as string, providerId: 'simwarm' };
+  const set = await startSet(standardStarters([upstream, warmUpstream], ctx));
+  const body = { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } };
+  const call: ChatCall = { upstream, model: CHAT_MODEL, body };
   const streamMs = p.chunks * p.chunkDelayMs;
   const rounds: Round<StreamingEntry>[] = [];
   const skipped = [...set.skipped];
@@ -40,10 +47,21 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           log(`SKIP ${c.name}: ${reason}`);
           continue;
         }
+        // A server's first requests run unoptimised code: warm the request path with the same call unstreamed
+        // (the upstream answers JSON at once), the stream path with SHORT_STREAMS short streams (where the
+        // contender reaches the second simulator: `bare` fronts only the first, and its path is tiny), then the
+        // measured upstream's connections with WARM_STREAMS concurrent streams. Then staggered starts on warm
+        // connections: first bytes of steady traffic, not of connection set-up bursts.
+        const json = c.target({ ...call, body: CHAT_BODY });
+        if (json) await runLoad(json, { connections: 8, durationS: ctx.profile.warmupS });
+        const short = c.target({ upstream: warmUpstream, model: CHAT_MODEL, body });
+        if (short) await runStreams(short, { streams: SHORT_STREAMS, concurrency: 8, timeoutMs: 10_000 });
         const s = await runStreams(t, {
           streams: p.streams,
           concurrency: p.concurrency,
           timeoutMs: streamMs * 5 + 5000,
+          staggerMs: streamMs / p.concurrency,
+          warm: WARM_STREAMS,
         });
         measured.push({ name: c.name, s });
         log(
@@ -75,7 +93,12 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   return {
     rounds,
     skipped,
-    settings: { ...p, staggerMs: streamMs / p.concurrency, upstream: `openai sim, ${JSON.stringify(scenario)}` },
+    settings: {
+      ...p,
+      staggerMs: streamMs / p.concurrency,
+      warmup: `${ctx.profile.warmupS} s of the unstreamed call at c=8, ${SHORT_STREAMS} short streams (${JSON.stringify(WARM_SCENARIO)}) at c=8 where the contender reaches that simulator, then ${WARM_STREAMS} concurrent streams`,
+      upstream: `openai sim, ${JSON.stringify(scenario)}`,
+    },
   };
 }
 

@@ -15,8 +15,17 @@ function drainOrClose(res: ServerResponse): Promise<void> {
   });
 }
 
-export function sendJson(res: ServerResponse, status: number, headers: Record<string, string>, body: unknown): void {
-  const text = JSON.stringify(body);
+/** `text`: `body` already as JSON text (a spliced upstream answer), sent as is. */
+const WAITING = Symbol('waiting');
+const nextMacrotask = () => new Promise<typeof WAITING>((resolve) => setImmediate(resolve, WAITING));
+
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  headers: Record<string, string>,
+  body: unknown,
+  text = JSON.stringify(body),
+): void {
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
@@ -27,24 +36,28 @@ export function sendJson(res: ServerResponse, status: number, headers: Record<st
 
 export async function sendPipelineResponse(res: ServerResponse, out: PipelineResponse): Promise<void> {
   if ('json' in out) {
-    sendJson(res, out.status, out.headers, out.json);
+    sendJson(res, out.status, out.headers, out.json, out.text);
     return;
   }
   res.writeHead(out.status, out.headers);
-  res.flushHeaders();
   const it = out.stream[Symbol.asyncIterator]();
   let finished = false;
   try {
     // Always pull once, even if the client is already gone: a generator that never started would skip its
     // `finally` on return(), and that is where the stream settles and closes its upstream.
+    let pending = it.next();
+    // A primed stream has its first bytes ready at once: the headers then leave with them, in one write (as a
+    // pass-through proxy sends them). A stream still waiting sends its headers now, so the client sees the status.
+    if ((await Promise.race([pending, nextMacrotask()])) === WAITING) res.flushHeaders();
     while (true) {
-      const next = await it.next();
+      const next = await pending;
       if (next.done) {
         finished = true;
         break;
       }
       if (res.destroyed) break;
       if (!res.write(next.value)) await drainOrClose(res);
+      pending = it.next();
     }
   } finally {
     if (!finished) await it.return?.();

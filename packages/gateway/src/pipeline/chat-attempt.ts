@@ -15,13 +15,20 @@ import {
 } from './call-meta.js';
 import { openaiPassthroughStream, type StreamItem, translatedStream } from './chat-stream.js';
 import { openaiLikeSpec } from './forward-headers.js';
+import { replaceTopLevelMembers } from './json-splice.js';
 import type { HeaderMap, PipelineDeps } from './pipeline-types.js';
 import { type Attempt, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
 import { primeStream } from './stream-prime.js';
-import { openUpstream, readJson } from './upstream-call.js';
+import { openUpstream, readJson, readJsonText } from './upstream-call.js';
 
 export type ChatValue =
-  | { kind: 'json'; completion: ChatCompletion; meta: CallMeta }
+  | {
+      kind: 'json';
+      completion: ChatCompletion;
+      meta: CallMeta;
+      /** `completion` as JSON text, when it was spliced from the upstream's own text (json-splice.ts). */
+      text?: string;
+    }
   | { kind: 'stream'; head: StreamItem[]; tail: AsyncGenerator<StreamItem[], void>; meta: CallMeta };
 
 export interface ChatAttemptOptions {
@@ -33,6 +40,17 @@ export interface ChatAttemptOptions {
   onFailed(meta: CallMeta): void;
   /** Warnings from translating the client's request into OpenAI Chat (the /v1/messages inbound step). */
   inboundWarnings?: readonly string[];
+}
+
+/**
+ * The upstream's text with `model` and `usage` replaced by the values of the (already changed) `completion`:
+ * exactly what re-serialising `completion` sends for those members, without re-serialising the rest.
+ */
+function splicedCompletion(text: string, completion: ChatCompletion): string | undefined {
+  if (typeof completion !== 'object' || completion === null || Array.isArray(completion)) return undefined;
+  const values = new Map([['model', JSON.stringify(completion.model)]]);
+  if (Object.hasOwn(completion, 'usage')) values.set('usage', JSON.stringify(completion.usage));
+  return replaceTopLevelMembers(text, values);
 }
 
 export const isOpenAILike = (t: RouteTarget) => t.kind === 'openai' || t.kind === 'openai-compatible';
@@ -73,7 +91,8 @@ export function chatAttempt(
           ctx.firstByte();
           return { kind: 'stream', ...primed, meta };
         }
-        const completion = (await readJson(open, target.providerId)) as ChatCompletion;
+        const read = await readJsonText(open, target.providerId);
+        const completion = read.json as ChatCompletion;
         meta.endMs = deps.now() - meta.startTime;
         meta.responseModel = completion.model;
         completion.model = servedModel(target);
@@ -82,7 +101,8 @@ export function chatAttempt(
         const usage = openaiUsage(completion.usage);
         const cost = usage ? priceUsage(meta, usage, deps.priceSource) : undefined;
         if (completion.usage && cost !== undefined) completion.usage.cost = cost;
-        return { kind: 'json', completion, meta };
+        const text = splicedCompletion(read.text, completion);
+        return { kind: 'json', completion, meta, ...(text !== undefined && { text }) };
       }
 
       // Only translated responses need it: built after the same-format branch, not for every attempt.

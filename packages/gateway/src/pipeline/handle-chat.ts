@@ -58,7 +58,7 @@ export async function handleChat(input: PipelineInput, deps: PipelineDeps): Prom
       // Shadow traffic: decided once the primary is committed; the tap only observes (see compare/shadow).
       const tap = deps.shadow?.begin(call.plan, body, call.req, deps);
       if (value.kind === 'json') {
-        const res = respondJson(call, value.meta, attempts, value.completion);
+        const res = respondJson(call, value.meta, attempts, value.completion, value.text);
         tap?.json(value.completion, value.meta);
         return res;
       }

@@ -23,7 +23,8 @@ export interface PipelineInput {
 }
 
 export type PipelineResponse =
-  | { status: number; headers: Record<string, string>; json: unknown }
+  /** `text`, when given, is `json` as JSON text already (sent as is instead of re-serialising `json`). */
+  | { status: number; headers: Record<string, string>; json: unknown; text?: string }
   | { status: number; headers: Record<string, string>; stream: AsyncIterable<string | Buffer> };
 
 export interface PipelineLogger {

@@ -59,12 +59,18 @@ export interface CallScope {
   recorder?: CacheRecorder;
 }
 
-/** The JSON response for a completed attempt: the request finishes now. */
-export function respondJson(call: CallScope, meta: CallMeta, attempts: AttemptLog[], json: unknown): PipelineResponse {
+/** The JSON response for a completed attempt: the request finishes now. `text`: `json` as JSON text, if known. */
+export function respondJson(
+  call: CallScope,
+  meta: CallMeta,
+  attempts: AttemptLog[],
+  json: unknown,
+  text?: string,
+): PipelineResponse {
   const headers = call.headers(meta, attempts);
   call.recorder?.json(json);
   call.finish(200, meta, attempts);
-  return { status: 200, headers, json };
+  return text === undefined ? { status: 200, headers, json } : { status: 200, headers, json, text };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -130,6 +130,11 @@ export async function readBytesCapped(body: UpstreamResponse['body'], max: numbe
  * `invalid_response` from that provider.
  */
 export async function readJson(open: OpenUpstream, providerId: string): Promise<unknown> {
+  return (await readJsonText(open, providerId)).json;
+}
+
+/** `readJson`, also returning the text that was parsed (for a same-format answer sent back as that text). */
+export async function readJsonText(open: OpenUpstream, providerId: string): Promise<{ json: unknown; text: string }> {
   let bytes: Buffer | undefined;
   try {
     bytes = await readBytesCapped(open.res.body, open.maxBodyBytes);
@@ -139,8 +144,9 @@ export async function readJson(open: OpenUpstream, providerId: string): Promise<
     open.done();
   }
   if (!bytes) throw invalidResponse(`${providerId}: upstream response body is larger than ${open.maxBodyBytes} bytes`);
+  const text = bytes.toString('utf8');
   try {
-    return JSON.parse(bytes.toString('utf8'));
+    return { json: JSON.parse(text), text };
   } catch {
     throw invalidResponse(`${providerId}: upstream returned a body that is not JSON`);
   }
