@@ -1,8 +1,8 @@
-// `pnpm exec tsx benchmarks/src/cpu-per-request.ts [bare,switchyard] [rounds]`: CPU time each proxy process spends
+// `pnpm exec tsx benchmarks/src/cpu-per-request.ts [bare,switchyard] [rounds] [stream]`: CPU time each proxy process spends
 // per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load), the figure that stays readable on
 // a loaded box where wall-clock rps and latency are noise. Linux only; prints one line per contender and round.
 // `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
-// so both can be compared in one run.
+// so both can be compared in one run. `stream`: the same call with `stream: true` (the streaming path).
 import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
@@ -24,7 +24,8 @@ const names = (process.argv[2] ?? 'bare,switchyard').split(',');
 const rounds = Math.min(10, Number(process.argv[3] ?? 2));
 const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
 const upstream = { provider: 'openai' as const, origin: ups.info.chat as string, providerId: 'sim' };
-const call = { upstream, model: CHAT_MODEL, body: CHAT_BODY };
+const body = process.argv[4] === 'stream' ? { ...CHAT_BODY, stream: true } : CHAT_BODY;
+const call = { upstream, model: CHAT_MODEL, body };
 const contenders: Contender[] = [];
 const labels = new Map<Contender, string>();
 try {

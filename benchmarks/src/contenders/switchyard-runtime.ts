@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 export type SwitchyardRuntime = 'dist' | 'tsx';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const PACKAGES = ['core', 'simulators', 'gateway'];
+const PACKAGES = ['core', 'simulators', 'console', 'gateway'];
 export const DIST_CONDITION = '--conditions=switchyard-dist';
 export const DIST_CLI = path.join(ROOT, 'packages/gateway/dist/cli/main.js');
 

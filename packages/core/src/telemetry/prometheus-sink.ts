@@ -24,6 +24,18 @@ export interface PrometheusSinkOptions {
 }
 
 const OTHER = '__other__';
+const MAX_LABEL_SETS = 4096;
+
+type Labels = Readonly<Record<string, string>>;
+interface PromLabelSets {
+  labels: Labels;
+  input: Labels;
+  output: Labels;
+  /** The cost counters' labels (provider id, model, extras). */
+  money: Labels;
+  /** `labels` + error_type, per error class (a handful at most). */
+  errors: Map<string, Labels>;
+}
 
 /** Caps the distinct values of one label so a label can never explode the series count. */
 function boundedLabel(max: number): (value: string) => string {
@@ -115,6 +127,33 @@ export function createPrometheusSink(registry: PromClient.Registry, opts: Promet
   const model = boundedLabel(max);
   const extraBounds = extra.map(() => boundedLabel(max));
 
+  // Label objects per (operation, provider, model, extras) tuple, built once: prom-client keeps the first object of
+  // a series as its labels and only reads the later ones, so sharing them is safe and saves the spreads per call.
+  const labelSets = new Map<string, PromLabelSets>();
+  const labelSetsOf = (r: CallRecord, m: string, extras: Record<string, string>): PromLabelSets => {
+    let key = `${r.operation}\u0000${r.provider}\u0000${r.providerId ?? ''}\u0000${m}`;
+    for (const k of extra) key += `\u0000${extras[k]}`;
+    let sets = labelSets.get(key);
+    if (!sets) {
+      const labels = {
+        gen_ai_operation_name: operationName(r),
+        gen_ai_provider_name: providerName(r.provider, r.providerId),
+        gen_ai_request_model: m,
+        ...extras,
+      };
+      sets = {
+        labels,
+        input: { ...labels, gen_ai_token_type: 'input' },
+        output: { ...labels, gen_ai_token_type: 'output' },
+        money: { provider: r.providerId ?? r.provider, model: m, ...extras },
+        errors: new Map(),
+      };
+      // Bounded like the label values themselves; past the bound a tuple's sets are built and not kept.
+      if (labelSets.size < MAX_LABEL_SETS) labelSets.set(key, sets);
+    }
+    return sets;
+  };
+
   return (r: CallRecord) => {
     const m = model(r.requestModel);
     const extras: Record<string, string> = {};
@@ -122,20 +161,20 @@ export function createPrometheusSink(registry: PromClient.Registry, opts: Promet
       const v = r.attributes?.[k];
       extras[k] = v === undefined ? '' : (extraBounds[i] as (v: string) => string)(String(v));
     });
-    const labels = {
-      gen_ai_operation_name: operationName(r),
-      gen_ai_provider_name: providerName(r.provider, r.providerId),
-      gen_ai_request_model: m,
-      ...extras,
-    };
-    duration.observe({ ...labels, error_type: r.error?.errorClass ?? '' }, r.durationMs / 1000);
-    if (r.usage?.source === 'provider') {
-      tokens.observe({ ...labels, gen_ai_token_type: 'input' }, r.usage.inputTokens);
-      tokens.observe({ ...labels, gen_ai_token_type: 'output' }, r.usage.outputTokens);
+    const sets = labelSetsOf(r, m, extras);
+    const errorType = r.error?.errorClass ?? '';
+    let withError = sets.errors.get(errorType);
+    if (!withError) {
+      withError = { ...sets.labels, error_type: errorType };
+      sets.errors.set(errorType, withError);
     }
-    if (r.timeToFirstTokenMs !== undefined) ttfc.observe(labels, r.timeToFirstTokenMs / 1000);
-    const provider = r.providerId ?? r.provider;
-    if (r.cost) cost.inc({ provider, model: m, ...extras }, nanosToUsdNumber(r.cost.totalNanos));
-    if (r.unknownPrice) unknown.inc({ provider, model: m, ...extras }, 1);
+    duration.observe(withError, r.durationMs / 1000);
+    if (r.usage?.source === 'provider') {
+      tokens.observe(sets.input, r.usage.inputTokens);
+      tokens.observe(sets.output, r.usage.outputTokens);
+    }
+    if (r.timeToFirstTokenMs !== undefined) ttfc.observe(sets.labels, r.timeToFirstTokenMs / 1000);
+    if (r.cost) cost.inc(sets.money, nanosToUsdNumber(r.cost.totalNanos));
+    if (r.unknownPrice) unknown.inc(sets.money, 1);
   };
 }

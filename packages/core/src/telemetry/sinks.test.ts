@@ -295,6 +295,27 @@ describe('prometheus sink', () => {
     expect(text).not.toContain('key="c"');
   });
 
+  it('keeps each series apart when label sets are reused across calls (errors, provider ids, extras)', async () => {
+    const registry = new promClient.Registry();
+    const sink = createPrometheusSink(registry, { promClient, extraLabels: ['route'] });
+    const overloaded = { errorClass: 'overloaded' as const, retryable: true, fallbackEligible: true, message: 'x' };
+    for (let i = 0; i < 3; i++) {
+      recordCall(base(), [sink]);
+      recordCall(base({ outcome: 'error', error: overloaded }), [sink]);
+      recordCall(base({ providerId: 'openai-eu' }), [sink]);
+      recordCall(base({ attributes: { route: 'slow' } }), [sink]);
+    }
+    const text = await registry.metrics();
+    const l = 'gen_ai_operation_name="chat",gen_ai_provider_name="openai",gen_ai_request_model="gpt-test"';
+    expect(text).toContain(`gen_ai_client_operation_duration_seconds_count{${l},route="fast",error_type=""} 6`);
+    expect(text).toContain(
+      `gen_ai_client_operation_duration_seconds_count{${l},route="fast",error_type="overloaded"} 3`,
+    );
+    expect(text).toContain(`gen_ai_client_operation_duration_seconds_count{${l},route="slow",error_type=""} 3`);
+    expect(text).toContain('switchyard_cost_usd_total{provider="openai-eu",model="gpt-test",route="fast"} 0.0171');
+    expect(text).toContain(`gen_ai_client_token_usage_count{${l},route="slow",gen_ai_token_type="output"} 3`);
+  });
+
   it('loads prom-client by itself when not given', async () => {
     const registry = new promClient.Registry();
     recordCall(base(), [createPrometheusSink(registry)]);

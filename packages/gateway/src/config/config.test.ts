@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { autoConfigFromEnv } from './auto-config.js';
 import { ConfigError } from './interpolate.js';
 import { parseConfig } from './load-config.js';
-import { planFor } from './plan-for.js';
+import { createPlanResolver, planFor } from './plan-for.js';
 
 const YAML = `
 server: { host: 127.0.0.1, port: \${PORT:-4200} }
@@ -110,6 +110,14 @@ describe('planFor', () => {
     const plan = planFor('groq/meta/llama-3', cfg);
     expect(plan).toMatchObject({ name: 'groq/meta/llama-3', strategy: 'single' });
     expect(plan.targets[0]).toMatchObject({ providerId: 'groq', model: 'meta/llama-3' });
+  });
+
+  it('keeps an accepted direct plan per model name, and still refuses unknown names every time', () => {
+    const resolve = createPlanResolver(cfg);
+    const first = resolve('groq/meta/llama-3');
+    expect(resolve('groq/meta/llama-3')).toBe(first);
+    expect(resolve('groq/other')).toMatchObject({ name: 'groq/other', targets: [{ model: 'other' }] });
+    for (let i = 0; i < 2; i++) expect(() => resolve('nope/gpt-4o')).toThrow(/does not exist/);
   });
 
   it('throws a 404 model_not_found without secrets', () => {

@@ -110,6 +110,8 @@ export type PlanResolver = (model: string) => RoutePlan;
  * Compiles the config's aliases once and returns the resolver the pipeline calls per request. `prices` (the same
  * source the pipeline prices with) tells known models from typos: see model-directory.ts.
  */
+const MAX_DIRECT_PLANS = 1024;
+
 export function createPlanResolver(config: GatewayConfig, prices: PriceSource = priceSourceFor(config)): PlanResolver {
   const directory = createModelDirectory(config, prices);
   const aliases = new Map<string, RoutePlan>();
@@ -120,12 +122,15 @@ export function createPlanResolver(config: GatewayConfig, prices: PriceSource = 
   const directTimeouts = new Map(
     Object.entries(config.providers).map(([id, p]) => [id, mergeTimeouts(config.timeouts, p.timeouts)]),
   );
+  // Accepted direct plans, kept per model name: the resolver lives as long as its config and price source, which
+  // alone decide acceptance. Bounded (the name is the client's): past the bound a plan is built and not kept.
+  const direct = new Map<string, RoutePlan>();
   return (model) => {
-    const alias = aliases.get(model);
-    if (alias) return alias;
+    const known = aliases.get(model) ?? direct.get(model);
+    if (known) return known;
     const target = model.includes('/') ? toTarget(model, config) : undefined;
     if (!target || !directory.accepts(target.providerId, target.model)) throw modelNotFound(model, config, directory);
-    return {
+    const plan: RoutePlan = {
       name: target.id,
       strategy: 'single',
       targets: [target],
@@ -135,6 +140,8 @@ export function createPlanResolver(config: GatewayConfig, prices: PriceSource = 
         directTimeouts.get(target.providerId) ??
         mergeTimeouts(config.timeouts, config.providers[target.providerId]?.timeouts),
     };
+    if (direct.size < MAX_DIRECT_PLANS) direct.set(model, plan);
+    return plan;
   };
 }
 

@@ -90,16 +90,22 @@ export function openaiPassthroughStream(
     if (data === '') return undefined;
     if (ERROR.test(data))
       throw new InStreamError(withProvider(classifyStreamError(meta.target.kind, data), providerId));
-    if (output === 'sse' && !USAGE.test(data)) {
+    // `includes` first: a plain substring scan settles most events without the regex.
+    if (output === 'sse' && !(data.includes('"usage"') && USAGE.test(data))) {
       // Forwarded unparsed for speed, so check the cheap part: an event cut short must not reach the client.
       if (data.charCodeAt(0) !== 123 || data.charCodeAt(data.length - 1) !== 125) {
         throw new InStreamError(
           buildErrorInfo('invalid_response', `${providerId}: upstream sent an event that is not a JSON object`),
         );
       }
-      for (const m of data.matchAll(FINISH)) if (m[1]) meta.finishReasons.push(m[1]);
+      // exec on the shared global regex, not matchAll (which clones the regex and builds an iterator per event).
+      FINISH.lastIndex = 0;
+      for (let m = FINISH.exec(data); m !== null; m = FINISH.exec(data)) if (m[1]) meta.finishReasons.push(m[1]);
+      FINISH.lastIndex = 0;
       addDelivered(meta, textBytesOfEvent(data));
       const out = withModel(data, modelJson);
+      // The usual event (no name, one line) without building an event object.
+      if (event === undefined && out.indexOf('\n') === -1) return `data: ${out}\n\n`;
       return encodeSse(event === undefined ? { data: out } : { event, data: out });
     }
     const chunk = JSON.parse(data) as ChatCompletionChunk;

@@ -36,8 +36,13 @@ const TEXT_FIELD =
 
 /** UTF-8 bytes of the text fields of one raw event (escaped form: never shorter than the decoded text). */
 export function textBytesOfEvent(data: string): number {
+  // exec on the shared global regex, not matchAll: matchAll clones the regex and builds an iterator per event.
   let n = 0;
-  for (const m of data.matchAll(TEXT_FIELD)) if (m[1]) n += Buffer.byteLength(m[1], 'utf8');
+  TEXT_FIELD.lastIndex = 0;
+  for (let m = TEXT_FIELD.exec(data); m !== null; m = TEXT_FIELD.exec(data)) {
+    if (m[1]) n += Buffer.byteLength(m[1], 'utf8');
+  }
+  TEXT_FIELD.lastIndex = 0;
   return n;
 }
 

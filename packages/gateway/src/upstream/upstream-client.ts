@@ -31,6 +31,21 @@ export interface UpstreamClientOptions {
   connectionsPerOrigin?: number;
 }
 
+// Request URLs repeat (one per provider endpoint, model in the body; Gemini's carry the model): parsed once each.
+// Bounded, since a URL may carry a client-chosen model name: past the bound a URL is parsed and not kept.
+const MAX_PARSED_URLS = 1024;
+const parsedUrls = new Map<string, { origin: string; path: string }>();
+
+function originAndPath(href: string): { origin: string; path: string } {
+  let parsed = parsedUrls.get(href);
+  if (!parsed) {
+    const url = new URL(href);
+    parsed = { origin: url.origin, path: url.pathname + url.search };
+    if (parsedUrls.size < MAX_PARSED_URLS) parsedUrls.set(href, parsed);
+  }
+  return parsed;
+}
+
 export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstream {
   const pools = new Map<string, Pool>();
   const poolFor = (origin: string, connectMs: number): Pool => {
@@ -51,10 +66,10 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
     async request(original, opts) {
       const transport = original.transport;
       const spec = transport ? await transport.prepare(original) : original;
-      const url = new URL(spec.url);
+      const url = originAndPath(spec.url);
       const res = await poolFor(url.origin, opts.connectMs).request({
         method: spec.method,
-        path: url.pathname + url.search,
+        path: url.path,
         headers: spec.headers,
         body: spec.body ?? null,
         signal: opts.signal,
