@@ -12,6 +12,20 @@ export function createTeamGauges(
   teams: LabelCap,
 ) {
   const snapshot = async () => (await read())?.teams;
+  /** Values per (capped team label, period), combined by `merge` where teams collapse into `other`. */
+  function byTeamAndPeriod<T>(
+    rows: ReadonlyArray<readonly [teamId: string, period: string, value: T]>,
+    merge: (a: T, b: T) => T,
+  ): [team: string, period: string, value: T][] {
+    const out = new Map<string, [string, string, T]>();
+    for (const [teamId, period, value] of rows) {
+      const team = teams.label(teamId);
+      const id = `${team}\u0000${period}`;
+      const seen = out.get(id);
+      out.set(id, [team, period, seen ? merge(seen[2], value) : value]);
+    }
+    return [...out.values()];
+  }
   const credits = new Gauge({
     name: 'switchyard_team_credits_remaining_usd',
     help: 'A team\'s pooled prepaid credits left in USD, by team id (capped; the rest sum into team="other").',
@@ -39,18 +53,11 @@ export function createTeamGauges(
       const snap = await snapshot();
       if (!snap) return;
       this.reset();
-      const sums = new Map<string, bigint>();
-      for (const t of snap) {
-        const team = teams.label(t.teamId);
-        for (const [period, nanos] of Object.entries(t.spentNanos)) {
-          const id = `${team}\u0000${period}`;
-          sums.set(id, (sums.get(id) ?? 0n) + nanos);
-        }
-      }
-      for (const [id, nanos] of sums) {
-        const [team = '', period = ''] = id.split('\u0000');
-        this.set({ team, period }, usd(nanos));
-      }
+      const sums = byTeamAndPeriod(
+        snap.flatMap((t) => Object.entries(t.spentNanos).map(([period, nanos]) => [t.teamId, period, nanos] as const)),
+        (a: bigint, b: bigint) => a + b,
+      );
+      for (const [team, period, nanos] of sums) this.set({ team, period }, usd(nanos));
     },
   });
   const budget = new Gauge({
@@ -62,18 +69,11 @@ export function createTeamGauges(
       const snap = await snapshot();
       if (!snap) return;
       this.reset();
-      const worst = new Map<string, number>();
-      for (const t of snap) {
-        const team = teams.label(t.teamId);
-        for (const b of t.budgets ?? []) {
-          const id = `${team}\u0000${b.period}`;
-          worst.set(id, Math.max(worst.get(id) ?? Number.NEGATIVE_INFINITY, b.usedRatio));
-        }
-      }
-      for (const [id, ratio] of worst) {
-        const [team = '', period = ''] = id.split('\u0000');
-        this.set({ team, period }, ratio);
-      }
+      const worst = byTeamAndPeriod(
+        snap.flatMap((t) => (t.budgets ?? []).map((b) => [t.teamId, b.period, b.usedRatio] as const)),
+        Math.max,
+      );
+      for (const [team, period, ratio] of worst) this.set({ team, period }, ratio);
     },
   });
   return { credits, spent, budget };
