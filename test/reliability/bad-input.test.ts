@@ -237,7 +237,8 @@ describe('admin API', () => {
         // An empty PATCH is a valid no-op, and a random body can be a valid key: 2xx allowed, 5xx never.
         expectClientError(r, 'openai', `${method} ${path} ${text.slice(0, 100)}`, true);
       }),
-      { numRuns: RUNS, endOnFailure: true },
+      // The CI seed -1108456758 found a valid create (201) that the check took for a failure: kept as a fixed case.
+      { numRuns: RUNS, endOnFailure: true, examples: [[['POST', '/v1/keys'], '{"name":"8<w]!MW8"}']] },
     );
   }, 120_000);
 
