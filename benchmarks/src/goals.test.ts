@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoals } from './goals.js';
-import type { InterceptorEntry, OverheadEntry, SuiteResult } from './types.js';
+import type { InterceptorEntry, OverheadEntry, StreamingEntry, SuiteResult } from './types.js';
 
 const entry = (name: string, rps: number, addedP50: number, addedP99: number): OverheadEntry => ({
   name,
@@ -13,7 +13,7 @@ const round = (sy: OverheadEntry, ...others: OverheadEntry[]) => ({
   contenders: [
     entry('direct', 6000, 0, 0),
     entry('bare', 4000, 0.2, 1.5),
-    entry('portkey', 800, 1.6, 10),
+    entry('portkey', 700, 1.6, 10),
     sy,
     ...others,
   ],
@@ -29,9 +29,12 @@ const byGoal = (suites: Record<string, SuiteResult>) =>
 describe('checkGoals', () => {
   it('passes when every round meets every overhead goal', () => {
     const out = checkGoals(
-      suite(round(entry('switchyard', 3000, 0.3, 2)), round(entry('switchyard', 2900, 0.35, 2.5))),
+      suite(
+        round(entry('switchyard', 3000, 0.3, 2), entry('switchyard-tracing', 2700, 0.4, 2)),
+        round(entry('switchyard', 2900, 0.35, 2.5), entry('switchyard-tracing', 2500, 0.4, 2)),
+      ),
     );
-    expect(out).toHaveLength(5);
+    expect(out).toHaveLength(6);
     expect(out.every((c) => c.pass)).toBe(true);
     const rps = out.find((c) => c.goal.startsWith('c=32 rps vs bare'));
     expect(rps?.perRound).toEqual([0.75, 0.725]);
@@ -45,6 +48,34 @@ describe('checkGoals', () => {
     expect(g['c=1 added p50 vs bare']?.value).toBe(4.5); // the worse (higher) round for a <= goal
     expect(g['c=1 added p50 vs bare']?.pass).toBe(false);
     expect(g['c=1 added p99 vs portkey']?.value).toBe(0.5);
+  });
+
+  it('judges tracing on as a throughput ratio to tracing off (issue 15: >= 0.85×)', () => {
+    const g = byGoal(
+      suite(
+        round(entry('switchyard', 3000, 0.3, 2), entry('switchyard-tracing', 2700, 0.4, 2)),
+        round(entry('switchyard', 3000, 0.3, 2), entry('switchyard-tracing', 2400, 0.4, 2)),
+      ),
+    );
+    const tracing = g['c=32 rps tracing on vs'];
+    expect(tracing?.perRound).toEqual([0.9, 0.8]);
+    expect(tracing?.pass).toBe(false);
+  });
+
+  it("judges streaming by bare's added first byte and Switchyard's lead over it", () => {
+    const se = (name: string, added: number) => ({ name, added_ttft_p50_ms: added }) as StreamingEntry;
+    const r = (bare: number, sy: number) => ({ contenders: [se('direct', 0), se('bare', bare), se('switchyard', sy)] });
+    const judge = (...rounds: ReturnType<typeof r>[]) =>
+      checkGoals({ streaming: { rounds, skipped: [], settings: {} } });
+    const [bareGoal, syGoal] = judge(r(0.3, 0.5), r(0.4, 0.65));
+    expect(bareGoal?.value).toBe(0.4);
+    expect(bareGoal?.pass).toBe(true);
+    expect(syGoal?.perRound).toEqual([0.2, 0.25]);
+    expect(syGoal?.pass).toBe(true);
+    const [slowBare, slowSy] = judge(r(0.9, 1.0), r(0.3, 0.9));
+    expect(slowBare?.pass).toBe(false); // a slow pass-through fails the harness goal even when Switchyard keeps up
+    expect(slowSy?.value).toBe(0.6);
+    expect(slowSy?.pass).toBe(false);
   });
 
   it('fails a goal whose contender was not measured, and floors a noise-level denominator', () => {
