@@ -12,6 +12,7 @@ import express, {
 import { createResponseCache } from '../cache/response-cache.js';
 import { createShadowMirror } from '../compare/shadow/shadow-mirror.js';
 import type { GatewayConfig } from '../config/config-schema.js';
+import { Cancellation } from '../pipeline/cancellation.js';
 import {
   createPipelineDeps,
   type PipelineOptions,
@@ -107,12 +108,21 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
   const apiRoute =
     (handler: Handler, route: string): ApiRoute =>
     async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
-      const abort = new AbortController();
+      // A Cancellation, not an AbortController: no AbortSignal unless something reads `signal` (ADR 0011).
+      const cancel = new Cancellation();
       res.on('close', () => {
-        if (!res.writableFinished) abort.abort();
+        if (!res.writableFinished) cancel.abort();
       });
+      const input = {
+        body,
+        headers: req.headers,
+        cancel,
+        get signal() {
+          return cancel.signal;
+        },
+      };
       const run = async () => {
-        const out = await handler({ body, headers: req.headers, signal: abort.signal }, deps);
+        const out = await handler(input, deps);
         await sendPipelineResponse(res, out);
       };
       if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method ?? 'POST', route });

@@ -7,6 +7,7 @@ import type { ChatCompletion, ChatCompletionRequest } from '../providers/openai-
 import type { ProviderAdapter } from '../providers/provider-adapter.js';
 import type { Upstream } from '../upstream/upstream-client.js';
 import type { CallMeta } from './call-meta.js';
+import type { Cancellation } from './cancellation.js';
 import type { ChatValue } from './chat-attempt.js';
 import type { ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, GatewayRequest, RouteExecutor, RoutePlan } from './seams.js';
@@ -20,6 +21,8 @@ export interface PipelineInput {
   headers: HeaderMap;
   /** Aborted when the client disconnects. */
   signal: AbortSignal;
+  /** The same as `signal` without an AbortSignal (the HTTP shell gives both; `signal` then created on first read). */
+  cancel?: Cancellation;
 }
 
 export type PipelineResponse =

@@ -13,6 +13,7 @@ import {
   WARNINGS_HEADER,
   warningsHeader,
 } from './call-meta.js';
+import { cancellationOf } from './cancellation.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
 import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -196,6 +197,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
   }
   const clientKey = clientKeyOf(input.headers);
+  const cancel = cancellationOf(input);
   const req: GatewayRequest = {
     requestId,
     callId,
@@ -206,7 +208,11 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
     ...(spec.outputMultiplier !== undefined &&
       spec.outputMultiplier > 1 && { outputMultiplier: spec.outputMultiplier }),
     ...(spec.webSearches !== undefined && spec.webSearches > 0 && { webSearches: spec.webSearches }),
-    signal: input.signal,
+    cancel,
+    // Created on first read: the built-in executor and upstream client use `cancel` (docs/decisions/0011).
+    get signal() {
+      return cancel.signal;
+    },
     receivedAt: deps.now(),
     ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
     ...(clientKey !== undefined && { clientKey }),

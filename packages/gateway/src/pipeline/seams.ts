@@ -3,6 +3,7 @@
 // separate modules with defaults as data, and each can be tested without HTTP.
 import type { CallRecord, Cost, ErrorInfo, Usage } from '@switchyard/core';
 import type { UpstreamTarget } from '../providers/provider-adapter.js';
+import type { Cancellation } from './cancellation.js';
 
 export type Endpoint = 'chat' | 'messages' | 'embeddings' | 'responses';
 
@@ -30,8 +31,10 @@ export interface GatewayRequest {
   tags?: string[];
   /** The client's credential (a virtual key) if any. Never logged, never forwarded upstream. */
   clientKey?: string;
-  /** Aborted when the client disconnects. */
+  /** Aborted when the client disconnects. On requests the gateway builds, created on first read from `cancel`. */
   signal: AbortSignal;
+  /** The same as `signal` without an AbortSignal (cheaper; see pipeline/cancellation.ts), when the gateway built it. */
+  cancel?: Cancellation;
   /** epoch ms */
   receivedAt: number;
 }
@@ -77,6 +80,8 @@ export class AttemptError extends Error {
 export interface AttemptContext {
   /** Aborted on client disconnect, deadline, or when a hedge sibling won. */
   signal: AbortSignal;
+  /** The same as `signal` without an AbortSignal, when the executor provides it (the built-in one does). */
+  cancel?: Cancellation;
   /** 1-based count of attempts made for this request so far, this one included. */
   attemptNumber: number;
   kind: 'primary' | 'retry' | 'fallback' | 'hedge';

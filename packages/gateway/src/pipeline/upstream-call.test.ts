@@ -1,6 +1,7 @@
-// The upstream call relies on the attempt's signal (no per-request AbortSignal.any) and still enforces the
-// request deadline on a stream's tail, after the attempt committed.
-import type { Server, ServerResponse } from 'node:http';
+// The upstream call relies on the attempt's cancellation (no per-request AbortSignal.any, no AbortController at all
+// for a plain JSON call: docs/decisions/0011) and still enforces the request deadline on a stream's tail, after the
+// attempt committed.
+import { request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { validateConfig } from '../config/load-config.js';
 import { listen, type RunningGateway } from '../http/listen.js';
@@ -100,5 +101,43 @@ describe('upstream call', () => {
     } finally {
       any.mockRestore();
     }
+  });
+
+  it('builds no AbortController for a plain JSON call (client, attempt and upstream request use a Cancellation)', async () => {
+    // node:http, not fetch: the client must not create controllers of its own in this process.
+    const post = () =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          `${gw.url}/v1/chat/completions`,
+          { method: 'POST', headers: { 'content-type': 'application/json' } },
+          (res) => {
+            let body = '';
+            res.setEncoding('utf8');
+            res.on('data', (c: string) => {
+              body += c;
+            });
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+          },
+        );
+        req.on('error', reject);
+        req.end(JSON.stringify({ model: 'up/json', messages: [{ role: 'user', content: 'hi' }] }));
+      });
+    expect((await post()).status).toBe(200); // warm: pools, caches
+    const Original = globalThis.AbortController;
+    let created = 0;
+    globalThis.AbortController = class extends Original {
+      constructor() {
+        super();
+        created++;
+      }
+    };
+    try {
+      const res = await post();
+      expect(res.status).toBe(200);
+      expect(JSON.parse(res.body).choices[0].message.content).toBe('ok');
+    } finally {
+      globalThis.AbortController = Original;
+    }
+    expect(created).toBe(0);
   });
 });

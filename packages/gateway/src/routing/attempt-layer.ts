@@ -1,17 +1,17 @@
 // The innermost dispatch: one upstream try. Gives the attempt its context (signal, deadline, firstByte),
 // enforces the first-byte timeout and the deadline, logs the outcome and feeds the latency tracker.
-// Hot path: one AbortController, one listener and one timer per attempt, and methods rather than per-call
-// closures (AbortSignals and closures are the measurable costs here).
+// Hot path: one Cancellation (no AbortSignal unless someone reads `signal`), one listener and one timer per
+// attempt, and methods rather than per-call closures (AbortSignals and closures are the measurable costs here).
+import { Cancellation } from '../pipeline/cancellation.js';
 import type { AttemptContext, AttemptLog, RouteTarget } from '../pipeline/seams.js';
 import { deadlineExceeded, firstByteTimeout, toAbortReason, toAttemptError } from './route-errors.js';
 import type { Dispatch, Lane, Run } from './run-state.js';
 
 class AttemptState<T> implements AttemptContext {
-  readonly signal: AbortSignal;
+  readonly cancel = new Cancellation();
   readonly attemptNumber: number;
   readonly kind: AttemptContext['kind'];
   readonly deadline: number;
-  private readonly ctl = new AbortController();
   private readonly run: Run<T>;
   private readonly start: number;
   private readonly firstByteDue: number;
@@ -25,7 +25,6 @@ class AttemptState<T> implements AttemptContext {
     lane: Lane<T>,
   ) {
     this.run = lane.run;
-    this.signal = this.ctl.signal;
     this.attemptNumber = ++this.run.attempts;
     this.kind = lane.kind;
     this.deadline = this.run.deadline;
@@ -35,9 +34,14 @@ class AttemptState<T> implements AttemptContext {
     this.cancelTimer =
       this.firstByteDue < this.deadline ? this.arm(this.firstByteDue, true) : this.arm(this.deadline, false);
     // Stays attached after success: a client disconnect must still tear down the winner's upstream stream.
-    const parent = lane.signal;
+    const parent = lane.cancel;
     if (parent.aborted) this.abort(parent.reason);
-    else parent.addEventListener('abort', () => this.abort(parent.reason), { once: true });
+    else parent.once('abort', (reason: unknown) => this.abort(reason));
+  }
+
+  /** An AbortSignal for the attempt, created on first read (the gateway's own attempts use `cancel`). */
+  get signal(): AbortSignal {
+    return this.cancel.signal;
   }
 
   /** Arrow so the pipeline may pass `ctx.firstByte` around unbound. */
@@ -59,7 +63,7 @@ class AttemptState<T> implements AttemptContext {
   }
 
   failed(err: unknown) {
-    const e = toAttemptError(err, this.signal);
+    const e = toAttemptError(err, this.cancel);
     this.finish('error', e.info);
     // A timeout is a latency sample too (a lower bound): least-latency must not keep ranking a hanging target
     // as "never measured, try it first".
@@ -72,8 +76,8 @@ class AttemptState<T> implements AttemptContext {
 
   /** Logged the moment we abort, so a hedge loser is in the log before the winner's result is returned. */
   private abort(reason: unknown): void {
-    if (this.signal.aborted) return;
-    this.ctl.abort(reason);
+    if (this.cancel.aborted) return;
+    this.cancel.abort(reason);
     const r = toAbortReason(reason);
     this.finish(r.outcome, r.info);
   }
@@ -101,7 +105,7 @@ export const attemptCore: Dispatch = async (target, lane) => {
   const state = new AttemptState(target, lane);
   try {
     const value = await lane.run.attempt(target, state);
-    if (state.signal.aborted) throw state.signal.reason; // resolved after we gave up on it: not a result
+    if (state.cancel.aborted) throw state.cancel.reason; // resolved after we gave up on it: not a result
     state.succeeded();
     return value;
   } catch (err) {

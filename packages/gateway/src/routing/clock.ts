@@ -1,3 +1,5 @@
+import type { Cancellation } from '../pipeline/cancellation.js';
+
 // Time is injected so every rule (backoff, deadlines, cool-downs, hedging) can be tested with a fake clock.
 
 export interface Clock {
@@ -17,19 +19,19 @@ export const realClock: Clock = {
   },
 };
 
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+/** Resolves after `ms`, or rejects with the cancellation's reason as soon as it aborts. */
+export function sleep(clock: Clock, ms: number, cancel: Cancellation): Promise<void> {
+  if (cancel.aborted) return Promise.reject(cancel.reason);
   if (ms <= 0) return Promise.resolve();
   return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      cancel();
-      reject(signal.reason);
+    const onAbort = (reason: unknown) => {
+      unschedule();
+      reject(reason);
     };
-    const cancel = clock.schedule(() => {
-      signal.removeEventListener('abort', onAbort);
+    const unschedule = clock.schedule(() => {
+      cancel.off('abort', onAbort);
       resolve();
     }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
+    cancel.once('abort', onAbort);
   });
 }

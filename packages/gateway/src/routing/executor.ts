@@ -2,6 +2,7 @@
 // retry → breaker → attempt over one lane (or two when hedging), within the request's deadline.
 import type { ErrorInfo, PriceSource } from '@switchyard/core';
 import { defaultPriceSource } from '@switchyard/core';
+import { cancellationOf } from '../pipeline/cancellation.js';
 import type { Attempt, GatewayRequest, RouteExecutor, RoutePlan, RouteResult } from '../pipeline/seams.js';
 import { RouteError } from '../pipeline/seams.js';
 import { attemptCore } from './attempt-layer.js';
@@ -76,6 +77,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       exploreRate: latencyCfg.exploreRate,
     });
     const deadline = req.receivedAt + plan.timeouts.totalMs;
+    const cancel = cancellationOf(req);
     const run: Run<T> = {
       plan,
       req,
@@ -86,7 +88,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       rateLimits,
       latency,
       deadline,
-      signal: req.signal,
+      cancel,
       log: [],
       attempts: 0,
       attemptCap,
@@ -99,7 +101,7 @@ export function createRouteExecutor(options: RouteExecutorOptions = {}): Observa
       const delay = first && ordered.length > 1 ? hedgeDelayMs(plan, latency, first.id) : undefined;
       const win =
         delay === undefined
-          ? await runLane(dispatch, { run, signal: req.signal, kind: 'primary', queue })
+          ? await runLane(dispatch, { run, cancel, kind: 'primary', queue })
           : await runHedged(run, queue, dispatch, delay);
       return { value: win.value, target: win.target, attempts: run.log, waitMs: run.waitMs };
     } catch (err) {

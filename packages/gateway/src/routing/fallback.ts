@@ -17,7 +17,7 @@ export async function runLane<T>(dispatch: Dispatch, lane: Lane<T>): Promise<Lan
   let last: AttemptError | undefined;
   let skipped: AttemptError | undefined;
   for (let target = queue.next(); target; target = queue.next()) {
-    if (lane.signal.aborted) break;
+    if (lane.cancel.aborted) break;
     if (run.attempts >= run.attemptCap) break;
     if (run.clock.now() >= run.deadline) {
       last ??= toAttemptError(deadlineExceeded());
@@ -34,6 +34,6 @@ export async function runLane<T>(dispatch: Dispatch, lane: Lane<T>): Promise<Lan
     }
   }
   if (last) throw last;
-  if (lane.signal.aborted) throw toAttemptError(toAbortReason(lane.signal.reason), lane.signal);
+  if (lane.cancel.aborted) throw toAttemptError(toAbortReason(lane.cancel.reason), lane.cancel);
   throw skipped ?? new AttemptError(noTargets(run.plan.name));
 }

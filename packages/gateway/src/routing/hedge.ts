@@ -1,13 +1,13 @@
 // Hedging: if no attempt has produced a first byte after the hedge delay, a second lane starts on the next
 // target. The first success wins; the other lane is aborted (its upstream torn down, its attempt logged
 // `cancelled`). A failure in one lane waits for the other before giving up.
+import { Cancellation } from '../pipeline/cancellation.js';
 import type { AttemptError, RoutePlan } from '../pipeline/seams.js';
 import type { LaneWin } from './fallback.js';
 import { runLane } from './fallback.js';
 import type { LatencyTracker } from './latency.js';
 import { hedgeLost } from './route-errors.js';
 import type { Dispatch, Lane, Run, TargetQueue } from './run-state.js';
-import { childController } from './run-state.js';
 
 /** Delay before hedging, or undefined when the plan has no hedge or no percentile is known yet. */
 export function hedgeDelayMs(plan: RoutePlan, latency: LatencyTracker, firstTargetId: string): number | undefined {
@@ -25,23 +25,23 @@ export function runHedged<T>(
   delayMs: number,
 ): Promise<LaneWin<T>> {
   return new Promise((resolve, reject) => {
-    const lanes: AbortController[] = [];
+    const lanes: Cancellation[] = [];
     let pending = 0;
     let done = false;
     let primaryError: AttemptError | undefined;
     let otherError: AttemptError | undefined;
 
-    const settle = (winner: AbortController | undefined, fn: () => void) => {
+    const settle = (winner: Cancellation | undefined, fn: () => void) => {
       done = true;
       cancelTimer();
       for (const ctl of lanes) if (ctl !== winner) ctl.abort(hedgeLost());
       fn();
     };
     const start = (kind: Lane<T>['kind']) => {
-      const ctl = childController(run.signal);
+      const ctl = Cancellation.following(run.cancel);
       lanes.push(ctl);
       pending++;
-      runLane(dispatch, { run, signal: ctl.signal, kind, queue }).then(
+      runLane(dispatch, { run, cancel: ctl, kind, queue }).then(
         (win) => {
           if (!done) settle(ctl, () => resolve(win));
         },
@@ -58,7 +58,7 @@ export function runHedged<T>(
     };
 
     const cancelTimer = run.clock.schedule(() => {
-      if (!done && !run.firstByteSeen && !run.signal.aborted && queue.remaining() > 0) start('hedge');
+      if (!done && !run.firstByteSeen && !run.cancel.aborted && queue.remaining() > 0) start('hedge');
     }, delayMs);
     start('primary');
   });

@@ -34,7 +34,7 @@ export const retryLayer: Layer = (next) => async (target, lane) => {
       if (wait > policy.maxDelayMs && lane.queue.remaining() > 0) throw e;
       const sleptFrom = run.clock.now();
       try {
-        await sleep(run.clock, wait, lane.signal);
+        await sleep(run.clock, wait, lane.cancel);
       } catch {
         throw e; // cancelled or deadline while waiting: the last real error stands
       } finally {

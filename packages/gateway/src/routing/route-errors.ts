@@ -1,6 +1,7 @@
 // Errors the executor itself produces (deadline, first-byte timeout, cancel, open breakers), and the one
 // normaliser that turns anything an attempt throws into an AttemptError.
 import type { ErrorInfo } from '@switchyard/core';
+import type { AbortState } from '../pipeline/cancellation.js';
 import { AttemptError } from '../pipeline/seams.js';
 
 /** Used as an AbortSignal reason so the attempt's failure is classified by why *we* aborted it. */
@@ -65,7 +66,7 @@ export function toAbortReason(reason: unknown): AbortReason {
 }
 
 /** Anything an attempt threw → AttemptError. If we aborted the attempt, our reason decides the class. */
-export function toAttemptError(err: unknown, signal?: AbortSignal): AttemptError {
+export function toAttemptError(err: unknown, signal?: AbortState): AttemptError {
   if (err instanceof AttemptError && (err.committed || !signal?.aborted)) return err;
   if (signal?.aborted) return new AttemptError(toAbortReason(signal.reason).info);
   if (err instanceof AbortReason) return new AttemptError(err.info);

@@ -1,5 +1,6 @@
 // Per-request state shared by the layers, and a lane: one sequential chain of attempts (the primary chain, or
 // a hedge). Layers are composed once per executor; everything per-request travels in these objects.
+import type { Cancellation } from '../pipeline/cancellation.js';
 import type { Attempt, AttemptContext, AttemptLog, GatewayRequest, RoutePlan, RouteTarget } from '../pipeline/seams.js';
 import type { BreakerRegistry } from './breaker.js';
 import type { Clock } from './clock.js';
@@ -17,8 +18,8 @@ export interface Run<T> {
   latency: LatencyTracker;
   /** epoch ms: the request's total deadline. */
   deadline: number;
-  /** The client's signal. The deadline is enforced by each attempt's timer and checked before every wait. */
-  signal: AbortSignal;
+  /** The client's cancellation. The deadline is enforced by each attempt's timer and checked before every wait. */
+  cancel: Cancellation;
   log: AttemptLog[];
   /** Attempts started so far (all lanes). */
   attempts: number;
@@ -31,8 +32,8 @@ export interface Run<T> {
 
 export interface Lane<T> {
   run: Run<T>;
-  /** Aborted when this lane lost a hedge race (and by the run's signal). */
-  signal: AbortSignal;
+  /** Aborted when this lane lost a hedge race (and by the run's cancellation). */
+  cancel: Cancellation;
   /** Kind of this lane's next attempt. */
   kind: AttemptContext['kind'];
   /** Targets not yet tried by any lane (shared by hedge lanes, so no target runs twice). */
@@ -58,11 +59,3 @@ export const compose =
   (...layers: Layer[]) =>
   (core: Dispatch): Dispatch =>
     layers.reduceRight((next, layer) => layer(next), core);
-
-/** A child AbortController that follows `parent` (keeping its reason). */
-export function childController(parent: AbortSignal): AbortController {
-  const c = new AbortController();
-  if (parent.aborted) c.abort(parent.reason);
-  else parent.addEventListener('abort', () => c.abort(parent.reason), { once: true });
-  return c;
-}
