@@ -84,6 +84,18 @@ const ENDPOINT_OF: Readonly<Record<string, Endpoint>> = {
   '/v1/responses': 'responses',
 };
 
+/** A route's PipelineInput: a class, so `signal` is a prototype getter (created on first read; ADR 0011). */
+class ApiInput implements PipelineInput {
+  constructor(
+    readonly body: unknown,
+    readonly headers: PipelineInput['headers'],
+    readonly cancel: Cancellation,
+  ) {}
+  get signal(): AbortSignal {
+    return this.cancel.signal;
+  }
+}
+
 export function createGateway(config: GatewayConfig, options: GatewayOptions = {}): GatewayApp {
   // Without a price source from the caller, keep one object whose prices follow reloads: the default executor
   // (`cheapest`) holds it for the life of the app.
@@ -113,14 +125,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       res.on('close', () => {
         if (!res.writableFinished) cancel.abort();
       });
-      const input = {
-        body,
-        headers: req.headers,
-        cancel,
-        get signal() {
-          return cancel.signal;
-        },
-      };
+      const input = new ApiInput(body, req.headers, cancel);
       const run = async () => {
         const out = await handler(input, deps);
         await sendPipelineResponse(res, out);

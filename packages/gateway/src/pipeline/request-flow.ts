@@ -13,7 +13,7 @@ import {
   WARNINGS_HEADER,
   warningsHeader,
 } from './call-meta.js';
-import { cancellationOf } from './cancellation.js';
+import { type Cancellation, cancellationOf } from './cancellation.js';
 import { type ApiFormat, toClientError } from './client-errors.js';
 import { cutShortUsage } from './delivered.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -170,6 +170,41 @@ function capUsage(u: Usage): Usage {
   };
 }
 
+/**
+ * The GatewayRequest `runFlow` builds. A class, so `signal` is a prototype getter: created on first read, since the
+ * built-in executor and upstream client use `cancel` (docs/decisions/0011). Absent options stay absent.
+ */
+class FlowRequest implements GatewayRequest {
+  readonly endpoint: Endpoint;
+  readonly model: string;
+  readonly stream: boolean;
+  readonly estimatedInputTokens: number;
+  declare outputMultiplier?: number;
+  declare webSearches?: number;
+  declare maxOutputTokens?: number;
+  declare endUser?: string;
+  declare tags?: string[];
+  declare clientKey?: string;
+  constructor(
+    readonly requestId: string,
+    readonly callId: string,
+    spec: FlowSpec<unknown>,
+    readonly cancel: Cancellation,
+    readonly receivedAt: number,
+  ) {
+    this.endpoint = spec.endpoint;
+    this.model = spec.model;
+    this.stream = spec.stream;
+    this.estimatedInputTokens = spec.inputTokens;
+    if (spec.outputMultiplier !== undefined && spec.outputMultiplier > 1) this.outputMultiplier = spec.outputMultiplier;
+    if (spec.webSearches !== undefined && spec.webSearches > 0) this.webSearches = spec.webSearches;
+    if (spec.maxOutputTokens !== undefined) this.maxOutputTokens = spec.maxOutputTokens;
+  }
+  get signal(): AbortSignal {
+    return this.cancel.signal;
+  }
+}
+
 export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec: FlowSpec<V>) {
   // The gateway's own id keys money; the client's x-request-id (if any) is only echoed and stored as a reference.
   const callId = deps.newId();
@@ -196,29 +231,11 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
   } catch (err) {
     return rejectEarly(input, deps, spec.endpoint, spec.api, err, spec.model);
   }
+  const req = new FlowRequest(requestId, callId, spec, cancellationOf(input), deps.now());
   const clientKey = clientKeyOf(input.headers);
-  const cancel = cancellationOf(input);
-  const req: GatewayRequest = {
-    requestId,
-    callId,
-    endpoint: spec.endpoint,
-    model: spec.model,
-    stream: spec.stream,
-    estimatedInputTokens: spec.inputTokens,
-    ...(spec.outputMultiplier !== undefined &&
-      spec.outputMultiplier > 1 && { outputMultiplier: spec.outputMultiplier }),
-    ...(spec.webSearches !== undefined && spec.webSearches > 0 && { webSearches: spec.webSearches }),
-    cancel,
-    // Created on first read: the built-in executor and upstream client use `cancel` (docs/decisions/0011).
-    get signal() {
-      return cancel.signal;
-    },
-    receivedAt: deps.now(),
-    ...(spec.maxOutputTokens !== undefined && { maxOutputTokens: spec.maxOutputTokens }),
-    ...(clientKey !== undefined && { clientKey }),
-    ...(endUser !== undefined && { endUser }),
-    ...(tags !== undefined && { tags }),
-  };
+  if (clientKey !== undefined) req.clientKey = clientKey;
+  if (endUser !== undefined) req.endUser = endUser;
+  if (tags !== undefined) req.tags = tags;
   deps.observer.requestStarted(req);
   const summary = (
     status: number,

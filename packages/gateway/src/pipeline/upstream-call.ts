@@ -11,7 +11,8 @@ import { DEFAULT_MAX_UPSTREAM_BODY_BYTES, type GatewayConfig } from '../config/c
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
 import { SseEventTooLarge } from '../providers/sse.js';
 import { classifyTransportError, transportDetail } from '../upstream/transport-error.js';
-import type { UpstreamResponse } from '../upstream/upstream-client.js';
+import type { UpstreamRequestOptions, UpstreamResponse } from '../upstream/upstream-client.js';
+import type { Cancellation } from './cancellation.js';
 import type { PipelineDeps } from './pipeline-types.js';
 import { type AttemptContext, AttemptError, type GatewayRequest, type RoutePlan, type RouteTarget } from './seams.js';
 
@@ -20,14 +21,35 @@ const MAX_ERROR_BODY = 64 * 1024;
 
 export interface OpenUpstream {
   res: UpstreamResponse;
-  /** The attempt's signal (created on first read when the attempt has a `cancel`). */
-  readonly signal: AbortSignal;
   /** Classifies an error thrown while reading the body (after headers). */
   failure(err: unknown): ErrorInfo;
   /** Releases the stream deadline timer; call when the body is done. */
   done(): void;
   /** Largest 2xx body `readJson` accepts (config `limits.maxUpstreamBodyBytes`). */
   maxBodyBytes: number;
+}
+
+/**
+ * The upstream request options of an attempt. A class, so `signal` is a prototype getter (an object literal with an
+ * accessor takes V8's slow path): read only by upstreams that ignore `cancel`, and then created (ADR 0011).
+ */
+class AttemptRequestOptions implements UpstreamRequestOptions {
+  readonly cancel: Cancellation | undefined;
+  readonly connectMs: number;
+  readonly firstByteMs: number;
+  readonly idleMs: number;
+  constructor(
+    private readonly ctx: AttemptContext,
+    timeouts: RoutePlan['timeouts'],
+  ) {
+    this.cancel = ctx.cancel;
+    this.connectMs = timeouts.connectMs;
+    this.firstByteMs = timeouts.firstByteMs;
+    this.idleMs = timeouts.firstByteMs;
+  }
+  get signal(): AbortSignal {
+    return this.ctx.signal;
+  }
 }
 
 /** Thrown into a stream's body when the request deadline passes after the stream was committed. */
@@ -81,15 +103,7 @@ export async function openUpstream(
   const done = () => clearTimeout(timer);
   let res: UpstreamResponse;
   try {
-    res = await deps.upstream.request(spec, {
-      get signal() {
-        return ctx.signal;
-      },
-      ...(ctx.cancel && { cancel: ctx.cancel }),
-      connectMs: plan.timeouts.connectMs,
-      firstByteMs: plan.timeouts.firstByteMs,
-      idleMs: plan.timeouts.firstByteMs,
-    });
+    res = await deps.upstream.request(spec, new AttemptRequestOptions(ctx, plan.timeouts));
   } catch (err) {
     throw new AttemptError(failure(err));
   }
@@ -108,15 +122,7 @@ export async function openUpstream(
     timer.unref();
   }
   const maxBodyBytes = deps.config?.limits?.maxUpstreamBodyBytes ?? DEFAULT_MAX_UPSTREAM_BODY_BYTES;
-  return {
-    res,
-    get signal() {
-      return ctx.signal;
-    },
-    failure,
-    done,
-    maxBodyBytes,
-  };
+  return { res, failure, done, maxBodyBytes };
 }
 
 const invalidResponse = (message: string): AttemptError =>

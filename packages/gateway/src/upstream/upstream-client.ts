@@ -16,7 +16,7 @@ export interface UpstreamResponse {
 export interface UpstreamRequestOptions {
   signal: AbortSignal;
   /** The same as `signal`, cheaper: preferred when given (reading `signal` may create it). */
-  cancel?: Cancellation;
+  cancel?: Cancellation | undefined;
   connectMs: number;
   /** Time to response headers (first byte). */
   firstByteMs: number;
