@@ -66,6 +66,39 @@ describe('MemoryState end-user accounts', () => {
   });
 });
 
+describe('MemoryState reaping of expired reservations', () => {
+  const fresh = (): AccountState => ({
+    balance: 1000n,
+    reserved: 0n,
+    spentTotal: 0n,
+    day: '',
+    spentDay: 0n,
+    month: '',
+    spentMonth: 0n,
+    open: new Map(),
+  });
+  const credited = { ...key, credits: true };
+
+  it('releases each reservation once its own TTL has passed, not before, whatever order they were made in', () => {
+    const mem = new MemoryState(fresh);
+    const t0 = Date.UTC(2026, 11, 6, 12);
+    const reserve = (id: string, now: number, ttlMs: number, amountNanos = 100n) =>
+      mem.reserve({ key: credited, reservationId: id, amountNanos, tokens: 1, ttlMs, now });
+    expect(reserve('long', t0, 10_000).ok).toBe(true);
+    expect(reserve('short', t0 + 1_000, 2_000).ok).toBe(true); // expires first, though made later
+    expect(mem.usage('key_a', t0 + 2_999)).toMatchObject({ reservedNanos: 200n, openReservations: 2 });
+    expect(mem.usage('key_a', t0 + 3_000)).toMatchObject({ reservedNanos: 100n, openReservations: 1 });
+    expect(reserve('later', t0 + 4_000, 1_000).ok).toBe(true); // expires at t0 + 5000, before `long`
+    expect(mem.reapAll(t0 + 4_999)).toBe(0);
+    expect(mem.reapAll(t0 + 5_000)).toBe(1);
+    expect(mem.usage('key_a', t0 + 9_999)).toMatchObject({ reservedNanos: 100n, openReservations: 1 });
+    expect(mem.usage('key_a', t0 + 10_000)).toMatchObject({ reservedNanos: 0n, openReservations: 0 });
+    // The balance was never debited by an expiry: a full-balance reservation fits again.
+    expect(reserve('all', t0 + 10_001, 1_000, 1000n).ok).toBe(true);
+    expect(reserve('more', t0 + 10_002, 1_000, 1n)).toMatchObject({ ok: false, reason: 'insufficient_credits' });
+  });
+});
+
 function entry(requestId: string) {
   return {
     requestId,

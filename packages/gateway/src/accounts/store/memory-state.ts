@@ -33,6 +33,11 @@ export interface AccountState {
   tpm?: Bucket;
   /** last reserve or settle (end-user accounts idle past a minute may be evicted: their RPM bucket is full) */
   usedAt?: number;
+  /**
+   * No open reservation expires before this (epoch ms; a lower bound, may name one already settled): reaping skips
+   * the scan of `open` until then. Unset: scan on the next reap.
+   */
+  reapAfter?: number;
 }
 
 /** End-user accounts kept in memory before idle ones are evicted (they reload from the ledger). */
@@ -110,13 +115,9 @@ export class MemoryState {
       tokens: r.tokens,
     };
     const open = { ...reservation, expiresAt: now + r.ttlMs };
-    a.open.set(r.reservationId, open);
-    a.reserved += r.amountNanos;
-    for (const x of [ta, ea]) {
-      if (!x) continue;
-      x.open.set(r.reservationId, open);
-      x.reserved += r.amountNanos;
-    }
+    hold(a, open);
+    if (ta) hold(ta, open);
+    if (ea) hold(ea, open);
     return { ok: true, reservation, rate };
   }
 
@@ -186,14 +187,18 @@ export class MemoryState {
     return n;
   }
 
+  /** Drops expired reservations. Runs on every reserve: scans `open` only once one may have expired. */
   private reapAccount(a: AccountState, now: number): number {
+    if (a.reapAfter !== undefined && now < a.reapAfter) return 0;
     let n = 0;
+    let next = Number.POSITIVE_INFINITY;
     for (const r of a.open.values()) {
       if (r.expiresAt <= now) {
         this.drop(a, r.id);
         n++;
-      }
+      } else if (r.expiresAt < next) next = r.expiresAt;
     }
+    a.reapAfter = next;
     return n;
   }
 
@@ -210,6 +215,13 @@ export class MemoryState {
     b.level = Math.min(limit, b.level + refund);
     a.tpm = b;
   }
+}
+
+/** Opens a reservation at one level; keeps `reapAfter` a lower bound of its open reservations' expiries. */
+function hold(a: AccountState, open: OpenReservation): void {
+  a.open.set(open.id, open);
+  a.reserved += open.amountNanos;
+  if (a.reapAfter !== undefined && open.expiresAt < a.reapAfter) a.reapAfter = open.expiresAt;
 }
 
 /** The accounts a reservation holds at: [id, pays the debit]. An end user never pays: it has no balance. */
