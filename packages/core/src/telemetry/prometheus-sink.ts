@@ -27,14 +27,18 @@ const OTHER = '__other__';
 const MAX_LABEL_SETS = 4096;
 
 type Labels = Readonly<Record<string, string>>;
+/** A histogram's labelled child: its labels validated once, no per-call closure (about half an `observe`). */
+type Series = ReturnType<PromClient.Histogram['labels']>;
 interface PromLabelSets {
   labels: Labels;
-  input: Labels;
-  output: Labels;
+  inputTokens: Series;
+  outputTokens: Series;
+  /** Time to first chunk: made on the first streamed call of the tuple. */
+  ttfc?: Series;
   /** The cost counters' labels (provider id, model, extras). */
   money: Labels;
-  /** `labels` + error_type, per error class (a handful at most). */
-  errors: Map<string, Labels>;
+  /** The duration series per error type ('' on success; a handful at most). */
+  durations: Map<string, Series>;
 }
 
 /** Caps the distinct values of one label so a label can never explode the series count. */
@@ -127,8 +131,9 @@ export function createPrometheusSink(registry: PromClient.Registry, opts: Promet
   const model = boundedLabel(max);
   const extraBounds = extra.map(() => boundedLabel(max));
 
-  // Label objects per (operation, provider, model, extras) tuple, built once: prom-client keeps the first object of
-  // a series as its labels and only reads the later ones, so sharing them is safe and saves the spreads per call.
+  // Label objects and histogram children per (operation, provider, model, extras) tuple, built once: prom-client
+  // keeps the first object of a series as its labels and only reads the later ones, so sharing them is safe and
+  // saves the spreads, the label validation of the child and a closure per call.
   const labelSets = new Map<string, PromLabelSets>();
   const labelSetsOf = (r: CallRecord, m: string, extras: Record<string, string>): PromLabelSets => {
     let key = `${r.operation}\u0000${r.provider}\u0000${r.providerId ?? ''}\u0000${m}`;
@@ -143,10 +148,10 @@ export function createPrometheusSink(registry: PromClient.Registry, opts: Promet
       };
       sets = {
         labels,
-        input: { ...labels, gen_ai_token_type: 'input' },
-        output: { ...labels, gen_ai_token_type: 'output' },
+        inputTokens: tokens.labels({ ...labels, gen_ai_token_type: 'input' }),
+        outputTokens: tokens.labels({ ...labels, gen_ai_token_type: 'output' }),
         money: { provider: r.providerId ?? r.provider, model: m, ...extras },
-        errors: new Map(),
+        durations: new Map(),
       };
       // Bounded like the label values themselves; past the bound a tuple's sets are built and not kept.
       if (labelSets.size < MAX_LABEL_SETS) labelSets.set(key, sets);
@@ -163,17 +168,20 @@ export function createPrometheusSink(registry: PromClient.Registry, opts: Promet
     });
     const sets = labelSetsOf(r, m, extras);
     const errorType = r.error?.errorClass ?? '';
-    let withError = sets.errors.get(errorType);
-    if (!withError) {
-      withError = { ...sets.labels, error_type: errorType };
-      sets.errors.set(errorType, withError);
+    let durationSeries = sets.durations.get(errorType);
+    if (!durationSeries) {
+      durationSeries = duration.labels({ ...sets.labels, error_type: errorType });
+      sets.durations.set(errorType, durationSeries);
     }
-    duration.observe(withError, r.durationMs / 1000);
+    durationSeries.observe(r.durationMs / 1000);
     if (r.usage?.source === 'provider') {
-      tokens.observe(sets.input, r.usage.inputTokens);
-      tokens.observe(sets.output, r.usage.outputTokens);
+      sets.inputTokens.observe(r.usage.inputTokens);
+      sets.outputTokens.observe(r.usage.outputTokens);
     }
-    if (r.timeToFirstTokenMs !== undefined) ttfc.observe(sets.labels, r.timeToFirstTokenMs / 1000);
+    if (r.timeToFirstTokenMs !== undefined) {
+      sets.ttfc ??= ttfc.labels(sets.labels);
+      sets.ttfc.observe(r.timeToFirstTokenMs / 1000);
+    }
     if (r.cost) cost.inc(sets.money, nanosToUsdNumber(r.cost.totalNanos));
     if (r.unknownPrice) unknown.inc(sets.money, 1);
   };

@@ -3,6 +3,7 @@ import { context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type CallRecord, classFromStatus } from '@switchyard/core';
 import { type AttemptLog, type GatewayObserver, NO_ROUTE } from '../pipeline/seams.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
+import { histogramSeries } from './histogram-series.js';
 import { type LabelCap, type RouteLabels, statusClass } from './label-cap.js';
 import { KEY_ATTRIBUTE, type RecordSink } from './record-sinks.js';
 import type { GatewayTracing } from './tracing.js';
@@ -23,6 +24,8 @@ type Summary = Parameters<GatewayObserver['requestFinished']>[1];
 
 export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
   const { metrics: m, tracing } = deps;
+  const durationSeries = histogramSeries(m.requestDuration);
+  const overheadSeries = histogramSeries(m.overhead);
   // Telemetry never throws into the request path.
   const safe =
     <A extends unknown[]>(fn: (...args: A) => void) =>
@@ -68,12 +71,16 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       m.requests.inc({ route, endpoint: req.endpoint, status_class: sc, error_class: errorClass });
       // Refused before a plan (bad body, unknown model): counted above, but no latency worth a histogram sample.
       if (s.route !== NO_ROUTE) {
-        m.requestDuration.observe({ route, endpoint: req.endpoint, status_class: sc }, s.durationMs / 1000);
+        durationSeries(`${route}\u0000${req.endpoint}\u0000${sc}`, () => ({
+          route,
+          endpoint: req.endpoint,
+          status_class: sc,
+        })).observe(s.durationMs / 1000);
         // Backoff sleeps are policy, not overhead: subtracted when the executor reports them (`waitMs`). A
         // retried request from an executor that does not report them is left out rather than shown as slow.
         if (s.waitMs !== undefined || !s.attempts.some((a) => a.kind === 'retry')) {
           const overheadMs = s.durationMs - s.upstreamMs - (s.waitMs ?? 0);
-          m.overhead.observe({ endpoint: req.endpoint }, Math.max(0, overheadMs) / 1000);
+          overheadSeries(req.endpoint, () => ({ endpoint: req.endpoint })).observe(Math.max(0, overheadMs) / 1000);
         }
       }
       if (s.cache) {
