@@ -122,9 +122,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
       // A Cancellation, not an AbortController: no AbortSignal unless something reads `signal` (ADR 0011).
       const cancel = new Cancellation();
-      res.on('close', () => {
-        if (!res.writableFinished) cancel.abort();
-      });
+      // A client gone before this ran (its close read with its request) fired 'close' already.
+      if (res.destroyed) cancel.abort();
+      else
+        res.on('close', () => {
+          if (!res.writableFinished) cancel.abort();
+        });
       const input = new ApiInput(body, req.headers, cancel);
       const run = async () => {
         const out = await handler(input, deps);
