@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { type StreamSamples, summarizeStreams } from './stream-run.js';
+
+const one = (ttft: number, gaps: number[]) => ({ ttft, gaps, total: ttft + gaps.reduce((a, b) => a + b, 0) });
+
+describe('summarizeStreams', () => {
+  it('takes the percentiles over every block of one contender pooled, not per block', () => {
+    const a: StreamSamples = { results: [one(1, [20, 20]), one(2, [20])], errors: 0 };
+    const b: StreamSamples = { results: [one(9, [30]), one(10, [40])], errors: 1, firstError: 'HTTP 502' };
+    const s = summarizeStreams([a, b]);
+    expect(s.ttft.count).toBe(4);
+    expect(s.ttft.p50_ms).toBe(2); // nearest rank over 1, 2, 9, 10 (a per-block median would say 1 or 9)
+    expect(s.gap.count).toBe(5);
+    expect(s.readsPerStream).toBe(9 / 4); // each stream: its gaps + its first read
+    expect(s.errors).toBe(1);
+    expect(s.firstError).toBe('HTTP 502');
+  });
+
+  it('reports nothing measured as NaN percentiles and zero reads', () => {
+    const s = summarizeStreams([{ results: [], errors: 2, firstError: 'x' }]);
+    expect(Number.isNaN(s.ttft.p50_ms)).toBe(true);
+    expect(s.readsPerStream).toBe(0);
+    expect(s.errors).toBe(2);
+  });
+});
