@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Agent } from 'undici';
 import { describe, expect, it } from 'vitest';
-import { type StreamSamples, summarizeStreams } from './stream-run.js';
+import { collectStreams, type StreamSamples, summarizeStreams } from './stream-run.js';
 
 const one = (ttft: number, gaps: number[]) => ({ ttft, gaps, total: ttft + gaps.reduce((a, b) => a + b, 0) });
 
@@ -21,5 +24,33 @@ describe('summarizeStreams', () => {
     expect(Number.isNaN(s.ttft.p50_ms)).toBe(true);
     expect(s.readsPerStream).toBe(0);
     expect(s.errors).toBe(2);
+  });
+});
+
+describe('collectStreams', () => {
+  it("with `ramp`, runs but does not record each worker's first stream; keeps a given Agent open", async () => {
+    let served = 0;
+    const server = createServer((_req, res) => {
+      served++;
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.write('data: 1\n\n');
+      setTimeout(() => res.end('data: 2\n\n'), 5);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const dispatcher = new Agent({ connections: 2 });
+    try {
+      const t = { url, method: 'GET' as const, headers: {} };
+      const s = await collectStreams(t, { streams: 6, concurrency: 2, timeoutMs: 10_000, ramp: true, dispatcher });
+      expect(served).toBe(6);
+      expect(s.results).toHaveLength(4);
+      expect(s.errors).toBe(0);
+      // The Agent was the caller's: still usable.
+      const again = await collectStreams(t, { streams: 2, concurrency: 2, timeoutMs: 10_000, dispatcher });
+      expect(again.results).toHaveLength(2);
+    } finally {
+      await dispatcher.close();
+      await new Promise((r) => server.close(r));
+    }
   });
 });

@@ -52,6 +52,11 @@ export interface StreamOptions {
   timeoutMs: number;
   staggerMs?: number;
   warm?: number;
+  /**
+   * Each worker's first stream is run but not recorded: the recorded first bytes all start while the other workers
+   * are mid-stream (steady traffic), none in the ramp-up where a worker starts alone. `streams` counts it too.
+   */
+  ramp?: boolean;
   /** Connections kept across calls (the caller closes it); by default one Agent per call, closed at its end. */
   dispatcher?: Agent;
 }
@@ -81,14 +86,17 @@ export async function collectStreams(t: HttpTarget, opts: StreamOptions): Promis
   let next = 0;
   const worker = async (k: number) => {
     await new Promise((r) => setTimeout(r, k * (opts.staggerMs ?? 0)));
+    let record = !opts.ramp;
     while (next < opts.streams) {
       next++;
       try {
-        results.push(await oneStream(dispatcher, t, opts.timeoutMs));
+        const one = await oneStream(dispatcher, t, opts.timeoutMs);
+        if (record) results.push(one);
       } catch (e) {
         errors++;
         firstError ??= (e as Error).message;
       }
+      record = true;
     }
   };
   try {

@@ -42,6 +42,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   const call: ChatCall = { upstream, model: CHAT_MODEL, body };
   const streamMs = p.chunks * p.chunkDelayMs;
   const timeoutMs = streamMs * 5 + 5000;
+  // Two measured streams per worker and block (quick: 2 blocks of 8), after one unrecorded ramp-up stream each.
+  const blocks = Math.max(1, Math.round(p.streams / (2 * p.concurrency)));
   const rounds: Round<StreamingEntry>[] = [];
   const skipped = [...set.skipped];
   try {
@@ -79,7 +81,6 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
         });
         ready.push({ name: c.name, t, json, agent, samples: [] });
       }
-      const blocks = Math.min(8, Math.max(1, Math.round(p.streams / p.concurrency)));
       const perBlock = Math.ceil(p.streams / blocks);
       const measured: { name: string; s: StreamStats }[] = [];
       try {
@@ -95,10 +96,11 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
             });
             x.samples.push(
               await collectStreams(x.t, {
-                streams: perBlock,
+                streams: perBlock + p.concurrency,
                 concurrency: p.concurrency,
                 timeoutMs,
                 staggerMs: streamMs / p.concurrency,
+                ramp: true,
                 dispatcher: x.agent,
               }),
             );
@@ -143,7 +145,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       ...p,
       staggerMs: streamMs / p.concurrency,
       warmup: `${ctx.profile.warmupS} s of the unstreamed call at c=8, ${SHORT_STREAMS} short streams (${JSON.stringify(WARM_SCENARIO)}) at c=8 where the contender reaches that simulator, then ${WARM_STREAMS} concurrent streams`,
-      measured: `in blocks of ${Math.ceil(p.streams / Math.min(8, Math.max(1, Math.round(p.streams / p.concurrency))))} streams per contender, the contenders taking turns block by block; ${p.concurrency} unstreamed calls on the same connections before each block`,
+      measured: `${blocks} blocks of ${Math.ceil(p.streams / blocks)} recorded streams per contender, the contenders taking turns block by block; in a block each worker's first stream is unrecorded (ramp-up), and ${p.concurrency} unstreamed calls on the same connections come before it`,
       upstream: `openai sim, ${JSON.stringify(scenario)}`,
     },
   };
