@@ -19,7 +19,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     warmupS: 1,
     overhead: { c1S: 2, c32S: 1.5, frontierStepS: 1, frontierRates: [500, 1000, 2000, 4000] },
     fallback: { requests: 80, firstByteTimeoutMs: 100 },
-    streaming: { streams: 8, concurrency: 4, chunks: 64, chunkDelayMs: 20 },
+    streaming: { streams: 16, concurrency: 4, chunks: 64, chunkDelayMs: 20 },
     translation: { c1S: 1, c32S: 1 },
     interceptor: { calls: 1000, block: 100 },
     memory: { loadS: 2, soakS: 6, soakRate: 400, settleS: 1, sampleMs: 200 },

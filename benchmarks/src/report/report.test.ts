@@ -47,7 +47,7 @@ describe('markdown report', () => {
     expect(md.match(/\| `bare` \|/g)).toHaveLength(2);
     expect(md).toContain('skipped `portkey`: did not start');
     expect(md).toMatch(/c=32 rps vs bare >= 0.5× \| 0.595, 0.595 \| 0.595 \| pass/);
-    expect(md).toMatch(/c=32 rps vs portkey >= 3× \| –, – \| – \| \*\*MISS\*\* \| not measured/);
+    expect(md).toMatch(/c=32 rps vs portkey >= 4× \| –, – \| – \| \*\*MISS\*\* \| not measured/);
   });
 
   it('builds a generic table', () => {

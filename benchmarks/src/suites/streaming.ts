@@ -1,9 +1,18 @@
 // Streaming: added time to first byte and inter-chunk gap, simulator emitting N chunks at a fixed pace.
+
+import { Agent } from 'undici';
 import type { ChatCall } from '../contenders/contender.js';
 import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
+import type { HttpTarget } from '../load/http-target.js';
 import { runLoad } from '../load/run-load.js';
-import { runStreams, type StreamStats } from '../load/stream-run.js';
+import {
+  collectStreams,
+  runStreams,
+  type StreamSamples,
+  type StreamStats,
+  summarizeStreams,
+} from '../load/stream-run.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
 import { round3 } from '../stats/percentiles.js';
@@ -32,15 +41,22 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   const body = { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } };
   const call: ChatCall = { upstream, model: CHAT_MODEL, body };
   const streamMs = p.chunks * p.chunkDelayMs;
+  const timeoutMs = streamMs * 5 + 5000;
+  // Two measured streams per worker and block (quick: 2 blocks of 8), after one unrecorded ramp-up stream each.
+  const blocks = Math.max(1, Math.round(p.streams / (2 * p.concurrency)));
   const rounds: Round<StreamingEntry>[] = [];
   const skipped = [...set.skipped];
   try {
     for (let r = 0; r < ctx.profile.rounds; r++) {
-      const measured: { name: string; s: StreamStats }[] = [];
+      // Every contender is warmed first (in rotated order), each on connections it keeps for the round; then the
+      // measured streams run in blocks, the contenders taking turns block by block, so a busy box's swings land on
+      // all of them alike instead of on whichever contender ran during a bad ten seconds.
+      const ready: { name: string; t: HttpTarget; json: HttpTarget; agent: Agent; samples: StreamSamples[] }[] = [];
       for (const c of rotate(set.contenders, r)) {
         const t = c.target(call);
-        if (!t || skipped.some((k) => k.name === c.name)) continue;
-        const warm = await runStreams(t, { streams: 2, concurrency: 2, timeoutMs: streamMs * 5 + 5000 });
+        const json = c.target({ ...call, body: CHAT_BODY });
+        if (!t || !json || skipped.some((k) => k.name === c.name)) continue;
+        const warm = await runStreams(t, { streams: 2, concurrency: 2, timeoutMs });
         if (warm.errors === 2) {
           const reason = `every stream failed: ${warm.firstError}${c.name === 'portkey' ? ` — ${PORTKEY_STREAM_BUG}` : ''}`;
           skipped.push({ name: c.name, reason });
@@ -50,22 +66,54 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
         // A server's first requests run unoptimised code: warm the request path with the same call unstreamed
         // (the upstream answers JSON at once), the stream path with SHORT_STREAMS short streams (where the
         // contender reaches the second simulator: `bare` fronts only the first, and its path is tiny), then the
-        // measured upstream's connections with WARM_STREAMS concurrent streams. Then staggered starts on warm
-        // connections: first bytes of steady traffic, not of connection set-up bursts.
-        const json = c.target({ ...call, body: CHAT_BODY });
-        if (json) await runLoad(json, { connections: 8, durationS: ctx.profile.warmupS });
+        // measured upstream's connections with WARM_STREAMS concurrent streams, on the connections the measured
+        // streams will use: first bytes of steady traffic, not of connection set-up bursts.
+        await runLoad(json, { connections: 8, durationS: ctx.profile.warmupS });
         const short = c.target({ upstream: warmUpstream, model: CHAT_MODEL, body });
         if (short) await runStreams(short, { streams: SHORT_STREAMS, concurrency: 8, timeoutMs: 10_000 });
-        const s = await runStreams(t, {
-          streams: p.streams,
+        const agent = new Agent({ connections: WARM_STREAMS, keepAliveTimeout: 30_000 });
+        await collectStreams(t, {
+          streams: 0,
           concurrency: p.concurrency,
-          timeoutMs: streamMs * 5 + 5000,
-          staggerMs: streamMs / p.concurrency,
+          timeoutMs,
           warm: WARM_STREAMS,
+          dispatcher: agent,
         });
-        measured.push({ name: c.name, s });
+        ready.push({ name: c.name, t, json, agent, samples: [] });
+      }
+      const perBlock = Math.ceil(p.streams / blocks);
+      const measured: { name: string; s: StreamStats }[] = [];
+      try {
+        for (let b = 0; b < blocks; b++) {
+          for (const x of rotate(ready, b)) {
+            // Keep this contender's connections open while the others took their turn (a server may close idle
+            // keep-alive connections after a few seconds): one unstreamed call per worker, on the same Agent.
+            await collectStreams(x.json, {
+              streams: p.concurrency,
+              concurrency: p.concurrency,
+              timeoutMs,
+              dispatcher: x.agent,
+            });
+            x.samples.push(
+              await collectStreams(x.t, {
+                streams: perBlock + p.concurrency,
+                concurrency: p.concurrency,
+                timeoutMs,
+                staggerMs: streamMs / p.concurrency,
+                ramp: true,
+                dispatcher: x.agent,
+              }),
+            );
+          }
+        }
+      } finally {
+        await Promise.all(ready.map((x) => x.agent.close()));
+      }
+      for (const x of ready) {
+        const s = summarizeStreams(x.samples);
+        measured.push({ name: x.name, s });
         log(
-          `[streaming ${r + 1}/${ctx.profile.rounds}] ${c.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}`,
+          `[streaming ${r + 1}/${ctx.profile.rounds}] ${x.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}`,
         );
       }
       const base = measured.find((m) => m.name === 'direct')?.s;
@@ -97,6 +145,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       ...p,
       staggerMs: streamMs / p.concurrency,
       warmup: `${ctx.profile.warmupS} s of the unstreamed call at c=8, ${SHORT_STREAMS} short streams (${JSON.stringify(WARM_SCENARIO)}) at c=8 where the contender reaches that simulator, then ${WARM_STREAMS} concurrent streams`,
+      measured: `${blocks} blocks of ${Math.ceil(p.streams / blocks)} recorded streams per contender, the contenders taking turns block by block; in a block each worker's first stream is unrecorded (ramp-up), and ${p.concurrency} unstreamed calls on the same connections come before it`,
       upstream: `openai sim, ${JSON.stringify(scenario)}`,
     },
   };

@@ -79,7 +79,10 @@ async function deliverSse(res: ServerResponse, reply: SseReply, opts: DeliverOpt
     res.end(joined(reply.events));
     return;
   }
-  res.flushHeaders();
+  // Headers go out ahead of the first event only when something comes between them (a ttft wait, a fault at
+  // once); otherwise they leave with the first event in one write, as a server with its first chunk ready sends
+  // them, so a client does not wake up twice for the start of one answer.
+  if (ttft > 0 || stopAt === 0) res.flushHeaders();
   const signal = opts.signal();
   if (!(await sleep(ttft, signal))) return;
   const { events } = reply;
