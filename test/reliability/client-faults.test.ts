@@ -81,22 +81,25 @@ describe.each(Object.keys(MODELS) as Kind[])('%s upstream', (kind) => {
 
 describe('many at once', () => {
   it(`${CONCURRENT} concurrent clients vanish mid-stream and mid-request on /v1/chat and /v1/messages`, async () => {
-    for (const s of sims()) s.setScenario({ chunkDelayMs: 30, outputTokens: 300, latencyMs: 300 });
+    // Upstream headers come after 1.5 s: a JSON call's abort (≤ 80 ms in) must reach the gateway before its answer
+    // does, even on a loaded box where the gateway process waits hundreds of ms for a core (CI saw one complete at
+    // 300 ms). Streams then run ~9 s (300 tokens at 30 ms).
+    for (const s of sims()) s.setScenario({ chunkDelayMs: 30, outputTokens: 300, latencyMs: 1_500 });
+    const streamAbortMs = [0, 150, 1_500, 1_600, 1_900]; // before headers, right after them, a few chunks in
     const kinds = Object.keys(MODELS) as Kind[];
     const calls = Array.from({ length: CONCURRENT }, (_, i) => {
       const kind = kinds[i % 3] as Kind;
       return start(MODELS[kind], i % 2 === 0, i % 4 < 2 ? '/v1/chat/completions' : '/v1/messages');
     });
-    // Abort at staggered moments: JSON calls before the upstream answers (300 ms), streams before headers,
-    // right after them, or a few chunks in.
+    // Abort at staggered moments: JSON calls well before the upstream answers, streams at streamAbortMs.
     await Promise.all(
       calls.map(async (c, i) => {
-        await new Promise((r) => setTimeout(r, i % 2 === 0 ? (i % 5) * 150 : (i % 3) * 40));
+        await new Promise((r) => setTimeout(r, i % 2 === 0 ? (streamAbortMs[i % 5] as number) : (i % 3) * 40));
         c.controller.abort();
       }),
     );
     await settled();
-    // Every upstream call that started was cut short (a 300-token stream at 30 ms/chunk takes ~9 s).
+    // Every upstream call that started was cut short (a stream takes ~10.5 s, a JSON answer 1.5 s).
     expect(sims().reduce((n, s) => n + s.stats.completed, 0)).toBe(0);
     await waitFor(() => (tcpStates(bed.gw.pid).CLOSE_WAIT ?? 0) === 0, 10_000, 'no CLOSE_WAIT socket');
   }, 60_000);

@@ -5,7 +5,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AllSimulators, SCENARIO_HEADER, startAllSimulators } from '../../packages/simulators/src/index.js';
-import { CLI_MAIN, type GatewayProcess, type Json, secret, sleep, spawnGateway } from '../support/gateway.js';
+import {
+  adminRequest,
+  CLI_MAIN,
+  createKeyVia,
+  type GatewayProcess,
+  type Json,
+  secret,
+  sleep,
+  spawnGateway,
+} from '../support/gateway.js';
 import { createDatabase, type RunningServer, startPostgres, startRedis } from '../support/servers.js';
 import { type HostileUpstream, startHostileUpstream } from './hostile-upstream.js';
 
@@ -93,25 +102,8 @@ export async function startHostileBed(kind: StoreKind): Promise<HostileBed> {
     storeUrl,
     ...(redis && { redis }),
     url: (i = 0) => (gws[i % gws.length] as GatewayProcess).url,
-    async admin(method, path, body) {
-      const res = await fetch(`${bed.url()}/admin${path}`, {
-        method,
-        headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(15_000),
-      });
-      const text = await res.text();
-      let json: Json = text;
-      try {
-        json = JSON.parse(text);
-      } catch {}
-      return { status: res.status, json };
-    },
-    async createKey(body) {
-      const r = await bed.admin('POST', '/v1/keys', body);
-      if (r.status !== 201) throw new Error(`create key: ${r.status} ${JSON.stringify(r.json)}`);
-      return { id: r.json.id as string, key: r.json.key as string };
-    },
+    admin: (method, path, body) => adminRequest(bed.url(), adminToken, method, path, body, 15_000),
+    createKey: (body) => createKeyVia(bed.admin, body),
     async spendOf(keyId) {
       const r = await bed.admin('GET', '/v1/spend?group_by=key');
       const row = (r.json.data as Json[]).find((x) => x.key === keyId);

@@ -237,25 +237,8 @@ export async function startTestbed(o: TestbedOptions = {}): Promise<Testbed> {
     dbFile,
     providerKey,
     adminToken,
-    async admin(method, path, body, token = adminToken) {
-      const res = await fetch(`${gw.url}/admin${path}`, {
-        method,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(10_000),
-      });
-      const text = await res.text();
-      let json: unknown = text;
-      try {
-        json = JSON.parse(text);
-      } catch {}
-      return { status: res.status, json };
-    },
-    async createKey(body) {
-      const r = await bed.admin('POST', '/v1/keys', body);
-      if (r.status !== 201) throw new Error(`create key: ${r.status} ${JSON.stringify(r.json)}`);
-      return { id: r.json.id as string, key: r.json.key as string };
-    },
+    admin: (method, path, body, token = adminToken) => adminRequest(gw.url, token, method, path, body, 10_000),
+    createKey: (body) => createKeyVia(bed.admin, body),
     async reservedUsd(keyId) {
       return (await bed.admin('GET', `/v1/keys/${keyId}`)).json.reserved_usd as string;
     },
@@ -304,6 +287,39 @@ export async function startTestbed(o: TestbedOptions = {}): Promise<Testbed> {
 export function metricValue(text: string, name: string): number | undefined {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.eE+-]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
+}
+
+/** `method /admin{path}` on a gateway with the admin token; the body is JSON when it parses, else its text. */
+export async function adminRequest(
+  url: string,
+  token: string,
+  method: string,
+  path: string,
+  body: unknown,
+  timeoutMs: number,
+): Promise<{ status: number; json: Json }> {
+  const res = await fetch(`${url}/admin${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body !== undefined && { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await res.text();
+  let json: Json = text;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json };
+}
+
+/** Creates a virtual key through an admin caller; throws unless it answers 201. */
+export async function createKeyVia(
+  admin: (method: string, path: string, body?: unknown) => Promise<{ status: number; json: Json }>,
+  body: unknown,
+): Promise<{ id: string; key: string }> {
+  const r = await admin('POST', '/v1/keys', body);
+  if (r.status !== 201) throw new Error(`create key: ${r.status} ${JSON.stringify(r.json)}`);
+  return { id: r.json.id as string, key: r.json.key as string };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON answers

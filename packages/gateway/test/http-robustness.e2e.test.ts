@@ -2,6 +2,7 @@
 // must abort the upstream call, graceful shutdown that lets an in-flight stream finish, mounting under a prefix.
 import { once } from 'node:events';
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import express from 'express';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createGateway } from '../src/http/create-gateway.js';
@@ -95,6 +96,37 @@ describe('client disconnect', () => {
     controller.abort();
     await pending;
     await waitFor(() => h.sims.openai.stats.inFlight === 0);
+    expect(h.sims.openai.stats.completed).toBe(0);
+  });
+});
+
+describe('client gone before the handler runs', () => {
+  // The request and the client's close can arrive in one read, so the response may be closed before the route
+  // attaches its 'close' listener; the route must still see that the client is gone.
+  it('a request whose socket closed as it arrived never reaches the upstream call to completion', async () => {
+    h.sims.openai.setScenario({ latencyMs: 1_500 });
+    const { port } = new URL(h.gw.url);
+    const body = chat();
+    const raw = `POST /v1/chat/completions HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`;
+    const sockets = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const socket = connect(Number(port), '127.0.0.1');
+        await once(socket, 'connect');
+        return socket;
+      }),
+    );
+    for (const socket of sockets) {
+      socket.end(raw); // the whole request, then gone at once
+      socket.destroy();
+    }
+    // The gateway runs in this process: holding its event loop lets each request and its close land in one read,
+    // as they do on a loaded box.
+    const until = Date.now() + 200;
+    while (Date.now() < until) {}
+    // Whatever reached the upstream must be cut short, not answered 1.5 s later.
+    await new Promise((r) => setTimeout(r, 2_500));
+    await waitFor(() => h.sims.openai.stats.inFlight === 0);
+    expect(h.sims.openai.stats.requests).toBeGreaterThan(0); // the bodies were read and the calls went out
     expect(h.sims.openai.stats.completed).toBe(0);
   });
 });

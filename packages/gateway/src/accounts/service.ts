@@ -53,6 +53,23 @@ export interface EndUserPage {
   next?: string;
 }
 
+/** The rate and concurrency limits a key or a team is created with; end-user limits are versioned by creation time. */
+function limitFields(input: CreateTeamInput, at: number) {
+  return {
+    ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
+    ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
+    ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
+    ...(input.endUserLimits !== undefined ? { endUserLimits: { ...input.endUserLimits, version: at } } : {}),
+  };
+}
+
+/** The top-up a key or team is created with; its idempotency key makes a retried create credit once. */
+function initialCredits(id: string, creditsNanos: bigint | undefined, at: number) {
+  return creditsNanos !== undefined && creditsNanos !== 0n
+    ? { keyId: id, amountNanos: creditsNanos, reason: 'initial credits', idempotencyKey: `create:${id}`, at }
+    : undefined;
+}
+
 /** A key may name only a team that exists (disabled teams refuse its calls at admission). */
 export class UnknownTeam extends Error {}
 
@@ -79,23 +96,11 @@ export class AccountsService {
       tags: input.tags ?? [],
       enabled: true,
       createdAt: at,
-      ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
-      ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
-      ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
+      ...limitFields(input, at),
       ...(input.expiresAt !== undefined ? { expiresAt: input.expiresAt } : {}),
       ...(input.teamId !== undefined ? { teamId: input.teamId } : {}),
-      ...(input.endUserLimits !== undefined ? { endUserLimits: { ...input.endUserLimits, version: at } } : {}),
     };
-    const initial =
-      input.creditsNanos !== undefined && input.creditsNanos !== 0n
-        ? {
-            keyId: key.id,
-            amountNanos: input.creditsNanos,
-            reason: 'initial credits',
-            idempotencyKey: `create:${key.id}`,
-            at,
-          }
-        : undefined;
+    const initial = initialCredits(key.id, input.creditsNanos, at);
     await this.store.insertKey(key, initial);
     this.keys?.invalidate(key);
     return { key, secret };
@@ -147,21 +152,9 @@ export class AccountsService {
       tags: input.tags ?? [],
       enabled: true,
       createdAt: at,
-      ...(input.rpm !== undefined ? { rpm: input.rpm } : {}),
-      ...(input.tpm !== undefined ? { tpm: input.tpm } : {}),
-      ...(input.maxConcurrency !== undefined ? { maxConcurrency: input.maxConcurrency } : {}),
-      ...(input.endUserLimits !== undefined ? { endUserLimits: { ...input.endUserLimits, version: at } } : {}),
+      ...limitFields(input, at),
     };
-    const initial =
-      input.creditsNanos !== undefined && input.creditsNanos !== 0n
-        ? {
-            keyId: team.id,
-            amountNanos: input.creditsNanos,
-            reason: 'initial credits',
-            idempotencyKey: `create:${team.id}`,
-            at,
-          }
-        : undefined;
+    const initial = initialCredits(team.id, input.creditsNanos, at);
     await this.store.insertTeam(team, initial);
     return team;
   }

@@ -108,9 +108,12 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
     (handler: Handler, route: string): ApiRoute =>
     async (req: IncomingMessage, res: ServerResponse, body: unknown) => {
       const abort = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) abort.abort();
-      });
+      // A client gone before this ran (its close read with its request) fired 'close' already.
+      if (res.destroyed) abort.abort();
+      else
+        res.on('close', () => {
+          if (!res.writableFinished) abort.abort();
+        });
       const run = async () => {
         const out = await handler({ body, headers: req.headers, signal: abort.signal }, deps);
         await sendPipelineResponse(res, out);

@@ -16,6 +16,22 @@ interface ModelEntry {
   type: 'chat' | 'embedding';
 }
 
+/** Built once per config (a reload brings a new config object); entries are only serialised, never changed. */
+const listed = new WeakMap<PipelineDeps['config'], { data: ModelEntry[]; byId: Map<string, ModelEntry> }>();
+
+function models(deps: Pick<PipelineDeps, 'config'>) {
+  let found = listed.get(deps.config);
+  if (!found) {
+    const data = listModels(deps);
+    // The first entry of an id wins, as the linear search did (an alias named like a provider model shadows it).
+    const byId = new Map<string, ModelEntry>();
+    for (const m of data) if (!byId.has(m.id)) byId.set(m.id, m);
+    found = { data, byId };
+    listed.set(deps.config, found);
+  }
+  return found;
+}
+
 function listModels(deps: Pick<PipelineDeps, 'config'>): ModelEntry[] {
   const data: ModelEntry[] = [];
   for (const [name, route] of Object.entries(deps.config.routes)) {
@@ -46,7 +62,7 @@ async function authenticated(
 
 /** The list, unauthenticated (kept for embedders that call it directly). */
 export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
-  return { status: 200, headers: {}, json: { object: 'list', data: listModels(deps) } };
+  return { status: 200, headers: {}, json: { object: 'list', data: models(deps).data } };
 }
 
 /** GET /v1/models: the list, behind the key check. */
@@ -65,7 +81,7 @@ export async function handleModel(
 ): Promise<PipelineResponse> {
   const refused = await authenticated(headers, deps);
   if (refused) return refused;
-  const found = listModels(deps).find((m) => m.id === id);
+  const found = models(deps).byId.get(id);
   if (found) return { status: 200, headers: {}, json: found };
   const e = toClientError(
     new GatewayError(404, 'invalid_request_error', 'model_not_found', `The model '${id}' does not exist`, {}, 'model'),

@@ -1,56 +1,17 @@
 // The admin API contract of issue 7: auth, key lifecycle, idempotent credits, spend JSON + CSV.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Accounts, createAccounts } from '../../src/accounts/index.js';
-import { okOutcome, plan, prices, request } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { useAdminBed } from './admin-bed.js';
+import { okOutcome, plan, request } from './helpers.js';
 
 const TOKEN = 'admin-test-token-123';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-admin-'));
-let acc: Accounts;
-let server: Server;
-let base = '';
-
-const call = async (method: string, p: string, body?: unknown, token: string | null = TOKEN) => {
-  const res = await fetch(`${base}/admin${p}`, {
-    method,
-    headers: {
-      ...(token !== null ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(5000),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: res.status, json, text, headers: res.headers };
-};
-
-beforeAll(async () => {
-  acc = await createAccounts({ store: `sqlite:${path.join(dir, 'admin.db')}`, priceSource: prices });
-  const app = express();
-  const router = acc.adminRouter(TOKEN);
-  if (router) app.use('/admin', router);
-  await new Promise<void>((r) => {
-    server = app.listen(0, '127.0.0.1', () => r());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await acc.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bed = useAdminBed(TOKEN);
+const call = bed.call;
 
 describe('admin auth', () => {
   it('is off without a token', () => {
-    expect(acc.adminRouter(undefined)).toBeUndefined();
-    expect(acc.adminRouter('')).toBeUndefined();
+    expect(bed.acc.adminRouter(undefined)).toBeUndefined();
+    expect(bed.acc.adminRouter('')).toBeUndefined();
   });
 
   it('missing or wrong token → 401 in OpenAI error format', async () => {
@@ -120,7 +81,7 @@ describe('keys', () => {
     expect(r.json.error).toMatchObject({ type: 'invalid_request_error', param: 'credits_usd' });
     expect((await call('POST', '/v1/keys', { credits_usd: 1 })).status).toBe(400);
     expect((await call('POST', '/v1/keys', { name: 'x', extra: 1 })).status).toBe(400);
-    const raw = await fetch(`${base}/admin/v1/keys`, {
+    const raw = await fetch(`${bed.url}/admin/v1/keys`, {
       method: 'POST',
       headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
       body: '{"name": ',
@@ -156,7 +117,7 @@ describe('spend', () => {
   it('groups by key/provider/model/day in JSON and CSV', async () => {
     const c = await call('POST', '/v1/keys', { name: 'spender', credits_usd: 1 });
     for (let i = 0; i < 3; i++) {
-      const t = await acc.admission.admit(request(c.json.key), plan());
+      const t = await bed.acc.admission.admit(request(c.json.key), plan());
       t.settle(okOutcome(1000, 500)); // $0.002 each
     }
     const byKey = await call('GET', '/admin/v1/spend?group_by=key'.replace('/admin', ''));

@@ -1,53 +1,22 @@
 // The admin API's ledger listing (filters, pages, CSV) and spend series, which the admin console reads.
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Accounts, createAccounts } from '../../src/accounts/index.js';
-import { okOutcome, plan, prices, request } from './helpers.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useAdminBed } from './admin-bed.js';
+import { okOutcome, plan, request } from './helpers.js';
 
 const TOKEN = 'admin-ledger-token-123';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-ledger-'));
-let acc: Accounts;
-let server: Server;
-let base = '';
-
+const bed = useAdminBed(TOKEN);
 const get = async (p: string) => {
-  const res = await fetch(`${base}/admin${p}`, {
-    headers: { authorization: `Bearer ${TOKEN}` },
-    signal: AbortSignal.timeout(5000),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: res.status, json, text, type: res.headers.get('content-type') ?? '' };
+  const r = await bed.call('GET', p);
+  return { ...r, type: r.headers.get('content-type') ?? '' };
 };
-
-beforeAll(async () => {
-  acc = await createAccounts({ store: `sqlite:${path.join(dir, 'ledger.db')}`, priceSource: prices });
-  const app = express();
-  const router = acc.adminRouter(TOKEN);
-  if (router) app.use('/admin', router);
-  await new Promise<void>((r) => {
-    server = app.listen(0, '127.0.0.1', () => r());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await acc.close();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 describe('GET /admin/v1/ledger', () => {
   let keyId = '';
   beforeAll(async () => {
-    const { key, secret } = await acc.service.createKey({ name: 'ledgered', creditsNanos: 1_000_000_000n });
+    const { key, secret } = await bed.acc.service.createKey({ name: 'ledgered', creditsNanos: 1_000_000_000n });
     keyId = key.id;
     for (let i = 0; i < 3; i++) {
-      const t = await acc.admission.admit(request(secret), plan());
+      const t = await bed.acc.admission.admit(request(secret), plan());
       t.settle(okOutcome(1000, 500)); // $0.002 each
     }
   });

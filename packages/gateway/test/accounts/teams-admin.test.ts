@@ -1,52 +1,14 @@
 // The teams admin API: lifecycle, idempotent pool credits, key membership, spend by team / end user / tag, and
 // statements whose totals equal the ledger (JSON and CSV agree; HTML is escaped).
-import { mkdtempSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import express from 'express';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Accounts, createAccounts, formatUsd } from '../../src/accounts/index.js';
+import { describe, expect, it } from 'vitest';
+import { formatUsd } from '../../src/accounts/index.js';
 import { GatewayError } from '../../src/pipeline/seams.js';
-import { okOutcome, plan, prices, request } from './helpers.js';
+import { useAdminBed } from './admin-bed.js';
+import { okOutcome, plan, request } from './helpers.js';
 
 const TOKEN = 'admin-test-token-teams';
-const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-teams-admin-'));
-let acc: Accounts;
-let server: Server;
-let base = '';
-
-const call = async (method: string, p: string, body?: unknown) => {
-  const res = await fetch(`${base}/admin${p}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${TOKEN}`,
-      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-    },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    signal: AbortSignal.timeout(5000),
-  });
-  const text = await res.text();
-  const json = res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : undefined;
-  return { status: res.status, json, text, headers: res.headers };
-};
-
-beforeAll(async () => {
-  acc = await createAccounts({ store: `sqlite:${path.join(dir, 'teams.db')}`, priceSource: prices, keyCacheMs: 0 });
-  const app = express();
-  const router = acc.adminRouter(TOKEN);
-  if (router) app.use('/admin', router);
-  await new Promise<void>((r) => {
-    server = app.listen(0, '127.0.0.1', () => r());
-  });
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-afterAll(async () => {
-  await new Promise((r) => server.close(r));
-  await acc.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const bed = useAdminBed(TOKEN, { keyCacheMs: 0 });
+const call = bed.call;
 
 describe('teams admin API', () => {
   let teamId = '';
@@ -90,13 +52,13 @@ describe('teams admin API', () => {
     }
     const users = ['alice', 'bob', 'alice'];
     for (const [i, u] of users.entries()) {
-      const t = await acc.admission.admit(
+      const t = await bed.acc.admission.admit(
         request(secrets[i % 2], { endUser: u, tags: i === 2 ? ['a', 'b'] : ['a'] }),
         plan(),
       );
       t.settle(okOutcome(1000, 100 * (i + 1)));
     }
-    await acc.store.flush();
+    await bed.acc.store.flush();
     const team = await call('GET', `/v1/teams/${teamId}`);
     const spent = 3n * 1_000_000n + (100n + 200n + 300n) * 2000n;
     expect(team.json.spent_usd).toBe(formatUsd(spent));
@@ -114,14 +76,14 @@ describe('teams admin API', () => {
   it('a statement equals the ledger to the nano; JSON and CSV agree; HTML is escaped', async () => {
     const j = await call('GET', `/v1/teams/${teamId}/statement`);
     expect(j.status).toBe(200);
-    const rows = await acc.store.teamLedger(teamId, 0, Date.now() + 1);
+    const rows = await bed.acc.store.teamLedger(teamId, 0, Date.now() + 1);
     const cost = rows.filter((r) => r.kind === 'call').reduce((s, r) => s + r.costNanos, 0n);
     const credits = rows.filter((r) => r.kind === 'credit').reduce((s, r) => s + r.amountNanos, 0n);
     expect(j.json.spend_usd).toBe(formatUsd(cost));
     expect(j.json.credits_usd).toBe(formatUsd(credits));
     expect(j.json.opening_balance_usd).toBe('0.00');
     expect(j.json.closing_balance_usd).toBe(formatUsd(credits - cost));
-    const usage = await acc.store.usage(teamId, Date.now());
+    const usage = await bed.acc.store.usage(teamId, Date.now());
     expect(j.json.closing_balance_usd).toBe(formatUsd(usage.balanceNanos!));
     for (const g of ['provider', 'model', 'key', 'end_user']) {
       const sum = j.json.spend_by[g].reduce((s: bigint, r: { cost_usd: string }) => s + toNanos(r.cost_usd), 0n);
@@ -148,7 +110,7 @@ describe('teams admin API', () => {
   it('disabling a team refuses its keys and keeps its rows', async () => {
     const d = await call('DELETE', `/v1/teams/${teamId}`);
     expect(d.json.status).toBe('disabled');
-    await expect(acc.admission.admit(request(secrets[0]), plan())).rejects.toBeInstanceOf(GatewayError);
+    await expect(bed.acc.admission.admit(request(secrets[0]), plan())).rejects.toBeInstanceOf(GatewayError);
     expect((await call('GET', `/v1/teams/${teamId}`)).json.spent_usd).not.toBe('0.00');
   });
 });

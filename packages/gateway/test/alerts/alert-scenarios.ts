@@ -1,6 +1,6 @@
 // Alert webhook scenarios shared by the sqlite (one instance) and redis+postgres (three replicas) suites.
 import { Registry } from 'prom-client';
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Accounts } from '../../src/accounts/index.js';
 import { ALERT_EVENTS, type AlertEventType, type WebhookTarget } from '../../src/alerts/alerts-config.js';
 import type { AlertsWiring } from '../../src/alerts/index.js';
@@ -83,7 +83,7 @@ async function counter(regs: Registry[], outcome: string, event?: AlertEventType
  * instances: key 50/80/100 % and key.exhausted, team 50/80 %, each delivered exactly once, signed; a second
  * webhook subscribed to 80 % only gets just those.
  */
-export async function thresholdsExactlyOnce(open: OpenInstances) {
+async function thresholdsExactlyOnce(open: OpenInstances) {
   const all = await startReceiver(SECRET);
   const only80 = await startReceiver(SECRET);
   const instances = await open(() =>
@@ -139,7 +139,7 @@ export async function thresholdsExactlyOnce(open: OpenInstances) {
  * A team pool of 25 calls, `balance.low` under 10 calls' worth: one `balance.low` and one `team.exhausted`; a
  * top-up starts a new episode, so the next fall below the threshold alerts again.
  */
-export async function lowBalanceAndExhausted(open: OpenInstances) {
+async function lowBalanceAndExhausted(open: OpenInstances) {
   const rx = await startReceiver(SECRET);
   const instances = await open(() => wiring([hook(rx.url, { lowBalanceNanos: CALL * 10n })]));
   try {
@@ -168,7 +168,7 @@ export async function lowBalanceAndExhausted(open: OpenInstances) {
 }
 
 /** The receiver answers 500 twice, then 200: three attempts of one delivery, same id and body, each signed. */
-export async function retriedAfterTwo500s(open: OpenInstances) {
+async function retriedAfterTwo500s(open: OpenInstances) {
   const rx = await startReceiver(SECRET, (n) => (n < 2 ? 500 : 200));
   const regs: Registry[] = [];
   const instances = await open(() => {
@@ -197,7 +197,7 @@ export async function retriedAfterTwo500s(open: OpenInstances) {
  * The receiver never answers: calls keep being admitted and settled while deliveries hang, and what does not
  * fit the (tiny) queue is dropped and counted, not waited for.
  */
-export async function hangingReceiverDoesNotBlock(open: OpenInstances) {
+async function hangingReceiverDoesNotBlock(open: OpenInstances) {
   const rx = await startReceiver(SECRET, () => 'hang');
   const regs: Registry[] = [];
   const instances = await open(() => {
@@ -230,7 +230,7 @@ export async function hangingReceiverDoesNotBlock(open: OpenInstances) {
 }
 
 /** A refusal for credits exhausts the key even though some balance is left (too little for any call). */
-export async function refusalExhausts(open: OpenInstances) {
+async function refusalExhausts(open: OpenInstances) {
   const rx = await startReceiver(SECRET);
   const instances = await open(() => wiring([hook(rx.url, { events: new Set(['key.exhausted']) })]));
   try {
@@ -251,4 +251,47 @@ export async function refusalExhausts(open: OpenInstances) {
     await Promise.all(instances.map((i) => i.close()));
     await rx.close();
   }
+}
+
+/** Registers every scenario against one store wiring; `across` names the replicas in the titles, if any. */
+export function alertScenarios(open: OpenInstances, timeoutMs: number, across = ''): void {
+  it(
+    `each threshold exactly once${across}, signed; a webhook gets only what it subscribed to`,
+    async () => {
+      await thresholdsExactlyOnce(open);
+    },
+    timeoutMs,
+  );
+
+  it(
+    `balance.low and team.exhausted once per credit episode${across}`,
+    async () => {
+      await lowBalanceAndExhausted(open);
+    },
+    timeoutMs,
+  );
+
+  it(
+    'retried after two 500s with the same delivery id',
+    async () => {
+      await retriedAfterTwo500s(open);
+    },
+    timeoutMs,
+  );
+
+  it(
+    'a hanging receiver does not block calls; a full queue drops and counts',
+    async () => {
+      await hangingReceiverDoesNotBlock(open);
+    },
+    timeoutMs,
+  );
+
+  it(
+    'a refusal for credits exhausts the key while some balance is left',
+    async () => {
+      await refusalExhausts(open);
+    },
+    timeoutMs,
+  );
 }
