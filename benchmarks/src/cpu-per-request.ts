@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
 import { startSwitchyard } from './contenders/switchyard.js';
+import type { SwitchyardRuntime } from './contenders/switchyard-runtime.js';
 import { runLoad } from './load/run-load.js';
 import { startUpstreams } from './servers/start-upstreams.js';
 import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
@@ -21,7 +22,13 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-const SWITCHYARDS = ['switchyard', 'switchyard-tracing', 'switchyard-dist', 'switchyard-tsx'];
+// Switchyard variants by name: the runtime one pins (else the default, BENCH_RUNTIME) and whether tracing is on.
+const SWITCHYARDS: Record<string, { runtime?: SwitchyardRuntime; tracing?: boolean }> = {
+  switchyard: {},
+  'switchyard-tracing': { tracing: true },
+  'switchyard-dist': { runtime: 'dist' },
+  'switchyard-tsx': { runtime: 'tsx' },
+};
 const names = (process.argv[2] ?? 'bare,switchyard').split(',');
 const rounds = Math.min(10, Number(process.argv[3] ?? 2));
 const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
@@ -33,16 +40,16 @@ const labels = new Map<Contender, string>();
 try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
-    else if (SWITCHYARDS.includes(name)) {
+    else if (SWITCHYARDS[name]) {
+      const { runtime, tracing = false } = SWITCHYARDS[name];
       const c = await startSwitchyard({
-        tracing: name === 'switchyard-tracing',
+        tracing,
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        ...(name !== 'switchyard' &&
-          name !== 'switchyard-tracing' && { runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist' }),
+        ...(runtime && { runtime }),
       });
       contenders.push(c);
       labels.set(c, name);
-    } else throw new Error(`unknown contender ${name} (bare, ${SWITCHYARDS.join(', ')})`);
+    } else throw new Error(`unknown contender ${name} (bare, ${Object.keys(SWITCHYARDS).join(', ')})`);
   }
   const targets = contenders.map((c) => {
     const t = c.target(call);
