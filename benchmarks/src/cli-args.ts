@@ -33,7 +33,7 @@ export const USAGE = `pnpm bench [options]
   --contenders a,b       only these contenders (direct is always kept): ${CONTENDERS.join(', ')}
   --rounds N             interleaved rounds per suite (min 2 unless --suite is given)
   --check                exit 1 when a goal ratio is missed (judged by the worse round)
-  --cpu-prof             write a V8 CPU profile of the Switchyard process to benchmarks/results/profiles/
+  --cpu-prof             write a V8 CPU profile of each Switchyard process to benchmarks/results/profiles/
   --tsx                  run Switchyard from source through tsx (default: the built dist, built when stale)
   --no-write             do not overwrite benchmarks/results/latest.*
   --help`;

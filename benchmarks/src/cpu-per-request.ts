@@ -2,11 +2,13 @@
 // per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load), the figure that stays readable on
 // a loaded box where wall-clock rps and latency are noise. Linux only; prints one line per contender and round.
 // `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
-// so both can be compared in one run. `stream`: the same call with `stream: true` (the streaming path).
+// so both can be compared in one run; `switchyard-tracing` is the built dist with OTLP/HTTP tracing on (to a discard
+// sink, as the bench's contender). `stream`: the same call with `stream: true` (the streaming path).
 import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
 import { startSwitchyard } from './contenders/switchyard.js';
+import type { SwitchyardRuntime } from './contenders/switchyard-runtime.js';
 import { runLoad } from './load/run-load.js';
 import { startUpstreams } from './servers/start-upstreams.js';
 import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
@@ -20,6 +22,13 @@ function cpuTicks(pid: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
+// Switchyard variants by name: the runtime one pins (else the default, BENCH_RUNTIME) and whether tracing is on.
+const SWITCHYARDS: Record<string, { runtime?: SwitchyardRuntime; tracing?: boolean }> = {
+  switchyard: {},
+  'switchyard-tracing': { tracing: true },
+  'switchyard-dist': { runtime: 'dist' },
+  'switchyard-tsx': { runtime: 'tsx' },
+};
 const names = (process.argv[2] ?? 'bare,switchyard').split(',');
 const rounds = Math.min(10, Number(process.argv[3] ?? 2));
 const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
@@ -31,15 +40,16 @@ const labels = new Map<Contender, string>();
 try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
-    else if (name === 'switchyard' || name === 'switchyard-dist' || name === 'switchyard-tsx') {
+    else if (SWITCHYARDS[name]) {
+      const { runtime, tracing = false } = SWITCHYARDS[name];
       const c = await startSwitchyard({
-        tracing: false,
+        tracing,
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        ...(name !== 'switchyard' && { runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist' }),
+        ...(runtime && { runtime }),
       });
       contenders.push(c);
       labels.set(c, name);
-    } else throw new Error(`unknown contender ${name} (bare, switchyard, switchyard-dist, switchyard-tsx)`);
+    } else throw new Error(`unknown contender ${name} (bare, ${Object.keys(SWITCHYARDS).join(', ')})`);
   }
   const targets = contenders.map((c) => {
     const t = c.target(call);

@@ -1,8 +1,16 @@
-// A minimal OTLP/HTTP receiver for tests: accepts JSON ExportTraceServiceRequest bodies on POST /v1/traces.
+// A minimal OTLP/HTTP receiver for tests: accepts ExportTraceServiceRequest bodies on POST /v1/traces, JSON or
+// protobuf (by content type).
 import { createServer } from 'node:http';
+import { decodeTraceRequest } from './otlp-protobuf.js';
 
-type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number };
-interface OtlpAttribute {
+type AnyValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+  arrayValue?: { values: AnyValue[] };
+};
+export interface OtlpAttribute {
   key: string;
   value: AnyValue;
 }
@@ -41,11 +49,17 @@ export async function startOtlpReceiver() {
         res.writeHead(404).end();
         return;
       }
-      contentTypes.push(String(req.headers['content-type']));
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
-        resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
-      };
-      for (const rs of body.resourceSpans ?? []) for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+      const type = String(req.headers['content-type']);
+      contentTypes.push(type);
+      const raw = Buffer.concat(chunks);
+      if (type.includes('application/x-protobuf')) spans.push(...decodeTraceRequest(raw));
+      else {
+        const body = JSON.parse(raw.toString('utf8')) as {
+          resourceSpans?: Array<{ scopeSpans?: Array<{ spans?: OtlpSpan[] }> }>;
+        };
+        for (const rs of body.resourceSpans ?? [])
+          for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
+      }
       res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
     });
   });

@@ -94,16 +94,19 @@ describe('gateway tracing over OTLP/HTTP', () => {
     await receiver.stop();
   });
 
-  it('continues traceparent: SERVER span with CLIENT attempt spans as children', async () => {
+  it.each([
+    { protocol: undefined, contentType: 'application/x-protobuf' },
+    { protocol: 'http/json' as const, contentType: 'application/json' },
+  ])('continues traceparent: SERVER span with CLIENT attempt spans as children ($contentType)', async (c) => {
     const t = await createTelemetry({
       metrics: { defaultMetrics: false },
-      tracing: { enabled: true, endpoint: receiver.endpoint },
+      tracing: { enabled: true, endpoint: receiver.endpoint, ...(c.protocol && { protocol: c.protocol }) },
     });
     expect(t.tracerProvider).toBeDefined();
     await fallbackRequest(t, 'req-1', { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` });
     await t.shutdown(); // flushes the batch processor
 
-    expect(receiver.contentTypes[0]).toContain('application/json');
+    expect(receiver.contentTypes).toEqual([expect.stringContaining(c.contentType)]);
     const server = receiver.spans.filter((s) => s.kind === SERVER);
     expect(server).toHaveLength(1);
     const root = server[0] as OtlpSpan;
@@ -133,6 +136,7 @@ describe('gateway tracing over OTLP/HTTP', () => {
       'switchyard.attempt.kind': 'primary',
     });
     const ok = clients.find((s) => s.name === 'chat claude-sonnet-4-5') as OtlpSpan;
+    expect(ok.status?.code ?? 0).toBe(0);
     expect(attrs(ok.attributes)).toMatchObject({
       'gen_ai.operation.name': 'chat',
       'gen_ai.provider.name': 'anthropic',
@@ -220,5 +224,77 @@ describe('gateway tracing over OTLP/HTTP', () => {
     const all = JSON.stringify(receiver.spans);
     expect(all).not.toContain(gw.keys.alpha);
     expect(all).not.toContain('sk-sim-observability');
+  });
+
+  it('finds the SERVER span by the headers object after an await; without it only asyncContext does', async () => {
+    /** One request announced after an await, with or without its headers object; true when its CLIENT span is a child. */
+    const parented = async (asyncContext: boolean, withHeaders: boolean): Promise<boolean> => {
+      receiver.spans.length = 0;
+      const t = await createTelemetry({
+        metrics: { defaultMetrics: false },
+        tracing: { enabled: true, endpoint: receiver.endpoint, asyncContext },
+      });
+      const headers = { traceparent: `00-${TRACE_ID}-${PARENT_ID}-01` };
+      await t.withServerSpan(headers, async () => {
+        await new Promise((r) => setTimeout(r, 1));
+        t.observer.requestStarted(req('late'), withHeaders ? headers : undefined);
+        t.observer.attemptFinished(record('late', {}), { route: 'fast', kind: 'primary' });
+        t.observer.requestFinished(req('late'), { route: '', status: 404, durationMs: 1, upstreamMs: 0, attempts: [] });
+      });
+      await t.shutdown();
+      const root = receiver.spans.find((s) => s.kind === SERVER) as OtlpSpan;
+      const client = receiver.spans.find((s) => s.kind === CLIENT) as OtlpSpan;
+      const annotated = attrs(root.attributes)['http.response.status_code'] === 404;
+      const child = client.parentSpanId === root.spanId && client.traceId === TRACE_ID;
+      expect(annotated).toBe(child); // the SERVER span is annotated exactly when it was found
+      return child;
+    };
+    expect(await parented(false, true)).toBe(true);
+    expect(await parented(false, false)).toBe(false);
+    expect(await parented(true, true)).toBe(true);
+    expect(await parented(true, false)).toBe(true);
+  });
+
+  it('a real gateway under concurrent requests: each CLIENT span under its own SERVER span; early refusals annotated', async () => {
+    const gw = await startRealGateway({ otlpEndpoint: receiver.endpoint });
+    const traceIds = Array.from({ length: 6 }, (_, i) => `${String(i + 1).padStart(2, '0')}${TRACE_ID.slice(2)}`);
+    const statuses: number[] = [];
+    try {
+      await Promise.all(
+        traceIds.map(async (traceId, i) => {
+          const res = await fetch(`${gw.url}/v1/chat/completions`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Bearer ${gw.keys.alpha}`,
+              traceparent: `00-${traceId}-${PARENT_ID}-01`,
+            },
+            // The last one names no configured model: refused before a plan, after the key check's await.
+            body: JSON.stringify({
+              model: i === traceIds.length - 1 ? 'no-such-route' : 'openai/gpt-4o-mini',
+              messages: [{ role: 'user', content: `hi ${i}` }],
+              max_tokens: 8,
+            }),
+            signal: AbortSignal.timeout(10_000),
+          });
+          statuses[i] = res.status;
+          await res.arrayBuffer();
+        }),
+      );
+    } finally {
+      await gw.stop(); // flushes spans
+    }
+    const refused = statuses.at(-1) ?? 0;
+    expect(statuses.slice(0, -1)).toEqual(Array(traceIds.length - 1).fill(200));
+    expect(refused).toBeGreaterThanOrEqual(400);
+    expect(refused).toBeLessThan(500);
+    for (const [i, traceId] of traceIds.entries()) {
+      const root = receiver.spans.find((s) => s.kind === SERVER && s.traceId === traceId) as OtlpSpan;
+      expect(attrs(root.attributes)['http.response.status_code']).toBe(statuses[i]);
+      const clients = receiver.spans.filter((s) => s.kind === CLIENT && s.traceId === traceId);
+      expect(clients).toHaveLength(i === traceIds.length - 1 ? 0 : 1);
+      for (const c of clients) expect(c.parentSpanId).toBe(root.spanId);
+    }
+    expect(receiver.spans.filter((s) => s.kind === CLIENT)).toHaveLength(traceIds.length - 1);
   });
 });

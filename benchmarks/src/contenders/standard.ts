@@ -26,7 +26,7 @@ export function standardStarters(
     ...(extra.providers ?? []),
   ];
   const sy = (tracing: boolean) => () =>
-    startSwitchyard({ tracing, providers, routes: extra.routes, cpuProfDir: tracing ? undefined : ctx.cpuProfDir });
+    startSwitchyard({ tracing, providers, routes: extra.routes, cpuProfDir: ctx.cpuProfDir });
   const all: ContenderStarter[] = [
     { name: 'direct', start: async () => direct() },
     { name: 'bare', start: () => startBare(first.origin) },

@@ -120,7 +120,7 @@ export async function rejectEarly(
     signal: NEVER_ABORTED,
     receivedAt: deps.now(),
   };
-  deps.observer.requestStarted(req);
+  deps.observer.requestStarted(req, input.headers);
   deps.observer.requestFinished(req, { route: NO_ROUTE, status: e.status, durationMs: 0, upstreamMs: 0, attempts: [] });
   return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
 }
@@ -236,7 +236,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
   if (clientKey !== undefined) req.clientKey = clientKey;
   if (endUser !== undefined) req.endUser = endUser;
   if (tags !== undefined) req.tags = tags;
-  deps.observer.requestStarted(req);
+  deps.observer.requestStarted(req, input.headers);
   const summary = (
     status: number,
     attempts: AttemptLog[],

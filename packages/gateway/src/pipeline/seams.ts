@@ -202,7 +202,8 @@ export const NO_ROUTE = '';
 
 /** Telemetry hooks of the request path (metrics, traces). Implementations must never throw. */
 export interface GatewayObserver {
-  requestStarted(req: GatewayRequest): void;
+  /** `headers`: the request's headers object, by identity (tracing finds the request's SERVER span by it). */
+  requestStarted(req: GatewayRequest, headers?: object): void;
   attemptFinished(record: CallRecord, info: { route: string; kind: AttemptLog['kind'] }): void;
   requestFinished(
     req: GatewayRequest,

@@ -1,5 +1,5 @@
 // GatewayObserver: the request path's telemetry hooks → prom-client families, core's record sinks, span events.
-import { context, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, context, SpanStatusCode, trace } from '@opentelemetry/api';
 import { type CallRecord, classFromStatus } from '@switchyard/core';
 import { type AttemptLog, type GatewayObserver, NO_ROUTE } from '../pipeline/seams.js';
 import type { GatewayMetrics } from './gateway-metrics.js';
@@ -38,9 +38,9 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
     };
 
   return {
-    requestStarted: safe((req) => {
+    requestStarted: safe((req, headers) => {
       m.inFlight.inc();
-      tracing?.bind(req.requestId);
+      tracing?.bind(req.requestId, headers);
     }),
 
     attemptFinished: safe((record, info) => {
@@ -116,11 +116,14 @@ function withAttemptAttributes(record: CallRecord, kind: string, keys?: LabelCap
 type ServerSpan = NonNullable<ReturnType<typeof trace.getSpan>>;
 
 function annotateServerSpan(span: ServerSpan, s: Summary): void {
-  span.setAttribute('http.response.status_code', s.status);
-  span.setAttribute('switchyard.route', s.route);
-  span.setAttribute('switchyard.attempts', s.attempts.length);
-  if (s.cache) span.setAttribute('switchyard.cache', s.cache);
-  if (s.errorClass) span.setAttribute('error.type', s.errorClass);
+  const attrs: Attributes = {
+    'http.response.status_code': s.status,
+    'switchyard.route': s.route,
+    'switchyard.attempts': s.attempts.length,
+  };
+  if (s.cache) attrs['switchyard.cache'] = s.cache;
+  if (s.errorClass) attrs['error.type'] = s.errorClass;
+  span.setAttributes(attrs);
   // HTTP server semconv: only 5xx marks the server span as failed.
   if (s.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR, message: s.errorClass ?? String(s.status) });
   for (const warning of s.warnings ?? []) span.addEvent('switchyard.translation_warning', { message: warning });

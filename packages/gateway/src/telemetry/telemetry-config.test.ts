@@ -13,10 +13,14 @@ describe('parseTelemetryConfig', () => {
       tracing: { enabled: true, endpoint: 'http://collector:4318', sampleRatio: 0.25 },
     });
     expect(parseTelemetryConfig(undefined)).toEqual({});
+    expect(parseTelemetryConfig({ tracing: { protocol: 'http/json', asyncContext: 'true' } })).toEqual({
+      tracing: { protocol: 'http/json', asyncContext: true },
+    });
   });
 
   it('rejects typos and out-of-range values with the path', () => {
     expect(() => parseTelemetryConfig({ metrics: { perKeyLabel: true } })).toThrow(/telemetry\.metrics/);
     expect(() => parseTelemetryConfig({ tracing: { sampleRatio: 2 } })).toThrow(/telemetry\.tracing\.sampleRatio/);
+    expect(() => parseTelemetryConfig({ tracing: { protocol: 'grpc' } })).toThrow(/telemetry\.tracing\.protocol/);
   });
 });

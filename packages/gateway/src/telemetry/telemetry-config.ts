@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../config/interpolate.js';
 import type { TelemetryConfig } from './create-telemetry.js';
+import { OTLP_HTTP_PROTOCOLS } from './tracing.js';
 
 const int = (min: number, max: number) =>
   z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]).pipe(z.number().int().min(min).max(max));
@@ -28,6 +29,8 @@ export const telemetryConfigSchema = z
         endpoint: z.url({ protocol: /^https?$/ }).optional(),
         sampleRatio: ratio.optional(),
         serviceName: z.string().min(1).optional(),
+        protocol: z.enum(OTLP_HTTP_PROTOCOLS).optional(),
+        asyncContext: bool.optional(),
       })
       .strict()
       .optional(),

@@ -1,5 +1,6 @@
 // Gateway tracing: @opentelemetry/sdk-node configured here (never by core). One SERVER span per client request
-// continuing a W3C `traceparent`; upstream attempts become CLIENT children through `runInRequest`.
+// continuing a W3C `traceparent`; upstream attempts become CLIENT children of it, found by request id (the request's
+// span context travels with the request, not through async context: docs/decisions/0013-lean-tracing.md).
 // The SDK itself lives in `tracing-sdk.ts` and is imported only when tracing is on: it is the largest module graph
 // the gateway has, and loading it cost seconds of every start-up without an OTLP endpoint.
 import type { Context, Span, TracerProvider } from '@opentelemetry/api';
@@ -12,7 +13,21 @@ export interface TracingConfig {
   /** Share of new traces kept (0..1); a sampled parent is always followed. Default `OTEL_TRACES_SAMPLER_ARG` or 1. */
   sampleRatio?: number;
   serviceName?: string;
+  /**
+   * OTLP/HTTP encoding. Default `OTEL_EXPORTER_OTLP_TRACES_PROTOCOL` / `OTEL_EXPORTER_OTLP_PROTOCOL` when one of
+   * them names an HTTP encoding, else `http/protobuf` (the OTLP default; cheaper to encode than JSON).
+   */
+  protocol?: OtlpHttpProtocol;
+  /**
+   * Register OTel's AsyncLocalStorage context manager, so code of your own running in the gateway's process sees
+   * the request's span as active across `await`s. Default false: its promise hooks cost every request CPU, and the
+   * gateway's own spans do not need it (a synchronous context manager is registered instead).
+   */
+  asyncContext?: boolean;
 }
+
+export const OTLP_HTTP_PROTOCOLS = ['http/protobuf', 'http/json'] as const;
+export type OtlpHttpProtocol = (typeof OTLP_HTTP_PROTOCOLS)[number];
 
 export type Headers = Record<string, string | string[] | undefined>;
 
@@ -27,7 +42,11 @@ export interface GatewayTracing {
   withServerSpan<T>(headers: Headers, fn: (span: Span) => Promise<T>, info?: ServerSpanInfo): Promise<T>;
   /** Context of a request's SERVER span, captured when the pipeline announced the request. */
   contextOf(requestId: string): Context | undefined;
-  bind(requestId: string): void;
+  /**
+   * Links a request id to its SERVER span: the span opened by `withServerSpan` for this `headers` object when
+   * given (the request's own headers), else the active context.
+   */
+  bind(requestId: string, headers?: object): void;
   unbind(requestId: string): void;
   shutdown(): Promise<void>;
 }
@@ -42,6 +61,12 @@ export function tracingEnabled(cfg: TracingConfig, env: Env): boolean {
 export function sampleRatioOf(cfg: TracingConfig, env: Env): number {
   const raw = cfg.sampleRatio ?? Number(env.OTEL_TRACES_SAMPLER_ARG ?? 1);
   return Number.isFinite(raw) ? Math.min(1, Math.max(0, raw)) : 1;
+}
+
+export function protocolOf(cfg: TracingConfig, env: Env): OtlpHttpProtocol {
+  if (cfg.protocol) return cfg.protocol;
+  const fromEnv = env.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL ?? env.OTEL_EXPORTER_OTLP_PROTOCOL;
+  return fromEnv === 'http/json' ? 'http/json' : 'http/protobuf';
 }
 
 export function tracesUrl(endpoint: string): string {
