@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { describe, expect, it } from 'vitest';
 import { openStore, splitRedisPostgres } from '../../src/accounts/store/open-store.js';
 import { PG_MIGRATIONS } from '../../src/accounts/store/postgres-schema.js';
 import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
