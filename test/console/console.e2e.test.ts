@@ -1,12 +1,13 @@
 // The admin console in a real headless Chromium against a real gateway (spawned CLI, SQLite store, simulators):
 // a wrong token is refused; sign in; create a team and a key; top up; call through the gateway with that key;
-// see the spend and the ledger rows; the CSV export equals the admin API's; revoke the key; it gets 401.
+// see the spend and the ledger rows; the CSV export equals the admin API's; a call that fell back shows 2
+// attempts; revoke the key; it gets 401.
 // Also: the session cookie's flags, and a state change without the CSRF header is refused.
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exactMoney, money } from '../../packages/console/web/lib/money.js';
-import { post, startTestbed, type Testbed } from '../support/gateway.js';
+import { faulty, post, startTestbed, type Testbed } from '../support/gateway.js';
 import { chromiumMissing, launchChromium } from './browser.js';
 
 let bed: Testbed;
@@ -24,7 +25,15 @@ if (chromiumMissing && process.env.CI) throw new Error('chromium is required for
 
 describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
   beforeAll(async () => {
-    [bed, browser] = await Promise.all([startTestbed(), launchChromium()]);
+    [bed, browser] = await Promise.all([
+      startTestbed({
+        // a route whose first target always fails: its calls fall back, in 2 upstream attempts
+        providers: (sims, k) => ({ broken: faulty(sims, 'openai', k, { fault: { kind: 'status', status: 500 } }) }),
+        routes: { 'falls-back': { strategy: 'fallback', targets: ['broken/gpt-4o-mini', 'openai/gpt-4o-mini'] } },
+        retry: { maxAttempts: 1 },
+      }),
+      launchChromium(),
+    ]);
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
     context.setDefaultTimeout(T);
     page = await context.newPage();
@@ -160,6 +169,28 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     });
     expect(csv).toBe(await api.text());
     expect(csv.trimEnd().split('\n')).toHaveLength(4);
+  }, 120_000);
+
+  it('opens a call that fell back: it shows 2 attempts (a plain call 1)', async () => {
+    const r = await post(
+      `${bed.gw.url}/v1/chat/completions`,
+      { model: 'falls-back', messages: [{ role: 'user', content: 'fall back' }], max_tokens: 20 },
+      { authorization: `Bearer ${secret}` },
+    );
+    expect(r.status).toBe(200);
+    expect(r.headers.get('x-switchyard-attempts')).toBe('2');
+    await go(`#/ledger?key_id=${keyId}&kind=call`); // a new hash: the page loads the rows afresh
+    const rows = page.locator('table.ledger tbody tr');
+    await poll(() => rows.count()).toBe(4);
+    const attempts = page.getByRole('dialog').locator('.summary div', { hasText: 'Attempts' }).locator('dd');
+    for (const [i, shown] of [
+      [0, '2 (retries, fallbacks or hedges)'],
+      [1, '1'],
+    ] as const) {
+      await rows.nth(i).getByRole('button').click();
+      await poll(text(attempts)).toBe(shown);
+      await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    }
   }, 120_000);
 
   it('sets a key’s budgets and limits, then revokes it in the page; a call with it then gets 401', async () => {

@@ -76,6 +76,7 @@ describe('settle / release exactly once', () => {
     expect(typeof outcome?.cost?.totalNanos).toBe('bigint');
     expect(Number(outcome?.cost?.totalNanos) / 1e9).toBeCloseTo((data.usage as unknown as { cost: number }).cost, 9);
     expect(outcome?.records[0]).toMatchObject({ provider: 'anthropic', providerId: 'anthropic', outcome: 'ok' });
+    expect(outcome?.attempts).toBe(1);
     expect(finished).toEqual([{ status: 200 }]);
   });
 
@@ -100,6 +101,8 @@ describe('settle / release exactly once', () => {
     const records = tickets[0]?.settled[0]?.records ?? [];
     expect(records.map((r) => r.outcome)).toContain('error');
     expect(records.at(-1)).toMatchObject({ providerId: 'openai', outcome: 'ok' });
+    expect(tickets[0]?.settled[0]?.attempts).toBe(records.length); // every upstream try, the failed ones too
+    expect(records.length).toBeGreaterThanOrEqual(2);
     expect(attempts.some((a) => a.record.error?.errorClass === 'upstream_5xx')).toBe(true);
   });
 

@@ -72,6 +72,8 @@ export interface LedgerEntry {
   error_class?: string | null;
   cache_hit?: boolean;
   saved_usd?: string;
+  /** upstream attempts of a call; null when not recorded (older rows) */
+  attempts?: number | null;
   started_at?: string | null;
   duration_ms?: number | null;
   amount_usd?: string;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { attemptsText } from './attempts.js';
 import { exactMoney, formatExact, formatMoney, money, sumUsd, usdToNanos } from './money.js';
 import { errorRate, monthBounds, projectMonth } from './projection.js';
 import { emptyFilters, filtersFrom, ledgerQuery } from './query.js';
@@ -107,5 +108,15 @@ describe('spend series → chart', () => {
   it('totals since a time', () => {
     expect(totalsSince(rows, from + 2 * day)).toEqual({ costNanos: usdToNanos('4.5'), calls: 5, errors: 1 });
     expect(totalsSince(rows, 0).costNanos).toBe(usdToNanos('6'));
+  });
+});
+
+describe('attempts of a call', () => {
+  it('says how many upstream calls it took, none for a cache hit, and when it was not recorded', () => {
+    expect(attemptsText(1)).toBe('1');
+    expect(attemptsText(2)).toBe('2 (retries, fallbacks or hedges)');
+    expect(attemptsText(0)).toBe('none (cache hit)');
+    expect(attemptsText(null)).toBe('not recorded');
+    expect(attemptsText(undefined)).toBe('not recorded');
   });
 });

@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Field, Select, useLoad, when } from '../components/ui.js';
 import { admin, adminHref, type Page } from '../lib/api.js';
+import { attemptsText } from '../lib/attempts.js';
 import { money } from '../lib/money.js';
 import { type LedgerFilters, ledgerQuery } from '../lib/query.js';
 import type { LedgerEntry } from '../lib/types.js';
@@ -148,6 +149,7 @@ function CallDetails({ row, onClose }: { row: LedgerEntry; onClose: () => void }
           ['Cost', `${money(row.cost_usd)} (${row.cost_usd} USD)${row.unknown_price ? ', price unknown' : ''}`],
           ['Debited', money(row.debit_usd)],
           ['Outcome', row.outcome === 'error' ? `error: ${row.error_class ?? 'unknown'}` : (row.outcome ?? '—')],
+          ['Attempts', attemptsText(row.attempts)],
           ['Cache hit', row.cache_hit ? `yes, saved ${money(row.saved_usd)}` : 'no'],
         ]
       : [

@@ -202,6 +202,7 @@ function ticket(
           ...((outcome.model ?? target?.model) ? { model: outcome.model ?? target?.model } : {}),
           ...(outcome.usage ? { usage: outcome.usage } : {}),
           ...(outcome.error ? { errorClass: outcome.error.errorClass } : {}),
+          ...(outcome.attempts !== undefined && { attempts: outcome.attempts }),
         };
         void commit(entry);
       } catch (err) {
@@ -252,6 +253,7 @@ function hitEntry(
     settledAt,
     cacheHit: true,
     savedNanos: hit.savedNanos,
+    attempts: 0,
     ...(outcome.providerId !== undefined && { providerId: outcome.providerId }),
     ...(outcome.model !== undefined && { model: outcome.model }),
   };

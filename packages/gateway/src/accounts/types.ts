@@ -189,6 +189,8 @@ export interface CallEntry {
   cacheHit?: boolean;
   /** For a cache hit: the upstream spend it avoided (the original call's cost). */
   savedNanos?: bigint;
+  /** Upstream attempts the call took (`CallOutcome.attempts`): 0 for a cache hit; absent = unknown (NULL). */
+  attempts?: number;
 }
 
 export interface KeyUsage {
@@ -377,6 +379,8 @@ export interface LedgerRow {
   startedAt?: number;
   cacheHit?: boolean;
   savedNanos?: bigint;
+  /** Upstream attempts of a call; absent on rows written before migration 7 (unknown). */
+  attempts?: number;
 }
 
 /** What admission reports after the fact (alerts listen): both return at once and never throw. */

@@ -205,6 +205,11 @@ class FlowRequest implements GatewayRequest {
   }
 }
 
+/** Upstream calls the route made (a hedge loser cancelled mid-flight counts; a breaker / rate-limit skip does not). */
+export function upstreamAttempts(log: readonly AttemptLog[]): number {
+  return log.reduce((n, a) => (a.kind === 'skipped' ? n : n + 1), 0);
+}
+
 export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec: FlowSpec<V>) {
   // The gateway's own id keys money; the client's x-request-id (if any) is only echoed and stored as a reference.
   const callId = deps.newId();
@@ -289,6 +294,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       providerId: hit.entry.providerId,
       model: hit.entry.model,
       records: [],
+      attempts: 0,
       cacheHit: { chargedNanos: hit.chargeNanos, savedNanos: hit.savedNanos },
     });
     summary(200, [], 0, ticket, undefined, undefined, { cache: 'hit', savedNanos: hit.savedNanos });
@@ -367,6 +373,7 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
         providerId: meta.target.providerId,
         model: meta.target.model,
         records: [...failedRecords, record],
+        attempts: upstreamAttempts(attempts),
         ...(meta.usage && { usage: meta.usage }),
         ...(meta.cost && { cost: meta.cost }),
         ...(meta.unknownPrice && { unknownPrice: true }),

@@ -159,6 +159,11 @@ export interface CallOutcome {
   unknownPrice?: boolean;
   error?: ErrorInfo;
   records: CallRecord[];
+  /**
+   * Upstream attempts made for this call, failed ones included (retries, fallbacks, hedges; breaker and rate-limit
+   * skips made no call and are not counted); 0 for a cache hit. Absent: not known (recorded as NULL).
+   */
+  attempts?: number;
   /** The answer came from the response cache: no upstream call; the ledger row records the spend it avoided. */
   cacheHit?: { chargedNanos: bigint; savedNanos: bigint };
 }

@@ -17,7 +17,8 @@ describe('GET /admin/v1/ledger', () => {
     keyId = key.id;
     for (let i = 0; i < 3; i++) {
       const t = await bed.acc.admission.admit(request(secret), plan());
-      t.settle(okOutcome(1000, 500)); // $0.002 each
+      // $0.002 each; the newest fell back once (2 attempts), the oldest does not say (unknown)
+      t.settle({ ...okOutcome(1000, 500), ...(i > 0 && { attempts: i }) });
     }
   });
 
@@ -28,6 +29,7 @@ describe('GET /admin/v1/ledger', () => {
     expect(all.json.has_more).toBe(false);
     const call = all.json.data[0];
     expect(call).toMatchObject({ provider: 'openai', model: 'gpt-test', input_tokens: 1000, cost_usd: '0.002' });
+    expect(all.json.data.map((r: { attempts?: unknown }) => r.attempts)).toEqual([2, 1, null, undefined]);
     expect(all.json.data[3]).toMatchObject({ kind: 'credit', amount_usd: '1.00', reason: expect.any(String) });
 
     const p1 = await get(`/v1/ledger?key_id=${keyId}&kind=call&limit=2`);
@@ -47,8 +49,10 @@ describe('GET /admin/v1/ledger', () => {
     expect(csv.type).toMatch(/text\/csv/);
     const lines = csv.text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^created_at,kind,request_id,key_id,/);
+    expect(lines[0]).toMatch(/,outcome,error_class,reason,attempts$/); // new columns go last
     expect(lines).toHaveLength(5);
     expect(lines[1]).toContain(',openai,gpt-test,1000,500,');
+    expect(lines.slice(1).map((l) => l.split(',').at(-1))).toEqual(['2', '1', '', '']);
   });
 
   it('refuses bad filters with a 400 naming the parameter', async () => {

@@ -132,6 +132,21 @@ describe('credits: reserve → settle', () => {
     expect((await acc.store.usage(key.id, Date.now())).balanceNanos).toBe(10_000_000n - gptCost(1000, 20));
   });
 
+  it("the ledger row records the call's upstream attempts; a cache hit made none", async () => {
+    const { key, secret } = await acc.service.createKey({ name: 'att', creditsNanos: 100_000_000n });
+    const fellBack = await acc.admission.admit(request(secret), plan('openai/gpt-test', 'anthropic/claude-test'));
+    fellBack.settle({ ...okOutcome(100, 10), attempts: 2 });
+    const hit = await acc.admission.admit(request(secret), plan(), {
+      beforeReserve: async () => ({ reserveNanos: 0n }),
+    });
+    hit.settle({ ...okOutcome(0, 0), cacheHit: { chargedNanos: 0n, savedNanos: 7n } });
+    const rows = (await acc.store.listLedger({ keyId: key.id, kind: 'call', limit: 10 })).rows;
+    expect(rows.map((r) => [r.cacheHit, r.attempts])).toEqual([
+      [true, 0],
+      [false, 2],
+    ]);
+  });
+
   it('prices usage itself when the outcome has no cost; unknown price is refused for metered keys', async () => {
     const { key, secret } = await acc.service.createKey({ name: 'p', creditsNanos: 10_000_000n });
     const t = await acc.admission.admit(request(secret), plan());

@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { openStore } from '../../src/accounts/store/open-store.js';
+import { openStore, splitRedisPostgres } from '../../src/accounts/store/open-store.js';
+import { PG_MIGRATIONS } from '../../src/accounts/store/postgres-schema.js';
 import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
 import type { KeyRecord } from '../../src/accounts/types.js';
 import { callEntry, keyRecord, sleep } from './helpers.js';
@@ -136,6 +138,44 @@ if (serversMissing.length) {
       } finally {
         await pauser.call('CLIENT', 'UNPAUSE').catch(() => {});
         pauser.disconnect();
+        await store.close();
+      }
+    });
+
+    it('a database at migration 6 gains the attempts column and keeps its rows (their attempts unknown)', async () => {
+      const url = await servers.url();
+      const pool = new pg.Pool({ connectionString: splitRedisPostgres(url)?.postgres, max: 1 });
+      try {
+        await pool.query(
+          'CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+        );
+        for (const m of PG_MIGRATIONS.filter((x) => x.id <= 6)) {
+          await pool.query(m.sql);
+          await pool.query('INSERT INTO migrations (id, name, applied_at) VALUES ($1, $2, 0)', [m.id, m.name]);
+        }
+        await pool.query(
+          `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
+           VALUES ('call', 'key_v6', 'gw-v6', 'gpt-test', 10, 5, 42, $1)`,
+          [Date.now()],
+        );
+      } finally {
+        await pool.end();
+      }
+      const store = await openStore(url);
+      try {
+        const { key } = keyRecord();
+        await store.insertKey(key);
+        await store.settle(
+          { id: 'gw-v7', keyId: key.id, amountNanos: 0n, tokens: 0 },
+          { ...callEntry(key.id, 'gw-v7', 7n, 0n), attempts: 2 },
+        );
+        const rows = (await store.listLedger({ kind: 'call', limit: 10 })).rows;
+        expect(rows.map((r) => [r.requestId, r.costNanos, r.attempts])).toEqual([
+          ['gw-v7', 7n, 2],
+          ['gw-v6', 42n, undefined],
+        ]);
+        expect((await store.verify()).quarantined).toBe(0);
+      } finally {
         await store.close();
       }
     });

@@ -51,4 +51,46 @@ describe('sqlite migrations', () => {
       await store.close();
     }
   });
+
+  it('a database at migration 6 gains the attempts column and keeps its rows (their attempts unknown)', async () => {
+    const file = path.join(dir, 'v6.db');
+    const old = new Database(file);
+    old.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const m of SQLITE_MIGRATIONS.filter((x) => x.id <= 6)) {
+      old.exec(m.sql);
+      old.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, 0)').run(m.id, m.name);
+    }
+    old
+      .prepare(
+        `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
+         VALUES ('call', 'key_v6', 'gw-v6', 'gpt-test', 10, 5, 42, ?)`,
+      )
+      .run(Date.now());
+    old.close();
+
+    const store = new SqliteStore(file);
+    try {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      await store.settle(
+        { id: 'gw-v7', keyId: key.id, amountNanos: 0n, tokens: 0 },
+        { ...callEntry(key.id, 'gw-v7', 7n, 0n), attempts: 2 },
+      );
+      const rows = (await store.listLedger({ kind: 'call', limit: 10 })).rows;
+      expect(rows.map((r) => [r.requestId, r.costNanos, r.attempts])).toEqual([
+        ['gw-v7', 7n, 2],
+        ['gw-v6', 42n, undefined],
+      ]);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+    const db = new Database(file, { readonly: true });
+    try {
+      const ids = db.prepare('SELECT id FROM migrations ORDER BY id').all() as { id: number }[];
+      expect(ids.map((r) => r.id)).toEqual(SQLITE_MIGRATIONS.map((m) => m.id));
+    } finally {
+      db.close();
+    }
+  });
 });

@@ -100,6 +100,27 @@ export function runStoreConformance(o: ConformanceOptions) {
       expect(v.mismatches).toEqual([]);
     });
 
+    test('a call row keeps its upstream attempts (a fallback: 2; a cache hit: 0); absent reads back unknown', async () => {
+      const key = await credited(10_000n);
+      const ids: string[] = [];
+      for (const attempts of [2, 0, undefined]) {
+        const r = await store.reserve(reserveReq(key, 100n));
+        if (!r.ok) throw new Error('refused');
+        ids.push(r.reservation.id);
+        await store.settle(r.reservation, {
+          ...callEntry(key.id, r.reservation.id, 10n),
+          ...(attempts !== undefined && { attempts }),
+        });
+      }
+      const rows = (await store.listLedger({ keyId: key.id, kind: 'call', limit: 10 })).rows;
+      expect(rows.map((r) => [r.requestId, r.attempts])).toEqual([
+        [ids[2], undefined],
+        [ids[1], 0],
+        [ids[0], 2],
+      ]);
+      expect((await store.verify()).mismatches).toEqual([]);
+    });
+
     test('keys without credits: no balance, spend still counted', async () => {
       const { key } = keyRecord();
       await store.insertKey(key);

@@ -262,8 +262,15 @@ describe('tenants, concurrency, money, metrics', () => {
     const rows = await h.ledger();
     const ids = [first.response.headers.get('x-request-id'), second.response.headers.get('x-request-id')];
     const [miss, hit] = ids.map((id) => rows.find((r) => (r as unknown as { request_id: string }).request_id === id));
-    expect(miss).toMatchObject({ cache_hit: 0n, saved_nanos: 0n, cost_nanos: cost });
-    expect(hit).toMatchObject({ cache_hit: 1n, saved_nanos: cost, cost_nanos: 0n, debit_nanos: 0n, input_tokens: 0n });
+    expect(miss).toMatchObject({ cache_hit: 0n, saved_nanos: 0n, cost_nanos: cost, attempts: 1n });
+    expect(hit).toMatchObject({
+      cache_hit: 1n,
+      saved_nanos: cost,
+      cost_nanos: 0n,
+      debit_nanos: 0n,
+      input_tokens: 0n,
+      attempts: 0n, // no upstream call
+    });
     expect(hit?.provider).toBe('openai');
     const after = await h.accounts.store.usage(h.keys.alpha.id, Date.now());
     expect((before.balanceNanos ?? 0n) - (after.balanceNanos ?? 0n)).toBe(cost);

@@ -185,6 +185,7 @@ export function ledgerRowView(r: LedgerRow) {
     error_class: r.errorClass ?? null,
     cache_hit: r.cacheHit ?? false,
     saved_usd: nanos(r.savedNanos),
+    attempts: r.attempts ?? null,
     started_at: iso(r.startedAt),
     duration_ms: r.startedAt === undefined ? null : r.createdAt - r.startedAt,
   };
@@ -211,6 +212,8 @@ const LEDGER_CSV_COLUMNS = [
   'outcome',
   'error_class',
   'reason',
+  // appended last: consumers reading columns by position keep working
+  'attempts',
 ] as const;
 
 export function ledgerCsv(rows: LedgerRow[]): string {
@@ -239,6 +242,7 @@ export function ledgerCsv(rows: LedgerRow[]): string {
         r.outcome ?? '',
         r.errorClass ?? '',
         r.reason ?? '',
+        r.attempts ?? '',
       ]
         .map(csvCell)
         .join(','),

@@ -38,6 +38,7 @@ export const CALL_COLUMNS = [
   'payer',
   'end_user',
   'tags',
+  'attempts',
 ] as const;
 
 export function callRow(e: CallEntry): Cell[] {
@@ -68,6 +69,7 @@ export function callRow(e: CallEntry): Cell[] {
     e.payer ?? null,
     e.endUser ?? null,
     e.tags && e.tags.length > 0 ? JSON.stringify(e.tags) : null,
+    e.attempts ?? null,
   ];
 }
 
@@ -180,6 +182,7 @@ function withCallDetail(row: LedgerRow, r: Record<string, Cell>): LedgerRow {
     row.cacheHit = Number(r.cache_hit ?? 0) === 1;
     row.savedNanos = BigInt(r.saved_nanos ?? 0);
     if (r.started_at !== null && r.started_at !== undefined) row.startedAt = Number(r.started_at);
+    if (r.attempts !== null && r.attempts !== undefined) row.attempts = Number(r.attempts);
   }
   return row;
 }

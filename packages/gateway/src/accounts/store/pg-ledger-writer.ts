@@ -7,7 +7,7 @@ import type pg from 'pg';
 import type { CallEntry } from '../types.js';
 import { CALL_COLUMNS, callRow, entryJson } from './ledger-rows.js';
 
-const BATCH_ROWS = 500; // 500 × 25 parameters stays far below postgres' 65,535
+const BATCH_ROWS = 500; // 500 × 26 parameters stays far below postgres' 65,535
 const RETRY_MS = 1000;
 
 /** Postgres refused the values themselves (data exception, integrity): retrying the same row cannot succeed. */

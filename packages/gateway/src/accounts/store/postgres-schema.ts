@@ -95,4 +95,10 @@ export const PG_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX alert_claims_expiry ON alert_claims (expires_at);
     `,
   },
+  {
+    id: 7,
+    name: 'ledger calls record their upstream attempts',
+    // NULL on rows written before: unknown, never a guessed 1.
+    sql: 'ALTER TABLE ledger ADD COLUMN attempts INTEGER;',
+  },
 ];

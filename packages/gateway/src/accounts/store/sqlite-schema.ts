@@ -99,4 +99,10 @@ export const SQLITE_MIGRATIONS: { id: number; name: string; sql: string }[] = [
       CREATE INDEX alert_claims_expiry ON alert_claims (expires_at);
     `,
   },
+  {
+    id: 7,
+    name: 'ledger calls record their upstream attempts',
+    // NULL on rows written before: unknown, never a guessed 1.
+    sql: 'ALTER TABLE ledger ADD COLUMN attempts INTEGER;',
+  },
 ];
