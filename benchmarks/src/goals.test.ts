@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkGoals } from './goals.js';
-import type { InterceptorEntry, OverheadEntry, StreamingEntry, SuiteResult } from './types.js';
+import type { InterceptorEntry, MemoryEntry, OverheadEntry, StreamingEntry, SuiteResult } from './types.js';
 
 const entry = (name: string, rps: number, addedP50: number, addedP99: number): OverheadEntry => ({
   name,
@@ -115,5 +115,18 @@ describe('checkGoals', () => {
     const floored = checkGoals({ interceptor: { rounds: [r(1.2, 0, 5)], skipped: [], settings: {} } });
     expect(floored[0]?.perRound).toEqual([1.2]);
     expect(floored.every((c) => c.pass)).toBe(true);
+  });
+
+  it('judges memory growth only on a soak long enough to tell growth from noise (--full, not quick)', () => {
+    const me = (growth: number) => ({ name: 'switchyard', soak_growth_mib_per_min: growth }) as MemoryEntry;
+    const memory = (soakS: number, growth: number) =>
+      checkGoals({ memory: { rounds: [{ contenders: [me(growth)] }], skipped: [], settings: { soakS } } });
+    const [quick] = memory(6, 17.9);
+    expect(quick?.notJudged).toMatch(/6 s soak/);
+    expect(quick?.value).toBe(17.9); // still reported
+    const [full] = memory(120, 17.9);
+    expect(full?.notJudged).toBeUndefined();
+    expect(full?.pass).toBe(false);
+    expect(memory(120, 1.2)[0]?.pass).toBe(true);
   });
 });

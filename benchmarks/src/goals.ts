@@ -14,6 +14,8 @@ import type {
 export const SUBJECT = 'switchyard';
 /** Added latencies below this (ms) are within loopback noise; a denominator is floored here so a ratio stays finite. */
 export const NOISE_FLOOR_MS = 0.05;
+/** The shortest soak (s) whose RSS slope the memory goal trusts. */
+export const MIN_SOAK_S = 60;
 
 interface Goal<T> {
   suite: string;
@@ -24,6 +26,8 @@ interface Goal<T> {
   /** The goal's value in one round, or null when a needed contender was not measured. */
   value(round: Round<T>): number | null;
   note?: string;
+  /** A reason this run's settings cannot judge the goal, or undefined when they can. */
+  notJudgedBy?(settings: Record<string, unknown>): string | undefined;
 }
 
 const find = <T extends { name: string }>(r: Round<T>, name: string, pred: (e: T) => boolean = () => true) =>
@@ -165,6 +169,11 @@ const memoryGoals: Goal<MemoryEntry>[] = [
     unit: 'MiB/min',
     value: (r) => find(r, SUBJECT)?.soak_growth_mib_per_min ?? null,
     note: '"≈ 0" read as within 2 MiB/min (RSS noise of a short soak)',
+    // Issue 15: a 6 s soak cannot tell growth from RSS noise (bare itself "grows" 20–30 MiB/min there).
+    notJudgedBy: (settings) =>
+      Number(settings.soakS) >= MIN_SOAK_S
+        ? undefined
+        : `a ${settings.soakS} s soak cannot judge growth: --full (${MIN_SOAK_S}+ s) does`,
   },
 ];
 
@@ -189,8 +198,10 @@ export function checkGoals(suites: Record<string, SuiteResult>): CheckOutcome[] 
     const known = perRound.filter((v): v is number => v !== null);
     const complete = known.length === perRound.length && known.length > 0;
     const worse = known.length === 0 ? null : g.op === '<=' ? Math.max(...known) : Math.min(...known);
+    const notJudged = g.notJudgedBy?.(suite.settings);
     const pass = complete && worse !== null && (g.op === '<=' ? worse <= g.limit : worse >= g.limit);
     out.push({
+      ...(notJudged !== undefined && { notJudged }),
       suite: g.suite,
       goal: `${g.goal} ${g.op} ${g.limit}${g.unit === '×' ? '×' : ` ${g.unit}`}`,
       value: worse,

@@ -76,6 +76,8 @@ export interface CheckOutcome {
   pass: boolean;
   perRound: (number | null)[];
   note?: string;
+  /** Why this run cannot judge the goal (e.g. the quick profile's soak is too short); it then neither passes nor misses. */
+  notJudged?: string;
 }
 
 /** Fallback: latency of the request served by the secondary after the primary failed, vs the secondary alone. */

@@ -136,7 +136,7 @@ function frontierCell(f: NonNullable<OverheadEntry['frontier']>): string {
 export function checksTable(checks: CheckOutcome[]): string {
   const rows = checks.map(
     (c) =>
-      `| ${c.suite} | ${c.goal} | ${c.perRound.map((v) => fmt(v, 3)).join(', ')} | ${fmt(c.value, 3)} | ${c.pass ? 'pass' : '**MISS**'} | ${c.note ?? ''} |`,
+      `| ${c.suite} | ${c.goal} | ${c.perRound.map((v) => fmt(v, 3)).join(', ')} | ${fmt(c.value, 3)} | ${c.notJudged !== undefined ? 'not judged' : c.pass ? 'pass' : '**MISS**'} | ${c.notJudged ?? c.note ?? ''} |`,
   );
   return ['| suite | goal | per round | worse | result | note |', '|---|---|---:|---:|---|---|', ...rows].join('\n');
 }
