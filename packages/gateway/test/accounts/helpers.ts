@@ -1,7 +1,8 @@
 // Shared fixtures for the accounts suites: a price table, plans, requests and outcomes.
 import { createStaticPriceSource, type Usage } from '@switchyard/core';
+import { expect } from 'vitest';
 import { generateKey, hashKey, keyHint, newKeyId } from '../../src/accounts/keys.js';
-import type { CallEntry, KeyRecord } from '../../src/accounts/types.js';
+import type { AccountStore, CallEntry, KeyRecord } from '../../src/accounts/types.js';
 import type { CallOutcome, GatewayRequest, RoutePlan, RouteTarget } from '../../src/pipeline/seams.js';
 
 /** $1 / $2 per Mtok → 1,000 / 2,000 nano-USD per token. */
@@ -110,3 +111,18 @@ export function callEntry(keyId: string, requestId: string, cost: bigint, debit 
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** After an upgrade to migration 7: a new call stores its attempts, the old row reads back with attempts unknown. */
+export async function expectAttemptsAfterUpgrade(store: AccountStore): Promise<void> {
+  const { key } = keyRecord();
+  await store.insertKey(key);
+  await store.settle(
+    { id: 'gw-v7', keyId: key.id, amountNanos: 0n, tokens: 0 },
+    { ...callEntry(key.id, 'gw-v7', 7n, 0n), attempts: 2 },
+  );
+  const rows = (await store.listLedger({ kind: 'call', limit: 10 })).rows;
+  expect(rows.map((r) => [r.requestId, r.costNanos, r.attempts])).toEqual([
+    ['gw-v7', 7n, 2],
+    ['gw-v6', 42n, undefined],
+  ]);
+}

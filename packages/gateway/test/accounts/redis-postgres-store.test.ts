@@ -4,7 +4,7 @@ import { openStore, splitRedisPostgres } from '../../src/accounts/store/open-sto
 import { PG_MIGRATIONS } from '../../src/accounts/store/postgres-schema.js';
 import type { RedisPostgresStore } from '../../src/accounts/store/redis-postgres-store.js';
 import type { KeyRecord } from '../../src/accounts/types.js';
-import { callEntry, keyRecord, sleep } from './helpers.js';
+import { callEntry, expectAttemptsAfterUpgrade, keyRecord, sleep } from './helpers.js';
 import { serversMissing, skipReason, useRealServers } from './real-servers.js';
 import { runStoreConformance } from './store-conformance.js';
 
@@ -165,17 +165,7 @@ if (serversMissing.length) {
       }
       const store = await openStore(url);
       try {
-        const { key } = keyRecord();
-        await store.insertKey(key);
-        await store.settle(
-          { id: 'gw-v7', keyId: key.id, amountNanos: 0n, tokens: 0 },
-          { ...callEntry(key.id, 'gw-v7', 7n, 0n), attempts: 2 },
-        );
-        const rows = (await store.listLedger({ kind: 'call', limit: 10 })).rows;
-        expect(rows.map((r) => [r.requestId, r.costNanos, r.attempts])).toEqual([
-          ['gw-v7', 7n, 2],
-          ['gw-v6', 42n, undefined],
-        ]);
+        await expectAttemptsAfterUpgrade(store);
         expect((await store.verify()).quarantined).toBe(0);
       } finally {
         await store.close();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SQLITE_MIGRATIONS } from '../../src/accounts/store/sqlite-schema.js';
 import { SqliteStore } from '../../src/accounts/store/sqlite-store.js';
-import { callEntry, keyRecord } from './helpers.js';
+import { callEntry, expectAttemptsAfterUpgrade, keyRecord } from './helpers.js';
 import { runStoreConformance } from './store-conformance.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'sy-acct-'));
@@ -70,17 +70,7 @@ describe('sqlite migrations', () => {
 
     const store = new SqliteStore(file);
     try {
-      const { key } = keyRecord();
-      await store.insertKey(key);
-      await store.settle(
-        { id: 'gw-v7', keyId: key.id, amountNanos: 0n, tokens: 0 },
-        { ...callEntry(key.id, 'gw-v7', 7n, 0n), attempts: 2 },
-      );
-      const rows = (await store.listLedger({ kind: 'call', limit: 10 })).rows;
-      expect(rows.map((r) => [r.requestId, r.costNanos, r.attempts])).toEqual([
-        ['gw-v7', 7n, 2],
-        ['gw-v6', 42n, undefined],
-      ]);
+      await expectAttemptsAfterUpgrade(store);
       expect((await store.verify()).ok).toBe(true);
     } finally {
       await store.close();
