@@ -13,23 +13,28 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 runStoreConformance({ name: 'sqlite', open: async () => new SqliteStore(path.join(dir, 'conformance.db')) });
 
+/** A database file at migration `upTo`, holding one call row (42 nano-USD) written by that schema. */
+function oldDatabase(name: string, upTo: number, keyId: string, requestId: string): string {
+  const file = path.join(dir, name);
+  const old = new Database(file);
+  old.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  for (const m of SQLITE_MIGRATIONS.filter((x) => x.id <= upTo)) {
+    old.exec(m.sql);
+    old.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, 0)').run(m.id, m.name);
+  }
+  old
+    .prepare(
+      `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
+       VALUES ('call', ?, ?, 'gpt-test', 10, 5, 42, ?)`,
+    )
+    .run(keyId, requestId, Date.now());
+  old.close();
+  return file;
+}
+
 describe('sqlite migrations', () => {
   it('a database of the first schema gains client_request_id and keeps its rows readable', async () => {
-    const file = path.join(dir, 'old.db');
-    const old = new Database(file);
-    const first = SQLITE_MIGRATIONS[0];
-    if (!first) throw new Error('no first migration');
-    old.exec(
-      'CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);' + first.sql,
-    );
-    old.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (1, ?, 0)').run(first.name);
-    old
-      .prepare(
-        `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
-         VALUES ('call', 'key_old', 'client-chosen-id', 'gpt-test', 10, 5, 42, ?)`,
-      )
-      .run(Date.now());
-    old.close();
+    const file = oldDatabase('old.db', 1, 'key_old', 'client-chosen-id');
 
     const store = new SqliteStore(file);
     try {
@@ -53,20 +58,7 @@ describe('sqlite migrations', () => {
   });
 
   it('a database at migration 6 gains the attempts column and keeps its rows (their attempts unknown)', async () => {
-    const file = path.join(dir, 'v6.db');
-    const old = new Database(file);
-    old.exec('CREATE TABLE migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
-    for (const m of SQLITE_MIGRATIONS.filter((x) => x.id <= 6)) {
-      old.exec(m.sql);
-      old.prepare('INSERT INTO migrations (id, name, applied_at) VALUES (?, ?, 0)').run(m.id, m.name);
-    }
-    old
-      .prepare(
-        `INSERT INTO ledger (kind, key_id, request_id, model, input_tokens, output_tokens, cost_nanos, created_at)
-         VALUES ('call', 'key_v6', 'gw-v6', 'gpt-test', 10, 5, 42, ?)`,
-      )
-      .run(Date.now());
-    old.close();
+    const file = oldDatabase('v6.db', 6, 'key_v6', 'gw-v6');
 
     const store = new SqliteStore(file);
     try {
