@@ -1,5 +1,5 @@
 // `pnpm exec tsx benchmarks/src/cpu-per-request.ts [bare,switchyard] [rounds] [stream]`: CPU time each proxy process spends
-// per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load), the figure that stays readable on
+// per chat request (utime + stime from /proc/<pid>/stat over a fixed c=8 load, and the main thread's alone), the figure that stays readable on
 // a loaded box where wall-clock rps and latency are noise. Linux only; prints one line per contender and round.
 // `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
 // so both can be compared in one run; `switchyard-tracing` is the built dist with OTLP/HTTP tracing on (to a discard
@@ -16,9 +16,10 @@ import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
 const TICK_US = 10_000; // USER_HZ is 100 on Linux
 const LOAD_S = 4;
 
-/** utime + stime of a process, in clock ticks. */
-function cpuTicks(pid: number): number {
-  const fields = (readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1] ?? '').split(' ');
+/** utime + stime of a process (all threads), or of one of its threads, in clock ticks. */
+function cpuTicks(pid: number, tid?: number): number {
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  const fields = (readFileSync(file, 'utf8').split(') ')[1] ?? '').split(' ');
   return Number(fields[11]) + Number(fields[12]);
 }
 
@@ -59,11 +60,15 @@ try {
   for (const { t } of targets) await runLoad(t, { connections: 8, durationS: 3 }); // warm-up (JIT)
   for (let r = 1; r <= rounds; r++) {
     for (const { c, t, pid } of targets) {
+      // The main thread (tid = pid) is what caps a Node proxy's throughput; the rest is GC, libuv and workers.
       const before = cpuTicks(pid);
+      const mainBefore = cpuTicks(pid, pid);
       const res = await runLoad(t, { connections: 8, durationS: LOAD_S });
-      const perReq = ((cpuTicks(pid) - before) * TICK_US) / Math.max(1, res.rps * LOAD_S);
+      const requests = Math.max(1, res.rps * LOAD_S);
+      const perReq = ((cpuTicks(pid) - before) * TICK_US) / requests;
+      const mainPerReq = ((cpuTicks(pid, pid) - mainBefore) * TICK_US) / requests;
       console.log(
-        `round ${r} ${(labels.get(c) ?? c.name).padEnd(15)} ${res.rps} rps, ${perReq.toFixed(0)} µs CPU/request, errors ${res.errors}`,
+        `round ${r} ${(labels.get(c) ?? c.name).padEnd(15)} ${res.rps} rps, ${perReq.toFixed(0)} µs CPU/request (main thread ${mainPerReq.toFixed(0)}), errors ${res.errors}`,
       );
     }
   }
