@@ -56,8 +56,11 @@ export function plainBodyLength(req: IncomingMessage, limit: number): number | u
 export function parseStrictJson(text: string): unknown {
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text; // iconv (body-parser) strips a UTF-8 BOM
   if (s.length === 0) return {};
-  const first = /^[ \t\n\r]*(.)/s.exec(s)?.[1];
-  if (first !== '{' && first !== '[') throw new BodyReadError('entity.parse.failed', 400, 'body is not a JSON object');
+  let i = 0;
+  for (let c = s.charCodeAt(0); c === 32 || c === 9 || c === 10 || c === 13; c = s.charCodeAt(++i));
+  const first = s.charCodeAt(i); // NaN past the end (all whitespace)
+  if (first !== 0x7b && first !== 0x5b)
+    throw new BodyReadError('entity.parse.failed', 400, 'body is not a JSON object');
   try {
     return JSON.parse(s);
   } catch {

@@ -4,6 +4,7 @@ import { inputTokenBound, outputMultiplier } from '../accounts/input-bound.js';
 import type { ChatCompletionChunk, ChatCompletionRequest } from '../providers/openai-chat-types.js';
 import { encodeSseJson } from '../providers/sse.js';
 import { type ChatValue, chatAttempt } from './chat-attempt.js';
+import { isValidChatBody } from './chat-body-check.js';
 import type { StreamItem } from './chat-stream.js';
 import { clientCode } from './client-errors.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
@@ -32,7 +33,7 @@ export const openaiSseFormat: StreamFormat<StreamItem> = {
 export async function handleChat(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
   let body: ChatCompletionRequest;
   try {
-    body = parseBody(chatRequestSchema, input.body) as ChatCompletionRequest;
+    body = parseBody(chatRequestSchema, input.body, isValidChatBody) as ChatCompletionRequest;
   } catch (err) {
     return rejectEarly(input, deps, 'chat', 'openai', err);
   }

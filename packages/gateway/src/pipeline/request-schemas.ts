@@ -66,25 +66,44 @@ export const MAX_BODY_DEPTH = 100;
 
 /** Iterative, so the check itself cannot overflow; stops at the first node past `max`. */
 export function deeperThan(value: unknown, max: number): boolean {
-  const stack: { v: object; d: number }[] = [];
-  if (value !== null && typeof value === 'object') stack.push({ v: value, d: 1 });
-  for (let top = stack.pop(); top; top = stack.pop()) {
-    if (top.d > max) return true;
-    for (const c of Array.isArray(top.v) ? top.v : Object.values(top.v)) {
-      if (c !== null && typeof c === 'object') stack.push({ v: c, d: top.d + 1 });
+  // Two parallel stacks (node, its depth): no object allocated per node on every request body.
+  const nodes: object[] = [];
+  const depths: number[] = [];
+  if (value !== null && typeof value === 'object') {
+    nodes.push(value);
+    depths.push(1);
+  }
+  while (nodes.length > 0) {
+    const v = nodes.pop() as object;
+    const d = depths.pop() as number;
+    if (d > max) return true;
+    for (const c of Array.isArray(v) ? v : Object.values(v)) {
+      if (c !== null && typeof c === 'object') {
+        nodes.push(c);
+        depths.push(d + 1);
+      }
     }
   }
   return false;
 }
 
-/** Parses or throws a 400 GatewayError naming the first bad field (OpenAI's `param`). */
-export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
+/**
+ * Parses or throws a 400 GatewayError naming the first bad field (OpenAI's `param`). `accepts`: a precompiled
+ * check that is true only for bodies `schema` accepts (chat-body-check.ts); such a body is returned as is, without
+ * zod's walk and copy.
+ */
+export function parseBody<S extends z.ZodType>(
+  schema: S,
+  body: unknown,
+  accepts?: (body: Record<string, unknown>) => boolean,
+): z.output<S> {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw badRequest('Request body must be a JSON object', null, 'invalid_body');
   }
   if (deeperThan(body, MAX_BODY_DEPTH)) {
     throw badRequest(`Request body is nested deeper than ${MAX_BODY_DEPTH} levels`, null, 'invalid_body');
   }
+  if (accepts?.(body as Record<string, unknown>)) return body as z.output<S>;
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -1,6 +1,7 @@
 // The gateway's own Prometheus families (names and labels documented in packages/gateway/docs/metrics.md).
 // GenAI semconv families and the cost counter come from core's Prometheus sink on the same registry.
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+import { batchedCounter } from './batched-counter.js';
 import { BREAKER_STATE_VALUE, type TelemetryHooks } from './hooks.js';
 import { createLabelCap } from './label-cap.js';
 import { createTeamGauges } from './team-gauges.js';
@@ -23,7 +24,7 @@ export function createGatewayMetrics(registry: Registry, hooks: TelemetryHooks, 
   const registers = [registry];
   const keyCap = createLabelCap(opts.maxKeys);
   return {
-    requests: new Counter({
+    requests: batchedCounter({
       name: 'switchyard_requests_total',
       help: 'Client requests handled, by route, endpoint, HTTP status class and error class (none on success).',
       labelNames: ['route', 'endpoint', 'status_class', 'error_class'] as const,
@@ -48,13 +49,13 @@ export function createGatewayMetrics(registry: Registry, hooks: TelemetryHooks, 
       help: 'Client requests currently being handled.',
       registers,
     }),
-    attempts: new Counter({
+    attempts: batchedCounter({
       name: 'switchyard_upstream_attempts_total',
       help: 'Upstream attempts by provider id, model, kind (primary/retry/fallback/hedge), outcome and error class.',
       labelNames: ['provider', 'model', 'kind', 'outcome', 'error_class'] as const,
       registers,
     }),
-    upstreamResponses: new Counter({
+    upstreamResponses: batchedCounter({
       name: 'switchyard_upstream_responses_total',
       help: 'Upstream attempts by provider id and HTTP status code (`none` when no response arrived).',
       labelNames: ['provider', 'status_code'] as const,

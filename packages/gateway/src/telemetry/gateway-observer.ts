@@ -45,19 +45,24 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
 
     attemptFinished: safe((record, info) => {
       const provider = record.providerId ?? record.provider;
-      m.attempts.inc({
+      const model = deps.models.label(record.requestModel);
+      const errorClass = record.error?.errorClass ?? 'none';
+      m.attempts.add(`${provider}\u0000${model}\u0000${info.kind}\u0000${record.outcome}\u0000${errorClass}`, () => ({
         provider,
-        model: deps.models.label(record.requestModel),
+        model,
         kind: info.kind,
         outcome: record.outcome,
-        error_class: record.error?.errorClass ?? 'none',
-      });
+        error_class: errorClass,
+      }));
       const status = record.outcome === 'ok' ? '200' : record.error?.status ? String(record.error.status) : 'none';
-      m.upstreamResponses.inc({ provider, status_code: status });
-      const labelled = withAttemptAttributes(record, info.kind, deps.keys);
-      deps.sinks.metrics(labelled);
+      m.upstreamResponses.add(`${provider}\u0000${status}`, () => ({ provider, status_code: status }));
       const spans = deps.sinks.spans;
-      if (!spans || !tracing) return;
+      // The attempt kind and key label are read only by the span sink and the per-key cost label: without
+      // either, the metrics sink takes the record as is (no copy of it per attempt).
+      const tracingSpans = spans !== undefined && tracing !== undefined;
+      const labelled = tracingSpans || deps.keys ? withAttemptAttributes(record, info.kind, deps.keys) : record;
+      deps.sinks.metrics(labelled);
+      if (!tracingSpans) return;
       const parent = record.requestId ? tracing.contextOf(record.requestId) : undefined;
       spans(labelled, parent ?? context.active());
     }),
@@ -68,7 +73,12 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       const sc = statusClass(s.status);
       // Refusals made by the gateway itself (auth, limits) may come without a class: derive it from the status.
       const errorClass = s.errorClass ?? (s.status >= 400 ? classFromStatus(s.status) : 'none');
-      m.requests.inc({ route, endpoint: req.endpoint, status_class: sc, error_class: errorClass });
+      m.requests.add(`${route}\u0000${req.endpoint}\u0000${sc}\u0000${errorClass}`, () => ({
+        route,
+        endpoint: req.endpoint,
+        status_class: sc,
+        error_class: errorClass,
+      }));
       // Refused before a plan (bad body, unknown model): counted above, but no latency worth a histogram sample.
       if (s.route !== NO_ROUTE) {
         durationSeries(`${route}\u0000${req.endpoint}\u0000${sc}`, () => ({
