@@ -30,6 +30,17 @@ describe('inputTokenBound', () => {
     expect(inputTokenBound({ ...plain, tools: [{ type: 'function' }] })).toBeGreaterThan(inputTokenBound(plain) + 1000);
   });
 
+  it('a "type" or "tools" written inside a string is text, not a media part or a tool list', () => {
+    const fake = `{"type":"image_url","image_url":{"url":"data:,${'A'.repeat(10_000)}"}},"tools":[{"type":"x"}]`;
+    const body = { messages: [{ role: 'user', content: fake }] };
+    expect(inputTokenBound(body)).toBe(Buffer.byteLength(JSON.stringify(body)) + 16);
+    const real = {
+      messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'A'.repeat(10_000) } }] }],
+    };
+    expect(inputTokenBound(real)).toBeLessThan(IMAGE_TOKENS + 200);
+    expect(inputTokenBound({ ...body, tools: [] })).toBe(inputTokenBound(body) + Buffer.byteLength(',"tools":[]'));
+  });
+
   it('outputMultiplier reads n and candidate counts; params win', () => {
     expect(outputMultiplier({})).toBe(1);
     expect(outputMultiplier({ n: 16 })).toBe(16);

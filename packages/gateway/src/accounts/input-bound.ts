@@ -40,6 +40,9 @@ export function inputTokenBound(body: unknown): number {
     return Number.MAX_SAFE_INTEGER; // unserialisable: never cheap
   }
   let tokens = Buffer.byteLength(json, 'utf8') + BASE_OVERHEAD_TOKENS;
+  // The walk below only adjusts for objects with a `type` or a `tools` member; JSON.stringify writes every such key
+  // as `"type":` / `"tools":` (a string value's quotes come out escaped), so without either the text is the bound.
+  if (!json.includes('"type":') && !json.includes('"tools":')) return Math.max(BASE_OVERHEAD_TOKENS, tokens);
   let hasTools = false;
   // Iterative walk (bodies are depth-checked before this, but no recursion either way).
   const stack: unknown[] = [body];

@@ -44,6 +44,23 @@ describe('KeyDirectory', () => {
     expect(await new KeyDirectory(s2).lookup('sk-none', 0)).toBeUndefined();
   });
 
+  it('cached() answers from a fresh cache entry only: never the store, never a stale or invalidated record', async () => {
+    const r = rec('sk-d');
+    const { store, calls } = fakeStore([r]);
+    const dir = new KeyDirectory(store, 1000);
+    expect(dir.cached('sk-d', 0)).toBeUndefined();
+    await dir.lookup('sk-d', 0);
+    expect(dir.cached('sk-d', 999)?.id).toBe('k-sk-d');
+    expect(dir.cached('sk-d', 1000)).toBeUndefined();
+    expect(dir.cached('sk-other', 1)).toBeUndefined();
+    dir.invalidate(r);
+    expect(dir.cached('sk-d', 1)).toBeUndefined();
+    await dir.lookup('sk-d', 2);
+    dir.invalidate();
+    expect(dir.cached('sk-d', 3)).toBeUndefined();
+    expect(calls).toHaveLength(2);
+  });
+
   it('invalidate(key) drops the cached record at once', async () => {
     const r = rec('sk-c');
     const { store, calls } = fakeStore([r]);

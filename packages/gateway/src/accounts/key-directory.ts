@@ -24,6 +24,12 @@ export class KeyDirectory {
     private readonly ttlMs = 1000,
   ) {}
 
+  /** A valid key from the cache when its entry is fresh, else undefined (then `lookup`): no promise on a hit. */
+  cached(secret: string, now: number): KeyRecord | undefined {
+    const hit = this.cache.get(this.hashOf(secret));
+    return hit && now - hit.at < this.ttlMs ? hit.key : undefined;
+  }
+
   async lookup(secret: string, now: number): Promise<KeyRecord | undefined> {
     const hash = this.hashOf(secret);
     const hit = this.cache.get(hash);
