@@ -131,7 +131,9 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const input = new ApiInput(body, req.headers, cancel);
       const run = async () => {
         const out = await handler(input, deps);
-        await sendPipelineResponse(res, out);
+        // A JSON answer is one synchronous write: no stream loop's promise (or microtask turn) for it.
+        if ('json' in out) sendJson(res, out.status, out.headers, out.json, out.text);
+        else await sendPipelineResponse(res, out);
       };
       if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method ?? 'POST', route });
       else await run();
