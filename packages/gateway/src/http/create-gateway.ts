@@ -39,7 +39,7 @@ import {
 } from './body-errors.js';
 import { corsMiddleware } from './cors.js';
 import { plainBodyLength, readJsonBody, verifyUtf8 } from './read-json-body.js';
-import { sendJson, sendPipelineResponse } from './send-response.js';
+import { sendJson, sendJsonResponse, sendPipelineResponse } from './send-response.js';
 
 export interface GatewayOptions extends PipelineOptions {
   /** Served at GET /metrics (e.g. telemetry's Prometheus handler). */
@@ -132,7 +132,7 @@ export function createGateway(config: GatewayConfig, options: GatewayOptions = {
       const run = async () => {
         const out = await handler(input, deps);
         // A JSON answer is one synchronous write: no stream loop's promise (or microtask turn) for it.
-        if ('json' in out) sendJson(res, out.status, out.headers, out.json, out.text);
+        if ('json' in out) sendJsonResponse(res, out);
         else await sendPipelineResponse(res, out);
       };
       if (options.serverSpan) await options.serverSpan(req.headers, run, { method: req.method ?? 'POST', route });

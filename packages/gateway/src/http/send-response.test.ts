@@ -3,7 +3,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { sendPipelineResponse } from './send-response.js';
+import { sendJsonResponse, sendPipelineResponse } from './send-response.js';
 
 let server: Server | undefined;
 afterEach(async () => {
@@ -95,5 +95,19 @@ describe('sendPipelineResponse JSON', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]?.ended).toBe(true);
     expect(seen[0]?.writtenAtSent).toBe(Buffer.byteLength(reads.join('')));
+  });
+});
+
+describe('sendJsonResponse', () => {
+  it('writes the answer and calls `sent` in the same turn, after the end (the API routes call it directly)', async () => {
+    const seen: boolean[] = [];
+    server = createServer((_req, res) => {
+      sendJsonResponse(res, { status: 200, headers: {}, json: { ok: 1 }, sent: () => seen.push(res.writableEnded) });
+      seen.push(true); // after `sent`, still in this turn
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const reads = await rawReads((server.address() as AddressInfo).port, (t) => t.endsWith('{"ok":1}'));
+    expect(reads.join('')).toContain('{"ok":1}');
+    expect(seen).toEqual([true, true]);
   });
 });

@@ -34,10 +34,17 @@ export function sendJson(
   res.end(text);
 }
 
+type JsonResponse = Extract<PipelineResponse, { json: unknown }>;
+
+/** A JSON PipelineResponse, synchronously: one write, then `sent` (no promise or microtask turn for it). */
+export function sendJsonResponse(res: ServerResponse, out: JsonResponse): void {
+  sendJson(res, out.status, out.headers, out.json, out.text);
+  out.sent?.(); // settle now that the bytes are on their way
+}
+
 export async function sendPipelineResponse(res: ServerResponse, out: PipelineResponse): Promise<void> {
   if ('json' in out) {
-    sendJson(res, out.status, out.headers, out.json, out.text);
-    out.sent?.(); // settle now that the bytes are on their way
+    sendJsonResponse(res, out);
     return;
   }
   res.writeHead(out.status, out.headers);
