@@ -46,7 +46,7 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
   const exportOnce = async (batch: WireSpan[]): Promise<void> => {
     const exporter = await exporterReady;
     const spans = batch.map((w) =>
-      fromWire(w, resources.get(w.resource) as ReadableSpan['resource'], scopes.get(w.scope) as WireScope),
+      fromWire(w, resources.get(w[21]) as ReadableSpan['resource'], scopes.get(w[22]) as WireScope),
     );
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
