@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WorkerSpanProcessor } from '../../src/telemetry/worker-span-processor.js';
 import { attrs, type OtlpReceiverOptions, startOtlpReceiver } from '../../../../test/observability/otlp-receiver.js';
+import { WorkerSpanProcessor } from '../../src/telemetry/worker-span-processor.js';
 
 type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
 
