@@ -12,6 +12,7 @@ export interface ExportWorkerData {
   url?: string;
   maxQueueSize: number;
   maxExportBatchSize: number;
+  scheduledDelayMillis: number;
   exportTimeoutMillis: number;
 }
 
@@ -63,18 +64,31 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
     });
   };
 
-  // One export at a time, batches of at most maxExportBatchSize, until the queue is empty.
+  // One export at a time. Full batches leave at once; a partial one when its delay is up, or on flush.
+  let timer: NodeJS.Timeout | undefined;
+  let all = false;
   const drain = (): Promise<void> => {
     exporting ??= (async () => {
-      while (queue.length > 0) {
+      while (queue.length >= data.maxExportBatchSize || (all && queue.length > 0)) {
         const batch = queue.length <= data.maxExportBatchSize ? queue : queue.slice(0, data.maxExportBatchSize);
         queue = batch === queue ? [] : queue.slice(batch.length);
         await exportBatch(batch);
       }
+      all = false;
     })().finally(() => {
       exporting = undefined;
+      if (queue.length > 0) timer ??= setTimeout(exportAll, data.scheduledDelayMillis);
     });
     return exporting;
+  };
+  const exportAll = async (): Promise<void> => {
+    clearTimeout(timer);
+    timer = undefined;
+    // Until empty: spans may arrive, or an export of full batches may be running, while this one waits.
+    for (let i = 0; i < 1_000 && (queue.length > 0 || exporting); i++) {
+      all = true;
+      await drain();
+    }
   };
 
   port.on('message', (msg: ToWorker) => {
@@ -93,14 +107,15 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
         const kept = msg.spans.length <= room ? msg.spans : msg.spans.slice(0, room);
         if (kept.length < msg.spans.length) send({ type: 'dropped', count: msg.spans.length - kept.length });
         for (const s of kept) queue.push(s);
-        void drain();
+        if (queue.length >= data.maxExportBatchSize) void drain();
+        else timer ??= setTimeout(exportAll, data.scheduledDelayMillis);
         return;
       }
       case 'flush':
-        void drain().then(() => send({ type: 'done', id: msg.id }));
+        void exportAll().then(() => send({ type: 'done', id: msg.id }));
         return;
       case 'shutdown':
-        void drain()
+        void exportAll()
           .then(async () => (await exporterReady).shutdown())
           .finally(() => send({ type: 'done', id: msg.id }));
         return;
