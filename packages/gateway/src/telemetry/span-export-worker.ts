@@ -32,6 +32,7 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
   const exporterReady = createExporter(data);
   const resources = new Map<number, ReadableSpan['resource']>();
   const scopes = new Map<number, WireScope>();
+  const keyNames: string[] = [];
   let queue: WireSpan[] = [];
   let exporting: Promise<void> | undefined;
   const send = (msg: FromWorker) => port.postMessage(msg);
@@ -47,7 +48,7 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
   const exportOnce = async (batch: WireSpan[]): Promise<void> => {
     const exporter = await exporterReady;
     const spans = batch.map((w) =>
-      fromWire(w, resources.get(w[21]) as ReadableSpan['resource'], scopes.get(w[22]) as WireScope),
+      fromWire(w, resources.get(w[21]) as ReadableSpan['resource'], scopes.get(w[22]) as WireScope, keyNames),
     );
     await new Promise<void>((resolve) => {
       const timer = setTimeout(() => {
@@ -101,6 +102,9 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
         return;
       case 'scope':
         scopes.set(msg.id, msg.scope);
+        return;
+      case 'keys':
+        for (const k of msg.keys) keyNames.push(k);
         return;
       case 'spans': {
         const room = Math.max(0, data.maxQueueSize - queue.length);

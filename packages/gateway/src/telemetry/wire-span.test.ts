@@ -10,7 +10,7 @@ import {
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { describe, expect, it } from 'vitest';
-import { fromWire, toWire, type WireScope } from './wire-span.js';
+import { fromWire, KeyTable, toWire, type WireScope } from './wire-span.js';
 
 function recordedSpans(): ReadableSpan[] {
   const exporter = new InMemorySpanExporter();
@@ -75,13 +75,20 @@ function roundTrip(spans: ReadableSpan[]): ReadableSpan[] {
   const resources: ReadableSpan['resource'][] = [];
   const scopes: ReadableSpan['instrumentationScope'][] = [];
   const idOf = <T>(list: T[], item: T) => (list.includes(item) ? list.indexOf(item) : list.push(item) - 1);
+  const keys = new KeyTable();
   const wire = structuredClone(
-    spans.map((s) => toWire(s, idOf(resources, s.resource), idOf(scopes, s.instrumentationScope))),
+    spans.map((s) => toWire(s, idOf(resources, s.resource), idOf(scopes, s.instrumentationScope), keys)),
   );
+  const keyNames = structuredClone(keys.takeNew() ?? []);
   const workerResources = resources.map((r) => ({ attributes: structuredClone(r.attributes), schemaUrl: r.schemaUrl }));
   const workerScopes: WireScope[] = scopes.map((s) => ({ name: s.name, version: s.version, schemaUrl: s.schemaUrl }));
   return wire.map((w) =>
-    fromWire(w, workerResources[w[21]] as unknown as ReadableSpan['resource'], workerScopes[w[22]] as WireScope),
+    fromWire(
+      w,
+      workerResources[w[21]] as unknown as ReadableSpan['resource'],
+      workerScopes[w[22]] as WireScope,
+      keyNames,
+    ),
   );
 }
 
@@ -109,6 +116,15 @@ describe('wire spans (main thread → export worker)', () => {
     expect(decode(JsonTraceSerializer.serializeRequest(roundTrip(spans)))).toEqual(
       decode(JsonTraceSerializer.serializeRequest(spans)),
     );
+  });
+
+  it('sends each attribute key once, then its number', () => {
+    const keys = new KeyTable();
+    const [a, b] = [toWire(spans[0] as ReadableSpan, 0, 0, keys), toWire(spans[0] as ReadableSpan, 0, 0, keys)];
+    expect(keys.takeNew()).toEqual(Object.keys((spans[0] as ReadableSpan).attributes));
+    expect(keys.takeNew()).toBeUndefined();
+    expect(a[12]).toEqual(b[12]);
+    expect(a[12].every((k) => typeof k === 'number')).toBe(true);
   });
 
   it('keeps the fields exporters read beyond the wire format', () => {

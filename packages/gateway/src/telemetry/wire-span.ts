@@ -24,13 +24,14 @@ export interface WireLink {
 
 /**
  * Flat tuples, not objects: a structured clone of nested plain objects costs the sending thread about twice what
- * arrays of the same values do, and the send happens on the main thread. Attributes travel as keys + values.
+ * arrays of the same values do, and the send happens on the main thread. Attributes travel as keys + values, and a
+ * key seen before travels as its number in the key table (`KeyTable`): a third less to copy.
  */
 export type WireEvent = [
   name: string,
   seconds: number,
   nanos: number,
-  keys: string[],
+  keys: WireKey[],
   values: AttributeValue[],
   droppedAttributesCount: number,
 ];
@@ -48,7 +49,7 @@ export type WireSpan = [
   startNanos: number,
   endSeconds: number,
   endNanos: number,
-  attributeKeys: string[],
+  attributeKeys: WireKey[],
   attributeValues: AttributeValue[],
   droppedAttributesCount: number,
   events: WireEvent[] | undefined,
@@ -73,10 +74,47 @@ export interface WireScope {
   schemaUrl?: string;
 }
 
+/** An attribute key: its number in the key table, or the key itself once the table is full. */
+export type WireKey = number | string;
+
+const MAX_KEYS = 10_000;
+
+/** Numbers for attribute keys, assigned on first use; `takeNew()` lists the keys the worker has not been sent. */
+export class KeyTable {
+  private readonly ids = new Map<string, number>();
+  private fresh: string[] = [];
+
+  idOf(key: string): WireKey {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      // Keys come from code and config, a bounded set; the cap only guards against a runaway producer.
+      if (this.ids.size >= MAX_KEYS) return key;
+      id = this.ids.size;
+      this.ids.set(key, id);
+      this.fresh.push(key);
+    }
+    return id;
+  }
+
+  takeNew(): string[] | undefined {
+    if (this.fresh.length === 0) return undefined;
+    const out = this.fresh;
+    this.fresh = [];
+    return out;
+  }
+}
+
+function keysOf(a: Attributes, table: KeyTable): WireKey[] {
+  const out: WireKey[] = [];
+  for (const k in a) out.push(table.idOf(k));
+  return out;
+}
+
 /** Main thread → worker. */
 export type ToWorker =
   | { type: 'resource'; id: number; resource: WireResource }
   | { type: 'scope'; id: number; scope: WireScope }
+  | { type: 'keys'; keys: string[] }
   | { type: 'spans'; spans: WireSpan[] }
   | { type: 'flush'; id: number }
   | { type: 'shutdown'; id: number };
@@ -87,7 +125,7 @@ export type FromWorker =
   | { type: 'dropped'; count: number }
   | { type: 'failed'; count: number; message: string };
 
-export function toWire(span: ReadableSpan, resource: number, scope: number): WireSpan {
+export function toWire(span: ReadableSpan, resource: number, scope: number, keys: KeyTable): WireSpan {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
   const a = span.attributes;
@@ -104,10 +142,10 @@ export function toWire(span: ReadableSpan, resource: number, scope: number): Wir
     span.startTime[1],
     span.endTime[0],
     span.endTime[1],
-    Object.keys(a),
+    keysOf(a, keys),
     Object.values(a) as AttributeValue[],
     span.droppedAttributesCount,
-    span.events.length > 0 ? span.events.map(eventToWire) : undefined,
+    span.events.length > 0 ? span.events.map((e) => eventToWire(e, keys)) : undefined,
     span.droppedEventsCount,
     span.links.length > 0 ? span.links.map(linkToWire) : undefined,
     span.droppedLinksCount,
@@ -118,13 +156,13 @@ export function toWire(span: ReadableSpan, resource: number, scope: number): Wir
   ];
 }
 
-function eventToWire(e: TimedEvent): WireEvent {
+function eventToWire(e: TimedEvent, keys: KeyTable): WireEvent {
   const a = e.attributes ?? {};
   return [
     e.name,
     e.time[0],
     e.time[1],
-    Object.keys(a),
+    keysOf(a, keys),
     Object.values(a) as AttributeValue[],
     e.droppedAttributesCount ?? 0,
   ];
@@ -154,17 +192,25 @@ function hrDuration(start: HrTime, end: HrTime): HrTime {
 /** Only what the OTLP serializers read: `serialize()` of a trace state. */
 const traceStateOf = (s: string | undefined) => (s ? { serialize: () => s } : undefined);
 
-function attributesOf(keys: string[], values: AttributeValue[]): Attributes {
+function attributesOf(keys: WireKey[], values: AttributeValue[], names: readonly string[]): Attributes {
   const out: Attributes = {};
-  for (let i = 0; i < keys.length; i++) out[keys[i] as string] = values[i];
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as WireKey;
+    out[typeof k === 'number' ? (names[k] as string) : k] = values[i];
+  }
   return out;
 }
 
 /**
  * The ReadableSpan the exporter serialises. `resource` / `scope` must be the same object for every span that
- * shares them: the serializers group spans by identity.
+ * shares them: the serializers group spans by identity. `keyNames`: the key table, in number order.
  */
-export function fromWire(w: WireSpan, resource: ReadableSpan['resource'], scope: WireScope): ReadableSpan {
+export function fromWire(
+  w: WireSpan,
+  resource: ReadableSpan['resource'],
+  scope: WireScope,
+  keyNames: readonly string[],
+): ReadableSpan {
   const [name, kind, traceId, spanId, traceFlags, traceState, parentSpanId, parentIsRemote] = w;
   const startTime: HrTime = [w[8], w[9]];
   const endTime: HrTime = [w[10], w[11]];
@@ -180,7 +226,7 @@ export function fromWire(w: WireSpan, resource: ReadableSpan['resource'], scope:
     startTime,
     endTime,
     status,
-    attributes: attributesOf(w[12], w[13]),
+    attributes: attributesOf(w[12], w[13], keyNames),
     links: (w[17] ?? []).map((l) => ({
       context: {
         traceId: l.traceId,
@@ -196,7 +242,7 @@ export function fromWire(w: WireSpan, resource: ReadableSpan['resource'], scope:
       ([eventName, seconds, nanos, keys, values, dropped]): TimedEvent => ({
         name: eventName,
         time: [seconds, nanos],
-        attributes: attributesOf(keys, values),
+        attributes: attributesOf(keys, values, keyNames),
         droppedAttributesCount: dropped,
       }),
     ),

@@ -11,7 +11,7 @@ import { type Context, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ExportWorkerData } from './span-export-worker.js';
 import type { OtlpHttpProtocol } from './tracing.js';
-import { type FromWorker, type ToWorker, toWire, type WireSpan } from './wire-span.js';
+import { type FromWorker, KeyTable, type ToWorker, toWire, type WireSpan } from './wire-span.js';
 
 export interface WorkerSpanProcessorOptions {
   protocol: OtlpHttpProtocol;
@@ -48,6 +48,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
   private timer: NodeJS.Timeout | undefined;
   private readonly resources = new WeakMap<object, number>();
   private readonly scopes = new WeakMap<object, number>();
+  private readonly keys = new KeyTable();
   private nextResource = 0;
   private nextScope = 0;
   private nextRequest = 0;
@@ -89,7 +90,7 @@ export class WorkerSpanProcessor implements SpanProcessor {
       this.opts.onDropped?.(1);
       return;
     }
-    this.pending.push(toWire(span, this.resourceId(span.resource), this.scopeId(span.instrumentationScope)));
+    this.pending.push(toWire(span, this.resourceId(span.resource), this.scopeId(span.instrumentationScope), this.keys));
     if (this.pending.length >= this.hopSize) this.post();
     else this.timer ??= setTimeout(() => this.post(), this.hopDelayMillis).unref();
   }
@@ -113,6 +114,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
+    const keys = this.keys.takeNew();
+    if (keys) this.send({ type: 'keys', keys });
     this.send({ type: 'spans', spans: this.pending });
     this.pending = [];
   }
