@@ -9,6 +9,7 @@ import { direct, startBare } from './contenders/direct-and-bare.js';
 import { startSwitchyard } from './contenders/switchyard.js';
 import type { HttpTarget } from './load/http-target.js';
 import { runLoad } from './load/run-load.js';
+import { startSteadyTraffic } from './load/steady-traffic.js';
 import { oneStream } from './load/stream-run.js';
 import { startUpstreams } from './servers/start-upstreams.js';
 import { summarize } from './stats/percentiles.js';
@@ -17,6 +18,8 @@ import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
 const names = (process.argv[2] ?? 'bare,switchyard').split(',');
 const samples = Math.min(2000, Number(process.argv[3] ?? 300));
 const pauseMs = Number(process.argv[4] ?? 20);
+// `steady` as the 5th argument: each contender serves steady background calls while measured (see steady-traffic.ts).
+const steady = process.argv[5] === 'steady';
 const WARM_STREAMS = 300;
 // Short streams: only the first byte is measured.
 const ups = await startUpstreams([
@@ -54,8 +57,10 @@ try {
     for (let i = 0; i < WARM_STREAMS; i++) for (const t of targets) await one(t.stream);
     for (let i = 0; i < samples; i++) {
       for (const t of targets) {
+        const bg = steady ? startSteadyTraffic(t.json, 2) : undefined;
         await pause();
         t.ttft.push((await one(t.stream)).ttft);
+        await bg?.stop();
       }
     }
   } finally {

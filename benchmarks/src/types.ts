@@ -106,7 +106,10 @@ export interface StreamingEntry {
   added_gap_p99_ms: number;
   total_p50_ms: number;
   events_per_stream: number;
+  /** Streams failed plus background calls failed. */
   errors: number;
+  /** Unstreamed background calls served during the measured blocks (steady traffic; absent in older results). */
+  background_calls?: number;
 }
 
 /** Translation: OpenAI-format in, each upstream format out; added vs that upstream reached natively. */
@@ -144,6 +147,11 @@ export interface InterceptorEntry {
   p50_us: number;
   added_mean_us: number;
   added_p50_us: number;
+  /**
+   * The added mean that one slow stretch cannot move: each block's mean minus the baseline's mean in the same block
+   * (adjacent in time), then the median over blocks. Absent in results older than 2026-12-07.
+   */
+  added_block_median_us?: number;
   calls: number;
   errors: number;
 }

@@ -1,7 +1,7 @@
 // The admin console in a real headless Chromium against a real gateway (spawned CLI, SQLite store, simulators):
 // a wrong token is refused; sign in; create a team and a key; top up; call through the gateway with that key;
 // see the spend and the ledger rows; the CSV export equals the admin API's; a call that fell back shows 2
-// attempts; revoke the key; it gets 401.
+// attempts (in the table and the call view); revoke the key; it gets 401.
 // Also: the session cookie's flags, and a state change without the CSRF header is refused.
 import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
@@ -182,6 +182,9 @@ describe.skipIf(chromiumMissing)('admin console in Chromium', () => {
     await go(`#/ledger?key_id=${keyId}&kind=call`); // a new hash: the page loads the rows afresh
     const rows = page.locator('table.ledger tbody tr');
     await poll(() => rows.count()).toBe(4);
+    // The table's Attempts column (the 7th cell) agrees with the call view.
+    expect(await rows.nth(0).locator('td').nth(6).textContent()).toBe('2');
+    expect(await rows.nth(1).locator('td').nth(6).textContent()).toBe('1');
     const attempts = page.getByRole('dialog').locator('.summary div', { hasText: 'Attempts' }).locator('dd');
     for (const [i, shown] of [
       [0, '2 (retries, fallbacks or hedges)'],

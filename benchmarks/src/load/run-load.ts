@@ -22,6 +22,9 @@ export interface LoadResult {
   errors: number;
   non2xx: number;
   ok: number;
+  /** Every 2xx response's latency (ms) and the run's wall time (s), so slices of one contender can be pooled. */
+  samples: number[];
+  wallS: number;
 }
 
 export async function runLoad(target: HttpTarget, opts: LoadOptions): Promise<LoadResult> {
@@ -53,5 +56,23 @@ export async function runLoad(target: HttpTarget, opts: LoadOptions): Promise<Lo
     errors: result.errors + non2xx,
     non2xx,
     ok: samples.length,
+    samples,
+    wallS,
+  };
+}
+
+/** One result from several runs of the same target: latencies pooled, rps over the summed wall time. */
+export function poolLoads(parts: readonly LoadResult[]): LoadResult {
+  const samples = parts.flatMap((p) => p.samples);
+  const wallS = parts.reduce((s, p) => s + p.wallS, 0);
+  const non2xx = parts.reduce((s, p) => s + p.non2xx, 0);
+  return {
+    latency: summarize(samples),
+    rps: Math.round(samples.length / Math.max(wallS, 0.001)),
+    errors: parts.reduce((s, p) => s + p.errors, 0),
+    non2xx,
+    ok: samples.length,
+    samples,
+    wallS,
   };
 }

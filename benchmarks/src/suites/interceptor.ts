@@ -13,6 +13,13 @@ import { manualInstrumentation } from './otel-manual.js';
 import type { Suite, SuiteContext } from './suite.js';
 
 type Pair = ReturnType<typeof clientPair>;
+
+function median(xs: number[]): number {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
+}
 type Transport = InterceptorEntry['transport'];
 type Call = (mode: Mode) => Promise<void>;
 
@@ -38,11 +45,14 @@ async function measure(variants: Record<Variant, Call>, mode: Mode, calls: numbe
   const names = VARIANTS.map(([, v]) => v);
   const times = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
   const errors = Object.fromEntries(names.map((v) => [v, 0])) as Record<Variant, number>;
+  // Each block's mean per variant (µs), by block index: blocks of one index run back to back.
+  const blockMeans = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
   for (let i = 0; i < Math.min(200, calls); i++) await variants[names[i % names.length] as Variant](mode); // warm-up
   for (let done = 0, b = 0; done < calls; done += block, b++) {
     // Rotate the block order every block (and per round): drift hits every variant alike.
     const shift = (b + (flip ? 2 : 0)) % names.length;
     for (const v of [...names.slice(shift), ...names.slice(0, shift)]) {
+      const first = times[v].length;
       for (let i = 0; i < Math.min(block, calls - done); i++) {
         const t0 = performance.now();
         try {
@@ -52,10 +62,16 @@ async function measure(variants: Record<Variant, Call>, mode: Mode, calls: numbe
           errors[v]++;
         }
       }
+      const inBlock = times[v].slice(first);
+      blockMeans[v].push(inBlock.length === 0 ? Number.NaN : inBlock.reduce((a, x) => a + x, 0) / inBlock.length);
     }
   }
   const stats = Object.fromEntries(names.map((v) => [v, summarize(times[v])])) as Record<Variant, Latency>;
-  return { stats, errors };
+  const bare = blockMeans.bare;
+  const blockMedian = Object.fromEntries(
+    names.map((v) => [v, median(blockMeans[v].map((m, b) => m - (bare[b] ?? Number.NaN)).filter(Number.isFinite))]),
+  ) as Record<Variant, number>;
+  return { stats, errors, blockMedian };
 }
 
 function entries(transport: Transport, mode: Mode, m: Awaited<ReturnType<typeof measure>>): InterceptorEntry[] {
@@ -70,6 +86,7 @@ function entries(transport: Transport, mode: Mode, m: Awaited<ReturnType<typeof 
       p50_us: Math.round(s.p50_ms * 10) / 10,
       added_mean_us: Math.round((s.mean_ms - bare.mean_ms) * 10) / 10,
       added_p50_us: Math.round((s.p50_ms - bare.p50_ms) * 10) / 10,
+      added_block_median_us: Math.round(m.blockMedian[v] * 10) / 10,
       calls: s.count,
       errors: m.errors[v],
     };
@@ -96,9 +113,10 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
           const m = await measure(variants[transport], mode, n, p.block, r % 2 === 1);
           contenders.push(...entries(transport, mode, m));
           const { bare, wrapped, manual: hand, noop } = m.stats;
-          const plus = (s: Latency) => `+${fmt(s.mean_ms - bare.mean_ms, 1)}`;
+          const plus = (s: Latency, v: Variant) =>
+            `+${fmt(s.mean_ms - bare.mean_ms, 1)} (block median +${fmt(m.blockMedian[v], 1)})`;
           log(
-            `[interceptor ${r + 1}/${ctx.profile.rounds}] ${transport.padEnd(9)} ${mode.padEnd(6)} bare ${fmt(bare.mean_ms, 1)} µs; mean added: instrumented ${plus(wrapped)}, otel-manual ${plus(hand)}, instrumented no-op ${plus(noop)} µs`,
+            `[interceptor ${r + 1}/${ctx.profile.rounds}] ${transport.padEnd(9)} ${mode.padEnd(6)} bare ${fmt(bare.mean_ms, 1)} µs; mean added: instrumented ${plus(wrapped, 'wrapped')}, otel-manual ${plus(hand, 'manual')}, instrumented no-op ${plus(noop, 'noop')} µs`,
           );
         }
       }
@@ -114,6 +132,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
     settings: {
       ...p,
       callsPerVariant: 'json: calls, stream: calls/4; replay transport ×5',
+      judged:
+        'added_block_median_us: per block, the variant mean minus the bare mean of the same block index; median over blocks',
       otel: 'BasicTracerProvider + BatchSpanProcessor → discard; MeterProvider + PeriodicExportingMetricReader',
       variants:
         'openai-sdk (bare), -instrumented (instrument() with those providers), -otel-manual (hand-written span + metric points, suites/otel-manual.ts), -instrumented-noop (instrument() with the API no-op providers)',

@@ -6,6 +6,7 @@ import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
 import type { HttpTarget } from '../load/http-target.js';
 import { runLoad } from '../load/run-load.js';
+import { startSteadyTraffic } from '../load/steady-traffic.js';
 import {
   collectStreams,
   runStreams,
@@ -22,6 +23,8 @@ import { CHAT_BODY, CHAT_MODEL, type Suite, type SuiteContext } from './suite.js
 const WARM_STREAMS = 32;
 const SHORT_STREAMS = 400;
 const WARM_SCENARIO = { chunks: 4, outputTokens: 4, chunkDelayMs: 2 };
+/** One unstreamed call this often through the contender whose block runs (steady-traffic.ts says why). */
+const STEADY_INTERVAL_MS = 2;
 
 /** Seen with @portkey-ai/gateway 1.15.2 on Node 20 and @hono/node-server 1.19 (its semver range allows it). */
 const PORTKEY_STREAM_BUG =
@@ -51,7 +54,15 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       // Every contender is warmed first (in rotated order), each on connections it keeps for the round; then the
       // measured streams run in blocks, the contenders taking turns block by block, so a busy box's swings land on
       // all of them alike instead of on whichever contender ran during a bad ten seconds.
-      const ready: { name: string; t: HttpTarget; json: HttpTarget; agent: Agent; samples: StreamSamples[] }[] = [];
+      const ready: {
+        name: string;
+        t: HttpTarget;
+        json: HttpTarget;
+        agent: Agent;
+        samples: StreamSamples[];
+        steadyCalls: number;
+        steadyErrors: number;
+      }[] = [];
       for (const c of rotate(set.contenders, r)) {
         const t = c.target(call);
         const json = c.target({ ...call, body: CHAT_BODY });
@@ -79,10 +90,10 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           warm: WARM_STREAMS,
           dispatcher: agent,
         });
-        ready.push({ name: c.name, t, json, agent, samples: [] });
+        ready.push({ name: c.name, t, json, agent, samples: [], steadyCalls: 0, steadyErrors: 0 });
       }
       const perBlock = Math.ceil(p.streams / blocks);
-      const measured: { name: string; s: StreamStats }[] = [];
+      const measured: { name: string; s: StreamStats; steady: { calls: number; errors: number } }[] = [];
       try {
         for (let b = 0; b < blocks; b++) {
           for (const x of rotate(ready, b)) {
@@ -94,16 +105,23 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
               timeoutMs,
               dispatcher: x.agent,
             });
-            x.samples.push(
-              await collectStreams(x.t, {
-                streams: perBlock + p.concurrency,
-                concurrency: p.concurrency,
-                timeoutMs,
-                staggerMs: streamMs / p.concurrency,
-                ramp: true,
-                dispatcher: x.agent,
-              }),
-            );
+            const steady = startSteadyTraffic(x.json, STEADY_INTERVAL_MS);
+            try {
+              x.samples.push(
+                await collectStreams(x.t, {
+                  streams: perBlock + p.concurrency,
+                  concurrency: p.concurrency,
+                  timeoutMs,
+                  staggerMs: streamMs / p.concurrency,
+                  ramp: true,
+                  dispatcher: x.agent,
+                }),
+              );
+            } finally {
+              const bg = await steady.stop();
+              x.steadyCalls += bg.calls;
+              x.steadyErrors += bg.errors;
+            }
           }
         }
       } finally {
@@ -111,15 +129,15 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       }
       for (const x of ready) {
         const s = summarizeStreams(x.samples);
-        measured.push({ name: x.name, s });
+        measured.push({ name: x.name, s, steady: { calls: x.steadyCalls, errors: x.steadyErrors } });
         log(
-          `[streaming ${r + 1}/${ctx.profile.rounds}] ${x.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}`,
+          `[streaming ${r + 1}/${ctx.profile.rounds}] ${x.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}; ${x.steadyCalls} background calls, err ${x.steadyErrors}`,
         );
       }
       const base = measured.find((m) => m.name === 'direct')?.s;
       const add = (v: number, b: number | undefined) => (b === undefined ? Number.NaN : round3(v - b));
       rounds.push({
-        contenders: measured.map(({ name, s }) => ({
+        contenders: measured.map(({ name, s, steady }) => ({
           name,
           ttft_p50_ms: s.ttft.p50_ms,
           ttft_p99_ms: s.ttft.p99_ms,
@@ -130,7 +148,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           added_gap_p99_ms: add(s.gap.p99_ms, base?.gap.p99_ms),
           total_p50_ms: s.total.p50_ms,
           events_per_stream: round3(s.readsPerStream),
-          errors: s.errors,
+          errors: s.errors + steady.errors,
+          background_calls: steady.calls,
         })),
       });
     }
@@ -145,7 +164,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       ...p,
       staggerMs: streamMs / p.concurrency,
       warmup: `${ctx.profile.warmupS} s of the unstreamed call at c=8, ${SHORT_STREAMS} short streams (${JSON.stringify(WARM_SCENARIO)}) at c=8 where the contender reaches that simulator, then ${WARM_STREAMS} concurrent streams`,
-      measured: `${blocks} blocks of ${Math.ceil(p.streams / blocks)} recorded streams per contender, the contenders taking turns block by block; in a block each worker's first stream is unrecorded (ramp-up), and ${p.concurrency} unstreamed calls on the same connections come before it`,
+      measured: `${blocks} blocks of ${Math.ceil(p.streams / blocks)} recorded streams per contender, the contenders taking turns block by block; in a block each worker's first stream is unrecorded (ramp-up), and ${p.concurrency} unstreamed calls on the same connections come before it; during the block one unstreamed call every ${STEADY_INTERVAL_MS} ms on its own connection keeps the contender's processes awake (load/steady-traffic.ts)`,
       upstream: `openai sim, ${JSON.stringify(scenario)}`,
     },
   };

@@ -3,6 +3,7 @@
 import type { CallRecord } from '@switchyard/core';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { handleChat } from '../src/pipeline/handle-chat.js';
 import type { Admission, CallOutcome, GatewayObserver } from '../src/pipeline/seams.js';
 import { openAIErrorSchema } from '../src/providers/openai/openai-response-schema.js';
 import { type Harness, resetSims, startHarness } from './helpers.js';
@@ -63,6 +64,25 @@ const waitFor = async (cond: () => boolean) => {
 };
 
 describe('settle / release exactly once', () => {
+  it('JSON: settles after the answer is written; with no writer to say so, on the next macrotask, still once', async () => {
+    const out = await handleChat(
+      {
+        body: { model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] },
+        headers: { authorization: 'Bearer sk-client' },
+        signal: new AbortController().signal,
+      },
+      h.gw.app.switchyard.deps,
+    );
+    expect(out.status).toBe(200);
+    expect(once(tickets[0])).toBe(0); // waiting for the writer's `sent`
+    await new Promise((r) => setImmediate(r));
+    expect(once(tickets[0])).toBe(1);
+    expect(tickets[0]?.settled[0]?.ok).toBe(true);
+    if ('json' in out) out.sent?.(); // a late writer cannot settle it twice
+    expect(once(tickets[0])).toBe(1);
+    expect(finished).toEqual([{ status: 200 }]);
+  });
+
   it('JSON: settled with usage, cost in nanos and the ticket headers on the response', async () => {
     const { data, response } = await client.chat.completions
       .create({ model: 'anthropic/claude-sonnet-4-5', messages: [{ role: 'user', content: 'hi' }] })

@@ -7,3 +7,8 @@ export function attemptsText(attempts: number | null | undefined): string {
   if (attempts === 1) return '1';
   return `${attempts} (retries, fallbacks or hedges)`;
 }
+
+/** The ledger table's short form: the count, or an em dash for a row that predates it (a credit has none). */
+export function attemptsCell(attempts: number | null | undefined): string {
+  return attempts === null || attempts === undefined ? '—' : String(attempts);
+}

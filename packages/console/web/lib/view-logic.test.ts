@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attemptsText } from './attempts.js';
+import { attemptsCell, attemptsText } from './attempts.js';
 import { exactMoney, formatExact, formatMoney, money, sumUsd, usdToNanos } from './money.js';
 import { errorRate, monthBounds, projectMonth } from './projection.js';
 import { emptyFilters, filtersFrom, ledgerQuery } from './query.js';
@@ -118,5 +118,12 @@ describe('attempts of a call', () => {
     expect(attemptsText(0)).toBe('none (cache hit)');
     expect(attemptsText(null)).toBe('not recorded');
     expect(attemptsText(undefined)).toBe('not recorded');
+  });
+
+  it('the ledger table shows the bare count, a cache hit as 0, and a dash for rows before migration 7', () => {
+    expect(attemptsCell(3)).toBe('3');
+    expect(attemptsCell(0)).toBe('0');
+    expect(attemptsCell(null)).toBe('—');
+    expect(attemptsCell(undefined)).toBe('—');
   });
 });

@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import { ErrorBanner, Field, Select, useLoad, when } from '../components/ui.js';
 import { admin, adminHref, type Page } from '../lib/api.js';
-import { attemptsText } from '../lib/attempts.js';
+import { attemptsCell, attemptsText } from '../lib/attempts.js';
 import { money } from '../lib/money.js';
 import { type LedgerFilters, ledgerQuery } from '../lib/query.js';
 import type { LedgerEntry } from '../lib/types.js';
@@ -95,6 +95,9 @@ function LedgerTable({ rows, onOpen }: { rows: LedgerEntry[]; onOpen: (r: Ledger
             <th scope="col" class="num">
               Amount
             </th>
+            <th scope="col" class="num" title="Upstream calls the request took (retries, fallbacks, hedges)">
+              Attempts
+            </th>
             <th scope="col">Outcome</th>
           </tr>
         </thead>
@@ -116,6 +119,7 @@ function LedgerTable({ rows, onOpen }: { rows: LedgerEntry[]; onOpen: (r: Ledger
               <td>{r.kind === 'call' ? `${r.provider ?? '—'} / ${r.model ?? '—'}` : (r.reason ?? '')}</td>
               <td class="num">{r.kind === 'call' ? `${r.input_tokens} / ${r.output_tokens}` : ''}</td>
               <td class="num">{r.kind === 'call' ? money(r.cost_usd) : `+${money(r.amount_usd)}`}</td>
+              <td class="num">{r.kind === 'call' ? attemptsCell(r.attempts) : ''}</td>
               <td>{r.kind === 'call' ? (r.error_class ?? r.outcome ?? '') : ''}</td>
             </tr>
           ))}

@@ -75,3 +75,25 @@ describe('sendPipelineResponse streams', () => {
     release();
   }, 20_000);
 });
+
+describe('sendPipelineResponse JSON', () => {
+  it('calls `sent` once the whole answer is handed to the socket, not before', async () => {
+    const seen: { writtenAtSent: number; ended: boolean }[] = [];
+    const body = '{"ok":true}';
+    server = createServer((_req, res) => {
+      void sendPipelineResponse(res, {
+        status: 200,
+        headers: {},
+        json: { ok: true },
+        text: body,
+        sent: () => seen.push({ writtenAtSent: res.socket?.bytesWritten ?? -1, ended: res.writableEnded }),
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    const reads = await rawReads((server.address() as AddressInfo).port, (t) => t.endsWith(body));
+    expect(reads.join('')).toContain(body);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]?.ended).toBe(true);
+    expect(seen[0]?.writtenAtSent).toBe(Buffer.byteLength(reads.join('')));
+  });
+});

@@ -37,6 +37,7 @@ export function sendJson(
 export async function sendPipelineResponse(res: ServerResponse, out: PipelineResponse): Promise<void> {
   if ('json' in out) {
     sendJson(res, out.status, out.headers, out.json, out.text);
+    out.sent?.(); // settle now that the bytes are on their way
     return;
   }
   res.writeHead(out.status, out.headers);

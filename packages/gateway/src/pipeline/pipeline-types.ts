@@ -26,8 +26,13 @@ export interface PipelineInput {
 }
 
 export type PipelineResponse =
-  /** `text`, when given, is `json` as JSON text already (sent as is instead of re-serialising `json`). */
-  | { status: number; headers: Record<string, string>; json: unknown; text?: string }
+  /**
+   * `text`, when given, is `json` as JSON text already (sent as is instead of re-serialising `json`). `sent`, when
+   * given, is for the writer to call once the response is written: the request finishes (settles) then, so the
+   * client's bytes do not wait for it. It also runs by itself on the next macrotask, so a writer that never calls it
+   * cannot lose a settlement.
+   */
+  | { status: number; headers: Record<string, string>; json: unknown; text?: string; sent?: () => void }
   | { status: number; headers: Record<string, string>; stream: AsyncIterable<string | Buffer> };
 
 export interface PipelineLogger {

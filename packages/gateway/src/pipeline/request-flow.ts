@@ -56,6 +56,13 @@ export interface CallScope {
   /** Headers for every proxied response: provider, model, attempts, cost (when known), request id. */
   headers(meta: CallMeta, attempts: AttemptLog[]): Record<string, string>;
   finish(status: number, meta: CallMeta, attempts: AttemptLog[], error?: ErrorInfo): void;
+  /**
+   * `finish(200, …)` once the response is written: returns the function the writer calls then (see
+   * PipelineResponse `sent`), which also runs by itself on the next macrotask. So settlement, the ledger row and the
+   * metrics do not delay the client's bytes, and nothing can observe the gap: a request sent after the client has
+   * its answer runs after it, and until then the open reservation only makes admission stricter.
+   */
+  finishAfterResponse(meta: CallMeta, attempts: AttemptLog[]): () => void;
   /** On a cacheable miss: sees exactly what the client receives; stored once the request finished without error. */
   recorder?: CacheRecorder;
 }
@@ -70,8 +77,8 @@ export function respondJson(
 ): PipelineResponse {
   const headers = call.headers(meta, attempts);
   call.recorder?.json(json);
-  call.finish(200, meta, attempts);
-  return text === undefined ? { status: 200, headers, json } : { status: 200, headers, json, text };
+  const sent = call.finishAfterResponse(meta, attempts);
+  return text === undefined ? { status: 200, headers, json, sent } : { status: 200, headers, json, text, sent };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -381,6 +388,18 @@ export async function runFlow<V>(input: PipelineInput, deps: PipelineDeps, spec:
       });
       const upstreamMs = attempts.slice(0, -1).reduce((s, a) => s + a.durationMs, 0) + (meta.endMs ?? 0);
       summary(status, attempts, upstreamMs, ticket, error, result.waitMs, cacheInfo, meta.warnings);
+    },
+    finishAfterResponse(meta, attempts) {
+      const sent = () => {
+        try {
+          call.finish(200, meta, attempts); // a no-op once finished
+        } catch (err) {
+          // After the response: a throw would reach the writer (or, from the timer, take the process down).
+          deps.log.error({ err, requestId }, 'finishing a completed request failed');
+        }
+      };
+      setImmediate(sent);
+      return sent;
     },
   };
   try {
