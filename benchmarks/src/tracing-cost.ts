@@ -115,6 +115,12 @@ async function measure(tracing: boolean, endpoint: string): Promise<void> {
     );
   }
   await t.shutdown();
+  if (tracing) {
+    const dropped = (await t.registry.getMetricsAsJSON()).find(
+      (m) => m.name === 'switchyard_trace_spans_dropped_total',
+    );
+    console.log(`spans not exported: ${JSON.stringify(dropped?.values.map((v) => [v.labels.reason, v.value]) ?? [])}`);
+  }
 }
 
 const sink = await startSink();

@@ -74,7 +74,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
     // Like the SDK's batch timer, export never keeps the process alive; flush and shutdown hold it (request()).
     this.worker.unref();
     this.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
-    this.worker.on('error', (err) => opts.onExportFailed?.(this.pending.length, `export worker: ${err.message}`));
+    // The worker's queue dies with it (its size is unknown here); what arrives later is counted as dropped.
+    this.worker.on('error', (err) => opts.onExportFailed?.(0, `export worker failed: ${err.message}`));
     this.worker.on('exit', () => {
       this.exited = true;
       for (const done of this.waiting.values()) done();
@@ -114,6 +115,11 @@ export class WorkerSpanProcessor implements SpanProcessor {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending.length === 0) return;
+    if (this.exited) {
+      this.opts.onDropped?.(this.pending.length);
+      this.pending = [];
+      return;
+    }
     const keys = this.keys.takeNew();
     if (keys) this.send({ type: 'keys', keys });
     this.send({ type: 'spans', spans: this.pending });

@@ -116,6 +116,16 @@ describe('export worker', () => {
     expect(lost).toMatchObject({ dropped: 2, failed: 0 });
   });
 
+  it('counts spans as dropped once the worker is gone', async () => {
+    const { processor, tracer, lost } = await setup();
+    const worker = (processor as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    tracer.startSpan('pending').end(); // still on the main thread when the worker goes
+    await worker.terminate();
+    tracer.startSpan('after').end();
+    await processor.forceFlush();
+    expect(lost.dropped).toBe(2);
+  });
+
   it('reports a failed export with its span count', async () => {
     const { provider, tracer, lost } = await setup({}, { status: 400 });
     tracer.startSpan('a').end();
