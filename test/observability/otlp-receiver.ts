@@ -38,7 +38,14 @@ export function attrs(list: OtlpAttribute[] | undefined): Record<string, string 
   );
 }
 
-export async function startOtlpReceiver() {
+export interface OtlpReceiverOptions {
+  /** Status of every export response (default 200). */
+  status?: number;
+  /** Responses wait for this (spans are recorded on arrival): holds the exporter mid-export. */
+  gate?: Promise<void>;
+}
+
+export async function startOtlpReceiver(opts: OtlpReceiverOptions = {}) {
   const spans: OtlpSpan[] = [];
   const contentTypes: string[] = [];
   const server = createServer((req, res) => {
@@ -60,7 +67,9 @@ export async function startOtlpReceiver() {
         for (const rs of body.resourceSpans ?? [])
           for (const ss of rs.scopeSpans ?? []) spans.push(...(ss.spans ?? []));
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      const respond = () => res.writeHead(opts.status ?? 200, { 'content-type': 'application/json' }).end('{}');
+      if (opts.gate) void opts.gate.then(respond);
+      else respond();
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

@@ -6,7 +6,12 @@ import {
   PeriodicExportingMetricReader,
   type ResourceMetrics,
 } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SamplingDecision,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import * as promClient from 'prom-client';
 import { describe, expect, it, vi } from 'vitest';
 import { createStaticPriceSource } from '../prices/static-price-source.js';
@@ -112,6 +117,43 @@ describe('tracing sink', () => {
     const ms = (t: [number, number]) => t[0] * 1000 + t[1] / 1e6;
     expect(ms(span?.startTime as [number, number])).toBe(1_700_000_000_000);
     expect(ms(span?.endTime as [number, number])).toBe(1_700_000_000_250);
+  });
+
+  it('samplerSeesAttributes: false makes the same spans; only the sampler no longer sees the attributes', () => {
+    const seen: Array<Record<string, unknown>> = [];
+    const sampler = {
+      shouldSample: (_c: unknown, _t: string, _n: string, _k: SpanKind, attributes: Record<string, unknown>) => {
+        seen.push(attributes);
+        return { decision: SamplingDecision.RECORD_AND_SAMPLED };
+      },
+      toString: () => 'recording',
+    };
+    const run = (samplerSeesAttributes?: boolean) => {
+      const exporter = new InMemorySpanExporter();
+      const provider = new BasicTracerProvider({ sampler, spanProcessors: [new SimpleSpanProcessor(exporter)] });
+      const sink = createTracingSink(provider, samplerSeesAttributes === undefined ? {} : { samplerSeesAttributes });
+      const failed = base({
+        outcome: 'error',
+        error: { errorClass: 'overloaded', retryable: true, fallbackEligible: true, message: 'busy' },
+      });
+      recordCall(base(), [sink]);
+      recordCall(failed, [sink]);
+      return exporter.getFinishedSpans().map((s) => ({
+        name: s.name,
+        kind: s.kind,
+        attributes: s.attributes,
+        status: s.status,
+        startTime: s.startTime,
+        endTime: s.endTime,
+        droppedAttributesCount: s.droppedAttributesCount,
+      }));
+    };
+    const defaults = run();
+    expect(seen.map((a) => a['gen_ai.request.model'])).toEqual(['gpt-test', 'gpt-test']);
+    seen.length = 0;
+    expect(run(false)).toEqual(defaults);
+    expect(seen).toEqual([{}, {}]);
+    expect(defaults[1]?.attributes['error.type']).toBe('overloaded');
   });
 
   it('errors: status ERROR with the message, error.type = ErrorClass; gemini provider name', () => {

@@ -55,15 +55,29 @@ export function spanAttributes(r: CallRecord): Attributes {
   return a;
 }
 
+export interface TracingSinkOptions {
+  /**
+   * Hand the attributes to `startSpan` (default true), where a sampler sees them. False sets the same attributes
+   * right after the start instead: the SDK then validates and copies them once rather than three times. For
+   * providers whose sampler ignores attributes (ratio, parent-based), as the gateway's does.
+   */
+  samplerSeesAttributes?: boolean;
+}
+
 /** One CLIENT span per record, named `{operation} {model}`, timed from the record, parented on `context`. */
-export function createTracingSink(tracerProvider?: TracerProvider): CallSink {
+export function createTracingSink(tracerProvider?: TracerProvider, opts: TracingSinkOptions = {}): CallSink {
   const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
+  const atStart = opts.samplerSeesAttributes ?? true;
   return (r: CallRecord, context?: Context) => {
-    const span = tracer.startSpan(
-      `${operationName(r)} ${r.requestModel}`,
-      { kind: SpanKind.CLIENT, startTime: r.startTime, attributes: spanAttributes(r) },
-      context,
-    );
+    const name = `${operationName(r)} ${r.requestModel}`;
+    const span = atStart
+      ? tracer.startSpan(
+          name,
+          { kind: SpanKind.CLIENT, startTime: r.startTime, attributes: spanAttributes(r) },
+          context,
+        )
+      : tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: r.startTime }, context);
+    if (!atStart && span.isRecording()) span.setAttributes(spanAttributes(r));
     if (r.outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: r.error?.message ?? 'error' });
     span.end(r.startTime + r.durationMs);
   };

@@ -60,6 +60,7 @@ export async function wireGateway(config: GatewayConfig, log: Logger, env = proc
         ),
       // Read at scrape time; the accounts store opens below.
       accountGauges: () => (readAccounts ? readAccounts() : { keys: [] }),
+      onSpansDropped: (summary) => log.warn(summary, 'trace spans dropped (switchyard_trace_spans_dropped_total)'),
     },
   );
   const shadow = createShadowMirror({ metrics: createShadowMetrics(telemetry.registry), logger: log });

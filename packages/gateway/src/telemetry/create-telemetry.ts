@@ -9,7 +9,8 @@ import { createGatewayObserver } from './gateway-observer.js';
 import type { TelemetryHooks } from './hooks.js';
 import { createLabelCap, createRouteLabels } from './label-cap.js';
 import { createRecordSinks } from './record-sinks.js';
-import { type Headers, loadTracing, type ServerSpanInfo, type TracingConfig } from './tracing.js';
+import { createSpanLossReporter } from './span-loss.js';
+import { type Headers, loadTracing, type ServerSpanInfo, type TracingConfig, tracingEnabled } from './tracing.js';
 
 export interface TelemetryConfig {
   metrics?: {
@@ -56,7 +57,13 @@ export async function createTelemetry(config: TelemetryConfig = {}, hooks: Telem
     maxKeys,
     ...(mc.maxTeams !== undefined && { maxTeams: mc.maxTeams }),
   });
-  const tracing = await loadTracing(config.tracing ?? {});
+  const tracing = await loadTracing(
+    config.tracing ?? {},
+    process.env,
+    tracingEnabled(config.tracing ?? {}, process.env)
+      ? createSpanLossReporter(registry, hooks.onSpansDropped)
+      : undefined,
+  );
   const routes = createRouteLabels(mc.routes ?? []);
   const maxModels = mc.maxModels ?? 200;
   const observer = createGatewayObserver({

@@ -1,5 +1,6 @@
 // Callbacks other modules provide so gauges are read at scrape time (no timers, no per-request work).
 import type { Nanos } from '@switchyard/core';
+import type { SpanLossWarning } from './span-loss.js';
 
 export type BreakerStateName = 'closed' | 'half-open' | 'open';
 
@@ -39,4 +40,6 @@ export interface TelemetryHooks {
   breakerStates?: () => Iterable<readonly [string, BreakerStateName]>;
   /** Read by the accounts module at scrape time. May be async (shared stores). */
   accountGauges?: () => AccountGauges | Promise<AccountGauges>;
+  /** Spans were dropped or failed to export (rate-limited: at most one call a minute, with counts since the last). */
+  onSpansDropped?: SpanLossWarning;
 }

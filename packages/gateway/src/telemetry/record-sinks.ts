@@ -18,6 +18,9 @@ export function createRecordSinks(
     extraLabels: opts.perKeyLabels ? [KEY_ATTRIBUTE] : [],
     maxLabelValues: opts.maxLabelValues,
   });
-  const spans = opts.tracerProvider ? createTracingSink(opts.tracerProvider) : undefined;
+  // The gateway's sampler is ratio / parent based and ignores attributes: skip the SDK's two extra copies of them.
+  const spans = opts.tracerProvider
+    ? createTracingSink(opts.tracerProvider, { samplerSeesAttributes: false })
+    : undefined;
   return { metrics, spans };
 }

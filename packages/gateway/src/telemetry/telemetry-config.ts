@@ -31,6 +31,15 @@ export const telemetryConfigSchema = z
         serviceName: z.string().min(1).optional(),
         protocol: z.enum(OTLP_HTTP_PROTOCOLS).optional(),
         asyncContext: bool.optional(),
+        batch: z
+          .object({
+            maxQueueSize: int(1, 1_000_000).optional(),
+            maxExportBatchSize: int(1, 100_000).optional(),
+            scheduledDelayMillis: int(1, 3_600_000).optional(),
+            exportTimeoutMillis: int(1, 3_600_000).optional(),
+          })
+          .strict()
+          .optional(),
       })
       .strict()
       .optional(),

@@ -1,29 +1,43 @@
 // The OTel SDK half of gateway tracing (see tracing.ts): imported only when tracing is on.
 import { type Context, context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { OTLPTraceExporter as JsonExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { OTLPTraceExporter as ProtobufExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { StackContextManager } from '@opentelemetry/sdk-trace';
-import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import { ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
-import { type Env, type GatewayTracing, protocolOf, sampleRatioOf, type TracingConfig, tracesUrl } from './tracing.js';
+import {
+  batchConfigOf,
+  type Env,
+  type GatewayTracing,
+  protocolOf,
+  type SpanLoss,
+  sampleRatioOf,
+  type TracingConfig,
+  tracesUrl,
+} from './tracing.js';
+import { WorkerSpanProcessor } from './worker-span-processor.js';
 
 const MAX_OPEN_REQUESTS = 10_000;
 
 /** Starts the SDK: global context manager, propagator, tracer provider. */
-export function startTracingSdk(cfg: TracingConfig, env: Env): GatewayTracing {
-  // Without an explicit url the exporter reads the standard OTEL_EXPORTER_OTLP_* variables itself.
-  const Exporter = protocolOf(cfg, env) === 'http/json' ? JsonExporter : ProtobufExporter;
-  const exporter = new Exporter(cfg.endpoint ? { url: tracesUrl(cfg.endpoint) } : {});
+export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss: SpanLoss) => void): GatewayTracing {
+  // The OTLP exporter runs in a worker thread (ADR 0016). Without an explicit url it reads the standard
+  // OTEL_EXPORTER_OTLP_* variables itself (the worker shares the process environment).
+  const processor = new WorkerSpanProcessor({
+    protocol: protocolOf(cfg, env),
+    ...(cfg.endpoint && { url: tracesUrl(cfg.endpoint) }),
+    ...batchConfigOf(cfg, env),
+    onDropped: (count) => onSpanLoss?.({ reason: 'queue_full', count }),
+    onExportFailed: (count, message) => onSpanLoss?.({ reason: 'export_failed', count, message }),
+  });
   const sdk = new NodeSDK({
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: cfg.serviceName ?? env.OTEL_SERVICE_NAME ?? 'switchyard' }),
     autoDetectResources: false,
     // Synchronous by default: AsyncLocalStorage's promise hooks (Node 20) cost every request ~0.4 µs per promise,
     // and the gateway passes its spans' contexts explicitly (ADR 0013).
     contextManager: cfg.asyncContext ? new AsyncLocalStorageContextManager() : new StackContextManager(),
-    spanProcessors: [new BatchSpanProcessor(exporter)],
+    spanProcessors: [processor],
     sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatioOf(cfg, env)) }),
     instrumentations: [],
   });

@@ -1,0 +1,137 @@
+// The export worker (WorkerSpanProcessor + span-export-worker): every sampled span reaches a real OTLP/HTTP
+// receiver, flush and shutdown wait for the export, and spans lost to a full queue or a failed export are reported.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
+import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { attrs, type OtlpReceiverOptions, startOtlpReceiver } from '../../../../test/observability/otlp-receiver.js';
+import { WorkerSpanProcessor } from '../../src/telemetry/worker-span-processor.js';
+
+type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
+
+const open: Array<{ receiver: Receiver; provider: BasicTracerProvider }> = [];
+afterEach(async () => {
+  for (const { receiver, provider } of open.splice(0)) {
+    await provider.shutdown();
+    await receiver.stop();
+  }
+});
+
+async function setup(
+  batch: { maxQueueSize?: number; maxExportBatchSize?: number; scheduledDelayMillis?: number } = {},
+  receiverOpts: OtlpReceiverOptions = {},
+) {
+  const receiver = await startOtlpReceiver(receiverOpts);
+  const lost = { dropped: 0, failed: 0, messages: [] as string[] };
+  const processor = new WorkerSpanProcessor({
+    protocol: 'http/protobuf',
+    url: `${receiver.endpoint}/v1/traces`,
+    maxQueueSize: batch.maxQueueSize ?? 8192,
+    maxExportBatchSize: batch.maxExportBatchSize ?? 512,
+    // Long: only size, flush and shutdown send a batch, so the tests see exactly those.
+    scheduledDelayMillis: batch.scheduledDelayMillis ?? 60_000,
+    exportTimeoutMillis: 20_000,
+    onDropped: (n) => {
+      lost.dropped += n;
+    },
+    onExportFailed: (n, message) => {
+      lost.failed += n;
+      lost.messages.push(message);
+    },
+  });
+  const provider = new BasicTracerProvider({ spanProcessors: [processor as SpanProcessor] });
+  open.push({ receiver, provider });
+  return { receiver, provider, processor, lost, tracer: provider.getTracer('export-worker-test') };
+}
+
+/** Polls (bounded) until `done()`; the box may be busy, so the bound is generous. */
+async function until(done: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !done(); i++) await sleep(50);
+  if (!done()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('export worker', () => {
+  it('delivers every span, in full batches and on shutdown, with its parent and attributes', async () => {
+    const { receiver, provider, tracer } = await setup({ maxExportBatchSize: 100 });
+    const ids = new Set<string>();
+    for (let i = 0; i < 250; i++) {
+      const parent = tracer.startSpan(`server ${i}`, { kind: SpanKind.SERVER, attributes: { i } });
+      const child = tracer.startSpan(
+        `client ${i}`,
+        { kind: SpanKind.CLIENT, attributes: { 'gen_ai.request.model': 'gpt-4o', n: i, tags: ['a', 'b'] } },
+        trace.setSpan(ROOT_CONTEXT, parent),
+      );
+      child.end();
+      parent.end();
+      ids.add(parent.spanContext().spanId).add(child.spanContext().spanId);
+    }
+    // 500 spans: five full batches of 100 leave on their own (the scheduled delay is a minute).
+    await until(() => receiver.spans.length === 500, '5 full batches');
+    const last = tracer.startSpan('after');
+    last.end();
+    await provider.shutdown(); // the one pending span goes out on shutdown
+    expect(receiver.spans).toHaveLength(501);
+    expect(new Set(receiver.spans.map((s) => s.spanId))).toEqual(ids.add(last.spanContext().spanId));
+    const client7 = receiver.spans.find((s) => s.name === 'client 7');
+    const server7 = receiver.spans.find((s) => s.name === 'server 7');
+    expect(client7?.parentSpanId).toBe(server7?.spanId);
+    expect(client7?.kind).toBe(3);
+    expect(attrs(client7?.attributes)).toMatchObject({ 'gen_ai.request.model': 'gpt-4o', n: 7 });
+  });
+
+  it('forceFlush resolves once the pending spans are exported', async () => {
+    const { receiver, provider, tracer } = await setup();
+    tracer.startSpan('one').end();
+    tracer.startSpan('two').end();
+    expect(receiver.spans).toHaveLength(0);
+    await provider.forceFlush();
+    expect(receiver.spans.map((s) => s.name).sort()).toEqual(['one', 'two']);
+  });
+
+  it('exports only sampled spans', async () => {
+    const { receiver, provider, processor } = await setup();
+    const tracer = provider.getTracer('t');
+    const span = tracer.startSpan('kept');
+    span.end();
+    const unsampled = { ...span, spanContext: () => ({ ...span.spanContext(), traceFlags: TraceFlags.NONE }) };
+    processor.onEnd(unsampled as never);
+    await provider.forceFlush();
+    expect(receiver.spans.map((s) => s.name)).toEqual(['kept']);
+  });
+
+  it('counts the spans a full queue drops instead of dropping them silently', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    // Batches of one: the first export hangs at the receiver, two more spans fit the queue, the rest are dropped.
+    const { receiver, provider, tracer, lost } = await setup({ maxQueueSize: 2, maxExportBatchSize: 1 }, { gate });
+    tracer.startSpan('first').end();
+    await until(() => receiver.spans.length === 1, 'the first export to arrive');
+    for (const name of ['second', 'third', 'fourth', 'fifth']) tracer.startSpan(name).end();
+    await until(() => lost.dropped === 2, 'the drop report');
+    release();
+    await provider.shutdown();
+    expect(receiver.spans.map((s) => s.name)).toEqual(['first', 'second', 'third']);
+    expect(lost).toMatchObject({ dropped: 2, failed: 0 });
+  });
+
+  it('counts spans as dropped once the worker is gone', async () => {
+    const { processor, tracer, lost } = await setup();
+    const worker = (processor as unknown as { worker: { terminate(): Promise<number> } }).worker;
+    tracer.startSpan('pending').end(); // still on the main thread when the worker goes
+    await worker.terminate();
+    tracer.startSpan('after').end();
+    await processor.forceFlush();
+    expect(lost.dropped).toBe(2);
+  });
+
+  it('reports a failed export with its span count', async () => {
+    const { provider, tracer, lost } = await setup({}, { status: 400 });
+    tracer.startSpan('a').end();
+    tracer.startSpan('b').end();
+    await provider.forceFlush();
+    expect(lost.failed).toBe(2);
+    expect(lost.messages[0]).toMatch(/400|Bad Request/i);
+  });
+});
