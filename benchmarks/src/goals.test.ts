@@ -93,9 +93,16 @@ describe('checkGoals', () => {
   });
 
   it('judges instrument() as a ratio to otel-manual and its no-op cost in µs (JSON, replayed only)', () => {
-    // The goals read the block-median added mean; the plain added mean (one slow stretch moves it) is ignored.
+    // The ratio reads the plain added mean (both variants' own garbage and export work count); the no-op goal
+    // reads the block median (the others' collections land on its calls).
     const ie = (name: InterceptorEntry['name'], added: number, transport: InterceptorEntry['transport'] = 'replay') =>
-      ({ name, transport, mode: 'json', added_block_median_us: added, added_mean_us: added * 7 }) as InterceptorEntry;
+      ({
+        name,
+        transport,
+        mode: 'json',
+        added_mean_us: name === 'openai-sdk-instrumented-noop' ? added * 7 : added,
+        added_block_median_us: name === 'openai-sdk-instrumented-noop' ? added : added * 7,
+      }) as InterceptorEntry;
     const r = (instrumented: number, manual: number, noop: number) => ({
       contenders: [
         ie('openai-sdk', 0),
