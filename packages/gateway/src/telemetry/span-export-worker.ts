@@ -10,8 +10,10 @@ export interface ExportWorkerData {
   protocol: OtlpHttpProtocol;
   /** Full traces URL; without it the exporter reads the OTEL_EXPORTER_OTLP_* variables itself. */
   url?: string;
+  /** Spans waiting for export before new ones are dropped (and counted). */
   maxQueueSize: number;
   maxExportBatchSize: number;
+  /** A batch smaller than maxExportBatchSize is exported at most this long after its first span. */
   scheduledDelayMillis: number;
   exportTimeoutMillis: number;
 }

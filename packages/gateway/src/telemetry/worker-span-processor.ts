@@ -10,19 +10,10 @@ import { Worker } from 'node:worker_threads';
 import { type Context, TraceFlags } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ExportWorkerData } from './span-export-worker.js';
-import type { OtlpHttpProtocol } from './tracing.js';
 import { type FromWorker, KeyTable, type ToWorker, toWire, type WireSpan } from './wire-span.js';
 
-export interface WorkerSpanProcessorOptions {
-  protocol: OtlpHttpProtocol;
-  /** Full traces URL; without it the exporter reads the OTEL_EXPORTER_OTLP_* variables. */
-  url?: string;
-  /** Spans waiting for export before new ones are dropped (and counted). */
-  maxQueueSize: number;
-  maxExportBatchSize: number;
-  /** A batch smaller than maxExportBatchSize is exported at most this long after its first span. */
-  scheduledDelayMillis: number;
-  exportTimeoutMillis: number;
+/** The worker's settings (span-export-worker.ts) plus the main thread's loss callbacks. */
+export interface WorkerSpanProcessorOptions extends ExportWorkerData {
   onDropped?: (count: number) => void;
   onExportFailed?: (count: number, message: string) => void;
 }
