@@ -50,26 +50,25 @@ export async function runLoad(target: HttpTarget, opts: LoadOptions): Promise<Lo
     });
   });
   const wallS = result.duration > 0 ? result.duration : opts.durationS;
-  return {
-    latency: summarize(samples),
-    rps: Math.round(samples.length / Math.max(wallS, 0.001)),
-    errors: result.errors + non2xx,
-    non2xx,
-    ok: samples.length,
-    samples,
-    wallS,
-  };
+  return loadResult(samples, wallS, result.errors + non2xx, non2xx);
 }
 
 /** One result from several runs of the same target: latencies pooled, rps over the summed wall time. */
 export function poolLoads(parts: readonly LoadResult[]): LoadResult {
-  const samples = parts.flatMap((p) => p.samples);
-  const wallS = parts.reduce((s, p) => s + p.wallS, 0);
-  const non2xx = parts.reduce((s, p) => s + p.non2xx, 0);
+  const sum = (f: (p: LoadResult) => number) => parts.reduce((s, p) => s + f(p), 0);
+  return loadResult(
+    parts.flatMap((p) => p.samples),
+    sum((p) => p.wallS),
+    sum((p) => p.errors),
+    sum((p) => p.non2xx),
+  );
+}
+
+function loadResult(samples: number[], wallS: number, errors: number, non2xx: number): LoadResult {
   return {
     latency: summarize(samples),
     rps: Math.round(samples.length / Math.max(wallS, 0.001)),
-    errors: parts.reduce((s, p) => s + p.errors, 0),
+    errors,
     non2xx,
     ok: samples.length,
     samples,

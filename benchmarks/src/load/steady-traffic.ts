@@ -9,9 +9,14 @@
 import { Agent, request } from 'undici';
 import type { HttpTarget } from './http-target.js';
 
+export interface SteadyCounts {
+  calls: number;
+  errors: number;
+}
+
 export interface SteadyTraffic {
   /** Stops the loop and closes its connection; resolves with how many calls completed and failed. */
-  stop(): Promise<{ calls: number; errors: number }>;
+  stop(): Promise<SteadyCounts>;
 }
 
 export function startSteadyTraffic(t: HttpTarget, intervalMs: number): SteadyTraffic {

@@ -6,7 +6,7 @@
 // Calls alternate in blocks, and the block order alternates, so drift (GC, neighbours) hits both variants alike.
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
-import { summarize } from '../stats/percentiles.js';
+import { percentileSorted, summarize } from '../stats/percentiles.js';
 import type { InterceptorEntry, Latency, Round, SuiteResult } from '../types.js';
 import { clientPair, type Mode, oneCall, otelProviders, replayFetch } from './interceptor-clients.js';
 import { manualInstrumentation } from './otel-manual.js';
@@ -14,12 +14,7 @@ import type { Suite, SuiteContext } from './suite.js';
 
 type Pair = ReturnType<typeof clientPair>;
 
-function median(xs: number[]): number {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
+const median = (xs: number[]) => percentileSorted(Float64Array.from(xs).sort(), 50);
 type Transport = InterceptorEntry['transport'];
 type Call = (mode: Mode) => Promise<void>;
 
@@ -52,18 +47,21 @@ async function measure(variants: Record<Variant, Call>, mode: Mode, calls: numbe
     // Rotate the block order every block (and per round): drift hits every variant alike.
     const shift = (b + (flip ? 2 : 0)) % names.length;
     for (const v of [...names.slice(shift), ...names.slice(0, shift)]) {
-      const first = times[v].length;
+      let sum = 0;
+      let n = 0;
       for (let i = 0; i < Math.min(block, calls - done); i++) {
         const t0 = performance.now();
         try {
           await variants[v](mode);
-          times[v].push((performance.now() - t0) * 1000); // µs
+          const us = (performance.now() - t0) * 1000;
+          times[v].push(us);
+          sum += us;
+          n++;
         } catch {
           errors[v]++;
         }
       }
-      const inBlock = times[v].slice(first);
-      blockMeans[v].push(inBlock.length === 0 ? Number.NaN : inBlock.reduce((a, x) => a + x, 0) / inBlock.length);
+      blockMeans[v].push(n === 0 ? Number.NaN : sum / n);
     }
   }
   const stats = Object.fromEntries(names.map((v) => [v, summarize(times[v])])) as Record<Variant, Latency>;

@@ -6,7 +6,7 @@ import { standardStarters } from '../contenders/standard.js';
 import { rotate, startSet } from '../contenders/start-set.js';
 import type { HttpTarget } from '../load/http-target.js';
 import { runLoad } from '../load/run-load.js';
-import { startSteadyTraffic } from '../load/steady-traffic.js';
+import { type SteadyCounts, startSteadyTraffic } from '../load/steady-traffic.js';
 import {
   collectStreams,
   runStreams,
@@ -60,8 +60,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
         json: HttpTarget;
         agent: Agent;
         samples: StreamSamples[];
-        steadyCalls: number;
-        steadyErrors: number;
+        /** The background calls of its blocks (steady-traffic.ts). */
+        steady: SteadyCounts;
       }[] = [];
       for (const c of rotate(set.contenders, r)) {
         const t = c.target(call);
@@ -90,10 +90,10 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
           warm: WARM_STREAMS,
           dispatcher: agent,
         });
-        ready.push({ name: c.name, t, json, agent, samples: [], steadyCalls: 0, steadyErrors: 0 });
+        ready.push({ name: c.name, t, json, agent, samples: [], steady: { calls: 0, errors: 0 } });
       }
       const perBlock = Math.ceil(p.streams / blocks);
-      const measured: { name: string; s: StreamStats; steady: { calls: number; errors: number } }[] = [];
+      const measured: { name: string; s: StreamStats; steady: SteadyCounts }[] = [];
       try {
         for (let b = 0; b < blocks; b++) {
           for (const x of rotate(ready, b)) {
@@ -119,8 +119,8 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
               );
             } finally {
               const bg = await steady.stop();
-              x.steadyCalls += bg.calls;
-              x.steadyErrors += bg.errors;
+              x.steady.calls += bg.calls;
+              x.steady.errors += bg.errors;
             }
           }
         }
@@ -129,9 +129,9 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
       }
       for (const x of ready) {
         const s = summarizeStreams(x.samples);
-        measured.push({ name: x.name, s, steady: { calls: x.steadyCalls, errors: x.steadyErrors } });
+        measured.push({ name: x.name, s, steady: x.steady });
         log(
-          `[streaming ${r + 1}/${ctx.profile.rounds}] ${x.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}; ${x.steadyCalls} background calls, err ${x.steadyErrors}`,
+          `[streaming ${r + 1}/${ctx.profile.rounds}] ${x.name.padEnd(18)} TTFT p50 ${fmt(s.ttft.p50_ms)} gap p99 ${fmt(s.gap.p99_ms)} ms, ${fmt(s.readsPerStream, 1)} reads/stream, err ${s.errors}; ${x.steady.calls} background calls, err ${x.steady.errors}`,
         );
       }
       const base = measured.find((m) => m.name === 'direct')?.s;
