@@ -53,17 +53,19 @@ function runWorker(port: NonNullable<typeof parentPort>, data: ExportWorkerData)
       fromWire(w, resources.get(w[21]) as ReadableSpan['resource'], scopes.get(w[22]) as WireScope, keyNames),
     );
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        send({ type: 'failed', count: batch.length, message: 'export timed out' });
-        resolve();
-      }, data.exportTimeoutMillis);
-      exporter.export(spans, (result) => {
+      // Whichever comes first decides: a batch that timed out is reported once, even if its export fails later.
+      let settled = false;
+      const settle = (failure?: string) => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
-        if (result.code !== SUCCESS) {
-          send({ type: 'failed', count: batch.length, message: result.error?.message ?? 'export failed' });
-        }
+        if (failure !== undefined) send({ type: 'failed', count: batch.length, message: failure });
         resolve();
-      });
+      };
+      const timer = setTimeout(() => settle('export timed out'), data.exportTimeoutMillis);
+      exporter.export(spans, (result) =>
+        settle(result.code === SUCCESS ? undefined : (result.error?.message ?? 'export failed')),
+      );
     });
   };
 

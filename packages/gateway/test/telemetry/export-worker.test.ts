@@ -18,7 +18,12 @@ afterEach(async () => {
 });
 
 async function setup(
-  batch: { maxQueueSize?: number; maxExportBatchSize?: number; scheduledDelayMillis?: number } = {},
+  batch: {
+    maxQueueSize?: number;
+    maxExportBatchSize?: number;
+    scheduledDelayMillis?: number;
+    exportTimeoutMillis?: number;
+  } = {},
   receiverOpts: OtlpReceiverOptions = {},
 ) {
   const receiver = await startOtlpReceiver(receiverOpts);
@@ -30,7 +35,7 @@ async function setup(
     maxExportBatchSize: batch.maxExportBatchSize ?? 512,
     // Long: only size, flush and shutdown send a batch, so the tests see exactly those.
     scheduledDelayMillis: batch.scheduledDelayMillis ?? 60_000,
-    exportTimeoutMillis: 20_000,
+    exportTimeoutMillis: batch.exportTimeoutMillis ?? 20_000,
     onDropped: (n) => {
       lost.dropped += n;
     },
@@ -124,6 +129,23 @@ describe('export worker', () => {
     tracer.startSpan('after').end();
     await processor.forceFlush();
     expect(lost.dropped).toBe(2);
+  });
+
+  it('reports a batch that timed out once, even when its export fails after the timeout', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    const { receiver, provider, tracer, lost } = await setup({ exportTimeoutMillis: 300 }, { gate, status: 400 });
+    tracer.startSpan('a').end();
+    tracer.startSpan('b').end();
+    await provider.forceFlush(); // resolves at the worker's timeout: the receiver still holds the answer
+    expect(lost).toMatchObject({ failed: 2, messages: ['export timed out'] });
+    release(); // the held export now fails (400): already reported, not counted again
+    tracer.startSpan('c').end();
+    await provider.forceFlush();
+    expect(receiver.spans.map((s) => s.name).sort()).toEqual(['a', 'b', 'c']);
+    expect(lost.failed).toBe(3);
   });
 
   it('reports a failed export with its span count', async () => {
