@@ -10,6 +10,7 @@ import type {
   SpanStatus,
   SpanStatusCode,
 } from '@opentelemetry/api';
+import { hrTimeDuration } from '@opentelemetry/core';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 
 export interface WireLink {
@@ -179,16 +180,6 @@ function linkToWire(link: Link): WireLink {
   return wire;
 }
 
-function hrDuration(start: HrTime, end: HrTime): HrTime {
-  let seconds = end[0] - start[0];
-  let nanos = end[1] - start[1];
-  if (nanos < 0) {
-    seconds -= 1;
-    nanos += 1e9;
-  }
-  return [seconds, nanos];
-}
-
 /** Only what the OTLP serializers read: `serialize()` of a trace state. */
 const traceStateOf = (s: string | undefined) => (s ? { serialize: () => s } : undefined);
 
@@ -246,7 +237,7 @@ export function fromWire(
         droppedAttributesCount: dropped,
       }),
     ),
-    duration: hrDuration(startTime, endTime),
+    duration: hrTimeDuration(startTime, endTime),
     ended: true,
     resource,
     instrumentationScope: scope,

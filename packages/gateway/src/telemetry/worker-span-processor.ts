@@ -54,14 +54,8 @@ export class WorkerSpanProcessor implements SpanProcessor {
   constructor(private readonly opts: WorkerSpanProcessorOptions) {
     this.hopSize = Math.min(HOP_SIZE, opts.maxExportBatchSize);
     this.hopDelayMillis = Math.min(HOP_DELAY_MS, opts.scheduledDelayMillis);
-    this.worker = createExportWorker({
-      protocol: opts.protocol,
-      ...(opts.url && { url: opts.url }),
-      maxQueueSize: opts.maxQueueSize,
-      maxExportBatchSize: opts.maxExportBatchSize,
-      scheduledDelayMillis: opts.scheduledDelayMillis,
-      exportTimeoutMillis: opts.exportTimeoutMillis,
-    });
+    const { onDropped: _dropped, onExportFailed: _failed, ...workerData } = opts; // functions cannot cross
+    this.worker = createExportWorker(workerData);
     // Like the SDK's batch timer, export never keeps the process alive; flush and shutdown hold it (request()).
     this.worker.unref();
     this.worker.on('message', (msg: FromWorker) => this.onMessage(msg));
