@@ -1,5 +1,5 @@
 // Assembles the pipeline's collaborators from a config, with defaults for anything not supplied.
-import { randomUUID } from 'node:crypto';
+
 import type { PriceSource, ProviderKind } from '@switchyard/core';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
@@ -11,6 +11,7 @@ import { createRouteExecutor, type RouteExecutorOptions } from '../routing/index
 import { createUpstreamClient, type Upstream } from '../upstream/upstream-client.js';
 import { noopObserver, openAdmission } from './default-seams.js';
 import type { PipelineDeps, PipelineLogger, ShadowHook } from './pipeline-types.js';
+import { requestIdV7 } from './request-ids.js';
 import { createMemoryResponsesStore, type ResponsesStore } from './responses-store.js';
 import type { Admission, GatewayObserver, RouteExecutor } from './seams.js';
 
@@ -89,6 +90,6 @@ export function createPipelineDeps(config: GatewayConfig, options: PipelineOptio
     ...(options.shadow && { shadow: options.shadow }),
     responsesStore: options.responsesStore ?? createMemoryResponsesStore(options.now),
     now: options.now ?? Date.now,
-    newId: options.newId ?? randomUUID,
+    newId: options.newId ?? (() => requestIdV7()),
   };
 }
