@@ -10,6 +10,7 @@ import { buildErrorInfo, classifyHttpError, type ErrorInfo } from '@switchyard/c
 import { DEFAULT_MAX_UPSTREAM_BODY_BYTES, type GatewayConfig } from '../config/config-schema.js';
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
 import { SseEventTooLarge } from '../providers/sse.js';
+import { DispatchBody } from '../upstream/dispatch-response.js';
 import { classifyTransportError, transportDetail } from '../upstream/transport-error.js';
 import type { UpstreamRequestOptions, UpstreamResponse } from '../upstream/upstream-client.js';
 import type { Cancellation } from './cancellation.js';
@@ -130,8 +131,10 @@ const invalidResponse = (message: string): AttemptError =>
 
 /** The whole body as bytes, or `undefined` (body destroyed, socket torn down) once it passes `max` bytes. */
 export async function readBytesCapped(body: UpstreamResponse['body'], max: number): Promise<Buffer | undefined> {
-  // A Node Readable (undici's body) is read by its events: a per-chunk async iterator was the largest share of
-  // reading a small JSON answer in the per-request profile. Other bodies (framed transports) are iterated.
+  // The upstream client's own body is read whole without iterating. A Node Readable (a test's or a custom
+  // upstream's) is read by its events: a per-chunk async iterator was the largest share of reading a small JSON
+  // answer in the per-request profile. Other bodies (framed transports) are iterated.
+  if (body instanceof DispatchBody) return body.readAll(max);
   if (body instanceof Readable) return readReadableCapped(body, max);
   const chunks: Buffer[] = [];
   let size = 0;

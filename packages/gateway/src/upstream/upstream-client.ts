@@ -1,8 +1,10 @@
 // Upstream HTTP on undici: one keep-alive Pool per (origin, connect timeout), created on first use and reused for
 // the life of the gateway. Every request carries the attempt's cancellation (client disconnect, deadline, hedge):
-// its `cancel` when given (an EventEmitter undici accepts as a signal: no AbortSignal built), else its `signal`.
+// its `cancel` when given (an EventEmitter: no AbortSignal built), else its `signal`. Requests go through
+// `dispatch` with our own handler (dispatch-response.ts), so a body is never wrapped in a Readable.
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
+import { ResponseHandler } from './dispatch-response.js';
 import type { Cancellation } from '../pipeline/cancellation.js';
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
 
@@ -71,16 +73,23 @@ export function createUpstreamClient(options: UpstreamClientOptions = {}): Upstr
       const transport = original.transport;
       const spec = transport ? await transport.prepare(original) : original;
       const url = originAndPath(spec.url);
-      const res = await poolFor(url.origin, opts.connectMs).request({
-        method: spec.method,
-        path: url.path,
-        headers: spec.headers,
-        body: spec.body ?? null,
-        signal: opts.cancel ?? opts.signal,
-        headersTimeout: opts.firstByteMs,
-        bodyTimeout: opts.idleMs,
+      const pool = poolFor(url.origin, opts.connectMs);
+      const out: UpstreamResponse = await new Promise((resolve, reject) => {
+        const handler = new ResponseHandler(resolve, reject, opts.cancel ?? opts.signal);
+        const dispatch = {
+          method: spec.method,
+          path: url.path,
+          headers: spec.headers,
+          body: spec.body ?? null,
+          headersTimeout: opts.firstByteMs,
+          bodyTimeout: opts.idleMs,
+        };
+        try {
+          pool.dispatch(dispatch, handler);
+        } catch (err) {
+          reject(err); // invalid options (e.g. a header undici refuses), as request() rejects them
+        }
       });
-      const out = { status: res.statusCode, headers: res.headers as IncomingHttpHeaders, body: res.body };
       return transport?.frame ? transport.frame(out) : out;
     },
     async close() {

@@ -53,9 +53,11 @@ describe('fallback latency (breaker disabled)', () => {
       `[fallback-latency] secondary alone p50 ${base.toFixed(2)} ms; +503 primary ${(on503 - base).toFixed(2)} ms; ` +
         `+refused primary ${(refused - base).toFixed(2)} ms`,
     );
-    // Loose bounds: the 2-core CI box is shared; the log line carries the real numbers.
-    expect(on503 - base).toBeLessThan(Math.max(15, base));
-    expect(refused - base).toBeLessThan(Math.max(15, base));
+    // Loose bounds: the 2-core CI box is shared (a load of 10 pushed a real +6 ms past 15 ms); the log line carries
+    // the real numbers and `pnpm bench` holds the ms goals. What this catches is a wait on the way to the fallback
+    // (a backoff, a timer, a drained body): 100 ms or more.
+    expect(on503 - base).toBeLessThan(Math.max(60, 2 * base));
+    expect(refused - base).toBeLessThan(Math.max(60, 2 * base));
   });
 });
 

@@ -13,6 +13,13 @@ beforeAll(async () => {
         hedge: { afterMs: 100 },
         timeouts: { firstByteMs: 5_000, totalMs: 10_000 },
       },
+      // The same with a hedge delay no answer reaches on a loaded box (100 ms did at a load of 10).
+      'hedged-late': {
+        strategy: 'fallback',
+        targets: ['p/gpt-4o-mini', 's/gpt-4o-mini'],
+        hedge: { afterMs: 5_000 },
+        timeouts: { firstByteMs: 8_000, totalMs: 10_000 },
+      },
     },
   });
 });
@@ -41,7 +48,7 @@ for (const stream of [false, true]) {
 it('no hedge when the primary answers in time', async () => {
   setFault(h.primary, undefined);
   setFault(h.secondary, undefined);
-  const r = await chat(h, 'hedged', false);
+  const r = await chat(h, 'hedged-late', false);
   expect(r.headers.get('x-switchyard-provider')).toBe('p');
   expect(h.secondary.stats.requests).toBe(0);
 });
