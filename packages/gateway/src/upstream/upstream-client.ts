@@ -4,9 +4,9 @@
 // `dispatch` with our own handler (dispatch-response.ts), so a body is never wrapped in a Readable.
 import type { IncomingHttpHeaders } from 'node:http';
 import { Pool } from 'undici';
-import { ResponseHandler } from './dispatch-response.js';
 import type { Cancellation } from '../pipeline/cancellation.js';
 import type { HttpRequestSpec } from '../providers/provider-adapter.js';
+import { ResponseHandler } from './dispatch-response.js';
 
 export interface UpstreamResponse {
   status: number;
