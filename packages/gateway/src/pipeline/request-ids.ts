@@ -5,7 +5,8 @@
 //
 // Built from `randomUUID()` (Node keeps a pool of entropy, ~0.1 µs a call) with the timestamp and version written
 // over its first 13 hex digits and the version digit: the rest stays random (74 bits, so an id is still not
-// guessable), and the variant bits are already RFC 9562's. The `uuid` package's v7 takes ~5 µs a call here (fresh entropy each time), too much for every request.
+// guessable), and the variant bits are already RFC 9562's. The `uuid` package's v7 takes ~5 µs a call here (fresh
+// entropy each time), too much for every request.
 import { randomUUID } from 'node:crypto';
 
 /** A UUIDv7 string (lower-case, hyphenated) for the time `nowMs` (default: now). */
