@@ -1,5 +1,4 @@
 // Assembles the pipeline's collaborators from a config, with defaults for anything not supplied.
-
 import type { PriceSource, ProviderKind } from '@switchyard/core';
 import type { ResponseCache } from '../cache/response-cache.js';
 import type { GatewayConfig } from '../config/config-schema.js';
