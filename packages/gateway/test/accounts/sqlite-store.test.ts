@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -73,6 +73,67 @@ describe('sqlite migrations', () => {
       expect(ids.map((r) => r.id)).toEqual(SQLITE_MIGRATIONS.map((m) => m.id));
     } finally {
       db.close();
+    }
+  });
+});
+
+describe('sqlite WAL checkpoints off the main thread', () => {
+  /** Settles `n` calls of `key` and commits them (one batch per flush). */
+  async function settleCalls(store: SqliteStore, keyId: string, from: number, n: number): Promise<void> {
+    for (let i = from; i < from + n; i++) {
+      await store.settle({ id: `ck-${i}`, keyId, amountNanos: 0n, tokens: 0 }, callEntry(keyId, `ck-${i}`, 1n, 0n));
+      if (i % 200 === 199) await store.flush();
+    }
+    await store.flush();
+  }
+  const autocheckpoint = (store: SqliteStore) =>
+    Number((store as unknown as { db: Database.Database }).db.pragma('wal_autocheckpoint', { simple: true }));
+
+  it('a worker checkpoints the ledger while the main connection never does; committed rows all land', async () => {
+    const file = path.join(dir, 'checkpoints.db');
+    const store = new SqliteStore(file);
+    try {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      await settleCalls(store, key.id, 0, 200);
+      expect(autocheckpoint(store)).toBe(0);
+      const before = statSync(file).size;
+      // Enough rows for the WAL to pass SQLite's 1,000-page default many times over: only a checkpoint moves
+      // them into the database file, and this connection no longer runs one.
+      await settleCalls(store, key.id, 200, 3000);
+      await expect.poll(() => statSync(file).size, { timeout: 15_000, interval: 100 }).toBeGreaterThan(before);
+      expect((await store.spend({ groupBy: 'key' })).find((r) => r.group === key.id)?.requests).toBe(3200);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('if the checkpoint thread dies, the main connection checkpoints again', async () => {
+    const store = new SqliteStore(path.join(dir, 'checkpoints-lost.db'));
+    try {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      await settleCalls(store, key.id, 0, 10);
+      expect(autocheckpoint(store)).toBe(0);
+      await (store as unknown as { checkpointer: { kill(): Promise<number> } }).checkpointer.kill();
+      await expect.poll(() => autocheckpoint(store), { timeout: 10_000 }).toBe(1000);
+      await settleCalls(store, key.id, 10, 10);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('an in-memory store starts no thread', async () => {
+    const store = new SqliteStore(':memory:');
+    try {
+      const { key } = keyRecord();
+      await store.insertKey(key);
+      await settleCalls(store, key.id, 0, 5);
+      expect((store as unknown as { checkpointer?: unknown }).checkpointer).toBeUndefined();
+    } finally {
+      await store.close();
     }
   });
 });

@@ -47,6 +47,7 @@ import {
 import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteOptions {
   /** group-commit interval (default 20 ms) */
@@ -80,10 +81,17 @@ export class SqliteStore implements AccountStore {
   private readonly writeBatch: (batch: readonly { entry: CallEntry }[]) => void;
   private readonly log: SqliteOptions['log'];
   private quarantinedRows = 0;
+  /** Checkpoints on a worker thread (wal-checkpointer.ts); started by the first batch, for file databases. */
+  private checkpointer: WalCheckpointer | undefined;
+  private readonly fileBacked: boolean;
 
-  constructor(file: string, opts: SqliteOptions = {}) {
+  constructor(
+    private readonly file: string,
+    opts: SqliteOptions = {},
+  ) {
     this.flushMs = opts.flushMs ?? 20;
     this.log = opts.log;
+    this.fileBacked = file !== '' && file !== ':memory:' && !file.startsWith('file::memory:');
     this.db = new Database(file);
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
@@ -352,6 +360,7 @@ export class SqliteStore implements AccountStore {
     const waiters = this.waiters;
     this.waiters = [];
     if (batch.length > 0) {
+      if (!this.checkpointer && this.fileBacked) this.startCheckpointer();
       try {
         this.writeBatch(batch);
       } catch {
@@ -361,6 +370,21 @@ export class SqliteStore implements AccountStore {
       this.mem.evictIdleEndUsers(Date.now());
     }
     for (const w of waiters) w();
+  }
+
+  /**
+   * Moves WAL checkpoints off this thread. Started by the first batch, so store commands that only read (the CLI)
+   * never start a thread. If the worker dies, this connection checkpoints again (SQLite's default, every 1,000 pages).
+   */
+  private startCheckpointer(): void {
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new WalCheckpointer(this.file, {
+      onError: (message) => this.log?.warn({ err: message }, 'accounts ledger checkpoint failed; retrying'),
+      onLost: (why) => {
+        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+        this.log?.warn({ why }, 'accounts ledger checkpoint thread gone; checkpointing on the main thread');
+      },
+    });
   }
 
   private writeAlone(row: { entry: CallEntry }): void {
@@ -463,6 +487,7 @@ export class SqliteStore implements AccountStore {
   async close(): Promise<void> {
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
+    await this.checkpointer?.stop();
     this.db.close();
   }
 }
