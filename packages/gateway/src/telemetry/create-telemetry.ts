@@ -10,7 +10,7 @@ import type { TelemetryHooks } from './hooks.js';
 import { createLabelCap, createRouteLabels } from './label-cap.js';
 import { createRecordSinks } from './record-sinks.js';
 import { createSpanLossReporter } from './span-loss.js';
-import { type Headers, loadTracing, type ServerSpanInfo, type TracingConfig, tracingEnabled } from './tracing.js';
+import { type Headers, loadTracing, type ServerSpanInfo, type TracingConfig } from './tracing.js';
 
 export interface TelemetryConfig {
   metrics?: {
@@ -57,12 +57,8 @@ export async function createTelemetry(config: TelemetryConfig = {}, hooks: Telem
     maxKeys,
     ...(mc.maxTeams !== undefined && { maxTeams: mc.maxTeams }),
   });
-  const tracing = await loadTracing(
-    config.tracing ?? {},
-    process.env,
-    tracingEnabled(config.tracing ?? {}, process.env)
-      ? createSpanLossReporter(registry, hooks.onSpansDropped)
-      : undefined,
+  const tracing = await loadTracing(config.tracing ?? {}, process.env, () =>
+    createSpanLossReporter(registry, hooks.onSpansDropped),
   );
   const routes = createRouteLabels(mc.routes ?? []);
   const maxModels = mc.maxModels ?? 200;

@@ -120,13 +120,16 @@ export function tracesUrl(endpoint: string): string {
   return base.endsWith('/v1/traces') ? base : `${base}/v1/traces`;
 }
 
-/** Starts tracing (loading the SDK) or resolves to undefined when tracing is off. */
+/**
+ * Starts tracing (loading the SDK) or resolves to undefined when tracing is off. `spanLoss` builds the loss
+ * reporter, only when tracing is on (its metric exists only then).
+ */
 export async function loadTracing(
   cfg: TracingConfig,
   env: Env = process.env,
-  onSpanLoss?: (loss: SpanLoss) => void,
+  spanLoss?: () => (loss: SpanLoss) => void,
 ): Promise<GatewayTracing | undefined> {
   if (!tracingEnabled(cfg, env)) return undefined;
   const { startTracingSdk } = await import('./tracing-sdk.js');
-  return startTracingSdk(cfg, env, onSpanLoss);
+  return startTracingSdk(cfg, env, spanLoss?.());
 }
