@@ -4,6 +4,8 @@
 // `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
 // so both can be compared in one run; `switchyard-tracing` is the built dist with OTLP/HTTP tracing on (to a discard
 // sink, as the bench's contender). `stream`: the same call with `stream: true` (the streaming path).
+// `switchyard-base` / `switchyard-base-tracing`: another build, BENCH_BASE_CLI=/path/to/packages/gateway/dist/cli/main.js
+// (e.g. a worktree of the previous commit), so a change is measured A/B in the same run.
 import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
@@ -24,8 +26,10 @@ function cpuTicks(pid: number, tid?: number): number {
 }
 
 // Switchyard variants by name: the runtime one pins (else the default, BENCH_RUNTIME) and whether tracing is on.
-const SWITCHYARDS: Record<string, { runtime?: SwitchyardRuntime; tracing?: boolean }> = {
+const base = process.env.BENCH_BASE_CLI;
+const SWITCHYARDS: Record<string, { runtime?: SwitchyardRuntime; tracing?: boolean; distCli?: string }> = {
   switchyard: {},
+  ...(base && { 'switchyard-base': { distCli: base }, 'switchyard-base-tracing': { distCli: base, tracing: true } }),
   'switchyard-tracing': { tracing: true },
   'switchyard-dist': { runtime: 'dist' },
   'switchyard-tsx': { runtime: 'tsx' },
@@ -42,9 +46,10 @@ try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
     else if (SWITCHYARDS[name]) {
-      const { runtime, tracing = false } = SWITCHYARDS[name];
+      const { runtime, tracing = false, distCli } = SWITCHYARDS[name];
       const c = await startSwitchyard({
         tracing,
+        ...(distCli && { distCli }),
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
         ...(runtime && { runtime }),
       });
@@ -59,7 +64,8 @@ try {
   });
   for (const { t } of targets) await runLoad(t, { connections: 8, durationS: 3 }); // warm-up (JIT)
   for (let r = 1; r <= rounds; r++) {
-    for (const { c, t, pid } of targets) {
+    // Turns alternate direction each round, so drift on a busy box lands on every contender alike.
+    for (const { c, t, pid } of r % 2 === 1 ? targets : [...targets].reverse()) {
       // The main thread (tid = pid) is what caps a Node proxy's throughput; the rest is GC, libuv and workers.
       const before = cpuTicks(pid);
       const mainBefore = cpuTicks(pid, pid);

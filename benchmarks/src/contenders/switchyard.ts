@@ -32,6 +32,8 @@ export interface SwitchyardOptions {
   cpuProfDir?: string;
   /** Default: `switchyardRuntime()` (the built dist unless BENCH_RUNTIME=tsx). */
   runtime?: SwitchyardRuntime;
+  /** Another build's CLI (its `dist/cli/main.js`) to run instead of this checkout's: A/B of two commits. */
+  distCli?: string;
 }
 
 async function createKey(url: string, adminToken: string): Promise<string> {
@@ -72,7 +74,8 @@ export async function startSwitchyard(opts: SwitchyardOptions): Promise<Contende
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('OTEL_')));
     const prof = opts.cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${opts.cpuProfDir}`] : [];
     let argv: string[];
-    if ((opts.runtime ?? switchyardRuntime()) === 'dist') {
+    if (opts.distCli) argv = [...prof, DIST_CONDITION, opts.distCli];
+    else if ((opts.runtime ?? switchyardRuntime()) === 'dist') {
       await ensureBuilt();
       argv = [...prof, DIST_CONDITION, DIST_CLI];
     } else {
