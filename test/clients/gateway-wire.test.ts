@@ -112,6 +112,18 @@ describe('count_tokens and models', () => {
     expect(((await bad.json()) as Json).type).toBe('error'); // Anthropic error format
   });
 
+  it('count_tokens checks the key before the body: without a valid key any body is a 401 (learns nothing else)', async () => {
+    const json = { 'content-type': 'application/json' };
+    const body = { messages: [{ role: 'user', content: 'hi' }], model: MODEL_OF.anthropic };
+    for (const headers of [json, { ...json, 'x-api-key': 'sk-sy-not-a-key' }]) {
+      for (const b of [body, { model: MODEL_OF.gemini }, { model: 'no-such/model', messages: [] }]) {
+        const res = await post('/v1/messages/count_tokens', b, headers);
+        expect(res.status).toBe(401);
+        expect(((await res.json()) as Json).error.type).toBe('authentication_error');
+      }
+    }
+  });
+
   it('GET /v1/models/{id} with a slash in the id; 401 without a key', async () => {
     const res = await fetch(`${bed.baseURL}/models/${MODEL_OF.gemini}`, { headers: auth() });
     expect(await res.json()).toMatchObject({ id: MODEL_OF.gemini, object: 'model', owned_by: 'gemini' });

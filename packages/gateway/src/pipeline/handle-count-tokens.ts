@@ -9,7 +9,7 @@ import { estimateAnthropicInputTokens } from '../providers/anthropic-inbound/est
 import { toClientError } from './client-errors.js';
 import { anthropicSpec } from './forward-headers.js';
 import type { PipelineDeps, PipelineInput, PipelineResponse } from './pipeline-types.js';
-import { clientKeyOf } from './request-flow.js';
+import { keyRefusal } from './request-flow.js';
 import { parseBody } from './request-schemas.js';
 import { AttemptError, GatewayError } from './seams.js';
 import { readBytesCapped } from './upstream-call.js';
@@ -27,10 +27,12 @@ const refuse = (err: unknown): PipelineResponse => {
 };
 
 export async function handleCountTokens(input: PipelineInput, deps: PipelineDeps): Promise<PipelineResponse> {
+  // The key first, as on every endpoint: without a valid one any body is a 401 (and learns nothing else).
+  const refused = await keyRefusal(input.headers, deps.admission, 'anthropic');
+  if (refused) return refused;
   let body: z.infer<typeof countTokensSchema>;
   try {
     body = parseBody(countTokensSchema, input.body);
-    await deps.admission.authenticate?.(clientKeyOf(input.headers));
   } catch (err) {
     return refuse(err);
   }

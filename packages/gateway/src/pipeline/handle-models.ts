@@ -5,7 +5,7 @@
 import { modelType } from '../config/model-directory.js';
 import { toClientError } from './client-errors.js';
 import type { PipelineDeps, PipelineResponse } from './pipeline-types.js';
-import { clientKeyOf } from './request-flow.js';
+import { keyRefusal } from './request-flow.js';
 import { GatewayError } from './seams.js';
 
 interface ModelEntry {
@@ -47,19 +47,6 @@ function listModels(deps: Pick<PipelineDeps, 'config'>): ModelEntry[] {
   return data;
 }
 
-async function authenticated(
-  headers: Record<string, string | string[] | undefined>,
-  deps: Pick<PipelineDeps, 'admission'>,
-): Promise<PipelineResponse | undefined> {
-  try {
-    await deps.admission.authenticate?.(clientKeyOf(headers));
-    return undefined;
-  } catch (err) {
-    const e = toClientError(err, 'openai');
-    return { status: e.status, headers: e.headers, json: e.body };
-  }
-}
-
 /** The list, unauthenticated (kept for embedders that call it directly). */
 export function handleModels(deps: Pick<PipelineDeps, 'config'>): PipelineResponse {
   return { status: 200, headers: {}, json: { object: 'list', data: models(deps).data } };
@@ -70,7 +57,7 @@ export async function handleModelList(
   headers: Record<string, string | string[] | undefined>,
   deps: Pick<PipelineDeps, 'config' | 'admission'>,
 ): Promise<PipelineResponse> {
-  return (await authenticated(headers, deps)) ?? handleModels(deps);
+  return (await keyRefusal(headers, deps.admission, 'openai')) ?? handleModels(deps);
 }
 
 /** One model by id (`openai/gpt-4.1`, or an alias); ids contain `/`, so the caller passes the whole rest of the path. */
@@ -79,7 +66,7 @@ export async function handleModel(
   headers: Record<string, string | string[] | undefined>,
   deps: Pick<PipelineDeps, 'config' | 'admission'>,
 ): Promise<PipelineResponse> {
-  const refused = await authenticated(headers, deps);
+  const refused = await keyRefusal(headers, deps.admission, 'openai');
   if (refused) return refused;
   const found = models(deps).byId.get(id);
   if (found) return { status: 200, headers: {}, json: found };
