@@ -134,12 +134,12 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   private ctl: Controller | undefined;
   private body: DispatchBody | undefined;
   private reason: Error | undefined;
-  private readonly onAbort: (() => void) | undefined;
+  private onAbort: (() => void) | undefined;
 
   constructor(
-    private readonly resolve: (res: DispatchedResponse) => void,
-    private readonly reject: (err: unknown) => void,
-    private readonly signal: AbortSource | undefined,
+    private resolve: (res: DispatchedResponse) => void,
+    private reject: (err: unknown) => void,
+    private signal: AbortSource | undefined,
   ) {
     if (!signal) return;
     if (signal.aborted) this.reason = abortReason(signal);
@@ -157,6 +157,7 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
 
   onResponseStart(controller: Controller, statusCode: number, headers: IncomingHttpHeaders): void {
     if (statusCode < 200) return; // 1xx informational: the real answer follows
+    dropRawHeaders(controller);
     this.body = new DispatchBody(controller);
     this.resolve({ status: statusCode, headers, body: this.body });
   }
@@ -168,12 +169,29 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
   onResponseEnd(): void {
     this.unlisten();
     this.body?.end();
+    this.release();
   }
 
   onResponseError(_controller: Controller, err: Error): void {
     this.unlisten();
     if (this.body) this.body.fail(err);
     else this.reject(err);
+    this.release();
+  }
+
+  /**
+   * The exchange is over: let go of the request's objects. undici can keep a finished Request (and so this handler)
+   * reachable for a while, and the young generation's collector counts every reference from the old generation as
+   * live, even from an object already dead there: through the promise and the cancellation this handler would
+   * carry the whole request into the old generation with it (measured: ~10 KB promoted per call, scavenges ~4x
+   * longer; dispatch-response.test.ts pins what a finished exchange still holds).
+   */
+  private release(): void {
+    this.body = undefined;
+    this.signal = undefined;
+    this.onAbort = undefined;
+    this.resolve = noop;
+    this.reject = noop;
   }
 
   private abort(reason: Error): void {
@@ -188,6 +206,18 @@ export class ResponseHandler implements Dispatcher.DispatchHandler {
     if (isCancellation(signal)) signal.removeListener('abort', onAbort);
     else signal.removeEventListener('abort', onAbort);
   }
+}
+
+const noop = () => {};
+
+/**
+ * undici's controller keeps the raw header buffers (views into the socket's read buffer) for the life of the
+ * request; the parsed `headers` are all the gateway reads. Dropped, so a retained request does not retain them:
+ * with them kept, the gateway promoted 0.9 MB per scavenge at c=1, without them 0.2 MB (a bare proxy: 0.16 MB).
+ */
+function dropRawHeaders(controller: Controller): void {
+  const c = controller as { rawHeaders?: unknown };
+  if (c.rawHeaders !== undefined) c.rawHeaders = undefined;
 }
 
 function isCancellation(s: AbortSource): s is Cancellation {
