@@ -55,6 +55,7 @@ export async function* streamToClient<T>(
   let error: ErrorInfo | undefined;
   try {
     const head = format.encode(parts.head);
+    parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
     if (head) {
       call.recorder?.text(head);
       yield head;
