@@ -2,7 +2,8 @@
 // body byte, one stream at a time, the contenders interleaved stream by stream (direct, bare, switchyard, direct,
 // …) with `pauseMs` between streams (as between chunks of steady traffic), so a busy box's noise lands on every
 // contender alike and the p50 of a few hundred samples is steady where the streaming suite's few are not.
-// Contenders as in cpu-per-request.ts (`switchyard-dist` and `switchyard-tsx` compare built and source in one run).
+// Contenders as in cpu-per-request.ts (`switchyard-dist` and `switchyard-tsx` compare built and source in one run;
+// `switchyard-base` runs another build, BENCH_BASE_CLI=/path/to/packages/gateway/dist/cli/main.js, for an A/B).
 import { Agent } from 'undici';
 import type { Contender } from './contenders/contender.js';
 import { direct, startBare } from './contenders/direct-and-bare.js';
@@ -31,15 +32,21 @@ const labels = new Map<Contender, string>();
 try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
-    else if (name === 'switchyard' || name === 'switchyard-dist' || name === 'switchyard-tsx') {
+    else if (['switchyard', 'switchyard-dist', 'switchyard-tsx', 'switchyard-base'].includes(name)) {
+      const base = process.env.BENCH_BASE_CLI;
+      if (name === 'switchyard-base' && !base) throw new Error('switchyard-base needs BENCH_BASE_CLI');
       const c = await startSwitchyard({
         tracing: false,
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        ...(name !== 'switchyard' && { runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist' }),
+        ...(name === 'switchyard-base' && base && { distCli: base }),
+        ...((name === 'switchyard-dist' || name === 'switchyard-tsx') && {
+          runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist',
+        }),
       });
       contenders.push(c);
       labels.set(c, name);
-    } else throw new Error(`unknown contender ${name} (bare, switchyard, switchyard-dist, switchyard-tsx)`);
+    } else
+      throw new Error(`unknown contender ${name} (bare, switchyard, switchyard-dist, switchyard-tsx, switchyard-base)`);
   }
   const body = { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } };
   const targets = contenders.map((c) => {
