@@ -132,6 +132,20 @@ export async function rejectEarly(
   return { status: e.status, headers: { ...e.headers, 'x-request-id': requestId }, json: e.body };
 }
 
+/** What `authenticate` threw for the request's key, or undefined (a valid key, or an open gateway). */
+async function keyError(
+  headers: PipelineInput['headers'],
+  admission: Pick<Admission, 'authenticate'> | undefined,
+): Promise<unknown> {
+  if (!admission?.authenticate) return undefined;
+  try {
+    await admission.authenticate(clientKeyOf(headers));
+    return undefined;
+  } catch (err) {
+    return err ?? new Error('authentication failed');
+  }
+}
+
 /**
  * The answer for a caller whose key does not pass (a 401, or the store's own error), or undefined: for the
  * endpoints that only check the key (models, count_tokens). Called before the body is looked at.
@@ -141,25 +155,16 @@ export async function keyRefusal(
   admission: Pick<Admission, 'authenticate'>,
   api: ApiFormat,
 ): Promise<PipelineResponse | undefined> {
-  if (!admission.authenticate) return undefined;
-  try {
-    await admission.authenticate(clientKeyOf(headers));
-    return undefined;
-  } catch (err) {
-    const e = toClientError(err, api);
-    return { status: e.status, headers: e.headers, json: e.body };
-  }
+  const err = await keyError(headers, admission);
+  if (err === undefined) return undefined;
+  const e = toClientError(err, api);
+  return { status: e.status, headers: e.headers, json: e.body };
 }
 
 /** The 401 an unauthenticated caller gets, or undefined (authenticated, open gateway, or store trouble). */
 async function authFailure(headers: PipelineInput['headers'], admission: Admission | undefined) {
-  if (!admission?.authenticate) return undefined;
-  try {
-    await admission.authenticate(clientKeyOf(headers));
-    return undefined;
-  } catch (err) {
-    return err instanceof GatewayError && err.status === 401 ? err : undefined;
-  }
+  const err = await keyError(headers, admission);
+  return err instanceof GatewayError && err.status === 401 ? err : undefined;
 }
 
 /**
