@@ -4,13 +4,13 @@
 // `switchyard` runs the built dist (BENCH_RUNTIME=tsx: from source); `switchyard-dist` / `switchyard-tsx` pick one,
 // so both can be compared in one run; `switchyard-tracing` is the built dist with OTLP/HTTP tracing on (to a discard
 // sink, as the bench's contender). `stream`: the same call with `stream: true` (the streaming path).
-// `switchyard-base` / `switchyard-base-tracing`: another build, BENCH_BASE_CLI=/path/to/packages/gateway/dist/cli/main.js
-// (e.g. a worktree of the previous commit), so a change is measured A/B in the same run.
+// `switchyard-base` / `switchyard-base-tracing`: another build (switchyard-variants.ts), so a change is measured A/B
+// in the same run.
 import { readFileSync } from 'node:fs';
 import type { Contender } from './contenders/contender.js';
 import { startBare } from './contenders/direct-and-bare.js';
 import { startSwitchyard } from './contenders/switchyard.js';
-import type { SwitchyardRuntime } from './contenders/switchyard-runtime.js';
+import { switchyardVariants } from './contenders/switchyard-variants.js';
 import { runLoad } from './load/run-load.js';
 import { startUpstreams } from './servers/start-upstreams.js';
 import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
@@ -25,15 +25,7 @@ function cpuTicks(pid: number, tid?: number): number {
   return Number(fields[11]) + Number(fields[12]);
 }
 
-// Switchyard variants by name: the runtime one pins (else the default, BENCH_RUNTIME) and whether tracing is on.
-const base = process.env.BENCH_BASE_CLI;
-const SWITCHYARDS: Record<string, { runtime?: SwitchyardRuntime; tracing?: boolean; distCli?: string }> = {
-  switchyard: {},
-  ...(base && { 'switchyard-base': { distCli: base }, 'switchyard-base-tracing': { distCli: base, tracing: true } }),
-  'switchyard-tracing': { tracing: true },
-  'switchyard-dist': { runtime: 'dist' },
-  'switchyard-tsx': { runtime: 'tsx' },
-};
+const SWITCHYARDS = switchyardVariants();
 const names = (process.argv[2] ?? 'bare,switchyard').split(',');
 const rounds = Math.min(10, Number(process.argv[3] ?? 2));
 const ups = await startUpstreams([{ name: 'chat', provider: 'openai' }]);
@@ -46,12 +38,9 @@ try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
     else if (SWITCHYARDS[name]) {
-      const { runtime, tracing = false, distCli } = SWITCHYARDS[name];
       const c = await startSwitchyard({
-        tracing,
-        ...(distCli && { distCli }),
+        ...SWITCHYARDS[name],
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        ...(runtime && { runtime }),
       });
       contenders.push(c);
       labels.set(c, name);

@@ -2,12 +2,13 @@
 // body byte, one stream at a time, the contenders interleaved stream by stream (direct, bare, switchyard, direct,
 // …) with `pauseMs` between streams (as between chunks of steady traffic), so a busy box's noise lands on every
 // contender alike and the p50 of a few hundred samples is steady where the streaming suite's few are not.
-// Contenders as in cpu-per-request.ts (`switchyard-dist` and `switchyard-tsx` compare built and source in one run;
-// `switchyard-base` runs another build, BENCH_BASE_CLI=/path/to/packages/gateway/dist/cli/main.js, for an A/B).
+// Contenders as in cpu-per-request.ts (switchyard-variants.ts: `switchyard-dist` and `switchyard-tsx` compare built
+// and source in one run, `switchyard-base` another build for an A/B).
 import { Agent } from 'undici';
 import type { Contender } from './contenders/contender.js';
 import { direct, startBare } from './contenders/direct-and-bare.js';
 import { startSwitchyard } from './contenders/switchyard.js';
+import { switchyardVariants } from './contenders/switchyard-variants.js';
 import type { HttpTarget } from './load/http-target.js';
 import { runLoad } from './load/run-load.js';
 import { startSteadyTraffic } from './load/steady-traffic.js';
@@ -17,6 +18,7 @@ import { summarize } from './stats/percentiles.js';
 import { CHAT_BODY, CHAT_MODEL } from './suites/suite.js';
 
 const names = (process.argv[2] ?? 'bare,switchyard').split(',');
+const SWITCHYARDS = switchyardVariants();
 const samples = Math.min(2000, Number(process.argv[3] ?? 300));
 const pauseMs = Number(process.argv[4] ?? 20);
 // `steady` as the 5th argument: each contender serves steady background calls while measured (see steady-traffic.ts).
@@ -32,21 +34,14 @@ const labels = new Map<Contender, string>();
 try {
   for (const name of names) {
     if (name === 'bare') contenders.push(await startBare(upstream.origin));
-    else if (['switchyard', 'switchyard-dist', 'switchyard-tsx', 'switchyard-base'].includes(name)) {
-      const base = process.env.BENCH_BASE_CLI;
-      if (name === 'switchyard-base' && !base) throw new Error('switchyard-base needs BENCH_BASE_CLI');
+    else if (SWITCHYARDS[name]) {
       const c = await startSwitchyard({
-        tracing: false,
+        ...SWITCHYARDS[name],
         providers: [{ id: upstream.providerId, provider: upstream.provider, origin: upstream.origin }],
-        ...(name === 'switchyard-base' && base && { distCli: base }),
-        ...((name === 'switchyard-dist' || name === 'switchyard-tsx') && {
-          runtime: name === 'switchyard-tsx' ? 'tsx' : 'dist',
-        }),
       });
       contenders.push(c);
       labels.set(c, name);
-    } else
-      throw new Error(`unknown contender ${name} (bare, switchyard, switchyard-dist, switchyard-tsx, switchyard-base)`);
+    } else throw new Error(`unknown contender ${name} (bare, ${Object.keys(SWITCHYARDS).join(', ')})`);
   }
   const body = { ...CHAT_BODY, stream: true, stream_options: { include_usage: true } };
   const targets = contenders.map((c) => {
