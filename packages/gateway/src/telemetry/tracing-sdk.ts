@@ -16,33 +16,44 @@ import {
   type TracingConfig,
   tracesUrl,
 } from './tracing.js';
-import { WorkerSpanProcessor } from './worker-span-processor.js';
+import { EncodingSpanProcessor } from './encoding-span-processor.js';
+import { LeanTracerProvider, spanLimitsFromEnv } from './lean-tracer.js';
 
 const MAX_OPEN_REQUESTS = 10_000;
 
 /** Starts the SDK: global context manager, propagator, tracer provider. */
 export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss: SpanLoss) => void): GatewayTracing {
-  // The OTLP exporter runs in a worker thread (ADR 0016). Without an explicit url it reads the standard
-  // OTEL_EXPORTER_OTLP_* variables itself (the worker shares the process environment).
-  const processor = new WorkerSpanProcessor({
+  // Spans are encoded as they end and sent in batches (ADR 0018). Without an explicit url the export reads the
+  // standard OTEL_EXPORTER_OTLP_* variables itself.
+  const processor = new EncodingSpanProcessor({
     protocol: protocolOf(cfg, env),
     ...(cfg.endpoint && { url: tracesUrl(cfg.endpoint) }),
     ...batchConfigOf(cfg, env),
     onDropped: (count) => onSpanLoss?.({ reason: 'queue_full', count }),
     onExportFailed: (count, message) => onSpanLoss?.({ reason: 'export_failed', count, message }),
   });
+  const resource = resourceFromAttributes({
+    [ATTR_SERVICE_NAME]: cfg.serviceName ?? env.OTEL_SERVICE_NAME ?? 'switchyard',
+  });
+  // NodeSDK sets up the process-wide parts (context manager, propagators from OTEL_PROPAGATORS); with no span
+  // processor of its own it registers no tracer provider, and the gateway's lean one takes that place (ADR 0018).
   const sdk = new NodeSDK({
-    resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: cfg.serviceName ?? env.OTEL_SERVICE_NAME ?? 'switchyard' }),
+    resource,
     autoDetectResources: false,
     // Synchronous by default: AsyncLocalStorage's promise hooks (Node 20) cost every request ~0.4 µs per promise,
     // and the gateway passes its spans' contexts explicitly (ADR 0013).
     contextManager: cfg.asyncContext ? new AsyncLocalStorageContextManager() : new StackContextManager(),
-    spanProcessors: [processor],
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatioOf(cfg, env)) }),
+    spanProcessors: [],
     instrumentations: [],
   });
   sdk.start();
-  const tracerProvider = trace.getTracerProvider();
+  const tracerProvider = new LeanTracerProvider({
+    resource,
+    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatioOf(cfg, env)) }),
+    processor,
+    limits: spanLimitsFromEnv(env),
+  });
+  trace.setGlobalTracerProvider(tracerProvider);
   const tracer = tracerProvider.getTracer('@switchyard/gateway');
   const requests = new Map<string, Context>();
   // SERVER span contexts of the requests in flight, by their headers object: the pipeline announces a request
@@ -88,6 +99,7 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
     },
     async shutdown() {
       requests.clear();
+      await tracerProvider.shutdown();
       await sdk.shutdown();
       // Release the globals so a later start (tests, config reload) can register again.
       trace.disable();

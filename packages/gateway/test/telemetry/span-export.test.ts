@@ -1,11 +1,11 @@
-// The export worker (WorkerSpanProcessor + span-export-worker): every sampled span reaches a real OTLP/HTTP
-// receiver, flush and shutdown wait for the export, and spans lost to a full queue or a failed export are reported.
+// The span export (EncodingSpanProcessor): every sampled span reaches a real OTLP/HTTP receiver, in protobuf or JSON,
+// flush and shutdown wait for the export, and spans lost to a full queue or a failed export are reported.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ROOT_CONTEXT, SpanKind, TraceFlags, trace } from '@opentelemetry/api';
 import { BasicTracerProvider, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { attrs, type OtlpReceiverOptions, startOtlpReceiver } from '../../../../test/observability/otlp-receiver.js';
-import { WorkerSpanProcessor } from '../../src/telemetry/worker-span-processor.js';
+import { EncodingSpanProcessor } from '../../src/telemetry/encoding-span-processor.js';
 
 type Receiver = Awaited<ReturnType<typeof startOtlpReceiver>>;
 
@@ -25,11 +25,12 @@ async function setup(
     exportTimeoutMillis?: number;
   } = {},
   receiverOpts: OtlpReceiverOptions = {},
+  protocol: 'http/protobuf' | 'http/json' = 'http/protobuf',
 ) {
   const receiver = await startOtlpReceiver(receiverOpts);
   const lost = { dropped: 0, failed: 0, messages: [] as string[] };
-  const processor = new WorkerSpanProcessor({
-    protocol: 'http/protobuf',
+  const processor = new EncodingSpanProcessor({
+    protocol,
     url: `${receiver.endpoint}/v1/traces`,
     maxQueueSize: batch.maxQueueSize ?? 8192,
     maxExportBatchSize: batch.maxExportBatchSize ?? 512,
@@ -46,7 +47,7 @@ async function setup(
   });
   const provider = new BasicTracerProvider({ spanProcessors: [processor as SpanProcessor] });
   open.push({ receiver, provider });
-  return { receiver, provider, processor, lost, tracer: provider.getTracer('export-worker-test') };
+  return { receiver, provider, processor, lost, tracer: provider.getTracer('span-export-test') };
 }
 
 /** Polls (bounded) until `done()`; the box may be busy, so the bound is generous. */
@@ -55,7 +56,7 @@ async function until(done: () => boolean, what: string): Promise<void> {
   if (!done()) throw new Error(`timed out waiting for ${what}`);
 }
 
-describe('export worker', () => {
+describe('span export', () => {
   it('delivers every span, in full batches and on shutdown, with its parent and attributes', async () => {
     const { receiver, provider, tracer } = await setup({ maxExportBatchSize: 100 });
     const ids = new Set<string>();
@@ -121,14 +122,26 @@ describe('export worker', () => {
     expect(lost).toMatchObject({ dropped: 2, failed: 0 });
   });
 
-  it('counts spans as dropped once the worker is gone', async () => {
-    const { processor, tracer, lost } = await setup();
-    const worker = (processor as unknown as { worker: { terminate(): Promise<number> } }).worker;
-    tracer.startSpan('pending').end(); // still on the main thread when the worker goes
-    await worker.terminate();
+  it('delivers the same spans as OTLP/JSON', async () => {
+    const { receiver, provider, tracer } = await setup({}, {}, 'http/json');
+    const parent = tracer.startSpan('server', { kind: SpanKind.SERVER, attributes: { i: 1 } });
+    tracer.startSpan('client', { kind: SpanKind.CLIENT, attributes: { model: 'm', n: 2 } }, trace.setSpan(ROOT_CONTEXT, parent)).end();
+    parent.end();
+    await provider.forceFlush();
+    expect(receiver.contentTypes).toEqual(['application/json']);
+    const client = receiver.spans.find((s) => s.name === 'client');
+    expect(client?.parentSpanId).toBe(receiver.spans.find((s) => s.name === 'server')?.spanId);
+    expect(attrs(client?.attributes)).toEqual({ model: 'm', n: 2 });
+  });
+
+  it('ignores spans that end after shutdown', async () => {
+    const { receiver, provider, processor, tracer, lost } = await setup();
+    tracer.startSpan('before').end();
+    await processor.shutdown();
     tracer.startSpan('after').end();
-    await processor.forceFlush();
-    expect(lost.dropped).toBe(2);
+    await provider.forceFlush();
+    expect(receiver.spans.map((s) => s.name)).toEqual(['before']);
+    expect(lost).toMatchObject({ dropped: 0, failed: 0 });
   });
 
   it('reports a batch that timed out once, even when its export fails after the timeout', async () => {
@@ -139,7 +152,7 @@ describe('export worker', () => {
     const { receiver, provider, tracer, lost } = await setup({ exportTimeoutMillis: 300 }, { gate, status: 400 });
     tracer.startSpan('a').end();
     tracer.startSpan('b').end();
-    await provider.forceFlush(); // resolves at the worker's timeout: the receiver still holds the answer
+    await provider.forceFlush(); // resolves at the export timeout: the receiver still holds the answer
     expect(lost).toMatchObject({ failed: 2, messages: ['export timed out'] });
     release(); // the held export now fails (400): already reported, not counted again
     tracer.startSpan('c').end();

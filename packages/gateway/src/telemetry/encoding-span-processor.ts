@@ -1,0 +1,167 @@
+// The gateway's span processor: each sampled span is encoded to OTLP the moment it ends (otlp-span-encoding.ts) and
+// only its bytes wait for the export, which OTel's own OTLP/HTTP export delegate sends (headers, compression,
+// retries and TLS from the standard OTEL_EXPORTER_OTLP_* settings). docs/decisions/0018-tracing-encode-at-span-end.md.
+// Same contract as the SDK's BatchSpanProcessor (sampled spans only, batch size, scheduled delay, bounded queue,
+// one export at a time, flush on forceFlush / shutdown), except that what it cannot keep or deliver is counted.
+import { type Context, TraceFlags } from '@opentelemetry/api';
+import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
+import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { SpanBatch } from './otlp-span-encoding.js';
+import type { OtlpHttpProtocol } from './tracing.js';
+
+export interface SpanExportOptions {
+  protocol: OtlpHttpProtocol;
+  /** Full traces URL; without it the exporter reads the OTEL_EXPORTER_OTLP_* variables itself. */
+  url?: string;
+  /** Spans waiting for export before new ones are dropped (and counted). */
+  maxQueueSize: number;
+  maxExportBatchSize: number;
+  /** A batch smaller than maxExportBatchSize is exported at most this long after its first span. */
+  scheduledDelayMillis: number;
+  exportTimeoutMillis: number;
+  onDropped?: (count: number) => void;
+  onExportFailed?: (count: number, message: string) => void;
+}
+
+/** Spans on their way to one export request. */
+interface Batch {
+  readonly count: number;
+  add(span: ReadableSpan): void;
+  toRequest(): Uint8Array;
+  reset(): void;
+}
+
+/** OTLP/JSON (the rarer choice) keeps the spans themselves and lets OTel's JSON serializer write them. */
+class JsonSpanBatch implements Batch {
+  private readonly spans: ReadableSpan[] = [];
+  get count(): number {
+    return this.spans.length;
+  }
+  add(span: ReadableSpan): void {
+    this.spans.push(span);
+  }
+  toRequest(): Uint8Array {
+    return JsonTraceSerializer.serializeRequest(this.spans) ?? new Uint8Array(0);
+  }
+  reset(): void {
+    this.spans.length = 0;
+  }
+}
+
+/** What the export delegate is handed: the body made, so the batch's buffer is free for reuse at once. */
+interface ExportRequest {
+  body: Uint8Array;
+  count: number;
+}
+
+const SUCCESS = 0; // ExportResultCode.SUCCESS
+
+export class EncodingSpanProcessor implements SpanProcessor {
+  private readonly delegate;
+  private readonly newBatch: () => Batch;
+  private filling: Batch;
+  /** Full batches waiting for their turn. */
+  private waiting: Batch[] = [];
+  /** Sent batches kept for reuse (their buffers), at most two. */
+  private readonly spare: Batch[] = [];
+  private queued = 0;
+  private exporting: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly opts: SpanExportOptions) {
+    const json = opts.protocol === 'http/json';
+    const create = json ? () => new JsonSpanBatch() : () => new SpanBatch();
+    this.newBatch = () => this.spare.pop() ?? create();
+    this.filling = this.newBatch();
+    this.delegate = createOtlpHttpExportDelegate<ExportRequest, unknown>(
+      convertLegacyHttpOptions(opts.url ? { url: opts.url } : {}, 'TRACES', 'v1/traces', {
+        'Content-Type': json ? 'application/json' : 'application/x-protobuf',
+      }),
+      {
+        serializeRequest: (request) => request.body,
+        deserializeResponse: (json ? JsonTraceSerializer : ProtobufTraceSerializer).deserializeResponse,
+      },
+      'otlp_http_span_exporter',
+      { name: 'span', countItems: (request) => request.count },
+      undefined,
+    );
+  }
+
+  onStart(_span: Span, _parentContext: Context): void {}
+
+  onEnd(span: ReadableSpan): void {
+    if (this.closing || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
+    if (this.queued >= this.opts.maxQueueSize) {
+      this.opts.onDropped?.(1);
+      return;
+    }
+    this.filling.add(span);
+    this.queued++;
+    if (this.filling.count >= this.opts.maxExportBatchSize) {
+      this.waiting.push(this.filling);
+      this.filling = this.newBatch();
+      void this.drain();
+    } else this.timer ??= setTimeout(() => void this.exportAll(), this.opts.scheduledDelayMillis).unref();
+  }
+
+  forceFlush(): Promise<void> {
+    return this.closing ?? this.exportAll();
+  }
+
+  shutdown(): Promise<void> {
+    this.closing ??= this.exportAll().then(() => this.delegate.shutdown());
+    return this.closing;
+  }
+
+  /** Exports full batches one at a time until none waits. */
+  private drain(): Promise<void> {
+    this.exporting ??= (async () => {
+      for (let batch = this.waiting.shift(); batch; batch = this.waiting.shift()) {
+        this.queued -= batch.count; // as the SDK's queue: the batch being sent no longer counts against it
+        const request = { body: batch.toRequest(), count: batch.count };
+        batch.reset();
+        if (this.spare.length < 2) this.spare.push(batch);
+        await this.send(request);
+      }
+    })().finally(() => {
+      this.exporting = undefined;
+    });
+    return this.exporting;
+  }
+
+  /** Everything queued, the partial batch included; resolves when it has been sent (or has failed). */
+  private async exportAll(): Promise<void> {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.filling.count > 0) {
+      this.waiting.push(this.filling);
+      this.filling = this.newBatch();
+    }
+    // An export already running may be past the point where it picks up what was just queued.
+    for (let i = 0; i < 100 && (this.waiting.length > 0 || this.exporting); i++) await this.drain();
+  }
+
+  private send(request: ExportRequest): Promise<void> {
+    return new Promise<void>((resolve) => {
+      // Whichever comes first decides: a batch that timed out is reported once, even if its export fails later.
+      let settled = false;
+      const settle = (failure?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (failure !== undefined) this.opts.onExportFailed?.(request.count, failure);
+        resolve();
+      };
+      const timer = setTimeout(() => settle('export timed out'), this.opts.exportTimeoutMillis);
+      try {
+        this.delegate.export(request, (result) =>
+          settle(result.code === SUCCESS ? undefined : (result.error?.message ?? 'export failed')),
+        );
+      } catch (err) {
+        settle(err instanceof Error ? err.message : String(err));
+      }
+    });
+  }
+}

@@ -1,0 +1,379 @@
+// The gateway's OTel TracerProvider: the API's Tracer and Span, each span handed to one processor when it ends
+// (the encoder, encoding-span-processor.ts). It does what the SDK's tracer does for a span (sampler, ids, limits,
+// attribute validation, timing, events, links, exceptions) without what a request path pays for and nobody here
+// reads: span processors' fan-out, tracer self-metrics, attributes sanitised and copied twice, clocks read three
+// times. A finished span is a ReadableSpan, so OTel's serializers and in-memory exporters read it as they read the
+// SDK's. docs/decisions/0018-tracing-encode-at-span-end.md.
+import { randomFillSync } from 'node:crypto';
+import {
+  type Attributes,
+  type AttributeValue,
+  type Context,
+  context,
+  diag,
+  type Exception,
+  INVALID_SPAN_CONTEXT,
+  type HrTime,
+  type Link,
+  SamplingDecision,
+  type Span,
+  type SpanAttributes,
+  type SpanContext,
+  SpanKind,
+  type SpanOptions,
+  type SpanStatus,
+  SpanStatusCode,
+  type TimeInput,
+  TraceFlags,
+  type Tracer,
+  type TracerProvider,
+  trace,
+} from '@opentelemetry/api';
+import {
+  hrTimeDuration,
+  isAttributeValue,
+  isTimeInput,
+  isTimeInputHrTime,
+  isTracingSuppressed,
+  millisToHrTime,
+} from '@opentelemetry/core';
+import type { ReadableSpan, Sampler, TimedEvent } from '@opentelemetry/sdk-trace-base';
+
+type Resource = ReadableSpan['resource'];
+type Scope = ReadableSpan['instrumentationScope'];
+
+export interface SpanLimits {
+  attributeCountLimit: number;
+  attributeValueLengthLimit: number;
+  eventCountLimit: number;
+  linkCountLimit: number;
+  attributePerEventCountLimit: number;
+  attributePerLinkCountLimit: number;
+}
+
+/** The SDK's defaults, and its standard variables (`OTEL_SPAN_*`, `OTEL_ATTRIBUTE_*`). */
+export function spanLimitsFromEnv(env: Record<string, string | undefined>): SpanLimits {
+  const num = (...names: string[]) => {
+    for (const name of names) {
+      const v = Number(env[name] ?? Number.NaN);
+      if (env[name]?.trim() && Number.isFinite(v) && v >= 0) return v;
+    }
+    return undefined;
+  };
+  const attributes = num('OTEL_SPAN_ATTRIBUTE_COUNT_LIMIT', 'OTEL_ATTRIBUTE_COUNT_LIMIT') ?? 128;
+  return {
+    attributeCountLimit: attributes,
+    attributeValueLengthLimit:
+      num('OTEL_SPAN_ATTRIBUTE_VALUE_LENGTH_LIMIT', 'OTEL_ATTRIBUTE_VALUE_LENGTH_LIMIT') ?? Number.POSITIVE_INFINITY,
+    eventCountLimit: num('OTEL_SPAN_EVENT_COUNT_LIMIT') ?? 128,
+    linkCountLimit: num('OTEL_SPAN_LINK_COUNT_LIMIT') ?? 128,
+    attributePerEventCountLimit: num('OTEL_SPAN_ATTRIBUTE_PER_EVENT_COUNT_LIMIT') ?? attributes,
+    attributePerLinkCountLimit: num('OTEL_SPAN_ATTRIBUTE_PER_LINK_COUNT_LIMIT') ?? attributes,
+  };
+}
+
+export interface SpanEndProcessor {
+  onEnd(span: ReadableSpan): void;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+export interface LeanTracerProviderOptions {
+  resource: Resource;
+  sampler: Sampler;
+  processor: SpanEndProcessor;
+  limits: SpanLimits;
+}
+
+export class LeanTracerProvider implements TracerProvider {
+  private readonly tracers = new Map<string, LeanTracer>();
+  constructor(private readonly opts: LeanTracerProviderOptions) {}
+
+  getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
+    const key = `${name}@${version ?? ''}:${options?.schemaUrl ?? ''}`;
+    let tracer = this.tracers.get(key);
+    if (!tracer) {
+      tracer = new LeanTracer({ name, version, schemaUrl: options?.schemaUrl }, this.opts);
+      this.tracers.set(key, tracer);
+    }
+    return tracer;
+  }
+
+  forceFlush(): Promise<void> {
+    return this.opts.processor.forceFlush();
+  }
+
+  shutdown(): Promise<void> {
+    return this.opts.processor.shutdown();
+  }
+}
+
+/** Random ids from a pooled buffer of crypto randomness (one fill per 512 span ids). */
+const idPool = Buffer.allocUnsafeSlow(4096);
+let idAt = idPool.length;
+
+function randomId(bytes: 8 | 16): string {
+  if (idAt + bytes > idPool.length) {
+    randomFillSync(idPool);
+    idAt = 0;
+  }
+  const start = idAt;
+  idAt += bytes;
+  // All zeros is the invalid id; make it one.
+  let zero = true;
+  for (let i = start; i < idAt && zero; i++) zero = idPool[i] === 0;
+  if (zero) idPool[idAt - 1] = 1;
+  return idPool.toString('hex', start, idAt);
+}
+
+class LeanTracer implements Tracer {
+  constructor(
+    private readonly scope: Scope,
+    private readonly opts: LeanTracerProviderOptions,
+  ) {}
+
+  startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
+    if (options.root) ctx = trace.deleteSpan(ctx);
+    if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+    const parent = trace.getSpanContext(ctx);
+    const validParent = parent && trace.isSpanContextValid(parent) ? parent : undefined;
+    const traceId = validParent ? validParent.traceId : randomId(16);
+    const spanId = randomId(8);
+    const kind = options.kind ?? SpanKind.INTERNAL;
+    const result = this.opts.sampler.shouldSample(ctx, traceId, name, kind, options.attributes ?? {}, options.links ?? []);
+    const spanContext: SpanContext = {
+      traceId,
+      spanId,
+      traceFlags: result.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
+    };
+    const traceState = result.traceState ?? validParent?.traceState;
+    if (traceState) spanContext.traceState = traceState;
+    if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
+    const span = new LeanSpan(name, kind, spanContext, validParent, options.startTime, this.scope, this.opts);
+    if (options.links) span.addLinks(options.links);
+    if (options.attributes) span.setAttributes(options.attributes);
+    if (result.attributes) span.setAttributes(result.attributes);
+    return span;
+  }
+
+  startActiveSpan<F extends (span: Span) => unknown>(name: string, ...args: unknown[]): ReturnType<F> {
+    const fn = args.at(-1) as F;
+    const opts = (args.length >= 2 ? args[0] : undefined) as SpanOptions | undefined;
+    const parent = (args.length >= 3 ? args[1] : undefined) as Context | undefined;
+    const parentContext = parent ?? context.active();
+    const span = this.startSpan(name, opts, parentContext);
+    return context.with(trace.setSpan(parentContext, span), fn as (span: Span) => ReturnType<F>, undefined, span);
+  }
+}
+
+/** A recording span: the API's Span while open, a ReadableSpan once ended. */
+class LeanSpan implements Span {
+  readonly attributes: Attributes = {};
+  readonly links: Link[] = [];
+  readonly events: TimedEvent[] = [];
+  readonly resource: Resource;
+  readonly instrumentationScope: Scope;
+  startTime: HrTime;
+  endTime: HrTime = [0, 0];
+  duration: HrTime = [-1, -1];
+  status: SpanStatus = { code: SpanStatusCode.UNSET };
+  ended = false;
+  droppedAttributesCount = 0;
+  droppedEventsCount = 0;
+  droppedLinksCount = 0;
+  private attributeCount = 0;
+  private readonly limits: SpanLimits;
+  private readonly processor: SpanEndProcessor;
+  /** performance.now() at the start, and its distance to the wall clock then: durations come from the former. */
+  private readonly perfStart: number;
+  private readonly perfOffset: number;
+  private readonly startTimeGiven: boolean;
+
+  constructor(
+    public name: string,
+    readonly kind: SpanKind,
+    private readonly context: SpanContext,
+    readonly parentSpanContext: SpanContext | undefined,
+    startTime: TimeInput | undefined,
+    scope: Scope,
+    opts: LeanTracerProviderOptions,
+  ) {
+    const now = Date.now();
+    this.perfStart = performance.now();
+    this.perfOffset = now - (this.perfStart + performance.timeOrigin);
+    this.startTimeGiven = startTime != null;
+    this.resource = opts.resource;
+    this.instrumentationScope = scope;
+    this.limits = opts.limits;
+    this.processor = opts.processor;
+    this.startTime = this.timeOf(startTime ?? now);
+  }
+
+  spanContext(): SpanContext {
+    return this.context;
+  }
+
+  setAttribute(key: string, value: SpanAttributes[string]): this {
+    if (value == null || this.ended) return this;
+    if (key.length === 0) {
+      diag.warn(`Invalid attribute key: ${key}`);
+      return this;
+    }
+    const t = typeof value;
+    if (t !== 'string' && t !== 'number' && t !== 'boolean' && !isAttributeValue(value)) {
+      diag.warn(`Invalid attribute value set for key: ${key}`);
+      return this;
+    }
+    const isNew = !Object.hasOwn(this.attributes, key);
+    if (isNew && this.attributeCount >= this.limits.attributeCountLimit) {
+      this.droppedAttributesCount++;
+      return this;
+    }
+    this.attributes[key] = this.truncated(value);
+    if (isNew) this.attributeCount++;
+    return this;
+  }
+
+  setAttributes(attributes: SpanAttributes): this {
+    for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
+    return this;
+  }
+
+  addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
+    if (this.ended) return this;
+    const limit = this.limits.eventCountLimit;
+    if (limit === 0) {
+      this.droppedEventsCount++;
+      return this;
+    }
+    if (this.events.length >= limit) {
+      this.events.shift();
+      this.droppedEventsCount++;
+    }
+    let attributes = attributesOrTime as Attributes | undefined;
+    if (isTimeInput(attributesOrTime)) {
+      if (!isTimeInput(time)) time = attributesOrTime;
+      attributes = undefined;
+    }
+    const [kept, dropped] = this.limited(attributes, this.limits.attributePerEventCountLimit);
+    this.events.push({ name, attributes: kept, time: this.timeOf(time), droppedAttributesCount: dropped });
+    return this;
+  }
+
+  addLink(link: Link): this {
+    if (this.ended) return this;
+    const limit = this.limits.linkCountLimit;
+    if (limit === 0) {
+      this.droppedLinksCount++;
+      return this;
+    }
+    if (this.links.length >= limit) {
+      this.links.shift();
+      this.droppedLinksCount++;
+    }
+    const [attributes, dropped] = this.limited(link.attributes, this.limits.attributePerLinkCountLimit);
+    const kept: Link = { context: link.context };
+    if (Object.keys(attributes).length > 0) kept.attributes = attributes;
+    if (dropped > 0) kept.droppedAttributesCount = dropped;
+    this.links.push(kept);
+    return this;
+  }
+
+  addLinks(links: Link[]): this {
+    for (const link of links) this.addLink(link);
+    return this;
+  }
+
+  setStatus(status: SpanStatus): this {
+    if (this.ended || status.code === SpanStatusCode.UNSET || this.status.code === SpanStatusCode.OK) return this;
+    this.status =
+      status.code === SpanStatusCode.ERROR && typeof status.message === 'string'
+        ? { code: status.code, message: status.message }
+        : { code: status.code };
+    return this;
+  }
+
+  updateName(name: string): this {
+    if (!this.ended) this.name = name;
+    return this;
+  }
+
+  end(endTime?: TimeInput): void {
+    if (this.ended) {
+      diag.error(`${this.name} ${this.context.traceId}-${this.context.spanId} - You can only call end() on a span once.`);
+      return;
+    }
+    this.endTime = this.timeOf(endTime);
+    this.duration = hrTimeDuration(this.startTime, this.endTime);
+    if (this.duration[0] < 0) {
+      diag.warn('Inconsistent start and end time, startTime > endTime. Setting span duration to 0ms.');
+      this.endTime = [this.startTime[0], this.startTime[1]];
+      this.duration = [0, 0];
+    }
+    this.ended = true;
+    this.processor.onEnd(this as unknown as ReadableSpan);
+  }
+
+  isRecording(): boolean {
+    return !this.ended;
+  }
+
+  recordException(exception: Exception, time?: TimeInput): void {
+    const attributes: Attributes = {};
+    if (typeof exception === 'string') attributes['exception.message'] = exception;
+    else if (exception) {
+      if (exception.code) attributes['exception.type'] = exception.code.toString();
+      else if (exception.name) attributes['exception.type'] = exception.name;
+      if (exception.message) attributes['exception.message'] = exception.message;
+      if (exception.stack) attributes['exception.stacktrace'] = exception.stack;
+    }
+    if (attributes['exception.type'] || attributes['exception.message']) this.addEvent('exception', attributes, time);
+    else diag.warn(`Failed to record an exception ${exception}`);
+  }
+
+  /** As the SDK: a number small enough to be performance.now() is one; no input is now, by the span's own clock. */
+  private timeOf(input: TimeInput | undefined): HrTime {
+    if (typeof input === 'number') {
+      return millisToHrTime(input <= performance.now() ? input + this.perfOffset + performance.timeOrigin : input);
+    }
+    if (input instanceof Date) return millisToHrTime(input.getTime());
+    if (isTimeInputHrTime(input)) return input as HrTime;
+    if (this.startTimeGiven) return millisToHrTime(Date.now());
+    const elapsed = millisToHrTime(performance.now() - this.perfStart);
+    let seconds = this.startTime[0] + elapsed[0];
+    let nanos = this.startTime[1] + elapsed[1];
+    if (nanos >= 1e9) {
+      seconds += 1;
+      nanos -= 1e9;
+    }
+    return [seconds, nanos];
+  }
+
+  /** Valid attributes up to `limit`, truncated to the value length limit; and how many were dropped. */
+  private limited(attributes: Attributes | undefined, limit: number): [Attributes, number] {
+    const kept: Attributes = {};
+    if (!attributes) return [kept, 0];
+    let count = 0;
+    let dropped = 0;
+    for (const key of Object.keys(attributes)) {
+      const value = attributes[key];
+      if (key.length === 0 || value == null || !isAttributeValue(value)) continue;
+      if (count >= limit) {
+        dropped++;
+        continue;
+      }
+      kept[key] = this.truncated(value);
+      count++;
+    }
+    return [kept, dropped];
+  }
+
+  private truncated(value: AttributeValue): AttributeValue {
+    const limit = this.limits.attributeValueLengthLimit;
+    if (limit === Number.POSITIVE_INFINITY || limit <= 0) return value;
+    if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
+    if (Array.isArray(value))
+      return value.map((v) => (typeof v === 'string' && v.length > limit ? v.slice(0, limit) : v)) as AttributeValue;
+    return value;
+  }
+}
