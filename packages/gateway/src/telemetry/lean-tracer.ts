@@ -12,8 +12,8 @@ import {
   context,
   diag,
   type Exception,
-  INVALID_SPAN_CONTEXT,
   type HrTime,
+  INVALID_SPAN_CONTEXT,
   type Link,
   SamplingDecision,
   type Span,
@@ -37,7 +37,7 @@ import {
   isTracingSuppressed,
   millisToHrTime,
 } from '@opentelemetry/core';
-import type { ReadableSpan, Sampler, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import { type ReadableSpan, type TimedEvent, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 
 type Resource = ReadableSpan['resource'];
 type Scope = ReadableSpan['instrumentationScope'];
@@ -80,7 +80,8 @@ export interface SpanEndProcessor {
 
 export interface LeanTracerProviderOptions {
   resource: Resource;
-  sampler: Sampler;
+  /** Share of new traces sampled (0..1), by trace id; a parent's decision is always followed (parent-based). */
+  sampleRatio: number;
   processor: SpanEndProcessor;
   limits: SpanLimits;
 }
@@ -127,10 +128,22 @@ function randomId(bytes: 8 | 16): string {
 }
 
 class LeanTracer implements Tracer {
+  private readonly ratio: TraceIdRatioBasedSampler | undefined;
+
   constructor(
     private readonly scope: Scope,
     private readonly opts: LeanTracerProviderOptions,
-  ) {}
+  ) {
+    this.ratio =
+      opts.sampleRatio > 0 && opts.sampleRatio < 1 ? new TraceIdRatioBasedSampler(opts.sampleRatio) : undefined;
+  }
+
+  /** ParentBased(TraceIdRatio), the SDK's sampler of that name: a valid parent decides, else the trace id. */
+  private sampled(ctx: Context, parent: SpanContext | undefined, traceId: string): boolean {
+    if (parent) return (parent.traceFlags & TraceFlags.SAMPLED) !== 0;
+    if (this.ratio) return this.ratio.shouldSample(ctx, traceId).decision === SamplingDecision.RECORD_AND_SAMPLED;
+    return this.opts.sampleRatio >= 1;
+  }
 
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
@@ -139,20 +152,14 @@ class LeanTracer implements Tracer {
     const validParent = parent && trace.isSpanContextValid(parent) ? parent : undefined;
     const traceId = validParent ? validParent.traceId : randomId(16);
     const spanId = randomId(8);
+    const sampled = this.sampled(ctx, validParent, traceId);
+    const spanContext: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE };
+    if (validParent?.traceState) spanContext.traceState = validParent.traceState;
+    if (!sampled) return trace.wrapSpanContext(spanContext);
     const kind = options.kind ?? SpanKind.INTERNAL;
-    const result = this.opts.sampler.shouldSample(ctx, traceId, name, kind, options.attributes ?? {}, options.links ?? []);
-    const spanContext: SpanContext = {
-      traceId,
-      spanId,
-      traceFlags: result.decision === SamplingDecision.RECORD_AND_SAMPLED ? TraceFlags.SAMPLED : TraceFlags.NONE,
-    };
-    const traceState = result.traceState ?? validParent?.traceState;
-    if (traceState) spanContext.traceState = traceState;
-    if (result.decision === SamplingDecision.NOT_RECORD) return trace.wrapSpanContext(spanContext);
     const span = new LeanSpan(name, kind, spanContext, validParent, options.startTime, this.scope, this.opts);
     if (options.links) span.addLinks(options.links);
     if (options.attributes) span.setAttributes(options.attributes);
-    if (result.attributes) span.setAttributes(result.attributes);
     return span;
   }
 
@@ -165,6 +172,8 @@ class LeanTracer implements Tracer {
     return context.with(trace.setSpan(parentContext, span), fn as (span: Span) => ReturnType<F>, undefined, span);
   }
 }
+
+const timeOrigin = performance.timeOrigin;
 
 /** A recording span: the API's Span while open, a ReadableSpan once ended. */
 class LeanSpan implements Span {
@@ -200,7 +209,7 @@ class LeanSpan implements Span {
   ) {
     const now = Date.now();
     this.perfStart = performance.now();
-    this.perfOffset = now - (this.perfStart + performance.timeOrigin);
+    this.perfOffset = now - (this.perfStart + timeOrigin);
     this.startTimeGiven = startTime != null;
     this.resource = opts.resource;
     this.instrumentationScope = scope;
@@ -300,7 +309,9 @@ class LeanSpan implements Span {
 
   end(endTime?: TimeInput): void {
     if (this.ended) {
-      diag.error(`${this.name} ${this.context.traceId}-${this.context.spanId} - You can only call end() on a span once.`);
+      diag.error(
+        `${this.name} ${this.context.traceId}-${this.context.spanId} - You can only call end() on a span once.`,
+      );
       return;
     }
     this.endTime = this.timeOf(endTime);
@@ -331,10 +342,14 @@ class LeanSpan implements Span {
     else diag.warn(`Failed to record an exception ${exception}`);
   }
 
-  /** As the SDK: a number small enough to be performance.now() is one; no input is now, by the span's own clock. */
+  /**
+   * As the SDK: a number up to performance.now() is a reading of it, a larger one epoch milliseconds (the clock is
+   * read only for numbers before the process started); no input is now, by the span's own clock.
+   */
   private timeOf(input: TimeInput | undefined): HrTime {
     if (typeof input === 'number') {
-      return millisToHrTime(input <= performance.now() ? input + this.perfOffset + performance.timeOrigin : input);
+      const relative = input < timeOrigin && input <= performance.now();
+      return millisToHrTime(relative ? input + this.perfOffset + timeOrigin : input);
     }
     if (input instanceof Date) return millisToHrTime(input.getTime());
     if (isTimeInputHrTime(input)) return input as HrTime;

@@ -20,7 +20,11 @@ function tracers(resourceAttributes: Record<string, string> = { 'service.name': 
     resource: resourceFromAttributes(resourceAttributes),
     spanProcessors: [new SimpleSpanProcessor(exporter)],
   });
-  return { exporter, gateway: provider.getTracer('@switchyard/gateway'), core: provider.getTracer('@switchyard/core', '1.2.3') };
+  return {
+    exporter,
+    gateway: provider.getTracer('@switchyard/gateway'),
+    core: provider.getTracer('@switchyard/core', '1.2.3'),
+  };
 }
 
 function gatewaySpans(): ReadableSpan[] {
@@ -42,7 +46,14 @@ function gatewaySpans(): ReadableSpan[] {
           context: { traceId: '0AF7651916CD43DD8448EB211C80319C', spanId: 'b7ad6b7169203331', traceFlags: 1 },
           attributes: { reason: 'retry-of' },
         },
-        { context: { traceId: '0af7651916cd43dd8448eb211c80319d', spanId: 'b7ad6b7169203332', traceFlags: 0, isRemote: true } },
+        {
+          context: {
+            traceId: '0af7651916cd43dd8448eb211c80319d',
+            spanId: 'b7ad6b7169203332',
+            traceFlags: 0,
+            isRemote: true,
+          },
+        },
       ],
     },
     remote,
@@ -64,11 +75,11 @@ function gatewaySpans(): ReadableSpan[] {
         'neg.big': -(2 ** 52),
         'power.of.two': 2 ** 60,
         'not.finite': Number.POSITIVE_INFINITY,
-        'flags': [true, false],
-        'numbers': [1, 2.5, -3],
+        flags: [true, false],
+        numbers: [1, 2.5, -3],
         'empty.list': [],
-        'unicode': 'prix 12 € — 模型 🚀',
-        'long': 'x'.repeat(300),
+        unicode: 'prix 12 € — 模型 🚀',
+        long: 'x'.repeat(300),
       },
     },
     trace.setSpan(remote, server),
@@ -122,7 +133,9 @@ describe('OTLP span encoding', () => {
   it('keeps lengths right when a message outgrows its reserved length bytes (16 KiB+ spans, big batches)', () => {
     const { exporter, gateway } = tracers();
     for (let i = 0; i < 600; i++) {
-      const span = gateway.startSpan(`span ${i}`, { attributes: { i, body: i % 100 === 0 ? 'z'.repeat(20_000) : 'short' } });
+      const span = gateway.startSpan(`span ${i}`, {
+        attributes: { i, body: i % 100 === 0 ? 'z'.repeat(20_000) : 'short' },
+      });
       span.end();
     }
     const spans = exporter.getFinishedSpans();

@@ -281,4 +281,3 @@ function writeTime(w: ProtoWriter, [seconds, nanos]: HrTime): void {
   const carry = Math.floor(lowWord / 0x100000000);
   w.fixed64(lowWord >>> 0, Math.floor(low16 / 0x100000000) + ((high / 0x10000) >>> 0) + carry);
 }
-

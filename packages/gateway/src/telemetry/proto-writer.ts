@@ -42,7 +42,10 @@ export class ProtoWriter {
 
   /** A varint of any integer in the int64 range (negative ones as their 64-bit two's complement, 10 bytes). */
   int64(value: number): void {
-    if (value >= 0 && value <= 0xffffffff) return this.uint32(value);
+    if (value >= 0 && value <= 0xffffffff) {
+      this.uint32(value);
+      return;
+    }
     this.ensure(10);
     const abs = Math.abs(value);
     let low = abs >>> 0;
@@ -111,7 +114,8 @@ export class ProtoWriter {
     const n = hex.length >>> 1;
     this.uint32(n);
     this.ensure(n);
-    for (let i = 0; i < n; i++) this.buf[this.pos++] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
+    for (let i = 0; i < n; i++)
+      this.buf[this.pos++] = (nibble(hex.charCodeAt(2 * i)) << 4) | nibble(hex.charCodeAt(2 * i + 1));
   }
 
   /**

@@ -4,20 +4,20 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { StackContextManager } from '@opentelemetry/sdk-trace';
-import { ParentBasedSampler, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { EncodingSpanProcessor } from './encoding-span-processor.js';
+import { LeanTracerProvider, spanLimitsFromEnv } from './lean-tracer.js';
 import {
   batchConfigOf,
   type Env,
   type GatewayTracing,
+  type Headers,
   protocolOf,
   type SpanLoss,
   sampleRatioOf,
   type TracingConfig,
   tracesUrl,
 } from './tracing.js';
-import { EncodingSpanProcessor } from './encoding-span-processor.js';
-import { LeanTracerProvider, spanLimitsFromEnv } from './lean-tracer.js';
 
 const MAX_OPEN_REQUESTS = 10_000;
 
@@ -49,7 +49,7 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
   sdk.start();
   const tracerProvider = new LeanTracerProvider({
     resource,
-    sampler: new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(sampleRatioOf(cfg, env)) }),
+    sampleRatio: sampleRatioOf(cfg, env),
     processor,
     limits: spanLimitsFromEnv(env),
   });
@@ -59,11 +59,15 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
   // SERVER span contexts of the requests in flight, by their headers object: the pipeline announces a request
   // with the same object, possibly after an `await` (where a synchronous context manager has lost the span).
   const open = new WeakMap<object, Context>();
+  // The headers the registered propagators read (traceparent, tracestate, baggage by default): a request with none
+  // of them starts a new trace without running the propagators.
+  const fields = propagation.fields();
+  const carriesContext = (headers: Headers) => fields.some((f) => headers[f] !== undefined);
 
   return {
     tracerProvider,
     async withServerSpan(headers, fn, info = {}) {
-      const parent = propagation.extract(ROOT_CONTEXT, headers);
+      const parent = carriesContext(headers) ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
       const method = info.method ?? 'POST';
       const span = tracer.startSpan(
         info.route ? `${method} ${info.route}` : method,

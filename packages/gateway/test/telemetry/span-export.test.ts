@@ -125,7 +125,13 @@ describe('span export', () => {
   it('delivers the same spans as OTLP/JSON', async () => {
     const { receiver, provider, tracer } = await setup({}, {}, 'http/json');
     const parent = tracer.startSpan('server', { kind: SpanKind.SERVER, attributes: { i: 1 } });
-    tracer.startSpan('client', { kind: SpanKind.CLIENT, attributes: { model: 'm', n: 2 } }, trace.setSpan(ROOT_CONTEXT, parent)).end();
+    tracer
+      .startSpan(
+        'client',
+        { kind: SpanKind.CLIENT, attributes: { model: 'm', n: 2 } },
+        trace.setSpan(ROOT_CONTEXT, parent),
+      )
+      .end();
     parent.end();
     await provider.forceFlush();
     expect(receiver.contentTypes).toEqual(['application/json']);
