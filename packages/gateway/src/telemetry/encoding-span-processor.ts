@@ -27,6 +27,7 @@ export interface SpanExportOptions {
 /** Spans on their way to one export request. */
 interface Batch {
   readonly count: number;
+  readonly capacity: number;
   add(span: ReadableSpan): void;
   toRequest(): Uint8Array;
   reset(): void;
@@ -35,6 +36,7 @@ interface Batch {
 /** OTLP/JSON (the rarer choice) keeps the spans themselves and lets OTel's JSON serializer write them. */
 class JsonSpanBatch implements Batch {
   private readonly spans: ReadableSpan[] = [];
+  readonly capacity = 0;
   get count(): number {
     return this.spans.length;
   }
@@ -56,6 +58,8 @@ interface ExportRequest {
 }
 
 const SUCCESS = 0; // ExportResultCode.SUCCESS
+/** A batch grown past this (spans carrying captured message content) is not kept for reuse. */
+const MAX_SPARE_BYTES = 4 * 1024 * 1024;
 
 export class EncodingSpanProcessor implements SpanProcessor {
   private readonly delegate;
@@ -63,7 +67,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
   private filling: Batch;
   /** Full batches waiting for their turn. */
   private waiting: Batch[] = [];
-  /** Sent batches kept for reuse (their buffers), at most two. */
+  /** Sent batches kept for reuse (their buffers), at most two: fresh memory costs a page fault per 4 KiB. */
   private readonly spare: Batch[] = [];
   private queued = 0;
   private exporting: Promise<void> | undefined;
@@ -72,6 +76,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
 
   constructor(private readonly opts: SpanExportOptions) {
     const json = opts.protocol === 'http/json';
+    const serializer = json ? JsonTraceSerializer : ProtobufTraceSerializer;
     const create = json ? () => new JsonSpanBatch() : () => new SpanBatch();
     this.newBatch = () => this.spare.pop() ?? create();
     this.filling = this.newBatch();
@@ -81,7 +86,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
       }),
       {
         serializeRequest: (request) => request.body,
-        deserializeResponse: (json ? JsonTraceSerializer : ProtobufTraceSerializer).deserializeResponse,
+        deserializeResponse: (data) => serializer.deserializeResponse(data),
       },
       'otlp_http_span_exporter',
       { name: 'span', countItems: (request) => request.count },
@@ -122,7 +127,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
         this.queued -= batch.count; // as the SDK's queue: the batch being sent no longer counts against it
         const request = { body: batch.toRequest(), count: batch.count };
         batch.reset();
-        if (this.spare.length < 2) this.spare.push(batch);
+        if (this.spare.length < 2 && batch.capacity <= MAX_SPARE_BYTES) this.spare.push(batch);
         await this.send(request);
       }
     })().finally(() => {

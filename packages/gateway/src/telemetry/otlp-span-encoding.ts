@@ -30,6 +30,11 @@ export class SpanBatch {
     return this.spans.length / 3;
   }
 
+  /** Bytes its buffer holds (grown to the largest batch it has carried). */
+  get capacity(): number {
+    return this.arena.buf.length;
+  }
+
   /** Empties the batch, keeping its buffer: fresh memory costs a page fault per 4 KiB on first write. */
   reset(): void {
     this.arena.pos = 0;
