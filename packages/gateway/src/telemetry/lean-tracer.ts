@@ -175,9 +175,19 @@ class LeanTracer implements Tracer {
 
 const timeOrigin = performance.timeOrigin;
 
+/**
+ * A span's attributes as two parallel lists, for the encoder (otlp-span-encoding.ts): an object grown key by key
+ * past ~16 keys turns into a hash table in V8 (slow to fill, slower to walk), and a gateway span has 20-odd.
+ */
+export interface AttributeLists {
+  readonly attributeKeys: string[];
+  readonly attributeValues: AttributeValue[];
+}
+
 /** A recording span: the API's Span while open, a ReadableSpan once ended. */
-class LeanSpan implements Span {
-  readonly attributes: Attributes = {};
+class LeanSpan implements Span, AttributeLists {
+  readonly attributeKeys: string[] = [];
+  readonly attributeValues: AttributeValue[] = [];
   readonly links: Link[] = [];
   readonly events: TimedEvent[] = [];
   readonly resource: Resource;
@@ -190,7 +200,6 @@ class LeanSpan implements Span {
   droppedAttributesCount = 0;
   droppedEventsCount = 0;
   droppedLinksCount = 0;
-  private attributeCount = 0;
   private readonly limits: SpanLimits;
   private readonly processor: SpanEndProcessor;
   /** performance.now() at the start, and its distance to the wall clock then: durations come from the former. */
@@ -233,14 +242,21 @@ class LeanSpan implements Span {
       diag.warn(`Invalid attribute value set for key: ${key}`);
       return this;
     }
-    const isNew = !Object.hasOwn(this.attributes, key);
-    if (isNew && this.attributeCount >= this.limits.attributeCountLimit) {
-      this.droppedAttributesCount++;
-      return this;
+    const at = this.attributeKeys.indexOf(key);
+    if (at >= 0) this.attributeValues[at] = this.truncated(value);
+    else if (this.attributeKeys.length >= this.limits.attributeCountLimit) this.droppedAttributesCount++;
+    else {
+      this.attributeKeys.push(key);
+      this.attributeValues.push(this.truncated(value));
     }
-    this.attributes[key] = this.truncated(value);
-    if (isNew) this.attributeCount++;
     return this;
+  }
+
+  /** ReadableSpan's view, for OTel's serializers and exporters (the gateway's encoder reads the lists). */
+  get attributes(): Attributes {
+    const out: Attributes = {};
+    for (let i = 0; i < this.attributeKeys.length; i++) out[this.attributeKeys[i] as string] = this.attributeValues[i];
+    return out;
   }
 
   setAttributes(attributes: SpanAttributes): this {

@@ -11,6 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { LeanTracerProvider, spanLimitsFromEnv } from './lean-tracer.js';
 import { SpanBatch } from './otlp-span-encoding.js';
 import { ProtoWriter } from './proto-writer.js';
 
@@ -113,6 +114,31 @@ describe('OTLP span encoding', () => {
     const spans = gatewaySpans();
     expect(spans.length).toBe(4);
     expect(Buffer.from(encode(spans))).toEqual(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans) ?? []));
+  });
+
+  it('encodes the lean tracer’s spans (attributes kept as lists) as the serializer writes them', () => {
+    const ended: ReadableSpan[] = [];
+    const provider = new LeanTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'switchyard' }),
+      sampleRatio: 1,
+      limits: spanLimitsFromEnv({}),
+      processor: { onEnd: (s) => ended.push(s), forceFlush: async () => {}, shutdown: async () => {} },
+    });
+    const tracer = provider.getTracer('@switchyard/gateway');
+    const server = tracer.startSpan('POST /v1/chat/completions', {
+      kind: SpanKind.SERVER,
+      attributes: { 'http.request.method': 'POST' },
+    });
+    const client = tracer.startSpan('chat m', { kind: SpanKind.CLIENT }, trace.setSpan(ROOT_CONTEXT, server));
+    const many: Record<string, string | number | boolean | string[]> = { tags: ['a', 'b'], ok: true, cost: 0.5 };
+    for (let i = 0; i < 30; i++) many[`gen_ai.attr.${i}`] = i % 2 ? `v${i}` : i;
+    client.setAttributes(many);
+    client.setAttribute('gen_ai.attr.3', 'overwritten');
+    client.end();
+    server.addEvent('switchyard.primary', { 'switchyard.target': 't' });
+    server.end();
+    expect(ended).toHaveLength(2);
+    expect(Buffer.from(encode(ended))).toEqual(Buffer.from(ProtobufTraceSerializer.serializeRequest(ended) ?? []));
   });
 
   it('groups spans by resource, then scope, in order of first appearance, whatever order they end in', () => {

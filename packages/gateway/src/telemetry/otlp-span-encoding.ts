@@ -4,6 +4,7 @@
 // compares the bytes); unlike it, a span is encoded once, when it ends, and only its bytes wait for the export.
 import type { Attributes, AttributeValue, HrTime, Link, SpanContext } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
+import type { AttributeLists } from './lean-tracer.js';
 import { ProtoWriter } from './proto-writer.js';
 
 const LEN = 2; // wire type: length-delimited
@@ -124,7 +125,10 @@ export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   writeTime(w, span.startTime);
   w.tag(8, I64);
   writeTime(w, span.endTime);
-  writeAttributes(w, span.attributes, 9);
+  const lists = span as Partial<AttributeLists>;
+  if (lists.attributeKeys && lists.attributeValues)
+    writeAttributeLists(w, lists.attributeKeys, lists.attributeValues, 9);
+  else writeAttributes(w, span.attributes, 9);
   w.tag(10, VARINT);
   w.uint32(span.droppedAttributesCount);
   for (const event of span.events) writeEvent(w, event);
@@ -212,19 +216,23 @@ function writeScope(w: ProtoWriter, scope: Scope): void {
 }
 
 function writeAttributes(w: ProtoWriter, attributes: Attributes, field: number): void {
-  const keys = Object.keys(attributes);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] as string;
-    w.tag(field, LEN);
-    const kv = w.begin();
-    w.tag(1, LEN);
-    w.string(key);
-    w.tag(2, LEN);
-    const value = w.begin();
-    writeAnyValue(w, attributes[key]);
-    w.end(value);
-    w.end(kv);
-  }
+  for (const key in attributes) if (Object.hasOwn(attributes, key)) writeKeyValue(w, field, key, attributes[key]);
+}
+
+function writeAttributeLists(w: ProtoWriter, keys: string[], values: AttributeValue[], field: number): void {
+  for (let i = 0; i < keys.length; i++) writeKeyValue(w, field, keys[i] as string, values[i]);
+}
+
+function writeKeyValue(w: ProtoWriter, field: number, key: string, v: AttributeValue | undefined): void {
+  w.tag(field, LEN);
+  const kv = w.begin();
+  w.tag(1, LEN);
+  w.string(key);
+  w.tag(2, LEN);
+  const value = w.begin();
+  writeAnyValue(w, v);
+  w.end(value);
+  w.end(kv);
 }
 
 const MIN_INT64 = -(2 ** 63);
