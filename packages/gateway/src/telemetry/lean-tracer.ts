@@ -176,6 +176,17 @@ class LeanTracer implements Tracer {
 const timeOrigin = performance.timeOrigin;
 
 /**
+ * Room for one more entry in a list capped at `limit`, the oldest giving way as in the SDK. Returns how many entries
+ * that costs: 1 when one is evicted, or when the limit is 0 and the new one cannot be kept.
+ */
+function makeRoom(list: unknown[], limit: number): number {
+  if (limit === 0) return 1;
+  if (list.length < limit) return 0;
+  list.shift();
+  return 1;
+}
+
+/**
  * A span's attributes as two parallel lists, for the encoder (otlp-span-encoding.ts): an object grown key by key
  * past ~16 keys turns into a hash table in V8 (slow to fill, slower to walk), and a gateway span has 20-odd.
  */
@@ -266,15 +277,8 @@ class LeanSpan implements Span, AttributeLists {
 
   addEvent(name: string, attributesOrTime?: Attributes | TimeInput, time?: TimeInput): this {
     if (this.ended) return this;
-    const limit = this.limits.eventCountLimit;
-    if (limit === 0) {
-      this.droppedEventsCount++;
-      return this;
-    }
-    if (this.events.length >= limit) {
-      this.events.shift();
-      this.droppedEventsCount++;
-    }
+    this.droppedEventsCount += makeRoom(this.events, this.limits.eventCountLimit);
+    if (this.limits.eventCountLimit === 0) return this;
     let attributes = attributesOrTime as Attributes | undefined;
     if (isTimeInput(attributesOrTime)) {
       if (!isTimeInput(time)) time = attributesOrTime;
@@ -287,15 +291,8 @@ class LeanSpan implements Span, AttributeLists {
 
   addLink(link: Link): this {
     if (this.ended) return this;
-    const limit = this.limits.linkCountLimit;
-    if (limit === 0) {
-      this.droppedLinksCount++;
-      return this;
-    }
-    if (this.links.length >= limit) {
-      this.links.shift();
-      this.droppedLinksCount++;
-    }
+    this.droppedLinksCount += makeRoom(this.links, this.limits.linkCountLimit);
+    if (this.limits.linkCountLimit === 0) return this;
     const [attributes, dropped] = this.limited(link.attributes, this.limits.attributePerLinkCountLimit);
     const kept: Link = { context: link.context };
     if (Object.keys(attributes).length > 0) kept.attributes = attributes;
