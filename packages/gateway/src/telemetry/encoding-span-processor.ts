@@ -8,6 +8,7 @@ import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentel
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SpanBatch } from './otlp-span-encoding.js';
+import { ProtoWriter } from './proto-writer.js';
 import type { OtlpHttpProtocol } from './tracing.js';
 
 export interface SpanExportOptions {
@@ -29,7 +30,7 @@ interface Batch {
   readonly count: number;
   readonly capacity: number;
   add(span: ReadableSpan): void;
-  toRequest(): Uint8Array;
+  toRequest(out: ProtoWriter): Uint8Array;
   reset(): void;
 }
 
@@ -69,6 +70,8 @@ export class EncodingSpanProcessor implements SpanProcessor {
   private waiting: Batch[] = [];
   /** Sent batches kept for reuse (their buffers), at most two: fresh memory costs a page fault per 4 KiB. */
   private readonly spare: Batch[] = [];
+  /** The last request body's buffer, free again once its export has finished (not merely timed out). */
+  private freeBody: ProtoWriter | undefined;
   private queued = 0;
   private exporting: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -125,10 +128,13 @@ export class EncodingSpanProcessor implements SpanProcessor {
     this.exporting ??= (async () => {
       for (let batch = this.waiting.shift(); batch; batch = this.waiting.shift()) {
         this.queued -= batch.count; // as the SDK's queue: the batch being sent no longer counts against it
-        const request = { body: batch.toRequest(), count: batch.count };
+        const out = this.freeBody ?? new ProtoWriter(64 * 1024);
+        this.freeBody = undefined;
+        const request = { body: batch.toRequest(out), count: batch.count };
         batch.reset();
         if (this.spare.length < 2 && batch.capacity <= MAX_SPARE_BYTES) this.spare.push(batch);
-        await this.send(request);
+        // After a timeout the delegate may still be sending (or retrying) this body: its buffer is not reused then.
+        if ((await this.send(request)) && out.buf.length <= MAX_SPARE_BYTES) this.freeBody = out;
       }
     })().finally(() => {
       this.exporting = undefined;
@@ -148,24 +154,25 @@ export class EncodingSpanProcessor implements SpanProcessor {
     for (let i = 0; i < 100 && (this.waiting.length > 0 || this.exporting); i++) await this.drain();
   }
 
-  private send(request: ExportRequest): Promise<void> {
-    return new Promise<void>((resolve) => {
+  /** Resolves true when the export has finished (delivered or failed), false when it timed out first. */
+  private send(request: ExportRequest): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       // Whichever comes first decides: a batch that timed out is reported once, even if its export fails later.
       let settled = false;
-      const settle = (failure?: string) => {
+      const settle = (finished: boolean, failure?: string) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
         if (failure !== undefined) this.opts.onExportFailed?.(request.count, failure);
-        resolve();
+        resolve(finished);
       };
-      const timer = setTimeout(() => settle('export timed out'), this.opts.exportTimeoutMillis);
+      const timer = setTimeout(() => settle(false, 'export timed out'), this.opts.exportTimeoutMillis);
       try {
         this.delegate.export(request, (result) =>
-          settle(result.code === SUCCESS ? undefined : (result.error?.message ?? 'export failed')),
+          settle(true, result.code === SUCCESS ? undefined : (result.error?.message ?? 'export failed')),
         );
       } catch (err) {
-        settle(err instanceof Error ? err.message : String(err));
+        settle(true, err instanceof Error ? err.message : String(err));
       }
     });
   }

@@ -50,9 +50,13 @@ export class SpanBatch {
     this.spans.push(this.groupOf(span.resource, span.instrumentationScope), start, this.arena.pos);
   }
 
-  /** The ExportTraceServiceRequest: resources, then scopes within each, in order of first appearance. */
-  toRequest(): Uint8Array {
-    const out = new ProtoWriter(this.arena.pos + 256 * this.groups.length + 64);
+  /**
+   * The ExportTraceServiceRequest, written into `out` from its start (a writer may be reused once the previous
+   * request is sent): resources, then scopes within each, in order of first appearance.
+   */
+  toRequest(out: ProtoWriter = new ProtoWriter(this.arena.pos + 1024)): Uint8Array {
+    out.pos = 0;
+    out.ensure(this.arena.pos + 256 * this.groups.length + 64);
     const resources: Resource[] = [];
     for (const g of this.groups) if (!resources.includes(g.resource)) resources.push(g.resource);
     for (const resource of resources) {
