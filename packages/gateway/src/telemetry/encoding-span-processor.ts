@@ -105,7 +105,13 @@ export class EncodingSpanProcessor implements SpanProcessor {
       this.opts.onDropped?.(1);
       return;
     }
-    this.filling.add(span);
+    try {
+      this.filling.add(span);
+    } catch {
+      // A span the encoder cannot write (only code of one's own could make one) is lost, never the request with it.
+      this.opts.onDropped?.(1);
+      return;
+    }
     this.queued++;
     if (this.filling.count >= this.opts.maxExportBatchSize) {
       this.waiting.push(this.filling);
@@ -130,7 +136,17 @@ export class EncodingSpanProcessor implements SpanProcessor {
         this.queued -= batch.count; // as the SDK's queue: the batch being sent no longer counts against it
         const out = this.freeBody ?? new ProtoWriter(64 * 1024);
         this.freeBody = undefined;
-        const request = { body: batch.toRequest(out), count: batch.count };
+        let request: ExportRequest;
+        try {
+          request = { body: batch.toRequest(out), count: batch.count };
+        } catch (err) {
+          this.opts.onExportFailed?.(
+            batch.count,
+            `encoding failed: ${err instanceof Error ? err.message : String(err)}`,
+          );
+          batch.reset();
+          continue;
+        }
         batch.reset();
         if (this.spare.length < 2 && batch.capacity <= MAX_SPARE_BYTES) this.spare.push(batch);
         // After a timeout the delegate may still be sending (or retrying) this body: its buffer is not reused then.

@@ -140,6 +140,22 @@ describe('span export', () => {
     expect(attrs(client?.attributes)).toEqual({ model: 'm', n: 2 });
   });
 
+  it('counts a span it cannot encode as dropped and never throws into the code ending it', async () => {
+    const { receiver, provider, processor, tracer, lost } = await setup();
+    const good = tracer.startSpan('good');
+    good.end();
+    const broken = new Proxy(good, {
+      get: (target, key) => {
+        if (key === 'attributes' || key === 'name') throw new Error('unreadable');
+        return Reflect.get(target, key);
+      },
+    });
+    expect(() => processor.onEnd(broken as never)).not.toThrow();
+    await provider.forceFlush();
+    expect(receiver.spans.map((s) => s.name)).toEqual(['good']);
+    expect(lost).toMatchObject({ dropped: 1, failed: 0 });
+  });
+
   it('ignores spans that end after shutdown', async () => {
     const { receiver, provider, processor, tracer, lost } = await setup();
     tracer.startSpan('before').end();
