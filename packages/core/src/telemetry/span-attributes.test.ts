@@ -27,7 +27,7 @@ const full: CallRecord = {
   unknownPrice: true,
   outcome: 'error',
   error: {
-    errorClass: 'rate_limit',
+    errorClass: 'rate_limited',
     retryable: true,
     fallbackEligible: true,
     providerCode: 'rate_limit_exceeded',
@@ -67,7 +67,7 @@ describe('spanAttributes', () => {
       [ATTR.COST_NANOS]: '300',
       [ATTR.PRICE_SOURCE]: 'genai-prices@1',
       [ATTR.PRICE_UNKNOWN]: true,
-      [ATTR.ERROR_TYPE]: 'rate_limit',
+      [ATTR.ERROR_TYPE]: 'rate_limited',
       [ATTR.RETRYABLE]: true,
       [ATTR.PROVIDER_ERROR_CODE]: 'rate_limit_exceeded',
       [ATTR.INPUT_MESSAGES]: '[]',
