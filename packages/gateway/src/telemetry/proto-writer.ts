@@ -31,6 +31,10 @@ export class ProtoWriter {
 
   /** A varint of a value in 0 .. 2^32 - 1. */
   uint32(value: number): void {
+    if (value < 0x80 && value >= 0 && this.pos < this.buf.length) {
+      this.buf[this.pos++] = value; // one byte: tags, short lengths, small counts
+      return;
+    }
     this.ensure(5);
     let v = value >>> 0;
     while (v > 0x7f) {
@@ -93,16 +97,17 @@ export class ProtoWriter {
     const n = value.length;
     if (n < 128) {
       this.ensure(n + 1);
-      const start = this.pos;
+      const buf = this.buf;
+      const at = this.pos + 1;
       let i = 0;
       for (; i < n; i++) {
         const c = value.charCodeAt(i);
         if (c > 0x7f) break;
-        this.buf[start + 1 + i] = c;
+        buf[at + i] = c;
       }
       if (i === n) {
-        this.buf[start] = n;
-        this.pos = start + 1 + n;
+        buf[at - 1] = n;
+        this.pos = at + n;
         return;
       }
     }
