@@ -222,6 +222,28 @@ describe('LeanTracerProvider', () => {
     expect(none.spans().map((s) => s.name)).toEqual(['kept: parent sampled']);
   });
 
+  it('startActiveSpan runs the function with the new span, in all three call forms, and returns its result', () => {
+    const { provider, spans } = lean();
+    const tracer = provider.getTracer('t');
+    const parent = trace.setSpanContext(ROOT_CONTEXT, {
+      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      spanId: '00f067aa0ba902b7',
+      traceFlags: TraceFlags.SAMPLED,
+    });
+    const endWith = (n: number) => (span: { end(): void }) => {
+      span.end();
+      return n;
+    };
+    expect(tracer.startActiveSpan('two', endWith(2))).toBe(2);
+    expect(tracer.startActiveSpan('three', { kind: SpanKind.SERVER }, endWith(3))).toBe(3);
+    expect(tracer.startActiveSpan('four', {}, parent, endWith(4))).toBe(4);
+    expect(spans().map((s) => [s.name, s.kind, s.parentSpanContext?.spanId])).toEqual([
+      ['two', SpanKind.INTERNAL, undefined],
+      ['three', SpanKind.SERVER, undefined],
+      ['four', SpanKind.INTERNAL, '00f067aa0ba902b7'],
+    ]);
+  });
+
   it('reads the standard span limit variables', () => {
     expect(
       spanLimitsFromEnv({
