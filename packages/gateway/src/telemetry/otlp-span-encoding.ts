@@ -104,15 +104,7 @@ export class SpanBatch {
 export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
-  w.tag(1, LEN);
-  w.hexBytes(ctx.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(ctx.spanId);
-  const traceState = ctx.traceState?.serialize();
-  if (traceState) {
-    w.tag(3, LEN);
-    w.string(traceState);
-  }
+  writeContext(w, ctx);
   if (parent?.spanId) {
     w.tag(4, LEN);
     w.hexBytes(parent.spanId);
@@ -154,6 +146,19 @@ export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   w.fixed32(flagsOf(ctx, parent?.isRemote));
 }
 
+/** trace_id, span_id and trace_state: fields 1–3 of both a Span and a Span.Link. */
+function writeContext(w: ProtoWriter, ctx: SpanContext): void {
+  w.tag(1, LEN);
+  w.hexBytes(ctx.traceId);
+  w.tag(2, LEN);
+  w.hexBytes(ctx.spanId);
+  const traceState = ctx.traceState?.serialize();
+  if (traceState) {
+    w.tag(3, LEN);
+    w.string(traceState);
+  }
+}
+
 // Span.flags: the W3C trace flags, plus whether the parent's remoteness is known (always here) and is remote.
 function flagsOf(ctx: SpanContext, isRemote: boolean | undefined): number {
   return (ctx.traceFlags & 0xff) | 0x100 | (isRemote ? 0x200 : 0);
@@ -176,15 +181,7 @@ function writeLink(w: ProtoWriter, link: Link): void {
   const c = link.context;
   w.tag(13, LEN);
   const m = w.begin();
-  w.tag(1, LEN);
-  w.hexBytes(c.traceId);
-  w.tag(2, LEN);
-  w.hexBytes(c.spanId);
-  const traceState = c.traceState?.serialize();
-  if (traceState) {
-    w.tag(3, LEN);
-    w.string(traceState);
-  }
+  writeContext(w, c);
   if (link.attributes) writeAttributes(w, link.attributes, 4);
   w.tag(5, VARINT);
   w.uint32(link.droppedAttributesCount || 0);
