@@ -30,6 +30,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import {
+  addHrTimes,
   hrTimeDuration,
   isAttributeValue,
   isTimeInput,
@@ -367,14 +368,7 @@ class LeanSpan implements Span, AttributeLists {
     if (input instanceof Date) return millisToHrTime(input.getTime());
     if (isTimeInputHrTime(input)) return input as HrTime;
     if (this.startTimeGiven) return millisToHrTime(Date.now());
-    const elapsed = millisToHrTime(performance.now() - this.perfStart);
-    let seconds = this.startTime[0] + elapsed[0];
-    let nanos = this.startTime[1] + elapsed[1];
-    if (nanos >= 1e9) {
-      seconds += 1;
-      nanos -= 1e9;
-    }
-    return [seconds, nanos];
+    return addHrTimes(this.startTime, millisToHrTime(performance.now() - this.perfStart));
   }
 
   /** Valid attributes up to `limit`, truncated to the value length limit; and how many were dropped. */
