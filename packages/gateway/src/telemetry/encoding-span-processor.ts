@@ -9,18 +9,16 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { SpanBatch } from './otlp-span-encoding.js';
 import { ProtoWriter } from './proto-writer.js';
-import type { OtlpHttpProtocol } from './tracing.js';
+import type { OtlpHttpProtocol, TracingBatchConfig } from './tracing.js';
 
-export interface SpanExportOptions {
+/**
+ * The batch settings as `batchConfigOf` resolves them: past `maxQueueSize` waiting spans new ones are dropped (and
+ * counted); a batch smaller than `maxExportBatchSize` leaves at most `scheduledDelayMillis` after its first span.
+ */
+export interface SpanExportOptions extends Required<TracingBatchConfig> {
   protocol: OtlpHttpProtocol;
   /** Full traces URL; without it the exporter reads the OTEL_EXPORTER_OTLP_* variables itself. */
   url?: string;
-  /** Spans waiting for export before new ones are dropped (and counted). */
-  maxQueueSize: number;
-  maxExportBatchSize: number;
-  /** A batch smaller than maxExportBatchSize is exported at most this long after its first span. */
-  scheduledDelayMillis: number;
-  exportTimeoutMillis: number;
   onDropped?: (count: number) => void;
   onExportFailed?: (count: number, message: string) => void;
 }
