@@ -1,5 +1,7 @@
 // spanAttributes spells the attribute names out (for V8's fast object shape): every ATTR name a record can carry must
 // still come out, with its value, and extra attributes must not override the record's own.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { CallRecord } from '../types.js';
 import { ATTR } from './semconv.js';
@@ -89,5 +91,40 @@ describe('spanAttributes', () => {
     expect(Object.keys(spanAttributes(minimal)).sort()).toEqual(
       [ATTR.OPERATION_NAME, ATTR.PROVIDER_NAME, ATTR.REQUEST_MODEL].sort(),
     );
+  });
+
+  it('keeps an object of attributes an own-property name like toString', () => {
+    const r = { ...full, attributes: { toString: 'kept', constructor: 'too' } } as CallRecord;
+    const a = spanAttributes(r);
+    expect(Object.hasOwn(a, 'toString') && a.toString).toBe('kept');
+    expect(Object.hasOwn(a, 'constructor') && a.constructor).toBe('too');
+  });
+
+  // Not a timing: V8 reports whether the object kept its fast shape (a hash table costs the span 2-3 µs to build and
+  // walk). Needs --allow-natives-syntax, so it runs in a child process.
+  it('builds an object V8 keeps in fast mode, extra attributes included', () => {
+    const module = fileURLToPath(new URL('./tracing-sink.ts', import.meta.url));
+    const script = `
+      const { spanAttributes } = await import(${JSON.stringify(module)});
+      const record = JSON.parse(process.argv[1]);
+      for (const k of ['inputNanos', 'outputNanos', 'totalNanos']) record.cost[k] = BigInt(record.cost[k]);
+      const a = spanAttributes(record);
+      console.log(Object.keys(a).length, %HasFastProperties(a));`;
+    // As the gateway's attempt records carry them: route, key, attempt kind, team.
+    const extra = {
+      route: 'smart',
+      keyId: 'key_1',
+      'switchyard.key': 'key_1',
+      team: 'ml',
+      'switchyard.attempt.kind': 'primary',
+    };
+    const r = { ...full, attributes: { ...full.attributes, ...extra } };
+    const record = JSON.stringify(r, (_k, v) => (typeof v === 'bigint' ? v.toString() : v));
+    const out = execFileSync(
+      process.execPath,
+      ['--allow-natives-syntax', '--import', 'tsx', '--input-type=module', '-e', script, record],
+      { encoding: 'utf8' },
+    );
+    expect(out.trim()).toBe('32 true');
   });
 });

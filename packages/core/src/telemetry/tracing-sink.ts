@@ -2,6 +2,7 @@ import {
   type Attributes,
   type Context,
   SpanKind,
+  type SpanStatus,
   SpanStatusCode,
   type TracerProvider,
   trace,
@@ -11,7 +12,8 @@ import type { CallRecord } from '../types.js';
 import type { CallSink } from './record-call.js';
 import { type ATTR, operationName, providerName } from './semconv.js';
 
-const SCOPE = '@switchyard/core';
+/** Instrumentation scope of the CLIENT spans a record becomes. */
+export const TRACING_SCOPE = '@switchyard/core';
 
 type AttrName = (typeof ATTR)[keyof typeof ATTR];
 
@@ -19,9 +21,14 @@ type AttrName = (typeof ATTR)[keyof typeof ATTR];
  * GenAI semconv span attributes for a record (content only when the record carries it). The names are spelled out,
  * typed as ATTR's values so a misspelt one does not compile: V8 keeps an object filled by named stores in its fast
  * shape, while stores through `a[ATTR.X]` turn a 20-key object into a hash table, 9× slower to build and walk.
+ * The record's own attributes go in first, while the object is small: a computed-key store into an object of more
+ * than ~16 properties makes it a hash table too. The named attributes then overwrite any of the same name.
  */
 export function spanAttributes(r: CallRecord): Attributes {
-  const a: { [K in AttrName]?: Attributes[string] } = {};
+  const out: Attributes = {};
+  const extra = r.attributes;
+  if (extra) for (const k in extra) out[k] = extra[k];
+  const a = out as { [K in AttrName]?: Attributes[string] };
   a['gen_ai.operation.name'] = operationName(r);
   a['gen_ai.provider.name'] = providerName(r.provider, r.providerId);
   a['gen_ai.request.model'] = r.requestModel;
@@ -55,9 +62,6 @@ export function spanAttributes(r: CallRecord): Attributes {
   }
   if (r.content?.inputMessages) a['gen_ai.input.messages'] = r.content.inputMessages;
   if (r.content?.outputMessages) a['gen_ai.output.messages'] = r.content.outputMessages;
-  const out = a as Attributes;
-  const extra = r.attributes;
-  if (extra) for (const k in extra) out[k] ??= extra[k];
   return out;
 }
 
@@ -70,12 +74,49 @@ export interface TracingSinkOptions {
   samplerSeesAttributes?: boolean;
 }
 
+/**
+ * The CLIENT span a record becomes, as data: what `createTracingSink` records through the span API, for a tracer
+ * that takes a span already finished (the gateway's tracer writes such a span straight to OTLP).
+ */
+export interface CallSpan {
+  /** `{operation} {model}` */
+  name: string;
+  kind: SpanKind;
+  /** Epoch milliseconds, from the record. */
+  startTime: number;
+  endTime: number;
+  attributes: Attributes;
+  /** ERROR with the error's message for a failed call, else UNSET. */
+  status: SpanStatus;
+}
+
+export function callSpan(r: CallRecord): CallSpan {
+  return {
+    name: callSpanName(r),
+    kind: SpanKind.CLIENT,
+    startTime: r.startTime,
+    endTime: r.startTime + r.durationMs,
+    attributes: spanAttributes(r),
+    status: callSpanStatus(r),
+  };
+}
+
+function callSpanName(r: CallRecord): string {
+  return `${operationName(r)} ${r.requestModel}`;
+}
+
+function callSpanStatus(r: CallRecord): SpanStatus {
+  return r.outcome === 'error'
+    ? { code: SpanStatusCode.ERROR, message: r.error?.message ?? 'error' }
+    : { code: SpanStatusCode.UNSET };
+}
+
 /** One CLIENT span per record, named `{operation} {model}`, timed from the record, parented on `context`. */
 export function createTracingSink(tracerProvider?: TracerProvider, opts: TracingSinkOptions = {}): CallSink {
-  const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(SCOPE);
+  const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(TRACING_SCOPE);
   const atStart = opts.samplerSeesAttributes ?? true;
   return (r: CallRecord, context?: Context) => {
-    const name = `${operationName(r)} ${r.requestModel}`;
+    const name = callSpanName(r);
     const span = atStart
       ? tracer.startSpan(
           name,
@@ -84,7 +125,7 @@ export function createTracingSink(tracerProvider?: TracerProvider, opts: Tracing
         )
       : tracer.startSpan(name, { kind: SpanKind.CLIENT, startTime: r.startTime }, context);
     if (!atStart && span.isRecording()) span.setAttributes(spanAttributes(r));
-    if (r.outcome === 'error') span.setStatus({ code: SpanStatusCode.ERROR, message: r.error?.message ?? 'error' });
+    if (r.outcome === 'error') span.setStatus(callSpanStatus(r));
     span.end(r.startTime + r.durationMs);
   };
 }
