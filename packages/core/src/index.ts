@@ -25,7 +25,14 @@ export { createPrometheusSink, PROM } from './telemetry/prometheus-sink.js';
 export type { CallSink, SinkErrorHandler } from './telemetry/record-call.js';
 export { priceRecord, recordCall } from './telemetry/record-call.js';
 export { ATTR, DURATION_BUCKETS, METRIC, operationName, providerName, TOKEN_BUCKETS } from './telemetry/semconv.js';
-export { createTracingSink, spanAttributes, type TracingSinkOptions } from './telemetry/tracing-sink.js';
+export {
+  type CallSpan,
+  callSpan,
+  createTracingSink,
+  spanAttributes,
+  TRACING_SCOPE,
+  type TracingSinkOptions,
+} from './telemetry/tracing-sink.js';
 export type {
   CallRecord,
   Cost,

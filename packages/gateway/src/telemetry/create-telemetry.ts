@@ -71,7 +71,6 @@ export async function createTelemetry(config: TelemetryConfig = {}, hooks: Telem
     sinks: createRecordSinks(registry, {
       perKeyLabels,
       maxLabelValues: maxModels,
-      tracerProvider: tracing?.tracerProvider,
     }),
     tracing,
   });

@@ -3,10 +3,11 @@
 // retries and TLS from the standard OTEL_EXPORTER_OTLP_* settings). docs/decisions/0018-tracing-encode-at-span-end.md.
 // Same contract as the SDK's BatchSpanProcessor (sampled spans only, batch size, scheduled delay, bounded queue,
 // one export at a time, flush on forceFlush / shutdown), except that what it cannot keep or deliver is counted.
-import { type Context, TraceFlags } from '@opentelemetry/api';
+import { type Context, type SpanContext, TraceFlags } from '@opentelemetry/api';
 import { convertLegacyHttpOptions, createOtlpHttpExportDelegate } from '@opentelemetry/otlp-exporter-base/node-http';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { FinishedSpanData, SpanEndProcessor, TracerInfo } from './lean-tracer.js';
 import { SpanBatch } from './otlp-span-encoding.js';
 import { ProtoWriter } from './proto-writer.js';
 import type { OtlpHttpProtocol, TracingBatchConfig } from './tracing.js';
@@ -60,10 +61,12 @@ const SUCCESS = 0; // ExportResultCode.SUCCESS
 /** A batch grown past this (spans carrying captured message content) is not kept for reuse. */
 const MAX_SPARE_BYTES = 4 * 1024 * 1024;
 
-export class EncodingSpanProcessor implements SpanProcessor {
+export class EncodingSpanProcessor implements SpanProcessor, SpanEndProcessor {
   private readonly delegate;
   private readonly newBatch: () => Batch;
   private filling: Batch;
+  /** Protobuf batches write a finished span from its data; JSON ones need span objects. */
+  private readonly writesFinished: boolean;
   /** Full batches waiting for their turn. */
   private waiting: Batch[] = [];
   /** Sent batches kept for reuse (their buffers), at most two: fresh memory costs a page fault per 4 KiB. */
@@ -81,6 +84,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
     const create = json ? () => new JsonSpanBatch() : () => new SpanBatch();
     this.newBatch = () => this.spare.pop() ?? create();
     this.filling = this.newBatch();
+    this.writesFinished = !json;
     this.delegate = createOtlpHttpExportDelegate<ExportRequest, unknown>(
       convertLegacyHttpOptions(opts.url ? { url: opts.url } : {}, 'TRACES', 'v1/traces', {
         'Content-Type': json ? 'application/json' : 'application/x-protobuf',
@@ -98,11 +102,7 @@ export class EncodingSpanProcessor implements SpanProcessor {
   onStart(_span: Span, _parentContext: Context): void {}
 
   onEnd(span: ReadableSpan): void {
-    if (this.closing || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
-    if (this.queued >= this.opts.maxQueueSize) {
-      this.opts.onDropped?.(1);
-      return;
-    }
+    if (this.closing || (span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0 || !this.hasRoom()) return;
     try {
       this.filling.add(span);
     } catch {
@@ -110,6 +110,35 @@ export class EncodingSpanProcessor implements SpanProcessor {
       this.opts.onDropped?.(1);
       return;
     }
+    this.added();
+  }
+
+  onFinished(
+    span: FinishedSpanData,
+    context: SpanContext,
+    parent: SpanContext | undefined,
+    tracer: TracerInfo,
+  ): boolean {
+    if (!this.writesFinished) return false;
+    if (this.closing || !this.hasRoom()) return true;
+    try {
+      (this.filling as SpanBatch).addFinished(span, context, parent, tracer);
+    } catch {
+      this.opts.onDropped?.(1);
+      return true;
+    }
+    this.added();
+    return true;
+  }
+
+  /** Whether the queue takes one more span; a span it cannot take is counted as dropped. */
+  private hasRoom(): boolean {
+    if (this.queued < this.opts.maxQueueSize) return true;
+    this.opts.onDropped?.(1);
+    return false;
+  }
+
+  private added(): void {
     this.queued++;
     if (this.filling.count >= this.opts.maxExportBatchSize) {
       this.waiting.push(this.filling);

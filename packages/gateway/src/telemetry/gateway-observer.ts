@@ -15,7 +15,7 @@ export interface ObserverDeps {
   targets: LabelCap;
   /** Present only when per-key labels are opted in. */
   keys?: LabelCap;
-  sinks: { metrics: RecordSink; spans?: RecordSink };
+  sinks: { metrics: RecordSink };
   tracing?: GatewayTracing;
   onError?: (err: unknown) => void;
 }
@@ -56,15 +56,13 @@ export function createGatewayObserver(deps: ObserverDeps): GatewayObserver {
       }));
       const status = record.outcome === 'ok' ? '200' : record.error?.status ? String(record.error.status) : 'none';
       m.upstreamResponses.add(`${provider}\u0000${status}`, () => ({ provider, status_code: status }));
-      const spans = deps.sinks.spans;
-      // The attempt kind and key label are read only by the span sink and the per-key cost label: without
+      // The attempt kind and key label are read only by the CLIENT span and the per-key cost label: without
       // either, the metrics sink takes the record as is (no copy of it per attempt).
-      const tracingSpans = spans !== undefined && tracing !== undefined;
-      const labelled = tracingSpans || deps.keys ? withAttemptAttributes(record, info.kind, deps.keys) : record;
+      const labelled = tracing || deps.keys ? withAttemptAttributes(record, info.kind, deps.keys) : record;
       deps.sinks.metrics(labelled);
-      if (!tracingSpans) return;
+      if (!tracing) return;
       const parent = record.requestId ? tracing.contextOf(record.requestId) : undefined;
-      spans(labelled, parent ?? context.active());
+      tracing.clientSpans(labelled, parent ?? context.active());
     }),
 
     requestFinished: safe((req, s) => {

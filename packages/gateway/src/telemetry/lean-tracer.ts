@@ -39,6 +39,7 @@ import {
   millisToHrTime,
 } from '@opentelemetry/core';
 import { type ReadableSpan, type TimedEvent, TraceIdRatioBasedSampler } from '@opentelemetry/sdk-trace-base';
+import type { CallSpan } from '@switchyard/core';
 
 type Resource = ReadableSpan['resource'];
 type Scope = ReadableSpan['instrumentationScope'];
@@ -73,8 +74,32 @@ export function spanLimitsFromEnv(env: Record<string, string | undefined>): Span
   };
 }
 
+/**
+ * A span handed to the tracer already over (name, kind, times, attributes, status): core's `CallSpan`, the CLIENT span
+ * of an attempt, built from the call's record once the call has ended, so no Span object lives in between.
+ */
+export type FinishedSpanData = CallSpan;
+
+/** What every span of one tracer shares: where it comes from and the limits its attributes are held to. */
+export interface TracerInfo {
+  readonly resource: Resource;
+  readonly scope: Scope;
+  readonly limits: SpanLimits;
+}
+
 export interface SpanEndProcessor {
   onEnd(span: ReadableSpan): void;
+  /**
+   * A finished span as data, sampled and given its ids by the tracer; the processor applies the tracer's attribute
+   * rules as a span would (`acceptedAttribute`, `truncatedValue`, the count limit). Returns false when it can take
+   * only span objects: the tracer then records the same span through a span object and `onEnd`.
+   */
+  onFinished?(
+    span: FinishedSpanData,
+    context: SpanContext,
+    parent: SpanContext | undefined,
+    tracer: TracerInfo,
+  ): boolean;
   forceFlush(): Promise<void>;
   shutdown(): Promise<void>;
 }
@@ -92,6 +117,11 @@ export class LeanTracerProvider implements TracerProvider {
   constructor(private readonly opts: LeanTracerProviderOptions) {}
 
   getTracer(name: string, version?: string, options?: { schemaUrl?: string }): Tracer {
+    return this.leanTracer(name, version, options);
+  }
+
+  /** `getTracer`, typed as the lean tracer (for `recordFinished`). */
+  leanTracer(name: string, version?: string, options?: { schemaUrl?: string }): LeanTracer {
     const key = `${name}@${version ?? ''}:${options?.schemaUrl ?? ''}`;
     let tracer = this.tracers.get(key);
     if (!tracer) {
@@ -128,8 +158,9 @@ function randomId(bytes: 8 | 16): string {
   return idPool.toString('hex', start, idAt);
 }
 
-class LeanTracer implements Tracer {
+export class LeanTracer implements Tracer {
   private readonly ratio: TraceIdRatioBasedSampler | undefined;
+  private readonly info: TracerInfo;
 
   constructor(
     private readonly scope: Scope,
@@ -137,6 +168,7 @@ class LeanTracer implements Tracer {
   ) {
     this.ratio =
       opts.sampleRatio > 0 && opts.sampleRatio < 1 ? new TraceIdRatioBasedSampler(opts.sampleRatio) : undefined;
+    this.info = { resource: opts.resource, scope, limits: opts.limits };
   }
 
   /** ParentBased(TraceIdRatio), the SDK's sampler of that name: a valid parent decides, else the trace id. */
@@ -146,22 +178,45 @@ class LeanTracer implements Tracer {
     return this.opts.sampleRatio >= 1;
   }
 
+  /** A new span's context under `ctx`: the parent's trace (or a new one), a new span id, the sampling decision. */
+  private newSpanContext(ctx: Context, parent: SpanContext | undefined): SpanContext {
+    const traceId = parent ? parent.traceId : randomId(16);
+    const spanId = randomId(8);
+    const sampled = this.sampled(ctx, parent, traceId);
+    const spanContext: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE };
+    if (parent?.traceState) spanContext.traceState = parent.traceState;
+    return spanContext;
+  }
+
   startSpan(name: string, options: SpanOptions = {}, ctx: Context = context.active()): Span {
     if (options.root) ctx = trace.deleteSpan(ctx);
     if (isTracingSuppressed(ctx)) return trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
-    const parent = trace.getSpanContext(ctx);
-    const validParent = parent && trace.isSpanContextValid(parent) ? parent : undefined;
-    const traceId = validParent ? validParent.traceId : randomId(16);
-    const spanId = randomId(8);
-    const sampled = this.sampled(ctx, validParent, traceId);
-    const spanContext: SpanContext = { traceId, spanId, traceFlags: sampled ? TraceFlags.SAMPLED : TraceFlags.NONE };
-    if (validParent?.traceState) spanContext.traceState = validParent.traceState;
-    if (!sampled) return trace.wrapSpanContext(spanContext);
+    const parent = validParentOf(ctx);
+    const spanContext = this.newSpanContext(ctx, parent);
+    if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return trace.wrapSpanContext(spanContext);
     const kind = options.kind ?? SpanKind.INTERNAL;
-    const span = new LeanSpan(name, kind, spanContext, validParent, options.startTime, this.scope, this.opts);
+    const span = new LeanSpan(name, kind, spanContext, parent, options.startTime, this.scope, this.opts);
     if (options.links) span.addLinks(options.links);
     if (options.attributes) span.setAttributes(options.attributes);
     return span;
+  }
+
+  /**
+   * Records a span that is already over, parented on `ctx`: what `startSpan`, `setAttributes`, `setStatus` and
+   * `end` record for the same data, minus the span object when the processor takes the data itself. `toSpan`
+   * makes the data from `source` only for a sampled span.
+   */
+  recordFinished<T>(ctx: Context, source: T, toSpan: (source: T) => FinishedSpanData): void {
+    if (isTracingSuppressed(ctx)) return;
+    const parent = validParentOf(ctx);
+    const spanContext = this.newSpanContext(ctx, parent);
+    if ((spanContext.traceFlags & TraceFlags.SAMPLED) === 0) return;
+    const data = toSpan(source);
+    if (this.opts.processor.onFinished?.(data, spanContext, parent, this.info)) return;
+    const span = new LeanSpan(data.name, data.kind, spanContext, parent, data.startTime, this.scope, this.opts);
+    span.setAttributes(data.attributes);
+    span.setStatus(data.status);
+    span.end(data.endTime);
   }
 
   startActiveSpan<F extends (span: Span) => unknown>(name: string, ...args: unknown[]): ReturnType<F> {
@@ -174,7 +229,46 @@ class LeanTracer implements Tracer {
   }
 }
 
+function validParentOf(ctx: Context): SpanContext | undefined {
+  const parent = trace.getSpanContext(ctx);
+  return parent && trace.isSpanContextValid(parent) ? parent : undefined;
+}
+
 const timeOrigin = performance.timeOrigin;
+
+/**
+ * A span's time given as a number, as the SDK reads it: up to performance.now() a reading of it (placed on the
+ * wall clock with `perfOffset`, the wall clock's lead over performance.now() + timeOrigin), above that epoch ms.
+ */
+export function hrTimeOfMillis(input: number, perfOffset?: number): HrTime {
+  if (input < timeOrigin && input <= performance.now())
+    return millisToHrTime(input + (perfOffset ?? Date.now() - (performance.now() + timeOrigin)) + timeOrigin);
+  return millisToHrTime(input);
+}
+
+/** Whether a span keeps this attribute, as `setAttribute` decides (null and undefined are skipped silently). */
+export function acceptedAttribute(key: string, value: unknown): value is AttributeValue {
+  if (value == null) return false;
+  if (key.length === 0) {
+    diag.warn(`Invalid attribute key: ${key}`);
+    return false;
+  }
+  const t = typeof value;
+  if (t !== 'string' && t !== 'number' && t !== 'boolean' && !isAttributeValue(value)) {
+    diag.warn(`Invalid attribute value set for key: ${key}`);
+    return false;
+  }
+  return true;
+}
+
+/** An attribute value cut to the value length limit, as the SDK cuts strings and the strings in arrays. */
+export function truncatedValue(value: AttributeValue, limit: number): AttributeValue {
+  if (limit === Number.POSITIVE_INFINITY || limit <= 0) return value;
+  if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
+  if (Array.isArray(value))
+    return value.map((v) => (typeof v === 'string' && v.length > limit ? v.slice(0, limit) : v)) as AttributeValue;
+  return value;
+}
 
 /**
  * Room for one more entry in a list capped at `limit`, the oldest giving way as in the SDK. Returns how many entries
@@ -244,16 +338,7 @@ class LeanSpan implements Span, AttributeLists {
   }
 
   setAttribute(key: string, value: SpanAttributes[string]): this {
-    if (value == null || this.ended) return this;
-    if (key.length === 0) {
-      diag.warn(`Invalid attribute key: ${key}`);
-      return this;
-    }
-    const t = typeof value;
-    if (t !== 'string' && t !== 'number' && t !== 'boolean' && !isAttributeValue(value)) {
-      diag.warn(`Invalid attribute value set for key: ${key}`);
-      return this;
-    }
+    if (this.ended || !acceptedAttribute(key, value)) return this;
     const at = this.attributeKeys.indexOf(key);
     if (at >= 0) this.attributeValues[at] = this.truncated(value);
     else if (this.attributeKeys.length >= this.limits.attributeCountLimit) this.droppedAttributesCount++;
@@ -272,7 +357,7 @@ class LeanSpan implements Span, AttributeLists {
   }
 
   setAttributes(attributes: SpanAttributes): this {
-    for (const key of Object.keys(attributes)) this.setAttribute(key, attributes[key]);
+    for (const key in attributes) if (Object.hasOwn(attributes, key)) this.setAttribute(key, attributes[key]);
     return this;
   }
 
@@ -361,10 +446,7 @@ class LeanSpan implements Span, AttributeLists {
    * read only for numbers before the process started); no input is now, by the span's own clock.
    */
   private timeOf(input: TimeInput | undefined): HrTime {
-    if (typeof input === 'number') {
-      const relative = input < timeOrigin && input <= performance.now();
-      return millisToHrTime(relative ? input + this.perfOffset + timeOrigin : input);
-    }
+    if (typeof input === 'number') return hrTimeOfMillis(input, this.perfOffset);
     if (input instanceof Date) return millisToHrTime(input.getTime());
     if (isTimeInputHrTime(input)) return input as HrTime;
     if (this.startTimeGiven) return millisToHrTime(Date.now());
@@ -391,11 +473,6 @@ class LeanSpan implements Span, AttributeLists {
   }
 
   private truncated(value: AttributeValue): AttributeValue {
-    const limit = this.limits.attributeValueLengthLimit;
-    if (limit === Number.POSITIVE_INFINITY || limit <= 0) return value;
-    if (typeof value === 'string') return value.length > limit ? value.slice(0, limit) : value;
-    if (Array.isArray(value))
-      return value.map((v) => (typeof v === 'string' && v.length > limit ? v.slice(0, limit) : v)) as AttributeValue;
-    return value;
+    return truncatedValue(value, this.limits.attributeValueLengthLimit);
   }
 }

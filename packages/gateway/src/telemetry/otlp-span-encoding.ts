@@ -2,9 +2,24 @@
 // ExportTraceServiceRequest body (docs/decisions/0018-tracing-encode-at-span-end.md). Field for field what
 // @opentelemetry/otlp-transformer's ProtobufTraceSerializer writes for the same spans (otlp-span-encoding.test.ts
 // compares the bytes); unlike it, a span is encoded once, when it ends, and only its bytes wait for the export.
-import type { Attributes, AttributeValue, HrTime, Link, SpanContext } from '@opentelemetry/api';
+import {
+  type Attributes,
+  type AttributeValue,
+  type HrTime,
+  type Link,
+  type SpanContext,
+  type SpanKind,
+  SpanStatusCode,
+} from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
-import type { AttributeLists } from './lean-tracer.js';
+import {
+  type AttributeLists,
+  acceptedAttribute,
+  type FinishedSpanData,
+  hrTimeOfMillis,
+  type TracerInfo,
+  truncatedValue,
+} from './lean-tracer.js';
 import { ProtoWriter } from './proto-writer.js';
 
 const LEN = 2; // wire type: length-delimited
@@ -48,6 +63,13 @@ export class SpanBatch {
     const start = this.arena.pos;
     writeSpan(this.arena, span);
     this.spans.push(this.groupOf(span.resource, span.instrumentationScope), start, this.arena.pos);
+  }
+
+  /** A span handed over finished (`LeanTracer.recordFinished`), written from its data. */
+  addFinished(span: FinishedSpanData, context: SpanContext, parent: SpanContext | undefined, tracer: TracerInfo): void {
+    const start = this.arena.pos;
+    writeFinishedSpan(this.arena, span, context, parent, tracer);
+    this.spans.push(this.groupOf(tracer.resource, tracer.scope), start, this.arena.pos);
   }
 
   /**
@@ -104,19 +126,7 @@ export class SpanBatch {
 export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   const ctx = span.spanContext();
   const parent = span.parentSpanContext;
-  writeContext(w, ctx);
-  if (parent?.spanId) {
-    w.tag(4, LEN);
-    w.hexBytes(parent.spanId);
-  }
-  w.tag(5, LEN);
-  w.string(span.name);
-  // OTLP's SpanKind counts from UNSPECIFIED = 0; the API's from INTERNAL = 0.
-  const kind = span.kind == null ? 0 : span.kind + 1;
-  if (kind !== 0) {
-    w.tag(6, VARINT);
-    w.uint32(kind);
-  }
+  writeHead(w, ctx, parent, span.name, span.kind);
   w.tag(7, I64);
   writeTime(w, span.startTime);
   w.tag(8, I64);
@@ -133,17 +143,94 @@ export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   for (const link of span.links) writeLink(w, link);
   w.tag(14, VARINT);
   w.uint32(span.droppedLinksCount);
-  w.tag(15, LEN);
-  const status = w.begin();
-  if (span.status.message) {
-    w.tag(2, LEN);
-    w.string(span.status.message);
-  }
-  w.tag(3, VARINT);
-  w.uint32(span.status.code);
-  w.end(status);
+  writeStatus(w, span.status.code, span.status.message);
   w.tag(16, I32);
   w.fixed32(flagsOf(ctx, parent?.isRemote));
+}
+
+/**
+ * The Span message `writeSpan` writes for the span the lean tracer records from the same data (startSpan with the
+ * data's kind and start, setAttributes, setStatus, end at its end), straight from the data.
+ */
+export function writeFinishedSpan(
+  w: ProtoWriter,
+  span: FinishedSpanData,
+  ctx: SpanContext,
+  parent: SpanContext | undefined,
+  tracer: TracerInfo,
+): void {
+  writeHead(w, ctx, parent, span.name, span.kind);
+  const startTime = hrTimeOfMillis(span.startTime);
+  let endTime = hrTimeOfMillis(span.endTime);
+  // The span API's rule: an end before the start is the start (zero duration).
+  if (endTime[0] < startTime[0] || (endTime[0] === startTime[0] && endTime[1] < startTime[1])) endTime = startTime;
+  w.tag(7, I64);
+  writeTime(w, startTime);
+  w.tag(8, I64);
+  writeTime(w, endTime);
+  const { attributeCountLimit, attributeValueLengthLimit } = tracer.limits;
+  const attributes = span.attributes;
+  let kept = 0;
+  let dropped = 0;
+  for (const key in attributes) {
+    if (!Object.hasOwn(attributes, key)) continue;
+    const value = attributes[key];
+    if (!acceptedAttribute(key, value)) continue;
+    if (kept >= attributeCountLimit) dropped++;
+    else {
+      writeKeyValue(w, 9, key, truncatedValue(value, attributeValueLengthLimit));
+      kept++;
+    }
+  }
+  w.tag(10, VARINT);
+  w.uint32(dropped);
+  w.tag(12, VARINT); // dropped_events_count
+  w.uint32(0);
+  w.tag(14, VARINT); // dropped_links_count
+  w.uint32(0);
+  // setStatus's rules: UNSET changes nothing, only an ERROR keeps its message.
+  const code = span.status.code;
+  writeStatus(
+    w,
+    code,
+    code === SpanStatusCode.ERROR && typeof span.status.message === 'string' ? span.status.message : undefined,
+  );
+  w.tag(16, I32);
+  w.fixed32(flagsOf(ctx, parent?.isRemote));
+}
+
+function writeStatus(w: ProtoWriter, code: SpanStatusCode, message: string | undefined): void {
+  w.tag(15, LEN);
+  const m = w.begin();
+  if (message) {
+    w.tag(2, LEN);
+    w.string(message);
+  }
+  w.tag(3, VARINT);
+  w.uint32(code);
+  w.end(m);
+}
+
+/** A Span's fields 1–6: its context, the parent's span id, name and kind. */
+function writeHead(
+  w: ProtoWriter,
+  ctx: SpanContext,
+  parent: SpanContext | undefined,
+  name: string,
+  kind: SpanKind | undefined,
+): void {
+  writeContext(w, ctx);
+  if (parent?.spanId) {
+    w.tag(4, LEN);
+    w.hexBytes(parent.spanId);
+  }
+  w.tag(5, LEN);
+  w.string(name);
+  // OTLP's SpanKind counts from UNSPECIFIED = 0; the API's from INTERNAL = 0.
+  if (kind != null) {
+    w.tag(6, VARINT);
+    w.uint32(kind + 1);
+  }
 }
 
 /** trace_id, span_id and trace_state: fields 1–3 of both a Span and a Span.Link. */

@@ -5,6 +5,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { StackContextManager } from '@opentelemetry/sdk-trace';
 import { ATTR_SERVICE_NAME } from '@opentelemetry/semantic-conventions';
+import { callSpan, TRACING_SCOPE } from '@switchyard/core';
 import { EncodingSpanProcessor } from './encoding-span-processor.js';
 import { LeanTracerProvider, spanLimitsFromEnv } from './lean-tracer.js';
 import {
@@ -55,6 +56,8 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
   });
   trace.setGlobalTracerProvider(tracerProvider);
   const tracer = tracerProvider.getTracer('@switchyard/gateway');
+  // Attempt records become core's CLIENT spans, written from the record once the attempt is over (ADR 0019).
+  const callTracer = tracerProvider.leanTracer(TRACING_SCOPE);
   const requests = new Map<string, Context>();
   // SERVER span contexts of the requests in flight, by their headers object: the pipeline announces a request
   // with the same object, possibly after an `await` (where a synchronous context manager has lost the span).
@@ -66,6 +69,7 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
 
   return {
     tracerProvider,
+    clientSpans: (record, ctx) => callTracer.recordFinished(ctx ?? context.active(), record, callSpan),
     async withServerSpan(headers, fn, info = {}) {
       const parent = carriesContext(headers) ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
       const method = info.method ?? 'POST';

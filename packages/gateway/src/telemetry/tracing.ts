@@ -4,6 +4,7 @@
 // The SDK itself lives in `tracing-sdk.ts` and is imported only when tracing is on: it is the largest module graph
 // the gateway has, and loading it cost seconds of every start-up without an OTLP endpoint.
 import type { Context, Span, TracerProvider } from '@opentelemetry/api';
+import type { CallSink } from '@switchyard/core';
 
 export interface TracingConfig {
   /** Default: on when `OTEL_EXPORTER_OTLP_ENDPOINT` / `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is set. */
@@ -58,6 +59,8 @@ export interface ServerSpanInfo {
 
 export interface GatewayTracing {
   tracerProvider: TracerProvider;
+  /** Writes each attempt's record as a CLIENT span under `context` (core's span for it, ADR 0019). */
+  clientSpans: CallSink;
   withServerSpan<T>(headers: Headers, fn: (span: Span) => Promise<T>, info?: ServerSpanInfo): Promise<T>;
   /** Context of a request's SERVER span, captured when the pipeline announced the request. */
   contextOf(requestId: string): Context | undefined;
