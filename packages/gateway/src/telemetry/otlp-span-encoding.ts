@@ -13,7 +13,7 @@ import {
 } from '@opentelemetry/api';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import {
-  type AttributeLists,
+  type AttributeList,
   acceptedAttribute,
   type FinishedSpanData,
   hrTimeOfMillis,
@@ -131,9 +131,8 @@ export function writeSpan(w: ProtoWriter, span: ReadableSpan): void {
   writeTime(w, span.startTime);
   w.tag(8, I64);
   writeTime(w, span.endTime);
-  const lists = span as Partial<AttributeLists>;
-  if (lists.attributeKeys && lists.attributeValues)
-    writeAttributeLists(w, lists.attributeKeys, lists.attributeValues, 9);
+  const list = (span as Partial<AttributeList>).attributeList;
+  if (list) writeAttributeList(w, list, 9);
   else writeAttributes(w, span.attributes, 9);
   w.tag(10, VARINT);
   w.uint32(span.droppedAttributesCount);
@@ -307,8 +306,8 @@ function writeAttributes(w: ProtoWriter, attributes: Attributes, field: number):
   for (const key in attributes) if (Object.hasOwn(attributes, key)) writeKeyValue(w, field, key, attributes[key]);
 }
 
-function writeAttributeLists(w: ProtoWriter, keys: string[], values: AttributeValue[], field: number): void {
-  for (let i = 0; i < keys.length; i++) writeKeyValue(w, field, keys[i] as string, values[i]);
+function writeAttributeList(w: ProtoWriter, list: Array<string | AttributeValue>, field: number): void {
+  for (let i = 0; i < list.length; i += 2) writeKeyValue(w, field, list[i] as string, list[i + 1]);
 }
 
 function writeKeyValue(w: ProtoWriter, field: number, key: string, v: AttributeValue | undefined): void {

@@ -1,5 +1,14 @@
 // The OTel SDK half of gateway tracing (see tracing.ts): imported only when tracing is on.
-import { type Context, context, propagation, ROOT_CONTEXT, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  type Context,
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -21,6 +30,58 @@ import {
 } from './tracing.js';
 
 const MAX_OPEN_REQUESTS = 10_000;
+const SERVER = { kind: SpanKind.SERVER };
+
+/** The key `trace.getSpan` reads a context's span under, learnt once through the API's Context interface. */
+const SPAN_KEY: symbol = (() => {
+  let key: symbol | undefined;
+  const probe: Context = {
+    getValue: (k) => {
+      key = k;
+      return undefined;
+    },
+    setValue: () => probe,
+    deleteValue: () => probe,
+  };
+  trace.getSpan(probe);
+  if (!key) throw new Error('the OpenTelemetry API read no span key');
+  return key;
+})();
+
+/**
+ * `trace.setSpan(parent, span)` for a request's SERVER span without its copy of the parent's Map and three closures:
+ * the context lives as long as the request, so what it holds is copied by every scavenge in between. Reads see the
+ * span, then the parent; a write makes the API's own context first.
+ */
+class ServerSpanContext implements Context {
+  constructor(
+    private readonly parent: Context,
+    private readonly span: Span,
+  ) {}
+  getValue(key: symbol): unknown {
+    return key === SPAN_KEY ? this.span : this.parent.getValue(key);
+  }
+  setValue(key: symbol, value: unknown): Context {
+    return trace.setSpan(this.parent, this.span).setValue(key, value);
+  }
+  deleteValue(key: symbol): Context {
+    return trace.setSpan(this.parent, this.span).deleteValue(key);
+  }
+}
+
+/** `${method} ${route}` span names, made once per pair (a request path has a handful). */
+const spanNames = new Map<string, Map<string, string>>();
+function spanName(method: string, route: string | undefined): string {
+  if (!route) return method;
+  let byRoute = spanNames.get(method);
+  if (!byRoute) spanNames.set(method, (byRoute = new Map()));
+  let name = byRoute.get(route);
+  if (name === undefined) {
+    name = `${method} ${route}`;
+    if (byRoute.size < 256) byRoute.set(route, name);
+  }
+  return name;
+}
 
 /** Starts the SDK: global context manager, propagator, tracer provider. */
 export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss: SpanLoss) => void): GatewayTracing {
@@ -60,8 +121,9 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
   const callTracer = tracerProvider.leanTracer(TRACING_SCOPE);
   const requests = new Map<string, Context>();
   // SERVER span contexts of the requests in flight, by their headers object: the pipeline announces a request
-  // with the same object, possibly after an `await` (where a synchronous context manager has lost the span).
-  const open = new WeakMap<object, Context>();
+  // with the same object, possibly after an `await` (where a synchronous context manager has lost the span). A Map,
+  // not a WeakMap: every entry is deleted when its span ends, and a WeakMap's entries cost each scavenge extra work.
+  const open = new Map<object, Context>();
   // The headers the registered propagators read (traceparent, tracestate, baggage by default): a request with none
   // of them starts a new trace without running the propagators.
   const fields = propagation.fields();
@@ -73,17 +135,10 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
     async withServerSpan(headers, fn, info = {}) {
       const parent = carriesContext(headers) ? propagation.extract(ROOT_CONTEXT, headers) : ROOT_CONTEXT;
       const method = info.method ?? 'POST';
-      const span = tracer.startSpan(
-        info.route ? `${method} ${info.route}` : method,
-        {
-          kind: SpanKind.SERVER,
-          attributes: info.route
-            ? { 'http.request.method': method, 'http.route': info.route }
-            : { 'http.request.method': method },
-        },
-        parent,
-      );
-      const ctx = trace.setSpan(parent, span);
+      const span = tracer.startSpan(spanName(method, info.route), SERVER, parent);
+      span.setAttribute('http.request.method', method);
+      if (info.route) span.setAttribute('http.route', info.route);
+      const ctx = new ServerSpanContext(parent, span);
       open.set(headers, ctx);
       try {
         return await context.with(ctx, fn, undefined, span);
