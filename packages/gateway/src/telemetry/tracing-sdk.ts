@@ -74,7 +74,10 @@ const spanNames = new Map<string, Map<string, string>>();
 function spanName(method: string, route: string | undefined): string {
   if (!route) return method;
   let byRoute = spanNames.get(method);
-  if (!byRoute) spanNames.set(method, (byRoute = new Map()));
+  if (!byRoute) {
+    byRoute = new Map();
+    spanNames.set(method, byRoute);
+  }
   let name = byRoute.get(route);
   if (name === undefined) {
     name = `${method} ${route}`;
