@@ -125,7 +125,8 @@ export function startTracingSdk(cfg: TracingConfig, env: Env, onSpanLoss?: (loss
   const requests = new Map<string, Context>();
   // SERVER span contexts of the requests in flight, by their headers object: the pipeline announces a request
   // with the same object, possibly after an `await` (where a synchronous context manager has lost the span). A Map,
-  // not a WeakMap: every entry is deleted when its span ends, and a WeakMap's entries cost each scavenge extra work.
+  // not a WeakMap: every entry is deleted when its span ends, and a WeakMap's entries are ephemerons the garbage
+  // collector has to trace specially.
   const open = new Map<object, Context>();
   // The headers the registered propagators read (traceparent, tracestate, baggage by default): a request with none
   // of them starts a new trace without running the propagators.
