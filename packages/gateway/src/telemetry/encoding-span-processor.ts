@@ -65,8 +65,6 @@ export class EncodingSpanProcessor implements SpanProcessor, SpanEndProcessor {
   private readonly delegate;
   private readonly newBatch: () => Batch;
   private filling: Batch;
-  /** Protobuf batches write a finished span from its data; JSON ones need span objects. */
-  private readonly writesFinished: boolean;
   /** Full batches waiting for their turn. */
   private waiting: Batch[] = [];
   /** Sent batches kept for reuse (their buffers), at most two: fresh memory costs a page fault per 4 KiB. */
@@ -84,7 +82,6 @@ export class EncodingSpanProcessor implements SpanProcessor, SpanEndProcessor {
     const create = json ? () => new JsonSpanBatch() : () => new SpanBatch();
     this.newBatch = () => this.spare.pop() ?? create();
     this.filling = this.newBatch();
-    this.writesFinished = !json;
     this.delegate = createOtlpHttpExportDelegate<ExportRequest, unknown>(
       convertLegacyHttpOptions(opts.url ? { url: opts.url } : {}, 'TRACES', 'v1/traces', {
         'Content-Type': json ? 'application/json' : 'application/x-protobuf',
@@ -119,10 +116,12 @@ export class EncodingSpanProcessor implements SpanProcessor, SpanEndProcessor {
     parent: SpanContext | undefined,
     tracer: TracerInfo,
   ): boolean {
-    if (!this.writesFinished) return false;
+    // Protobuf batches write a finished span from its data; JSON ones need span objects.
+    const batch = this.filling;
+    if (!(batch instanceof SpanBatch)) return false;
     if (this.closing || !this.hasRoom()) return true;
     try {
-      (this.filling as SpanBatch).addFinished(span, context, parent, tracer);
+      batch.addFinished(span, context, parent, tracer);
     } catch {
       this.opts.onDropped?.(1);
       return true;

@@ -11,6 +11,7 @@ import {
   type SpanKind,
   SpanStatusCode,
 } from '@opentelemetry/api';
+import { hrTimeDuration } from '@opentelemetry/core';
 import type { ReadableSpan, TimedEvent } from '@opentelemetry/sdk-trace-base';
 import {
   type AttributeList,
@@ -161,8 +162,8 @@ export function writeFinishedSpan(
   writeHead(w, ctx, parent, span.name, span.kind);
   const startTime = hrTimeOfMillis(span.startTime);
   let endTime = hrTimeOfMillis(span.endTime);
-  // The span API's rule: an end before the start is the start (zero duration).
-  if (endTime[0] < startTime[0] || (endTime[0] === startTime[0] && endTime[1] < startTime[1])) endTime = startTime;
+  // The span API's rule (LeanSpan.end): an end before the start is the start (zero duration).
+  if (hrTimeDuration(startTime, endTime)[0] < 0) endTime = startTime;
   w.tag(7, I64);
   writeTime(w, startTime);
   w.tag(8, I64);
