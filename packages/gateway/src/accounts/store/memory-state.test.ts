@@ -53,11 +53,16 @@ describe('MemoryState end-user accounts', () => {
     spent.set(endUserAccount('key_a', 0, 'idle'), 60n); // what the ledger now holds
     expect(admit('busy', 'r2', t0).ok).toBe(true); // stays open
 
-    mem.evictIdleEndUsers(t0 + 30_000, 1); // idle for 30 s only: its RPM bucket is not full yet
+    mem.evictIdleEndUsers(t0 + 30_000, mem.settles, 1); // idle for 30 s only: its RPM bucket is not full yet
     const loaded = loads.length;
     mem.usage(endUserAccount('key_a', 0, 'idle'), t0 + 30_000);
     expect(loads.length).toBe(loaded); // still in memory
-    mem.evictIdleEndUsers(t0 + 61_000, 1);
+    // Idle long enough, but its settle is not in the ledger yet (a batch still being written): kept, since a
+    // reload would miss that row and let the end user spend its 60 again.
+    mem.evictIdleEndUsers(t0 + 61_000, mem.settles - 1, 1);
+    mem.usage(endUserAccount('key_a', 0, 'idle'), t0 + 61_000);
+    expect(loads.length).toBe(loaded);
+    mem.evictIdleEndUsers(t0 + 62_000, mem.settles, 1);
     expect(mem.usage(endUserAccount('key_a', 0, 'busy'), t0 + 61_000).reservedNanos).toBe(60n); // never evicted
     const before = loads.length;
     // reloaded from the ledger: its 60 spent still count against the total of 100

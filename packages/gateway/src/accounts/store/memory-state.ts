@@ -33,6 +33,8 @@ export interface AccountState {
   tpm?: Bucket;
   /** last reserve or settle (end-user accounts idle past a minute may be evicted: their RPM bucket is full) */
   usedAt?: number;
+  /** `MemoryState.settles` at this account's last settle: evictable once the ledger holds that settle */
+  lastSettle?: number;
   /**
    * No open reservation expires before this (epoch ms; a lower bound, may name one already settled): reaping skips
    * the scan of `open` until then. Unset: scan on the next reap.
@@ -46,6 +48,8 @@ export const MAX_END_USER_ACCOUNTS = 10_000;
 export class MemoryState {
   private readonly accounts = new Map<string, AccountState>();
   private evictedAt = 0;
+  /** Settles so far (each numbered, for `evictIdleEndUsers`). */
+  settles = 0;
 
   constructor(private readonly load: (keyId: string, now: number) => AccountState) {}
 
@@ -124,9 +128,11 @@ export class MemoryState {
   /** Applies the actual cost now (admission sees it at once); persistence happens in the caller's batch. */
   settle(res: Reservation, entry: CallEntry, tpmOf: (id: string) => number | undefined, now: number): void {
     const actual = entry.usage ? entry.usage.inputTokens + entry.usage.outputTokens : res.tokens;
+    const seq = ++this.settles;
     for (const [id, pays] of levels(res)) {
       const a = this.account(id, now);
       a.usedAt = now;
+      a.lastSettle = seq;
       this.drop(a, res.id);
       if (pays && a.balance !== null) a.balance -= entry.debitNanos;
       a.spentTotal += entry.costNanos;
@@ -166,14 +172,22 @@ export class MemoryState {
   /**
    * Bounds memory against a tenant that names a new end user on every call: end-user accounts with nothing open
    * and idle for a minute (their RPM bucket has refilled) are dropped; they reload from the ledger when used again.
-   * Call only when every settle so far is in the ledger (the sqlite store does, right after a commit).
+   * `inLedger`: the ledger holds every settle up to this one (`settles` when the committed batch was cut); an
+   * account settled after it is kept, whatever its age, since its reload would miss that row.
    */
-  evictIdleEndUsers(now: number, max = MAX_END_USER_ACCOUNTS): void {
+  evictIdleEndUsers(now: number, inLedger: number, max = MAX_END_USER_ACCOUNTS): void {
     // at most once a second: with many active end users the scan would otherwise run on every commit
     if (this.accounts.size <= max || now - this.evictedAt < 1000) return;
     this.evictedAt = now;
     for (const [id, a] of this.accounts) {
-      if (isEndUserAccount(id) && a.open.size === 0 && now - (a.usedAt ?? 0) > 60_000) this.accounts.delete(id);
+      if (
+        isEndUserAccount(id) &&
+        a.open.size === 0 &&
+        now - (a.usedAt ?? 0) > 60_000 &&
+        (a.lastSettle ?? 0) <= inLedger
+      ) {
+        this.accounts.delete(id);
+      }
     }
   }
 

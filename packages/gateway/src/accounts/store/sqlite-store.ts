@@ -1,5 +1,6 @@
 // Embedded single-instance store: admission state lives in memory (MemoryState), keys and the append-only ledger
-// in SQLite. Settles are group-committed: queued on the response path, written every few ms in ONE transaction.
+// in SQLite. Settles are group-committed: queued on the response path, written every few ms in ONE transaction,
+// by a writer thread for a database file (ledger-writer.ts), on this thread for an in-memory one.
 // WAL + synchronous=NORMAL: a commit survives a process crash (SIGKILL) — the WAL is in the OS page cache —
 // and only an OS crash / power loss can lose the last few ms of commits (never corrupt). `?synchronous=full`
 // trades ~1 fsync per batch for power-loss durability too.
@@ -44,10 +45,10 @@ import {
   rowToLedger,
   seriesRow,
 } from './ledger-rows.js';
+import { batchWriter, type LedgerWriteRow, LedgerWriter, type LedgerWriteSql } from './ledger-writer.js';
 import { type AccountState, MemoryState } from './memory-state.js';
 import { SQLITE_MIGRATIONS } from './sqlite-schema.js';
 import { isTeamId, rowToTeam, TEAM_COLUMNS, teamToRow } from './team-rows.js';
-import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface SqliteOptions {
   /** group-commit interval (default 20 ms) */
@@ -60,6 +61,11 @@ export interface SqliteOptions {
 const MAX_BATCH = 512;
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+
+const writeRow = ({ entry }: { entry: CallEntry }): LedgerWriteRow => {
+  const account = debitAccount(entry);
+  return [callRow(entry), account, isTeamId(account), entry.debitNanos];
+};
 
 export function parseSqliteUrl(url: string): { file: string; synchronous: 'normal' | 'full' } {
   const rest = url.replace(/^sqlite:(\/\/)?/, '');
@@ -78,11 +84,16 @@ export class SqliteStore implements AccountStore {
   private readonly flushMs: number;
   private readonly tpmOf = new Map<string, number | undefined>();
   private readonly stmt;
-  private readonly writeBatch: (batch: readonly { entry: CallEntry }[]) => void;
+  private readonly writeSql: LedgerWriteSql;
+  /** Writes a batch on this thread's connection: an in-memory database, or the writer thread's fallback. */
+  private readonly writeBatch: (rows: readonly LedgerWriteRow[]) => void;
   private readonly log: SqliteOptions['log'];
   private quarantinedRows = 0;
-  /** Checkpoints on a worker thread (wal-checkpointer.ts); started by the first batch, for file databases. */
-  private checkpointer: WalCheckpointer | undefined;
+  /** Commits on a worker thread (ledger-writer.ts); started by the first batch, for file databases. */
+  private writer: LedgerWriter | undefined;
+  /** The writer thread died: this thread commits (and checkpoints) from then on. */
+  private writerLost = false;
+  private readonly synchronous: 'NORMAL' | 'FULL';
   private readonly fileBacked: boolean;
 
   constructor(
@@ -95,7 +106,8 @@ export class SqliteStore implements AccountStore {
     this.db = new Database(file);
     this.db.defaultSafeIntegers(true);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${opts.synchronous === 'full' ? 'FULL' : 'NORMAL'}`);
+    this.synchronous = opts.synchronous === 'full' ? 'FULL' : 'NORMAL';
+    this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
     const db = this.db;
@@ -112,13 +124,9 @@ export class SqliteStore implements AccountStore {
           .map((c) => `${c} = ?`)
           .join(', ')} WHERE id = ?`,
       ),
-      insertCall: db.prepare(
-        `INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES (${placeholders(CALL_COLUMNS.length)}) ON CONFLICT DO NOTHING`,
-      ),
       insertCredit: db.prepare(
         `INSERT INTO ledger (${CREDIT_COLUMNS.join(', ')}) VALUES (${placeholders(CREDIT_COLUMNS.length)}) ON CONFLICT DO NOTHING`,
       ),
-      debit: db.prepare('UPDATE keys SET balance_nanos = balance_nanos - ? WHERE id = ? AND balance_nanos IS NOT NULL'),
       credit: db.prepare('UPDATE keys SET balance_nanos = COALESCE(balance_nanos, 0) + ?, credits = 1 WHERE id = ?'),
       balance: db.prepare('SELECT balance_nanos FROM keys WHERE id = ?'),
       spentSince: db.prepare(
@@ -139,9 +147,6 @@ export class SqliteStore implements AccountStore {
         `UPDATE teams SET ${TEAM_COLUMNS.slice(1)
           .map((c) => `${c} = ?`)
           .join(', ')} WHERE id = ?`,
-      ),
-      debitTeam: db.prepare(
-        'UPDATE teams SET balance_nanos = balance_nanos - ? WHERE id = ? AND balance_nanos IS NOT NULL',
       ),
       creditTeam: db.prepare(
         'UPDATE teams SET balance_nanos = COALESCE(balance_nanos, 0) + ?, credits = 1 WHERE id = ?',
@@ -172,18 +177,12 @@ export class SqliteStore implements AccountStore {
       ),
     };
     this.mem = new MemoryState((id, now) => this.loadAccount(id, now));
-    // Built once (not per commit). Debits are summed per key so a busy key costs one UPDATE per batch.
-    this.writeBatch = db.transaction((batch: readonly { entry: CallEntry }[]) => {
-      const debits = new Map<string, bigint>();
-      for (const { entry } of batch) {
-        const ins = this.stmt.insertCall.run(...callRow(entry));
-        if (ins.changes === 1 && entry.debitNanos !== 0n) {
-          const acct = debitAccount(entry);
-          debits.set(acct, (debits.get(acct) ?? 0n) + entry.debitNanos);
-        }
-      }
-      for (const [id, nanos] of debits) (isTeamId(id) ? this.stmt.debitTeam : this.stmt.debit).run(nanos, id);
-    });
+    this.writeSql = {
+      insert: `INSERT INTO ledger (${CALL_COLUMNS.join(', ')}) VALUES (${placeholders(CALL_COLUMNS.length)}) ON CONFLICT DO NOTHING`,
+      debit: 'UPDATE keys SET balance_nanos = balance_nanos - ? WHERE id = ? AND balance_nanos IS NOT NULL',
+      debitTeam: 'UPDATE teams SET balance_nanos = balance_nanos - ? WHERE id = ? AND balance_nanos IS NOT NULL',
+    };
+    this.writeBatch = batchWriter(db, this.writeSql);
   }
 
   private migrate(): void {
@@ -349,9 +348,9 @@ export class SqliteStore implements AccountStore {
   }
 
   /**
-   * One transaction for the whole batch; a duplicate request id is ignored (and not debited twice). Runs from a
-   * timer, so it never throws: if the batch fails, each row is written alone and a row that still fails (e.g. a
-   * cost beyond 64 bits) goes to `ledger_quarantine`, counted and reported by `ledger verify`.
+   * One transaction for the whole batch (a duplicate request id is ignored and not debited twice), in the writer
+   * thread for a database file. Runs from a timer, so it never throws. `flush` waiters are answered once the batch
+   * is in the ledger: batches are written in order, so every one before it is too.
    */
   private commit(): void {
     this.timer = undefined;
@@ -359,37 +358,59 @@ export class SqliteStore implements AccountStore {
     this.pending = [];
     const waiters = this.waiters;
     this.waiters = [];
-    if (batch.length > 0) {
-      if (!this.checkpointer && this.fileBacked) this.startCheckpointer();
-      try {
-        this.writeBatch(batch);
-      } catch {
-        for (const row of batch) this.writeAlone(row);
-      }
-      // every settle so far is in the ledger now: idle end users can reload from it
-      this.mem.evictIdleEndUsers(Date.now());
-    }
-    for (const w of waiters) w();
+    const inLedger = this.mem.settles; // every settle so far is in this batch or an earlier one
+    const written = (byWriter: boolean) => {
+      if (!byWriter) this.writeHere(batch);
+      // idle end users settled in this batch or before can reload from the ledger now
+      if (batch.length > 0) this.mem.evictIdleEndUsers(Date.now(), inLedger);
+      for (const w of waiters) w();
+    };
+    const writer = batch.length > 0 ? this.ledgerWriter() : this.writer;
+    // An empty batch with waiters still goes through a busy writer: answered after the batches ahead of it.
+    if (writer?.usable && (batch.length > 0 || writer.pending > 0)) writer.write(batch.map(writeRow), written);
+    else written(false);
   }
 
   /**
-   * Moves WAL checkpoints off this thread. Started by the first batch, so store commands that only read (the CLI)
-   * never start a thread. If the worker dies, this connection checkpoints again (SQLite's default, every 1,000 pages).
+   * The writer thread, started by the first batch of a database file (store commands that only read, the CLI's,
+   * never start one). This connection's automatic checkpoint is off while it lives: the writer's connection
+   * checkpoints inside its own commits. If the thread dies, this connection commits and checkpoints again.
    */
-  private startCheckpointer(): void {
+  private ledgerWriter(): LedgerWriter | undefined {
+    if (this.writer || this.writerLost || !this.fileBacked) return this.writer;
     this.db.pragma('wal_autocheckpoint = 0');
-    this.checkpointer = new WalCheckpointer(this.file, {
-      onError: (message) => this.log?.warn({ err: message }, 'accounts ledger checkpoint failed; retrying'),
-      onLost: (why) => {
-        if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
-        this.log?.warn({ why }, 'accounts ledger checkpoint thread gone; checkpointing on the main thread');
+    this.writer = new LedgerWriter(
+      { file: this.file, synchronous: this.synchronous, sql: this.writeSql },
+      {
+        onError: (message) => this.log?.warn({ err: message }, 'accounts ledger batch failed in the writer thread'),
+        onLost: (why) => {
+          this.writerLost = true;
+          this.writer = undefined;
+          if (this.db.open) this.db.pragma('wal_autocheckpoint = 1000');
+          this.log?.warn({ why }, 'accounts ledger writer thread gone; committing on the main thread');
+        },
       },
-    });
+    );
+    return this.writer;
   }
 
+  /** The batch on this thread's connection; if it fails, each row alone (see `writeAlone`). */
+  private writeHere(batch: readonly { entry: CallEntry }[]): void {
+    if (batch.length === 0) return;
+    try {
+      this.writeBatch(batch.map(writeRow));
+    } catch {
+      for (const row of batch) this.writeAlone(row);
+    }
+  }
+
+  /**
+   * A row that fails alone (e.g. a cost beyond 64 bits) goes to `ledger_quarantine`, counted and reported by
+   * `ledger verify`.
+   */
   private writeAlone(row: { entry: CallEntry }): void {
     try {
-      this.writeBatch([row]);
+      this.writeBatch([writeRow(row)]);
     } catch (err) {
       this.quarantinedRows++;
       const e = row.entry;
@@ -421,7 +442,7 @@ export class SqliteStore implements AccountStore {
   }
 
   async flush(): Promise<void> {
-    if (this.pending.length === 0) return;
+    if (this.pending.length === 0 && !this.writer?.pending) return;
     await new Promise<void>((resolve) => {
       this.waiters.push(resolve);
       if (this.timer) clearTimeout(this.timer);
@@ -487,7 +508,7 @@ export class SqliteStore implements AccountStore {
   async close(): Promise<void> {
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
-    await this.checkpointer?.stop();
+    await this.writer?.stop(); // a batch it could not answer comes back here and is written below
     this.db.close();
   }
 }
