@@ -95,6 +95,12 @@ describe('sqlite ledger commits off the main thread', () => {
     store as unknown as { db: Database.Database; writer?: { kill(): Promise<number>; pending: number } };
   const autocheckpoint = (store: SqliteStore) =>
     Number(internals(store).db.pragma('wal_autocheckpoint', { simple: true }));
+  /** A key with prepaid credits of `nanos`. */
+  async function creditedKey(store: SqliteStore, nanos: bigint) {
+    const { key } = keyRecord({ credits: true });
+    await store.insertKey(key, { keyId: key.id, amountNanos: nanos, idempotencyKey: 'c1', reason: 'top-up', at: 1 });
+    return key;
+  }
   const balance = (store: SqliteStore, keyId: string) =>
     internals(store).db.prepare('SELECT balance_nanos AS b FROM keys WHERE id = ?').get(keyId) as { b: bigint };
 
@@ -102,14 +108,7 @@ describe('sqlite ledger commits off the main thread', () => {
     const file = path.join(dir, 'checkpoints.db');
     const store = new SqliteStore(file);
     try {
-      const { key } = keyRecord({ credits: true });
-      await store.insertKey(key, {
-        keyId: key.id,
-        amountNanos: 1_000_000n,
-        idempotencyKey: 'c1',
-        reason: 'top-up',
-        at: Date.now(),
-      });
+      const key = await creditedKey(store, 1_000_000n);
       await settleCalls(store, key.id, 0, 200);
       expect(internals(store).writer).toBeDefined();
       expect(autocheckpoint(store)).toBe(0);
@@ -132,14 +131,7 @@ describe('sqlite ledger commits off the main thread', () => {
     for (let round = 0; round < 12; round++) {
       const store = new SqliteStore(path.join(dir, `writer-lost-${round}.db`));
       try {
-        const { key } = keyRecord({ credits: true });
-        await store.insertKey(key, {
-          keyId: key.id,
-          amountNanos: 1_000_000n,
-          idempotencyKey: 'c1',
-          reason: 'top-up',
-          at: Date.now(),
-        });
+        const key = await creditedKey(store, 1_000_000n);
         await settleCalls(store, key.id, 0, 10);
         for (let i = 10; i < 60; i++) {
           await store.settle(
@@ -166,8 +158,7 @@ describe('sqlite ledger commits off the main thread', () => {
   it('a batch written again (the thread died after committing it, before answering) inserts and debits nothing', async () => {
     const store = new SqliteStore(':memory:');
     try {
-      const { key } = keyRecord({ credits: true });
-      await store.insertKey(key, { keyId: key.id, amountNanos: 1_000n, idempotencyKey: 'c1', reason: 'top-up', at: 1 });
+      const key = await creditedKey(store, 1_000n);
       const { db, writeSql } = store as unknown as { db: Database.Database; writeSql: LedgerWriteSql };
       const write = batchWriter(db, writeSql); // what the thread runs, on the same SQL
       const row = (id: string, debit: bigint): LedgerWriteRow => [
