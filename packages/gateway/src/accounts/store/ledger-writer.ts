@@ -109,10 +109,8 @@ export class LedgerWriter {
     const gone = (why: string) => {
       if (this.stopping || this.lost) return;
       this.lost = true;
-      const back = [...this.inFlight.values()];
-      this.inFlight.clear();
       events.onLost(why);
-      for (const done of back) done(false);
+      this.giveBack();
     };
     this.worker.on('error', (err) => gone(err.message));
     this.worker.on('exit', (code) => gone(`exited with code ${code}`));
@@ -153,7 +151,11 @@ export class LedgerWriter {
     });
     if ((await Promise.race([exited, late])) === 'late') await this.worker.terminate();
     clearTimeout(timer);
-    // Anything still unanswered (terminated mid-batch) comes back to be written by the caller.
+    this.giveBack(); // anything still unanswered (terminated mid-batch)
+  }
+
+  /** Every batch not answered comes back to be written by the caller, in posting order. */
+  private giveBack(): void {
     const back = [...this.inFlight.values()];
     this.inFlight.clear();
     for (const done of back) done(false);

@@ -359,15 +359,16 @@ export class SqliteStore implements AccountStore {
     const waiters = this.waiters;
     this.waiters = [];
     const inLedger = this.mem.settles; // every settle so far is in this batch or an earlier one
+    const rows = batch.map(writeRow); // built once: for the writer, and here if it hands the batch back
     const written = (byWriter: boolean) => {
-      if (!byWriter) this.writeHere(batch);
+      if (!byWriter) this.writeHere(batch, rows);
       // idle end users settled in this batch or before can reload from the ledger now
       if (batch.length > 0) this.mem.evictIdleEndUsers(Date.now(), inLedger);
       for (const w of waiters) w();
     };
     const writer = batch.length > 0 ? this.ledgerWriter() : this.writer;
     // An empty batch with waiters still goes through a busy writer: answered after the batches ahead of it.
-    if (writer?.usable && (batch.length > 0 || writer.pending > 0)) writer.write(batch.map(writeRow), written);
+    if (writer?.usable && (batch.length > 0 || writer.pending > 0)) writer.write(rows, written);
     else written(false);
   }
 
@@ -395,12 +396,14 @@ export class SqliteStore implements AccountStore {
   }
 
   /** The batch on this thread's connection; if it fails, each row alone (see `writeAlone`). */
-  private writeHere(batch: readonly { entry: CallEntry }[]): void {
+  private writeHere(batch: readonly { entry: CallEntry }[], rows: readonly LedgerWriteRow[]): void {
     if (batch.length === 0) return;
     try {
-      this.writeBatch(batch.map(writeRow));
+      this.writeBatch(rows);
     } catch {
-      for (const row of batch) this.writeAlone(row);
+      for (let i = 0; i < batch.length; i++) {
+        this.writeAlone((batch[i] as { entry: CallEntry }).entry, rows[i] as LedgerWriteRow);
+      }
     }
   }
 
@@ -408,12 +411,11 @@ export class SqliteStore implements AccountStore {
    * A row that fails alone (e.g. a cost beyond 64 bits) goes to `ledger_quarantine`, counted and reported by
    * `ledger verify`.
    */
-  private writeAlone(row: { entry: CallEntry }): void {
+  private writeAlone(e: CallEntry, row: LedgerWriteRow): void {
     try {
-      this.writeBatch([writeRow(row)]);
+      this.writeBatch([row]);
     } catch (err) {
       this.quarantinedRows++;
-      const e = row.entry;
       const message = (err as Error).message ?? String(err);
       this.log?.warn({ err: message, keyId: e.keyId, requestId: e.requestId }, 'accounts ledger row quarantined');
       try {
