@@ -76,6 +76,50 @@ describe('sendPipelineResponse streams', () => {
   }, 20_000);
 });
 
+describe('sendPipelineResponse with first bytes ready (takeHead)', () => {
+  async function serveHead(head: string, items: string[], pulls: number[]): Promise<number> {
+    server = createServer((_req, res) => {
+      let taken = false;
+      void sendPipelineResponse(res, {
+        status: 200,
+        headers: { 'content-type': 'text/event-stream' },
+        takeHead: () => {
+          taken = true;
+          return head;
+        },
+        stream: (async function* () {
+          // The head was written before the stream was first pulled: the socket has the headers and the head.
+          pulls.push(taken ? (res.socket?.bytesWritten ?? -1) : -2);
+          for (const item of items) yield item;
+        })(),
+      });
+    });
+    await new Promise<void>((r) => server?.listen(0, '127.0.0.1', r));
+    return (server.address() as AddressInfo).port;
+  }
+
+  it('the head leaves with the headers in one write, before the stream is pulled; the rest follows', async () => {
+    const pulls: number[] = [];
+    const port = await serveHead('data: head\n\n', ['data: tail\n\n'], pulls);
+    const reads = await rawReads(port, (t) => t.includes('data: tail'));
+    expect(reads[0]).toContain('HTTP/1.1 200');
+    expect(reads[0]).toContain('data: head');
+    const all = reads.join('');
+    expect(all.indexOf('data: head')).toBeLessThan(all.indexOf('data: tail'));
+    expect(pulls).toHaveLength(1);
+    expect(pulls[0]).toBeGreaterThan(0);
+    expect(all.slice(0, pulls[0])).toContain('data: head');
+  });
+
+  it('an empty head: the headers are flushed at once, before the stream has anything', async () => {
+    const pulls: number[] = [];
+    const port = await serveHead('', [], pulls);
+    const head = await rawReads(port, (t) => t.includes('\r\n\r\n'));
+    expect(head.join('')).toContain('HTTP/1.1 200');
+    expect(pulls[0]).toBeGreaterThan(0);
+  });
+});
+
 describe('sendPipelineResponse JSON', () => {
   it('calls `sent` once the whole answer is handed to the socket, not before', async () => {
     const seen: { writtenAtSent: number; ended: boolean }[] = [];

@@ -48,15 +48,20 @@ export async function sendPipelineResponse(res: ServerResponse, out: PipelineRes
     return;
   }
   res.writeHead(out.status, out.headers);
+  const head = out.takeHead?.();
   const it = out.stream[Symbol.asyncIterator]();
   let finished = false;
   try {
+    // A primed stream has its first bytes ready at once: the headers then leave with them, in one write (as a
+    // pass-through proxy sends them). A stream still waiting sends its headers now, so the client sees the status.
+    if (head !== undefined) {
+      if (head === '') res.flushHeaders();
+      else if (!res.destroyed && !res.write(head)) await drainOrClose(res);
+    }
     // Always pull once, even if the client is already gone: a generator that never started would skip its
     // `finally` on return(), and that is where the stream settles and closes its upstream.
     let pending = it.next();
-    // A primed stream has its first bytes ready at once: the headers then leave with them, in one write (as a
-    // pass-through proxy sends them). A stream still waiting sends its headers now, so the client sees the status.
-    if ((await Promise.race([pending, nextMacrotask()])) === WAITING) res.flushHeaders();
+    if (head === undefined && (await Promise.race([pending, nextMacrotask()])) === WAITING) res.flushHeaders();
     while (true) {
       const next = await pending;
       if (next.done) {

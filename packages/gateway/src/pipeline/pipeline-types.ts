@@ -33,7 +33,17 @@ export type PipelineResponse =
    * cannot lose a settlement.
    */
   | { status: number; headers: Record<string, string>; json: unknown; text?: string; sent?: () => void }
-  | { status: number; headers: Record<string, string>; stream: AsyncIterable<string | Buffer> };
+  | {
+      status: number;
+      headers: Record<string, string>;
+      stream: AsyncIterable<string | Buffer>;
+      /**
+       * The stream's first bytes, ready now (a primed stream): the writer sends them with the headers and the
+       * stream then starts after them. `undefined` when there are none ready; a reader that never calls it gets
+       * them from `stream` as usual.
+       */
+      takeHead?(): string | undefined;
+    };
 
 export interface PipelineLogger {
   warn(obj: object, msg: string): void;

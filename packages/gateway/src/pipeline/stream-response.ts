@@ -30,7 +30,11 @@ export const SSE_HEADERS = {
   'x-accel-buffering': 'no',
 };
 
-/** The SSE response for a committed stream attempt; the request finishes when the stream ends. */
+/**
+ * The SSE response for a committed stream attempt; the request finishes when the stream ends. The first batch is
+ * encoded now, so the writer can send it with the headers in one write (`takeHead`) without waiting a turn of the
+ * stream for it.
+ */
 export function respondStream<T>(
   call: CallScope,
   parts: StreamParts<T>,
@@ -38,11 +42,29 @@ export function respondStream<T>(
   executor: RouteExecutor,
   format: StreamFormat<T>,
 ): PipelineResponse {
+  const first: Head = { text: undefined };
+  try {
+    first.text = format.encode(parts.head);
+    parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
+    if (first.text) call.recorder?.text(first.text);
+  } catch {
+    // left in `parts.head`: streamToClient encodes it again and ends the stream with the error
+  }
   return {
     status: 200,
     headers: { ...call.headers(parts.meta, attempts), ...SSE_HEADERS },
-    stream: streamToClient(parts, attempts, call, executor, format),
+    stream: streamToClient(parts, attempts, call, executor, format, first),
+    takeHead: () => {
+      const text = first.text;
+      if (text !== undefined) first.text = '';
+      return text;
+    },
   };
+}
+
+/** The first batch encoded ahead by `respondStream`: `undefined` if it could not be, `''` once taken or sent. */
+interface Head {
+  text: string | undefined;
 }
 
 export async function* streamToClient<T>(
@@ -51,15 +73,17 @@ export async function* streamToClient<T>(
   call: CallScope,
   executor: RouteExecutor,
   format: StreamFormat<T>,
+  first?: Head,
 ): AsyncGenerator<string, void> {
   let error: ErrorInfo | undefined;
   try {
-    const head = format.encode(parts.head);
-    parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
-    if (head) {
-      call.recorder?.text(head);
-      yield head;
-    }
+    let head = first?.text;
+    if (head === undefined) {
+      head = format.encode(parts.head);
+      parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
+      if (head) call.recorder?.text(head);
+    } else if (first) first.text = ''; // sent from here, not by the writer
+    if (head) yield head;
     for await (const batch of parts.tail) {
       const text = format.encode(batch);
       if (!text) continue;
@@ -72,7 +96,9 @@ export async function* streamToClient<T>(
     error = err instanceof AttemptError ? err.info : buildErrorInfo('unknown', 'stream failed');
     if (error.errorClass !== 'cancelled') yield format.error(error);
   } finally {
-    if (call.req.signal.aborted && !error) error = buildErrorInfo('cancelled', 'client disconnected');
+    // `cancel` when the gateway built the request: reading `signal` would create an AbortController per stream
+    if ((call.req.cancel ?? call.req.signal).aborted && !error)
+      error = buildErrorInfo('cancelled', 'client disconnected');
     await parts.tail.return(undefined).catch(() => {});
     const { meta } = parts;
     executor.report(meta.target.id, {
