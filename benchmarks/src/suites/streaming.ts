@@ -45,7 +45,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<StreamingEntry>> {
   const call: ChatCall = { upstream, model: CHAT_MODEL, body };
   const streamMs = p.chunks * p.chunkDelayMs;
   const timeoutMs = streamMs * 5 + 5000;
-  // Two measured streams per worker and block (quick: 2 blocks of 8), after one unrecorded ramp-up stream each.
+  // Two measured streams per worker and block (quick: 4 blocks of 8), after one unrecorded ramp-up stream each.
   const blocks = Math.max(1, Math.round(p.streams / (2 * p.concurrency)));
   const rounds: Round<StreamingEntry>[] = [];
   const skipped = [...set.skipped];
