@@ -81,6 +81,21 @@ describe('streamToClient', () => {
       expect(res.takeHead?.()).toBe(''); // sent by the stream: nothing left to take
     });
 
+    it('a cache recorder that fails on the first batch ends the stream with the error event (nothing stored)', async () => {
+      const { finished, call, executor, meta, tail } = setup();
+      (call as unknown as { recorder: unknown }).recorder = {
+        text: () => {
+          throw new TypeError('odd chunk');
+        },
+      };
+      const res = respondStream(call, { head: ['data: {"a":1}\n\n'], tail: tail(), meta }, [], executor, format);
+      if (!('stream' in res)) throw new Error('not a stream');
+      expect(res.takeHead?.()).toBe('data: {"a":1}\n\n');
+      expect(await collect(res.stream)).toEqual(['event: error\n\n']);
+      expect(finished).toHaveLength(1);
+      expect(finished[0]).not.toBe(200);
+    });
+
     it('a first batch that cannot be encoded: nothing to take, the stream ends with the error event', async () => {
       const { finished, call, executor, meta, tail } = setup();
       const failing = {

@@ -42,11 +42,10 @@ export function respondStream<T>(
   executor: RouteExecutor,
   format: StreamFormat<T>,
 ): PipelineResponse {
-  const first: Head = { text: undefined };
+  const first: Head = { text: undefined, sent: false };
   try {
     first.text = format.encode(parts.head);
     parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
-    if (first.text) call.recorder?.text(first.text);
   } catch {
     // left in `parts.head`: streamToClient encodes it again and ends the stream with the error
   }
@@ -55,16 +54,18 @@ export function respondStream<T>(
     headers: { ...call.headers(parts.meta, attempts), ...SSE_HEADERS },
     stream: streamToClient(parts, attempts, call, executor, format, first),
     takeHead: () => {
-      const text = first.text;
-      if (text !== undefined) first.text = '';
-      return text;
+      if (first.text === undefined) return undefined;
+      if (first.sent) return '';
+      first.sent = true;
+      return first.text;
     },
   };
 }
 
-/** The first batch encoded ahead by `respondStream`: `undefined` if it could not be, `''` once taken or sent. */
+/** The first batch encoded ahead by `respondStream` (`undefined` if it could not be), and whether it went out. */
 interface Head {
   text: string | undefined;
+  sent: boolean;
 }
 
 export async function* streamToClient<T>(
@@ -81,9 +82,13 @@ export async function* streamToClient<T>(
     if (head === undefined) {
       head = format.encode(parts.head);
       parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
-      if (head) call.recorder?.text(head);
-    } else if (first) first.text = ''; // sent from here, not by the writer
-    if (head) yield head;
+    }
+    // Recorded here whoever sends it: a recorder that throws ends the stream with the error, as for any batch.
+    if (head) call.recorder?.text(head);
+    if (head && !first?.sent) {
+      if (first) first.sent = true;
+      yield head;
+    }
     for await (const batch of parts.tail) {
       const text = format.encode(batch);
       if (!text) continue;
