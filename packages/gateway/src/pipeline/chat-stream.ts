@@ -3,7 +3,7 @@
 // Both fill the CallMeta (usage, cost, finish reasons, first token) while streaming.
 import { buildErrorInfo, classifyStreamError, type ErrorInfo, openaiUsage, type PriceSource } from '@switchyard/core';
 import type { ChatCompletionChunk } from '../providers/openai-chat-types.js';
-import type { ChatStreamTranslator } from '../providers/provider-adapter.js';
+import type { ChatStreamTranslator, SseEvent } from '../providers/provider-adapter.js';
 import { encodeSse, SseParser } from '../providers/sse.js';
 import { type CallMeta, checkUsage, priceUsage } from './call-meta.js';
 import { addDelivered, textBytesOfChunk, textBytesOfEvent } from './delivered.js';
@@ -46,19 +46,40 @@ export function withModel(data: string, modelJson: string): string {
   return data.slice(0, at + 8) + modelJson + data.slice(end + 1);
 }
 
-/** Runs `produce` over the upstream body; converts every failure into AttemptError (committed once yielded). */
+/**
+ * What a stream does with the upstream body: `push` turns each buffer into the items to send on, `end` gives the
+ * items left once the body ended, and `check` (after those went out) fails a stream that ended incomplete.
+ * Plain functions, not a generator per source: one async generator between the socket and the client, not two.
+ */
+interface StreamSource {
+  push(buf: Buffer): StreamItem[];
+  end(): StreamItem[];
+  check?(): void;
+}
+
+/** Runs `source` over the upstream body; converts every failure into AttemptError (committed once yielded). */
 async function* guarded(
   env: StreamEnv,
-  produce: (parser: SseParser) => AsyncGenerator<StreamItem[], void>,
+  source: (parser: SseParser) => StreamSource,
   finish: () => void,
 ): AsyncGenerator<StreamItem[], void> {
   let committed = false;
   try {
-    for await (const batch of produce(new SseParser(env.open.maxBodyBytes))) {
+    const src = source(new SseParser(env.open.maxBodyBytes));
+    for await (const buf of env.open.res.body) {
+      const batch = src.push(buf);
+      if (batch.length === 0) continue;
       if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
       yield batch;
       committed = true;
     }
+    const tail = src.end();
+    if (tail.length > 0) {
+      if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
+      yield tail;
+      committed = true;
+    }
+    src.check?.();
   } catch (err) {
     const info = err instanceof InStreamError || err instanceof AttemptError ? err.info : env.open.failure(err);
     env.meta.error = info;
@@ -126,31 +147,29 @@ export function openaiPassthroughStream(
     }
     return output === 'sse' ? `data: ${JSON.stringify(chunk)}\n\n` : chunk;
   };
+  const items = (events: SseEvent[]): StreamItem[] => {
+    const batch: StreamItem[] = [];
+    for (const ev of events) {
+      const item = handle(ev.data, ev.event);
+      if (item !== undefined) batch.push(item);
+    }
+    return batch;
+  };
   return guarded(
     env,
-    async function* (parser) {
-      for await (const buf of env.open.res.body) {
-        const batch: StreamItem[] = [];
-        for (const ev of parser.push(buf)) {
-          const item = handle(ev.data, ev.event);
-          if (item !== undefined) batch.push(item);
+    (parser) => ({
+      push: (buf) => items(parser.push(buf)),
+      end: () => items(parser.end()),
+      check() {
+        // Some OpenAI-compatible servers omit [DONE]; a finish_reason or the usage chunk still proves completion.
+        // Without any of the three the body was cut short (e.g. the server closed the connection mid-answer).
+        if (!sawDone && !sawUsage && meta.finishReasons.length === 0) {
+          throw new InStreamError(
+            buildErrorInfo('stream_interrupted', `provider "${providerId}" stream ended before completion`),
+          );
         }
-        if (batch.length) yield batch;
-      }
-      const tail: StreamItem[] = [];
-      for (const ev of parser.end()) {
-        const item = handle(ev.data, ev.event);
-        if (item !== undefined) tail.push(item);
-      }
-      if (tail.length) yield tail;
-      // Some OpenAI-compatible servers omit [DONE]; a finish_reason or the usage chunk still proves completion.
-      // Without any of the three the body was cut short (e.g. the server closed the connection mid-answer).
-      if (!sawDone && !sawUsage && meta.finishReasons.length === 0) {
-        throw new InStreamError(
-          buildErrorInfo('stream_interrupted', `provider "${providerId}" stream ended before completion`),
-        );
-      }
-    },
+      },
+    }),
     () => {},
   );
 }
@@ -178,24 +197,26 @@ export function translatedStream(env: StreamEnv, translator: ChatStreamTranslato
   };
   return guarded(
     env,
-    async function* (parser) {
-      for await (const buf of env.open.res.body) {
+    (parser) => ({
+      push(buf) {
         const batch: ChatCompletionChunk[] = [];
         for (const ev of parser.push(buf)) {
           batch.push(...translator.push(ev));
           check();
         }
-        if (batch.length) yield price(batch);
-      }
-      const tail: ChatCompletionChunk[] = [];
-      for (const ev of parser.end()) tail.push(...translator.push(ev));
-      check();
-      tail.push(...translator.end());
-      check();
-      const seen = translator.usage();
-      if (seen) checkUsage(seen, providerId);
-      if (tail.length) yield price(tail);
-    },
+        return batch.length ? price(batch) : batch;
+      },
+      end() {
+        const tail: ChatCompletionChunk[] = [];
+        for (const ev of parser.end()) tail.push(...translator.push(ev));
+        check();
+        tail.push(...translator.end());
+        check();
+        const seen = translator.usage();
+        if (seen) checkUsage(seen, providerId);
+        return tail.length ? price(tail) : tail;
+      },
+    }),
     () => {
       const usage = translator.usage();
       try {
