@@ -42,13 +42,7 @@ export function respondStream<T>(
   executor: RouteExecutor,
   format: StreamFormat<T>,
 ): PipelineResponse {
-  const first: Head = { text: undefined, sent: false };
-  try {
-    first.text = format.encode(parts.head);
-    parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
-  } catch {
-    // left in `parts.head`: streamToClient encodes it again and ends the stream with the error
-  }
+  const first = encodeHead(parts, format);
   return {
     status: 200,
     headers: { ...call.headers(parts.meta, attempts), ...SSE_HEADERS },
@@ -62,10 +56,22 @@ export function respondStream<T>(
   };
 }
 
-/** The first batch encoded ahead by `respondStream` (`undefined` if it could not be), and whether it went out. */
+/** The first batch, encoded (`text`), or why it could not be (`failed`); and whether it went out. */
 interface Head {
-  text: string | undefined;
+  text?: string;
+  failed?: unknown;
   sent: boolean;
+}
+
+/** Encodes the first batch and lets its items go; a failure is kept, for the stream to end with. */
+function encodeHead<T>(parts: StreamParts<T>, format: StreamFormat<T>): Head {
+  try {
+    const text = format.encode(parts.head);
+    parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
+    return { text, sent: false };
+  } catch (err) {
+    return { failed: err, sent: false };
+  }
 }
 
 export async function* streamToClient<T>(
@@ -77,17 +83,14 @@ export async function* streamToClient<T>(
   first?: Head,
 ): AsyncGenerator<string, void> {
   let error: ErrorInfo | undefined;
+  const head = first ?? encodeHead(parts, format);
   try {
-    let head = first?.text;
-    if (head === undefined) {
-      head = format.encode(parts.head);
-      parts.head.length = 0; // encoded: the items need not live as long as the stream (or whatever holds `parts`)
-    }
+    if (head.text === undefined) throw head.failed;
     // Recorded here whoever sends it: a recorder that throws ends the stream with the error, as for any batch.
-    if (head) call.recorder?.text(head);
-    if (head && !first?.sent) {
-      if (first) first.sent = true;
-      yield head;
+    if (head.text) call.recorder?.text(head.text);
+    if (head.text && !head.sent) {
+      head.sent = true;
+      yield head.text;
     }
     for await (const batch of parts.tail) {
       const text = format.encode(batch);
