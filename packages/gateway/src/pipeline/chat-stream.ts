@@ -69,13 +69,13 @@ async function* guarded(
     for await (const buf of env.open.res.body) {
       const batch = src.push(buf);
       if (batch.length === 0) continue;
-      if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
+      noteFirstToken(env);
       yield batch;
       committed = true;
     }
     const tail = src.end();
     if (tail.length > 0) {
-      if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
+      noteFirstToken(env);
       yield tail;
       committed = true;
     }
@@ -89,6 +89,10 @@ async function* guarded(
     finish();
     env.meta.endMs = env.now() - env.meta.startTime;
   }
+}
+
+function noteFirstToken(env: StreamEnv): void {
+  if (env.meta.firstTokenMs === undefined) env.meta.firstTokenMs = env.now() - env.meta.startTime;
 }
 
 /** Same-format OpenAI stream. `output: 'sse'` forwards event text; `'chunks'` parses every chunk. */
