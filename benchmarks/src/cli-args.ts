@@ -28,7 +28,7 @@ export interface BenchArgs {
 }
 
 export const USAGE = `pnpm bench [options]
-  --full                 longer profile (default: quick, < 5 min)
+  --full                 longer profile (default: quick, ~10 min)
   --suite NAME[,NAME]    only these suites: ${SUITE_NAMES.join(', ')}
   --contenders a,b       only these contenders (direct is always kept): ${CONTENDERS.join(', ')}
   --rounds N             interleaved rounds per suite (min 2 unless --suite is given)
