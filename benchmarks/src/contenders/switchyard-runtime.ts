@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export type SwitchyardRuntime = 'dist' | 'tsx';
 
@@ -53,4 +53,18 @@ export function ensureBuilt(log: (msg: string) => void = (m) => console.error(m)
     if (code !== 0) throw new Error(`pnpm build failed (exit ${code}); run it to see why, or bench from source: --tsx`);
   })();
   return building;
+}
+
+export type Core = typeof import('@switchyard/core');
+
+/**
+ * `@switchyard/core` for code the bench runs in its own process (the interceptor suite): the built dist, as a user's
+ * app imports the published package, or the TypeScript source under `--tsx`. From source, tsx's transform alone
+ * (names kept on every per-call closure) made a no-op `instrument()` call 50–75 µs slower than the build
+ * (each in a process of its own).
+ */
+export async function loadCore(log?: (msg: string) => void): Promise<Core> {
+  if (switchyardRuntime() === 'tsx') return import('@switchyard/core');
+  await ensureBuilt(log);
+  return import(pathToFileURL(path.join(ROOT, 'packages/core/dist/index.js')).href);
 }

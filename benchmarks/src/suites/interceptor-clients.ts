@@ -7,8 +7,8 @@ import {
   PeriodicExportingMetricReader,
 } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, BatchSpanProcessor, type SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { instrument } from '@switchyard/core';
 import OpenAI from 'openai';
+import type { Core } from '../contenders/switchyard-runtime.js';
 import { SIM_KEY } from '../servers/upstreams.js';
 import { CHAT_BODY, CHAT_MODEL } from './suite.js';
 
@@ -32,7 +32,14 @@ export function otelProviders() {
   };
 }
 
-export function clientPair(baseURL: string, otel: ReturnType<typeof otelProviders>, fetchImpl?: typeof fetch) {
+/** `core`: `loadCore()`'s module, so instrument() runs as the bench's runtime says (the built dist by default). */
+export function clientPair(
+  core: Core,
+  baseURL: string,
+  otel: ReturnType<typeof otelProviders>,
+  fetchImpl?: typeof fetch,
+) {
+  const { instrument } = core;
   const opts = { apiKey: SIM_KEY, baseURL, maxRetries: 0, ...(fetchImpl ? { fetch: fetchImpl } : {}) };
   return {
     bare: new OpenAI(opts),

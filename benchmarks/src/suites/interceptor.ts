@@ -3,10 +3,12 @@
 // process.
 // Two transports: the simulator over loopback (what a user sees), and the simulator's recorded answers replayed
 // from memory (instrument()'s own cost, without loopback noise — the one the goal is judged on).
-// Calls alternate in blocks, and the block order alternates, so drift (GC, neighbours) hits both variants alike.
+// Calls alternate in blocks, in a new seeded order every block, so drift (GC, neighbours) hits every variant alike.
+import { loadCore, switchyardRuntime } from '../contenders/switchyard-runtime.js';
 import { fmt, log } from '../progress.js';
 import { startUpstreams } from '../servers/start-upstreams.js';
 import { percentileSorted, summarize } from '../stats/percentiles.js';
+import { seededRandom, shuffled } from '../stats/shuffle.js';
 import type { InterceptorEntry, Latency, Round, SuiteResult } from '../types.js';
 import { clientPair, type Mode, oneCall, otelProviders, replayFetch } from './interceptor-clients.js';
 import { manualInstrumentation } from './otel-manual.js';
@@ -36,7 +38,8 @@ function calls(pair: Pair, manual: ReturnType<typeof manualInstrumentation>): Re
   };
 }
 
-async function measure(variants: Record<Variant, Call>, mode: Mode, calls: number, block: number, flip: boolean) {
+async function measure(variants: Record<Variant, Call>, mode: Mode, calls: number, block: number, seed: number) {
+  const random = seededRandom(seed);
   const names = VARIANTS.map(([, v]) => v);
   const times = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
   const errors = Object.fromEntries(names.map((v) => [v, 0])) as Record<Variant, number>;
@@ -44,9 +47,10 @@ async function measure(variants: Record<Variant, Call>, mode: Mode, calls: numbe
   const blockMeans = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
   for (let i = 0; i < Math.min(200, calls); i++) await variants[names[i % names.length] as Variant](mode); // warm-up
   for (let done = 0, b = 0; done < calls; done += block, b++) {
-    // Rotate the block order every block (and per round): drift hits every variant alike.
-    const shift = (b + (flip ? 2 : 0)) % names.length;
-    for (const v of [...names.slice(shift), ...names.slice(0, shift)]) {
+    // A new (seeded) block order every block: drift hits every variant alike, and no variant always runs right
+    // after the same one (in the rotated order it replaced, the no-op variant always followed a real-SDK one, whose
+    // collections then land on its calls, and `bare` mostly followed the no-op one).
+    for (const v of shuffled(names, random)) {
       let sum = 0;
       let n = 0;
       for (let i = 0; i < Math.min(block, calls - done); i++) {
@@ -93,13 +97,14 @@ function entries(transport: Transport, mode: Mode, m: Awaited<ReturnType<typeof 
 
 async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
   const p = ctx.profile.interceptor;
+  const core = await loadCore(log);
   const otel = otelProviders();
   const ups = await startUpstreams([{ name: 'openai', provider: 'openai' }]);
   const baseURL = `${ups.info.openai}/v1`;
-  const manual = manualInstrumentation(otel, baseURL);
+  const manual = manualInstrumentation(core, otel, baseURL);
   const variants: Record<Transport, Record<Variant, Call>> = {
-    simulator: calls(clientPair(baseURL, otel), manual),
-    replay: calls(clientPair(baseURL, otel, await replayFetch(baseURL)), manual),
+    simulator: calls(clientPair(core, baseURL, otel), manual),
+    replay: calls(clientPair(core, baseURL, otel, await replayFetch(baseURL)), manual),
   };
   const rounds: Round<InterceptorEntry>[] = [];
   try {
@@ -108,7 +113,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
       for (const transport of ['simulator', 'replay'] as const) {
         for (const mode of ['json', 'stream'] as const) {
           const n = (transport === 'replay' ? 5 : 1) * (mode === 'json' ? p.calls : Math.ceil(p.calls / 4));
-          const m = await measure(variants[transport], mode, n, p.block, r % 2 === 1);
+          const m = await measure(variants[transport], mode, n, p.block, r + 1);
           contenders.push(...entries(transport, mode, m));
           const { bare, wrapped, manual: hand, noop } = m.stats;
           const plus = (s: Latency, v: Variant) =>
@@ -129,6 +134,7 @@ async function run(ctx: SuiteContext): Promise<SuiteResult<InterceptorEntry>> {
     skipped: [],
     settings: {
       ...p,
+      core: switchyardRuntime() === 'dist' ? '@switchyard/core built dist' : '@switchyard/core source (tsx)',
       callsPerVariant: 'json: calls, stream: calls/4; replay transport ×5',
       judged:
         'added_block_median_us: per block, the variant mean minus the bare mean of the same block index; median over blocks',

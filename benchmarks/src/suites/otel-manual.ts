@@ -3,24 +3,26 @@
 // points (duration, input and output tokens, time to first chunk for streams, cost), priced from the same catalog.
 // No error classification, no other SDK methods, no stream-shape handling beyond OpenAI chat chunks.
 import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import {
-  ATTR,
-  computeCost,
-  DURATION_BUCKETS,
-  defaultPriceSource,
-  METRIC,
-  nanosToUsdNumber,
-  openaiUsage,
-  TOKEN_BUCKETS,
-} from '@switchyard/core';
 import type OpenAI from 'openai';
+import type { Core } from '../contenders/switchyard-runtime.js';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
 import type { otelProviders } from './interceptor-clients.js';
 import { CHAT_BODY, CHAT_MODEL } from './suite.js';
 
 type Mode = 'json' | 'stream';
 
-export function manualInstrumentation(otel: ReturnType<typeof otelProviders>, baseURL: string) {
+/** `core`: the same build of `@switchyard/core` instrument() runs from (its catalog, usage reader and constants). */
+export function manualInstrumentation(core: Core, otel: ReturnType<typeof otelProviders>, baseURL: string) {
+  const {
+    ATTR,
+    computeCost,
+    DURATION_BUCKETS,
+    defaultPriceSource,
+    METRIC,
+    nanosToUsdNumber,
+    openaiUsage,
+    TOKEN_BUCKETS,
+  } = core;
   const tracer = otel.tracerProvider.getTracer('otel-manual');
   const meter = otel.meterProvider.getMeter('otel-manual');
   const durations = { explicitBucketBoundaries: [...DURATION_BUCKETS] };
