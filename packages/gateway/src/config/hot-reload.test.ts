@@ -1,8 +1,17 @@
-import { appendFileSync, mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigHolder, watchConfig } from './hot-reload.js';
+import { ConfigHolder, configEvent, watchConfig } from './hot-reload.js';
 
 interface Cfg {
   version: number;
@@ -103,6 +112,54 @@ describe('watchConfig', () => {
     writeFileSync(file, JSON.stringify({ version: 9 }));
     await new Promise((r) => setTimeout(r, 100));
     expect(holder.current.version).toBe(1);
+  });
+
+  it('a sibling file written over and over (a SQLite ledger -wal beside the config) starts no reload', async () => {
+    // The config is a hard link to a file elsewhere: changing it there makes no event in the watched directory, so
+    // only a reload started by some other event could pick the change up — and a sibling's events must not start one.
+    const dir = mkdtempSync(join(tmpdir(), 'sy-sibling-'));
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sy-elsewhere-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
+    writeFileSync(join(elsewhere, 'real.json'), JSON.stringify({ version: 1 }));
+    linkSync(join(elsewhere, 'real.json'), join(dir, 'switchyard.json'));
+    const holder = new ConfigHolder<Cfg>({ version: 1 });
+    const lines: string[] = [];
+    const w = watchConfig(
+      join(dir, 'switchyard.json'),
+      load,
+      (c) => holder.swap(c),
+      { info: (m) => lines.push(`info ${m}`), error: (m) => lines.push(`error ${m}`) },
+      { debounceMs: 30, settleMs: 50 },
+    );
+    watchers.push(() => w.close());
+    writeFileSync(join(elsewhere, 'real.json'), JSON.stringify({ version: 2 })); // no event in `dir`
+    for (let i = 0; i < 20; i++) {
+      appendFileSync(join(dir, 'switchyard.db-wal'), 'frame');
+      writeFileSync(join(dir, 'switchyard.db-shm'), String(i));
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await new Promise((r) => setTimeout(r, 600)); // debounce + settle + a load, many times over
+    expect(holder.current.version).toBe(1);
+    expect(lines).toEqual([]);
+    // The config's own name still counts: a write through it (the same inode) is picked up.
+    writeFileSync(join(dir, 'switchyard.json'), JSON.stringify({ version: 2 }));
+    await until(() => holder.current.version === 2);
+    expect(lines).toEqual([`info config reloaded from ${join(dir, 'switchyard.json')}`]);
+  });
+
+  it('counts the events that can change the config, and only those', () => {
+    const names = new Set(['switchyard.json', 'real.json']);
+    expect(configEvent('switchyard.json', names)).toBe(true); // in-place write, or a temp renamed over it
+    expect(configEvent(Buffer.from('switchyard.json'), names)).toBe(true);
+    expect(configEvent('real.json', names)).toBe(true); // the symlink target edited in its own directory
+    for (const k8s of ['..data', '..data_tmp', '..2026_01_01_12_00_00.123456789']) {
+      expect(configEvent(k8s, names)).toBe(true);
+    }
+    expect(configEvent(null, names)).toBe(true); // a platform that gives no name
+    for (const other of ['switchyard.db', 'switchyard.db-wal', 'switchyard.db-shm', 'switchyard.json~', '.x.swp']) {
+      expect(configEvent(other, names)).toBe(false);
+    }
   });
 
   it('picks up a Kubernetes ConfigMap update: a `..data` symlink swap, the file name never touched', async () => {

@@ -4,7 +4,7 @@
 // differ from the config in force. A bad file is one clear log line and the old config stays in force.
 import { type FSWatcher, readFileSync, realpathSync, watch } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 
 export interface ReloadLog {
   info(msg: string): void;
@@ -98,21 +98,27 @@ export function watchConfig<C>(
     }
   };
 
-  // Whole directories, any name: editors rename a temp file over the config, and a Kubernetes ConfigMap swaps a
-  // `..data` symlink (the config file itself never changes name). When the config is a symlink, the directory of
-  // the file it points to is watched too (an in-place edit there), re-resolved after each reload. The content check
-  // above filters the noise.
+  // Whole directories: editors rename a temp file over the config, and a Kubernetes ConfigMap swaps a `..data`
+  // symlink (the config file itself never changes name). When the config is a symlink, the directory of the file it
+  // points to is watched too (an in-place edit there), re-resolved after each reload. Only the names that can change
+  // the config count (`configEvent`): a SQLite ledger beside the config (the usual layout) writes its `-wal` file on
+  // every commit — two or three events a request under load, each a reload timer reset, and at light load a whole
+  // reload check (two reads of the config and a realpathSync) after every commit, for a file that did not change.
   const watchers = new Map<string, FSWatcher>();
-  const onEvent = () => {
-    if (closed) return;
+  let names = new Set([basename(file)]);
+  const onEvent = (_type: string, filename: string | Buffer | null) => {
+    if (closed || !configEvent(filename, names)) return;
     clearTimeout(timer);
     timer = setTimeout(() => void reload().then(rewatch), debounceMs);
   };
   const rewatch = () => {
     if (closed) return;
     const dirs = new Set([dirname(file)]);
+    names = new Set([basename(file)]);
     try {
-      dirs.add(dirname(realpathSync(file)));
+      const real = realpathSync(file);
+      dirs.add(dirname(real));
+      names.add(basename(real));
     } catch {
       // missing mid-swap: the next event re-resolves it
     }
@@ -142,6 +148,17 @@ export function watchConfig<C>(
       watchers.clear();
     },
   };
+}
+
+/**
+ * Whether a watched directory's event can concern the config: its own name or its symlink target's (a write in
+ * place, or a temp file renamed over it — the rename's event carries the final name), or a Kubernetes atomic-writer
+ * entry (`..data`, `..data_tmp`, `..<timestamp>`). No name (a platform that gives none): assume it does.
+ */
+export function configEvent(filename: string | Buffer | null | undefined, names: ReadonlySet<string>): boolean {
+  if (filename === null || filename === undefined) return true;
+  const name = filename.toString();
+  return names.has(name) || name.startsWith('..');
 }
 
 /** Bounds the wait for a file that never stops changing (then the reload is refused, the old config stays). */
