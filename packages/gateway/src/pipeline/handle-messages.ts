@@ -49,8 +49,9 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
     inputTokens: inputTokenBound(body),
     webSearches: webSearchBound(body as Record<string, unknown>),
     attempt: (req, plan, onFailed) => {
-      // Translated once, on first use by a non-Anthropic target.
+      // Translated once, on first use by a non-Anthropic target (and its input estimate made once, not per attempt).
       let chat: ReturnType<typeof chatAttempt> | undefined;
+      let inputEstimate: number | undefined;
       const viaChat = () => {
         if (!chat) {
           const inbound = fromAnthropicRequest(body);
@@ -77,7 +78,9 @@ export async function handleMessages(input: PipelineInput, deps: PipelineDeps): 
             const message = err instanceof Error ? err.message : 'invalid request';
             throw new AttemptError({ ...buildErrorInfo('bad_request', message), status: 400 });
           }
-          return chatToMessages(await run(target, ctx), req, estimateAnthropicInputTokens(body));
+          const value = await run(target, ctx);
+          inputEstimate ??= estimateAnthropicInputTokens(body);
+          return chatToMessages(value, req, inputEstimate);
         }
         const meta = newCallMeta(target, ctx.kind, 'chat', req.stream, deps.now());
         meta.outputCapTokens = outputCapOf(req, target, deps.priceSource);
