@@ -113,9 +113,16 @@ function callSpanStatus(r: CallRecord): SpanStatus {
 
 /** One CLIENT span per record, named `{operation} {model}`, timed from the record, parented on `context`. */
 export function createTracingSink(tracerProvider?: TracerProvider, opts: TracingSinkOptions = {}): CallSink {
-  const tracer = (tracerProvider ?? trace.getTracerProvider()).getTracer(TRACING_SCOPE);
+  // The global provider is a proxy that takes a provider registered later; it is itself replaced when the API is
+  // disabled and set again (a new SDK at run time), so without a provider given it is looked up per record.
+  let provider = tracerProvider ?? trace.getTracerProvider();
+  let tracer = provider.getTracer(TRACING_SCOPE);
   const atStart = opts.samplerSeesAttributes ?? true;
   return (r: CallRecord, context?: Context) => {
+    if (!tracerProvider && trace.getTracerProvider() !== provider) {
+      provider = trace.getTracerProvider();
+      tracer = provider.getTracer(TRACING_SCOPE);
+    }
     const name = callSpanName(r);
     const span = atStart
       ? tracer.startSpan(
