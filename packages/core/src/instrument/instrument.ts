@@ -77,20 +77,36 @@ function anthropicSpec(provider: ProviderKind, server: ReturnType<typeof serverO
   };
 }
 
+/** The openai SDK's helpers that make their requests through `this._client.<resource>.create`. */
+const OPENAI_HELPERS = ['parse', 'stream', 'runTools'] as const;
+
 function instrumentOpenAI<T extends object>(client: T, o: ResolvedOptions): T {
   const c = client as Obj;
   const server = serverOf(c.baseURL);
   const provider = openaiProviderOf(c);
+  let wrapped: T | undefined;
   const wrapCreate = (resource: unknown, op: Operation) => {
     const r = resource as Obj;
-    return proxyWith(r, { create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(provider, op, server), o) });
+    const overrides: Record<string, unknown> = {
+      create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(provider, op, server), o),
+    };
+    // The helpers (`chat.completions.parse` / `.stream()` / `.runTools()`, `responses.parse` / `.stream()`) call
+    // `this._client.<resource>.create`: run them on a view of the resource whose `_client` is the instrumented
+    // client, so each request they make goes through the recorded `create` (the real resource is not touched).
+    const view = Object.create(r, { _client: { get: () => wrapped } }) as Obj;
+    for (const name of OPENAI_HELPERS) {
+      const helper = r[name];
+      if (typeof helper === 'function') overrides[name] = (...args: unknown[]) => Reflect.apply(helper, view, args);
+    }
+    return proxyWith(r, overrides);
   };
   const chat = c.chat as Obj;
   const overrides: Record<string, unknown> = {};
   if (chat?.completions) overrides.chat = proxyWith(chat, { completions: wrapCreate(chat.completions, 'chat') });
   if (c.embeddings) overrides.embeddings = wrapCreate(c.embeddings, 'embeddings');
   if (c.responses) overrides.responses = wrapCreate(c.responses, 'responses');
-  return proxyWith(client, overrides);
+  wrapped = proxyWith(client, overrides);
+  return wrapped;
 }
 
 function instrumentAnthropic<T extends object>(client: T, o: ResolvedOptions): T {
