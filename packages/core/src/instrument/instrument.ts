@@ -109,25 +109,49 @@ function instrumentOpenAI<T extends object>(client: T, o: ResolvedOptions): T {
   return wrapped;
 }
 
+/**
+ * The Anthropic SDK's helpers that make their requests through `this.create` or `this._client`: `parse`, and on
+ * `beta.messages` the tool runner and message threads (`toolRunner` builds its thread with `_toolRunnerThread`; a
+ * thread sends each turn with `this._client.beta.messages.create`).
+ */
+const ANTHROPIC_HELPERS = ['parse', 'toolRunner', '_toolRunnerThread', 'thread'] as const;
+
 function instrumentAnthropic<T extends object>(client: T, o: ResolvedOptions): T {
   const c = client as Obj;
   const server = serverOf(c.baseURL);
-  const messages = c.messages as Obj;
   const spec = anthropicSpec(anthropicProviderOf(c), server);
-  const create = wrapStainlessCreate(messages.create as AnyFn, messages, spec, o);
-  const origStream = messages.stream as AnyFn;
-  const stream = (...args: unknown[]) => {
-    const p = args[0] as Record<string, unknown>;
-    let t: CallTracker | undefined;
-    try {
-      const call = spec.start(p);
-      if (call) t = new CallTracker({ ...call, streaming: true }, o);
-    } catch {}
-    const ms = Reflect.apply(origStream, messages, args);
-    if (t) wrapAnthropicMessageStream(ms, t);
-    return ms;
+  let wrapped: T | undefined;
+  const wrapMessages = (messages: Obj) => {
+    const create = wrapStainlessCreate(messages.create as AnyFn, messages, spec, o);
+    const origStream = messages.stream as AnyFn;
+    const stream = (...args: unknown[]) => {
+      const p = args[0] as Record<string, unknown>;
+      let t: CallTracker | undefined;
+      try {
+        const call = spec.start(p);
+        if (call) t = new CallTracker({ ...call, streaming: true }, o);
+      } catch {}
+      const ms = Reflect.apply(origStream, messages, args);
+      if (t) wrapAnthropicMessageStream(ms, t);
+      return ms;
+    };
+    const overrides: Record<string, unknown> = { create, stream };
+    // `parse` calls `this.create`, the tool runner `this._client.beta.messages.*`: they run on a view of the
+    // resource whose `create` and `_client` are the instrumented ones (the real resource is not touched).
+    const view = Object.create(messages, { create: { value: create }, _client: { get: () => wrapped } }) as Obj;
+    for (const name of ANTHROPIC_HELPERS) {
+      const helper = messages[name];
+      if (typeof helper === 'function') overrides[name] = (...args: unknown[]) => Reflect.apply(helper, view, args);
+    }
+    return proxyWith(messages, overrides);
   };
-  return proxyWith(client, { messages: proxyWith(messages, { create, stream }) });
+  const overrides: Record<string, unknown> = { messages: wrapMessages(c.messages as Obj) };
+  const beta = c.beta as Obj | undefined;
+  if ((beta?.messages as Obj | undefined)?.create) {
+    overrides.beta = proxyWith(beta as Obj, { messages: wrapMessages(beta?.messages as Obj) });
+  }
+  wrapped = proxyWith(client, overrides);
+  return wrapped;
 }
 
 function geminiStart(
