@@ -70,6 +70,32 @@ describe('instrument(@google/genai) against the simulator', () => {
     expect(records[1]?.timeToFirstTokenMs).toBeGreaterThan(0);
   });
 
+  it('chats: every sendMessage / sendMessageStream of a chat session is one record, history kept', async () => {
+    // `ai.chats.create()` hands the session the models module it was built with: through an instrument()ed
+    // client, that is the recorded one.
+    const { client, bare, records } = setup();
+    const converse = async (ai: typeof client) => {
+      const chat = ai.chats.create({ model: 'gemini-2.5-flash', config: { httpOptions: scenario(SCEN) } });
+      const first = await chat.sendMessage({ message: 'Why is the sky blue?' });
+      const streamed: string[] = [];
+      for await (const c of await chat.sendMessageStream({ message: 'And the sea?' })) streamed.push(c.text ?? '');
+      return { first: first.text, streamed, history: chat.getHistory() };
+    };
+    const got = await converse(client);
+    await waitFor(records, 2);
+    expect(records.map((r) => [r.operation, r.requestModel, r.streaming, r.outcome])).toEqual([
+      ['generate_content', 'gemini-2.5-flash', false, 'ok'],
+      ['generate_content', 'gemini-2.5-flash', true, 'ok'],
+    ]);
+    expect(records[0]?.usage?.outputTokens).toBe(SCEN.outputTokens + SCEN.reasoningTokens); // thoughts are output
+    // The second turn sends the first one again as history.
+    expect(records[1]?.usage?.inputTokens).toBeGreaterThan(records[0]?.usage?.inputTokens ?? Number.POSITIVE_INFINITY);
+    // The same conversation as without instrument(), and the bare client's own sessions stay unrecorded.
+    expect(got).toEqual(await converse(bare));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records).toHaveLength(2);
+  });
+
   it('embedContent is recorded as embeddings', async () => {
     const { client, records } = setup();
     const res = await client.models.embedContent({ model: 'gemini-embedding-001', contents: 'hello world' });

@@ -225,13 +225,21 @@ function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
       return false;
     });
   };
-  return proxyWith(client, {
-    models: proxyWith(models, {
-      generateContent: call('generateContent', 'generate_content'),
-      embedContent: call('embedContent', 'embeddings'),
-      generateContentStream,
-    }),
+  const wrappedModels = proxyWith(models, {
+    generateContent: call('generateContent', 'generate_content'),
+    embedContent: call('embedContent', 'embeddings'),
+    generateContentStream,
   });
+  const overrides: Record<string, unknown> = { models: wrappedModels };
+  // `chats.create()` hands each session the models module the Chats were built with (`this.modelsModule`): built
+  // on a view whose module is the wrapped one, every sendMessage / sendMessageStream is a recorded call.
+  const chats = c.chats as Obj | undefined;
+  if (typeof chats?.create === 'function') {
+    const create = chats.create as AnyFn;
+    const view = Object.create(chats, { modelsModule: { value: wrappedModels } }) as Obj;
+    overrides.chats = proxyWith(chats, { create: (...args: unknown[]) => Reflect.apply(create, view, args) });
+  }
+  return proxyWith(client, overrides);
 }
 
 /**
