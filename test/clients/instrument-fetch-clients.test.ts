@@ -38,7 +38,8 @@ async function settled(n: number): Promise<CallRecord[]> {
 }
 
 const models: Record<string, () => LanguageModel> = {
-  'openai (Responses API)': () => createOpenAI({ baseURL: `${oai.url}/v1`, apiKey: 'sk-test', fetch: f })('gpt-4o-mini'),
+  'openai (Responses API)': () =>
+    createOpenAI({ baseURL: `${oai.url}/v1`, apiKey: 'sk-test', fetch: f })('gpt-4o-mini'),
   'openai.chat (Chat Completions)': () =>
     createOpenAI({ baseURL: `${oai.url}/v1`, apiKey: 'sk-test', fetch: f }).chat('gpt-4o-mini'),
   anthropic: () => createAnthropic({ baseURL: `${ant.url}/v1`, apiKey: 'sk-ant-test', fetch: f })('claude-sonnet-4-5'),

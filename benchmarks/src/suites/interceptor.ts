@@ -46,7 +46,7 @@ async function measure(variants: Record<Variant, Call>, mode: Mode, calls: numbe
   // Each block's mean per variant (µs), by block index: blocks of one index run back to back.
   const blockMeans = Object.fromEntries(names.map((v) => [v, [] as number[]])) as Record<Variant, number[]>;
   for (let i = 0; i < Math.min(200, calls); i++) await variants[names[i % names.length] as Variant](mode); // warm-up
-  for (let done = 0, b = 0; done < calls; done += block, b++) {
+  for (let done = 0; done < calls; done += block) {
     // A new (seeded) block order every block: drift hits every variant alike, and no variant always runs right
     // after the same one (in the rotated order it replaced, the no-op variant always followed a real-SDK one, whose
     // collections then land on its calls, and `bare` mostly followed the no-op one).

@@ -4,8 +4,8 @@
 // No error classification, no other SDK methods, no stream-shape handling beyond OpenAI chat chunks.
 import { type Attributes, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type OpenAI from 'openai';
-import type { Core } from '../contenders/switchyard-runtime.js';
 import type { ChatCompletion, ChatCompletionChunk } from 'openai/resources/chat/completions';
+import type { Core } from '../contenders/switchyard-runtime.js';
 import type { otelProviders } from './interceptor-clients.js';
 import { CHAT_BODY, CHAT_MODEL } from './suite.js';
 

@@ -1,6 +1,7 @@
 // The Anthropic SDK's other ways to make a Messages call — `messages.parse` (structured outputs, through
-// `this.create`), and the whole `beta.messages` resource (`create`, `stream`, `parse`, `toolRunner`) — are recorded
-// through an instrument()ed client as `messages.create` is: one record per request, the SDK's results unchanged.
+// `this.create`), and the whole `beta.messages` resource (`create`, `stream`, `parse`, `toolRunner`, `thread`) —
+// are recorded through an instrument()ed client as `messages.create` is: one record per request, the SDK's results
+// unchanged.
 import Anthropic from '@anthropic-ai/sdk';
 import { type Simulator, startSimulator } from '@switchyard/simulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -61,7 +62,10 @@ describe('instrument(anthropic): parse and the beta resource are recorded', () =
     const { client, records } = setup();
     const json = await client.beta.messages.create(params, scenario({ outputTokens: 10 }));
     const events: string[] = [];
-    for await (const ev of await client.beta.messages.create({ ...params, stream: true }, scenario({ outputTokens: 10 })))
+    for await (const ev of await client.beta.messages.create(
+      { ...params, stream: true },
+      scenario({ outputTokens: 10 }),
+    ))
       events.push(ev.type);
     expect(events.at(-1)).toBe('message_stop');
     const final = await client.beta.messages.stream(params, scenario({ outputTokens: 10 })).finalMessage();

@@ -38,7 +38,10 @@ describe('instrument(openai): the SDK helpers are recorded', () => {
     const body = {
       model: 'gpt-4o-mini',
       messages,
-      response_format: { type: 'json_schema' as const, json_schema: { name: 'city', schema: citySchema, strict: true } },
+      response_format: {
+        type: 'json_schema' as const,
+        json_schema: { name: 'city', schema: citySchema, strict: true },
+      },
     };
     const got = await client.chat.completions.parse(body, scenario({ outputTokens: 12 }));
     const want = await bare.chat.completions.parse(body, scenario({ outputTokens: 12 }));
