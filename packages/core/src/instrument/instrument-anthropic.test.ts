@@ -126,3 +126,118 @@ describe('instrument(anthropic) against the simulator', () => {
     expect(records[0]?.error?.errorClass).toBe('cancelled');
   });
 });
+
+// The SDK's other ways to make a Messages call — `messages.parse` (structured outputs, through `this.create`), and
+// the whole `beta.messages` resource (`create`, `stream`, `parse`, `toolRunner`, `thread`) — are recorded as
+// `messages.create` is: one record per request, the SDK's results unchanged.
+const weatherParams = {
+  model: 'claude-sonnet-4-5',
+  max_tokens: 256,
+  messages: [{ role: 'user' as const, content: 'What is the weather in Paris?' }],
+};
+const citySchema = {
+  type: 'object',
+  properties: { city: { type: 'string' }, celsius: { type: 'integer' } },
+  required: ['city', 'celsius'],
+  additionalProperties: false,
+};
+
+describe('instrument(anthropic): parse and the beta resource are recorded', () => {
+  beforeEach(() => sim.reset());
+
+  it('messages.parse: the parsed output as without instrument(), one record with usage and cost', async () => {
+    const { client, bare, records } = setup();
+    const body = { ...weatherParams, output_config: { format: { type: 'json_schema' as const, schema: citySchema } } };
+    const got = await client.messages.parse(body, scenario({ outputTokens: 12 }));
+    const want = await bare.messages.parse(body, scenario({ outputTokens: 12 }));
+    expect(got.parsed_output).toEqual(want.parsed_output);
+    expect(got.parsed_output).toMatchObject({ city: expect.any(String) });
+    await waitFor(records, 1);
+    expect(records).toHaveLength(1);
+    expect(records[0]).toMatchObject({
+      provider: 'anthropic',
+      operation: 'chat',
+      requestModel: 'claude-sonnet-4-5',
+      streaming: false,
+      outcome: 'ok',
+      usage: { outputTokens: got.usage.output_tokens, source: 'provider' },
+    });
+    expect(records[0]?.cost?.totalNanos).toBeGreaterThan(0n);
+  });
+
+  it('beta.messages.create (JSON and stream), .stream() and .parse(): one record each, the same usage', async () => {
+    const { client, records } = setup();
+    const json = await client.beta.messages.create(weatherParams, scenario({ outputTokens: 10 }));
+    const events: string[] = [];
+    for await (const ev of await client.beta.messages.create(
+      { ...weatherParams, stream: true },
+      scenario({ outputTokens: 10 }),
+    ))
+      events.push(ev.type);
+    expect(events.at(-1)).toBe('message_stop');
+    const final = await client.beta.messages.stream(weatherParams, scenario({ outputTokens: 10 })).finalMessage();
+    expect(final.content).toEqual(json.content);
+    const parsed = await client.beta.messages.parse(
+      { ...weatherParams, output_format: { type: 'json_schema', schema: citySchema } },
+      scenario({ outputTokens: 10 }),
+    );
+    expect(parsed.parsed_output).toMatchObject({ city: expect.any(String) });
+    await waitFor(records, 4);
+    expect(records.map((r) => [r.operation, r.streaming, r.outcome, r.usage?.outputTokens])).toEqual([
+      ['chat', false, 'ok', 10],
+      ['chat', true, 'ok', 10],
+      ['chat', true, 'ok', 10],
+      ['chat', false, 'ok', parsed.usage.output_tokens], // the schema's answer sets its length
+    ]);
+    expect(records[1]?.cost).toEqual(records[0]?.cost);
+    expect(records[2]?.timeToFirstTokenMs).toBeGreaterThan(0);
+  });
+
+  it('beta.messages.toolRunner: every request of the tool loop is one record', async () => {
+    const { client, records } = setup();
+    const calls: unknown[] = [];
+    const runner = client.beta.messages.toolRunner({
+      ...weatherParams,
+      tools: [
+        {
+          name: 'get_weather',
+          description: 'The weather in a city today',
+          input_schema: { type: 'object', properties: { city: { type: 'string' } } },
+          run: (input: unknown) => {
+            calls.push(input);
+            return 'sunny, 21 °C';
+          },
+        },
+      ],
+    });
+    const last = await runner.runUntilDone();
+    expect(last.stop_reason).toBe('end_turn');
+    expect(calls).toHaveLength(1);
+    await waitFor(records, 2);
+    expect(records.map((r) => [r.operation, r.outcome, r.finishReasons])).toEqual([
+      ['chat', 'ok', ['tool_use']],
+      ['chat', 'ok', ['end_turn']],
+    ]);
+  });
+
+  it('beta.messages.thread: each turn sent is one record', async () => {
+    const { client, records } = setup();
+    const thread = client.beta.messages.thread({ model: 'claude-sonnet-4-5', max_tokens: 64 });
+    const first = await thread.send({ role: 'user', content: 'Hello' });
+    const second = await thread.send({ role: 'user', content: 'And again' });
+    expect([first.stop_reason, second.stop_reason]).toEqual(['end_turn', 'end_turn']);
+    await waitFor(records, 2);
+    expect(records.map((r) => [r.requestModel, r.outcome, r.usage?.outputTokens])).toEqual([
+      ['claude-sonnet-4-5', 'ok', first.usage.output_tokens],
+      ['claude-sonnet-4-5', 'ok', second.usage.output_tokens],
+    ]);
+  });
+
+  it('the client the helpers were built on is left as it was: the bare client records nothing', async () => {
+    const { bare, records } = setup();
+    await bare.messages.parse(weatherParams);
+    await bare.beta.messages.create(weatherParams);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(records).toHaveLength(0);
+  });
+});
