@@ -12,7 +12,7 @@ import {
   observeOpenAIBody,
   observeOpenAIChunk,
 } from './observe-responses.js';
-import { proxyWith } from './proxy-with.js';
+import { proxyWith, runOnView } from './proxy-with.js';
 import { wrapIterator } from './wrap-iterator.js';
 import { wrapAnthropicMessageStream } from './wrap-message-stream.js';
 import { type StainlessSpec, wrapStainlessCreate } from './wrap-stainless.js';
@@ -87,18 +87,13 @@ function instrumentOpenAI<T extends object>(client: T, o: ResolvedOptions): T {
   let wrapped: T | undefined;
   const wrapCreate = (resource: unknown, op: Operation) => {
     const r = resource as Obj;
-    const overrides: Record<string, unknown> = {
-      create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(provider, op, server), o),
-    };
     // The helpers (`chat.completions.parse` / `.stream()` / `.runTools()`, `responses.parse` / `.stream()`) call
-    // `this._client.<resource>.create`: run them on a view of the resource whose `_client` is the instrumented
-    // client, so each request they make goes through the recorded `create` (the real resource is not touched).
-    const view = Object.create(r, { _client: { get: () => wrapped } }) as Obj;
-    for (const name of OPENAI_HELPERS) {
-      const helper = r[name];
-      if (typeof helper === 'function') overrides[name] = (...args: unknown[]) => Reflect.apply(helper, view, args);
-    }
-    return proxyWith(r, overrides);
+    // `this._client.<resource>.create`: with `_client` the instrumented client, each request they make goes through
+    // the recorded `create`.
+    return proxyWith(r, {
+      ...runOnView(r, { _client: { get: () => wrapped } }, OPENAI_HELPERS),
+      create: wrapStainlessCreate(r.create as AnyFn, r, openaiSpec(provider, op, server), o),
+    });
   };
   const chat = c.chat as Obj;
   const overrides: Record<string, unknown> = {};
@@ -135,15 +130,10 @@ function instrumentAnthropic<T extends object>(client: T, o: ResolvedOptions): T
       if (t) wrapAnthropicMessageStream(ms, t);
       return ms;
     };
-    const overrides: Record<string, unknown> = { create, stream };
-    // `parse` calls `this.create`, the tool runner `this._client.beta.messages.*`: they run on a view of the
-    // resource whose `create` and `_client` are the instrumented ones (the real resource is not touched).
-    const view = Object.create(messages, { create: { value: create }, _client: { get: () => wrapped } }) as Obj;
-    for (const name of ANTHROPIC_HELPERS) {
-      const helper = messages[name];
-      if (typeof helper === 'function') overrides[name] = (...args: unknown[]) => Reflect.apply(helper, view, args);
-    }
-    return proxyWith(messages, overrides);
+    // `parse` calls `this.create`, the tool runner and threads `this._client.beta.messages.*`: with both the
+    // instrumented ones, each request they make is recorded.
+    const swap = { create: { value: create }, _client: { get: () => wrapped } };
+    return proxyWith(messages, { ...runOnView(messages, swap, ANTHROPIC_HELPERS), create, stream });
   };
   const overrides: Record<string, unknown> = { messages: wrapMessages(c.messages as Obj) };
   const beta = c.beta as Obj | undefined;
@@ -231,13 +221,11 @@ function instrumentGemini<T extends object>(client: T, o: ResolvedOptions): T {
     generateContentStream,
   });
   const overrides: Record<string, unknown> = { models: wrappedModels };
-  // `chats.create()` hands each session the models module the Chats were built with (`this.modelsModule`): built
-  // on a view whose module is the wrapped one, every sendMessage / sendMessageStream is a recorded call.
+  // `chats.create()` hands each session the models module the Chats were built with (`this.modelsModule`): with
+  // the wrapped one, every sendMessage / sendMessageStream is a recorded call.
   const chats = c.chats as Obj | undefined;
   if (typeof chats?.create === 'function') {
-    const create = chats.create as AnyFn;
-    const view = Object.create(chats, { modelsModule: { value: wrappedModels } }) as Obj;
-    overrides.chats = proxyWith(chats, { create: (...args: unknown[]) => Reflect.apply(create, view, args) });
+    overrides.chats = proxyWith(chats, runOnView(chats, { modelsModule: { value: wrappedModels } }, ['create']));
   }
   return proxyWith(client, overrides);
 }

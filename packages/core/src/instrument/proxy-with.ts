@@ -18,3 +18,22 @@ export function proxyWith<T extends object>(target: T, overrides: Record<string,
     },
   });
 }
+
+/**
+ * `target`'s methods among `names`, each run on a view of `target` with `swap`'s properties in place of its own
+ * (e.g. `_client`: the instrumented client): an SDK helper that reaches its client or its `create` through `this`
+ * then goes through the instrumented ones, and `target` itself is not touched. Missing methods are left out.
+ */
+export function runOnView(
+  target: object,
+  swap: PropertyDescriptorMap,
+  names: readonly string[],
+): Record<string, AnyFn> {
+  const view = Object.create(target, swap) as object;
+  const out: Record<string, AnyFn> = {};
+  for (const name of names) {
+    const method = (target as Record<string, unknown>)[name];
+    if (typeof method === 'function') out[name] = (...args: unknown[]) => Reflect.apply(method, view, args);
+  }
+  return out;
+}
