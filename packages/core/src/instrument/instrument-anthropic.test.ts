@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { type Simulator, startSimulator } from '@switchyard/simulators';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { costOf, harness, waitFor } from '../test-support/harness.js';
+import { CITY_SCHEMA, costOf, harness, waitFor } from '../test-support/harness.js';
 import { instrument } from './instrument.js';
 
 let sim: Simulator;
@@ -135,19 +135,13 @@ const weatherParams = {
   max_tokens: 256,
   messages: [{ role: 'user' as const, content: 'What is the weather in Paris?' }],
 };
-const citySchema = {
-  type: 'object',
-  properties: { city: { type: 'string' }, celsius: { type: 'integer' } },
-  required: ['city', 'celsius'],
-  additionalProperties: false,
-};
 
 describe('instrument(anthropic): parse and the beta resource are recorded', () => {
   beforeEach(() => sim.reset());
 
   it('messages.parse: the parsed output as without instrument(), one record with usage and cost', async () => {
     const { client, bare, records } = setup();
-    const body = { ...weatherParams, output_config: { format: { type: 'json_schema' as const, schema: citySchema } } };
+    const body = { ...weatherParams, output_config: { format: { type: 'json_schema' as const, schema: CITY_SCHEMA } } };
     const got = await client.messages.parse(body, scenario({ outputTokens: 12 }));
     const want = await bare.messages.parse(body, scenario({ outputTokens: 12 }));
     expect(got.parsed_output).toEqual(want.parsed_output);
@@ -178,7 +172,7 @@ describe('instrument(anthropic): parse and the beta resource are recorded', () =
     const final = await client.beta.messages.stream(weatherParams, scenario({ outputTokens: 10 })).finalMessage();
     expect(final.content).toEqual(json.content);
     const parsed = await client.beta.messages.parse(
-      { ...weatherParams, output_format: { type: 'json_schema', schema: citySchema } },
+      { ...weatherParams, output_format: { type: 'json_schema', schema: CITY_SCHEMA } },
       scenario({ outputTokens: 10 }),
     );
     expect(parsed.parsed_output).toMatchObject({ city: expect.any(String) });

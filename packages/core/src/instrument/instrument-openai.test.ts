@@ -1,7 +1,7 @@
 import { type Simulator, startSimulator } from '@switchyard/simulators';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { costOf, harness, waitFor } from '../test-support/harness.js';
+import { CITY_SCHEMA, costOf, harness, waitFor } from '../test-support/harness.js';
 import { instrument } from './instrument.js';
 
 let sim: Simulator;
@@ -245,12 +245,6 @@ describe('instrument(openai) against the simulator', () => {
 // requests through `this._client`, the client they were built on. Through an instrument()ed client each is still one
 // recorded call per request the helper makes, and its own result is unchanged.
 const weatherMessages = [{ role: 'user' as const, content: 'What is the weather in Paris?' }];
-const citySchema = {
-  type: 'object',
-  properties: { city: { type: 'string' }, celsius: { type: 'integer' } },
-  required: ['city', 'celsius'],
-  additionalProperties: false,
-};
 
 describe('instrument(openai): the SDK helpers are recorded', () => {
   beforeEach(() => sim.reset());
@@ -262,7 +256,7 @@ describe('instrument(openai): the SDK helpers are recorded', () => {
       messages: weatherMessages,
       response_format: {
         type: 'json_schema' as const,
-        json_schema: { name: 'city', schema: citySchema, strict: true },
+        json_schema: { name: 'city', schema: CITY_SCHEMA, strict: true },
       },
     };
     const got = await client.chat.completions.parse(body, scenario({ outputTokens: 12 }));
@@ -335,7 +329,7 @@ describe('instrument(openai): the SDK helpers are recorded', () => {
       {
         model: 'gpt-4.1',
         input: 'What is the weather in Paris?',
-        text: { format: { type: 'json_schema', name: 'city', schema: citySchema, strict: true } },
+        text: { format: { type: 'json_schema', name: 'city', schema: CITY_SCHEMA, strict: true } },
       },
       scenario({ outputTokens: 8 }),
     );

@@ -50,3 +50,11 @@ export async function waitFor(records: unknown[], n: number, ms = 5000): Promise
   const until = Date.now() + ms;
   while (records.length < n && Date.now() < until) await new Promise((r) => setTimeout(r, 5));
 }
+
+/** A strict JSON Schema for structured-output tests (OpenAI `json_schema`, Anthropic `output_config.format`). */
+export const CITY_SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' }, celsius: { type: 'integer' } },
+  required: ['city', 'celsius'],
+  additionalProperties: false,
+};
